@@ -1,0 +1,75 @@
+//! The one error type at the edge: what every HTTP handler and server function returns.
+//!
+//! Domain modules keep their own `thiserror` enums; the edge maps each case once, here, to a
+//! status and a message a person can act on. It lives in the UI crate because server functions
+//! name it in the browser build too; its server half (HTTP responses and the mapping from domain
+//! errors) sits behind the `ssr` feature in [`ssr`].
+
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+mod ssr;
+
+/// A failure as the user may see it. Messages never carry internals: a 5xx says only that
+/// something went wrong, and the cause is logged with the request id instead.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum AppError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("Please sign in first.")]
+    Unauthorized,
+    #[error("You are not allowed to do that.")]
+    Forbidden,
+    #[error("We could not find that.")]
+    NotFound,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("The service is busy right now. Please try again in a moment.")]
+    Unavailable,
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+    /// The browser could not reach the server or understand its answer.
+    #[error("Could not reach the server. Check your connection and try again.")]
+    Network,
+}
+
+impl AppError {
+    /// A stable, machine-readable name for the case, sent beside the message.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::BadRequest(_) => "bad_request",
+            Self::Unauthorized => "unauthorized",
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "not_found",
+            Self::Conflict(_) => "conflict",
+            Self::Unavailable => "unavailable",
+            Self::Internal => "internal",
+            Self::Network => "network",
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(error: ServerFnErrorErr) -> Self {
+        match error {
+            ServerFnErrorErr::Args(message) | ServerFnErrorErr::MissingArg(message) => {
+                Self::BadRequest(message)
+            }
+            ServerFnErrorErr::Registration(_) | ServerFnErrorErr::UnsupportedRequestMethod(_) => {
+                Self::NotFound
+            }
+            ServerFnErrorErr::Request(_)
+            | ServerFnErrorErr::Response(_)
+            | ServerFnErrorErr::Deserialization(_) => Self::Network,
+            ServerFnErrorErr::ServerError(_)
+            | ServerFnErrorErr::MiddlewareError(_)
+            | ServerFnErrorErr::Serialization(_) => Self::Internal,
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! The server half of [`AppError`]: HTTP responses, and the one mapping from domain errors.
+
+use std::error::Error;
+
+use axum::{
+    Json,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use domain::db::DbError;
+use serde_json::json;
+
+use super::AppError;
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal | Self::Network => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// Logs `cause` with its whole chain (inside the request's span, so with its id) and
+    /// returns the opaque error the client gets.
+    pub fn internal(cause: &(dyn Error + 'static)) -> Self {
+        tracing::error!(error = %chain(cause), "internal error");
+        Self::Internal
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let body = json!({ "error": { "code": self.code(), "message": self.to_string() } });
+        (self.status(), Json(body)).into_response()
+    }
+}
+
+impl From<DbError> for AppError {
+    fn from(error: DbError) -> Self {
+        if error.is_pool_exhausted() {
+            tracing::warn!(error = %chain(&error), "database pool exhausted");
+            Self::Unavailable
+        } else {
+            Self::internal(&error)
+        }
+    }
+}
+
+/// `outer: inner: root`, the way an operator wants to read a failure.
+fn chain(error: &(dyn Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_errors_never_carry_their_cause_to_the_client() {
+        let cause =
+            DbError::CreateDir("/srv/secret-xyz".into(), std::io::Error::other("disk full"));
+        let error = AppError::from(cause);
+        assert_eq!(error, AppError::Internal);
+        assert!(!error.to_string().contains("xyz"));
+        assert_eq!(error.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+
+    #[test]
+    fn the_cause_chain_reads_outermost_first() {
+        let cause = DbError::CreateDir("data".into(), std::io::Error::other("disk full"));
+        assert_eq!(
+            chain(&cause),
+            "could not create the database directory data: disk full"
+        );
+    }
+}

@@ -1,0 +1,109 @@
+//! The user interface, rendered on the server and hydrated in the browser.
+//!
+//! Compiled twice: natively with the `ssr` feature (linked into the server, with server-function
+//! bodies that call the `domain` crate) and to WebAssembly with `hydrate` (the bundle Trunk
+//! builds). Everything not behind one of those features runs on both sides.
+
+pub mod error;
+mod layout;
+mod pages;
+#[cfg(feature = "hydrate")]
+mod pwa;
+pub mod recipes;
+pub mod status;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+pub use error::AppError;
+use layout::Layout;
+use pages::{ComingSoon, Home, NotFound};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#0f5e56" />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="icon" type="image/png" href="/icons/icon-192.png" />
+                <link rel="apple-touch-icon" href="/icons/icon-192.png" />
+                <link rel="stylesheet" href="/pkg/main.css" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: layout, routes, and the error boundary every page renders inside.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    view! {
+        <Title formatter=|page: String| {
+            if page.is_empty() { "Commons".to_string() } else { format!("{page} · Commons") }
+        } />
+        <Router>
+            <Layout>
+                <ErrorBoundary fallback=|errors| {
+                    view! {
+                        <section class="panel error-panel" role="alert">
+                            <h1>"This page ran into a problem"</h1>
+                            <ul>
+                                {move || {
+                                    errors
+                                        .get()
+                                        .into_iter()
+                                        .map(|(_, error)| view! { <li>{error.to_string()}</li> })
+                                        .collect_view()
+                                }}
+                            </ul>
+                            <a href="/">"Back to the home page"</a>
+                        </section>
+                    }
+                }>
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=Home ssr=SsrMode::InOrder />
+                        <Route
+                            path=path!("/chat")
+                            view=|| view! { <ComingSoon title="Chat" what="Rooms, typing indicators and presence over the Phoenix Channels protocol." /> }
+                        />
+                        <Route
+                            path=path!("/dashboard")
+                            view=|| view! { <ComingSoon title="Dashboard" what="Live metrics pushed over the socket, with sparklines." /> }
+                        />
+                        <Route
+                            path=path!("/uploads")
+                            view=|| view! { <ComingSoon title="Uploads" what="Drag-and-drop uploads with real progress bars." /> }
+                        />
+                        <Route
+                            path=path!("/login")
+                            view=|| view! { <ComingSoon title="Sign in" what="Accounts with cookie sessions and forms validated as you type." /> }
+                        />
+                    </Routes>
+                </ErrorBoundary>
+            </Layout>
+        </Router>
+    }
+}
+
+/// Entry point of the WebAssembly bundle: takes over the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

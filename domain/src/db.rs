@@ -1,0 +1,190 @@
+//! One pool for whichever database the settings name: embedded SQLite by default, PostgreSQL
+//! when the URL says `postgres://`.
+//!
+//! Queries are written once, as runtime `sqlx::query*` calls with `$N` placeholders (which both
+//! backends accept), and compiled for both pools by [`with_pool!`]. That keeps one SQL text per
+//! query while Rust still type-checks the row mapping against each driver.
+
+use std::{path::Path, str::FromStr, time::Duration};
+
+use sqlx::{
+    migrate::{MigrateError, Migrator},
+    postgres::{PgPool, PgPoolOptions},
+    sqlite::{
+        SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+    },
+};
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// A connection pool on one of the two supported backends.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Which engine a [`Db`] runs on; shown on the home and system pages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// Tells the backend a database URL names, or `None` when it names neither.
+    pub fn of_url(url: &str) -> Option<Self> {
+        if url.starts_with("sqlite:") {
+            Some(Self::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Self::Postgres)
+        } else {
+            None
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Sqlite => "SQLite",
+            Self::Postgres => "PostgreSQL",
+        }
+    }
+}
+
+/// How large the pool may grow and how long a caller waits for a connection.
+#[derive(Clone, Copy, Debug)]
+pub struct PoolOptions {
+    pub max_connections: u32,
+    pub acquire_timeout: Duration,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("the database URL must start with `sqlite:` or `postgres://`")]
+    UnsupportedUrl,
+    #[error("the database URL is malformed")]
+    InvalidUrl(#[source] sqlx::Error),
+    #[error("could not create the database directory {0}")]
+    CreateDir(String, #[source] std::io::Error),
+    #[error("could not connect to the database")]
+    Connect(#[source] sqlx::Error),
+    #[error("could not apply the database migrations")]
+    Migrate(#[source] MigrateError),
+    #[error("a database query failed")]
+    Query(#[from] sqlx::Error),
+}
+
+impl DbError {
+    /// Whether the pool had no free connection in time: a sign of load, not of a bug.
+    pub fn is_pool_exhausted(&self) -> bool {
+        matches!(
+            self,
+            Self::Query(sqlx::Error::PoolTimedOut) | Self::Connect(sqlx::Error::PoolTimedOut)
+        )
+    }
+}
+
+/// Runs `$body` with `$pool` bound to whichever pool `$db` holds. The body is compiled once per
+/// backend, so a query that does not suit one of them fails to build rather than at run time.
+#[macro_export]
+macro_rules! with_pool {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite($pool) => $body,
+            $crate::db::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+impl Db {
+    /// Opens a pool on `url`. A SQLite file (and its directory) is created on first use, in WAL
+    /// mode with foreign keys enforced.
+    pub async fn connect(url: &str, options: PoolOptions) -> Result<Self, DbError> {
+        match Backend::of_url(url).ok_or(DbError::UnsupportedUrl)? {
+            Backend::Sqlite => {
+                let connect = SqliteConnectOptions::from_str(url)
+                    .map_err(DbError::InvalidUrl)?
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(5));
+                if let Some(dir) = Path::new(connect.get_filename()).parent() {
+                    if !dir.as_os_str().is_empty() {
+                        tokio::fs::create_dir_all(dir)
+                            .await
+                            .map_err(|e| DbError::CreateDir(dir.display().to_string(), e))?;
+                    }
+                }
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(options.max_connections)
+                    .acquire_timeout(options.acquire_timeout)
+                    .connect_with(connect)
+                    .await
+                    .map_err(DbError::Connect)?;
+                Ok(Self::Sqlite(pool))
+            }
+            Backend::Postgres => {
+                let pool = PgPoolOptions::new()
+                    .max_connections(options.max_connections)
+                    .acquire_timeout(options.acquire_timeout)
+                    .connect(url)
+                    .await
+                    .map_err(DbError::Connect)?;
+                Ok(Self::Postgres(pool))
+            }
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Self::Sqlite(_) => Backend::Sqlite,
+            Self::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Brings the schema up to date; run at start-up before the server accepts requests.
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        match self {
+            Self::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await,
+            Self::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await,
+        }
+        .map_err(DbError::Migrate)
+    }
+
+    /// Reverts every migration; used by tests that prove the migrations are reversible.
+    pub async fn undo_all_migrations(&self) -> Result<(), DbError> {
+        match self {
+            Self::Sqlite(pool) => SQLITE_MIGRATIONS.undo(pool, 0).await,
+            Self::Postgres(pool) => POSTGRES_MIGRATIONS.undo(pool, 0).await,
+        }
+        .map_err(DbError::Migrate)
+    }
+
+    /// The number of migrations this build knows for its backend.
+    pub fn known_migrations(&self) -> usize {
+        let migrator = match self {
+            Self::Sqlite(_) => &SQLITE_MIGRATIONS,
+            Self::Postgres(_) => &POSTGRES_MIGRATIONS,
+        };
+        migrator
+            .iter()
+            .filter(|m| m.migration_type.is_up_migration())
+            .count()
+    }
+
+    /// A round trip to the database, for readiness checks.
+    pub async fn ping(&self) -> Result<(), DbError> {
+        with_pool!(self, |pool| sqlx::query("SELECT 1")
+            .execute(pool)
+            .await
+            .map(drop))?;
+        Ok(())
+    }
+
+    /// Waits for checked-out connections to return, then closes the pool.
+    pub async fn close(&self) {
+        with_pool!(self, |pool| pool.close().await)
+    }
+}

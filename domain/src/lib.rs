@@ -1,0 +1,7 @@
+//! The business of the product, free of HTTP, Leptos and wire types.
+//!
+//! Each module is named after what the business does and exposes verbs that the REST API, the
+//! server functions, the WebSocket channels and the jobs all call. Persistence lives in [`db`].
+
+pub mod db;
+pub mod system;

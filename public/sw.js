@@ -1,0 +1,61 @@
+// The Commons service worker.
+//
+// The server writes this build's id below (see server/src/routes/assets.rs). Any change to the
+// bundle changes the id, so the browser installs a new worker, which drops the old build's cache.
+// Online, everything comes from the network, so a new deploy never meets stale JS or WASM; the
+// cache only answers when the network is gone, and navigations then get the offline page.
+const BUILD = "__BUILD_ID__";
+const CACHE = `commons-${BUILD}`;
+const OFFLINE_PAGE = "/offline.html";
+const SHELL = [
+  OFFLINE_PAGE,
+  "/pkg/main.css",
+  "/pkg/app.js",
+  "/pkg/app_bg.wasm",
+  "/manifest.webmanifest",
+  "/icons/icon-192.png",
+  "/icons/icon-512.png",
+];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((cache) => cache.addAll(SHELL))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) =>
+        Promise.all(
+          names
+            .filter((name) => name.startsWith("commons-") && name !== CACHE)
+            .map((name) => caches.delete(name)),
+        ),
+      )
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const { request } = event;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+
+  if (request.mode === "navigate") {
+    event.respondWith(
+      fetch(request).catch(() => caches.match(OFFLINE_PAGE, { cacheName: CACHE })),
+    );
+  } else if (SHELL.includes(url.pathname)) {
+    event.respondWith(
+      fetch(request).catch(() =>
+        caches.match(url.pathname, { cacheName: CACHE }).then((cached) => cached || Response.error()),
+      ),
+    );
+  }
+});

@@ -1,0 +1,4 @@
+//! Middleware every response passes through.
+
+pub mod request_id;
+pub mod security;

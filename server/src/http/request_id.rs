@@ -1,0 +1,79 @@
+//! Gives every request an id (cookbook recipe 37): the caller's `x-request-id` when it is sane,
+//! a fresh UUID otherwise. The id is on every log line of the request and echoed in the response.
+
+use std::time::Instant;
+
+use axum::{extract::Request, middleware::Next, response::Response};
+use http::{HeaderName, HeaderValue};
+use tracing::Instrument;
+use uuid::Uuid;
+
+pub static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The id of the request being handled, for handlers that want to show it.
+#[derive(Clone, Debug)]
+pub struct RequestId(pub HeaderValue);
+
+/// Accepts ids of 1–128 characters from `[A-Za-z0-9._:-]`; anything else could forge or
+/// flood log lines, and is replaced.
+fn acceptable(value: &HeaderValue) -> bool {
+    let bytes = value.as_bytes();
+    (1..=128).contains(&bytes.len())
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
+}
+
+pub async fn request_id(mut request: Request, next: Next) -> Response {
+    let id = request
+        .headers()
+        .get(&X_REQUEST_ID)
+        .filter(|value| acceptable(value))
+        .cloned()
+        .unwrap_or_else(|| {
+            HeaderValue::try_from(Uuid::new_v4().to_string())
+                .expect("a UUID is a valid header value")
+        });
+    request.extensions_mut().insert(RequestId(id.clone()));
+
+    let span = tracing::info_span!(
+        "request",
+        request_id = %String::from_utf8_lossy(id.as_bytes()),
+        method = %request.method(),
+        path = %request.uri().path(),
+    );
+    let started = Instant::now();
+    let mut response = next.run(request).instrument(span.clone()).await;
+    span.in_scope(|| {
+        tracing::info!(
+            status = response.status().as_u16(),
+            latency_ms = started.elapsed().as_secs_f64() * 1000.0,
+            "request finished"
+        );
+    });
+    response.headers_mut().insert(X_REQUEST_ID.clone(), id);
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinary_ids_are_accepted() {
+        assert!(acceptable(&HeaderValue::from_static(
+            "3f1c9a2e-7b7d-4c44-9f0e-1d2a3b4c5d6e"
+        )));
+        assert!(acceptable(&HeaderValue::from_static("trace.01:abc_DEF")));
+    }
+
+    #[test]
+    fn empty_long_or_odd_ids_are_replaced() {
+        assert!(!acceptable(&HeaderValue::from_static("")));
+        assert!(!acceptable(&HeaderValue::from_static("has space")));
+        assert!(!acceptable(&HeaderValue::from_static("line\tbreak")));
+        assert!(!acceptable(
+            &HeaderValue::from_str(&"a".repeat(129)).expect("ascii")
+        ));
+    }
+}

@@ -1,0 +1,8 @@
+//! The node: HTTP edge, settings, start-up. `main.rs` only loads settings and calls
+//! [`startup::Application`].
+
+pub mod http;
+pub mod routes;
+pub mod settings;
+pub mod startup;
+pub mod telemetry;

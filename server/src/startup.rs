@@ -1,0 +1,192 @@
+//! Start-up as a library call: [`Application::build`] connects, migrates and binds;
+//! [`Application::run_until_stopped`] serves until SIGTERM or Ctrl-C, then drains.
+
+use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
+
+use axum::{Router, extract::FromRef};
+use domain::db::{Db, DbError, PoolOptions};
+use leptos::config::LeptosOptions;
+use secrecy::SecretString;
+use tokio::{net::TcpListener, sync::oneshot};
+
+use crate::{
+    routes::{self, Assets, assets::AssetsError},
+    settings::Settings,
+};
+
+/// What every handler can reach. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub settings: Arc<Settings>,
+    pub db: Db,
+    pub leptos: LeptosOptions,
+    pub assets: Arc<Assets>,
+    pub secret_key_base: SecretString,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}
+
+impl FromRef<AppState> for Db {
+    fn from_ref(state: &AppState) -> Self {
+        state.db.clone()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Database(#[from] DbError),
+    #[error(transparent)]
+    Assets(#[from] AssetsError),
+    #[error("could not listen on {0}")]
+    Bind(SocketAddr, #[source] std::io::Error),
+    #[error("the server stopped with an error")]
+    Serve(#[source] std::io::Error),
+}
+
+/// A node that is connected, migrated and bound, ready to serve.
+pub struct Application {
+    listener: TcpListener,
+    address: SocketAddr,
+    router: Router,
+    db: Db,
+    grace: Duration,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let db = Db::connect(
+            settings.database.url(),
+            PoolOptions {
+                max_connections: settings.database.max_connections,
+                acquire_timeout: settings.database.acquire_timeout(),
+            },
+        )
+        .await?;
+        db.migrate().await?;
+
+        let secret_key_base = settings.secret_key_base.clone().unwrap_or_else(|| {
+            tracing::warn!("no SECRET_KEY_BASE set: using a random one, so sessions end when the server restarts");
+            SecretString::from(base64::Engine::encode(
+                &base64::engine::general_purpose::STANDARD,
+                rand::random::<[u8; 64]>(),
+            ))
+        });
+        let assets = Assets::load(&settings.assets).await?;
+        let leptos = LeptosOptions::builder()
+            .output_name("app")
+            .site_root(settings.assets.site_root.to_string_lossy().into_owned())
+            .site_pkg_dir("pkg")
+            .build();
+
+        let requested = SocketAddr::new(settings.server.host, settings.server.port);
+        let listener = TcpListener::bind(requested)
+            .await
+            .map_err(|e| StartupError::Bind(requested, e))?;
+        let address = listener
+            .local_addr()
+            .map_err(|e| StartupError::Bind(requested, e))?;
+        let grace = Duration::from_secs(settings.server.shutdown_grace_secs);
+
+        tracing::info!(
+            profile = settings.profile.as_str(),
+            database = db.backend().name(),
+            build = %assets.build_id,
+            "node ready"
+        );
+        let state = AppState {
+            settings: Arc::new(settings),
+            db: db.clone(),
+            leptos,
+            assets: Arc::new(assets),
+            secret_key_base,
+        };
+        Ok(Self {
+            listener,
+            address,
+            router: routes::router(state),
+            db,
+            grace,
+        })
+    }
+
+    /// The address actually bound (the port is the OS's choice when the settings said 0).
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.
+    pub async fn run_until_stopped(self) -> Result<(), StartupError> {
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Serves until `stop` resolves; then stops accepting, waits up to the grace period for
+    /// in-flight requests, and closes the database pool.
+    pub async fn run_until(
+        self,
+        stop: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), StartupError> {
+        let (stopping_tx, stopping_rx) = oneshot::channel::<()>();
+        let stop = async move {
+            stop.await;
+            tracing::info!("shutting down: finishing in-flight requests");
+            // The receiver outlives the server future, so this cannot fail in practice.
+            let _receiver_alive = stopping_tx.send(());
+        };
+        let server = axum::serve(self.listener, self.router).with_graceful_shutdown(stop);
+        let grace = self.grace;
+        let deadline = async move {
+            match stopping_rx.await {
+                Ok(()) => tokio::time::sleep(grace).await,
+                Err(_) => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            served = server => served.map_err(StartupError::Serve)?,
+            () = deadline => tracing::warn!(grace_secs = grace.as_secs(), "grace period over: dropping open connections"),
+        }
+        self.db.close().await;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
