@@ -1,0 +1,181 @@
+//! `spawn_app()`: the real server on a free port with a fresh database, and a typed client.
+
+use std::{path::PathBuf, sync::LazyLock};
+
+use domain::db::Db;
+use secrecy::SecretString;
+use server::{
+    settings::{AssetSettings, DatabaseSettings, LogSettings, Profile, ServerSettings, Settings},
+    startup::Application,
+};
+use tempfile::TempDir;
+
+/// The repository root, so tests find `public/` and the built bundle wherever cargo runs them.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+static TRACING: LazyLock<()> = LazyLock::new(|| {
+    // Logs only when asked: `TEST_LOG=1 cargo test`.
+    if std::env::var_os("TEST_LOG").is_some() {
+        let settings = Settings {
+            log: LogSettings {
+                level: "debug".into(),
+                format: None,
+            },
+            ..Settings::default()
+        };
+        server::telemetry::init(&settings);
+    }
+});
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: Db,
+    _database: TestDatabase,
+}
+
+/// Boots the app with a fresh, migrated database and returns once it accepts connections.
+pub async fn spawn_app() -> TestApp {
+    LazyLock::force(&TRACING);
+    let database = TestDatabase::create().await;
+    let root = repo_root();
+    let settings = Settings {
+        profile: Profile::Test,
+        server: ServerSettings {
+            port: 0,
+            ..ServerSettings::default()
+        },
+        database: DatabaseSettings {
+            url: Some(SecretString::from(database.url.clone())),
+            max_connections: 5,
+            ..DatabaseSettings::default()
+        },
+        secret_key_base: Some(SecretString::from("k".repeat(64))),
+        log: LogSettings::default(),
+        assets: AssetSettings {
+            site_root: root.join("target/site"),
+            public_dir: root.join("public"),
+        },
+    };
+    let app = Application::build(settings).await.expect("the app starts");
+    let address = app.url();
+    let db = app.db().clone();
+    tokio::spawn(app.run_until(std::future::pending()));
+
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client");
+    TestApp {
+        address,
+        client,
+        db,
+        _database: database,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request sent")
+    }
+}
+
+/// A database that exists for one test: a SQLite file in a temporary directory, or a PostgreSQL
+/// database created for the test and dropped after it.
+pub struct TestDatabase {
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Sqlite(
+        #[expect(dead_code, reason = "held so the directory lives as long as the test")] TempDir,
+    ),
+    Postgres {
+        admin_url: String,
+        name: String,
+    },
+}
+
+/// Which backend the run targets: `TEST_DATABASE=postgres` (server at `TEST_POSTGRES_URL`,
+/// default `postgres://postgres@127.0.0.1:5432`) or SQLite by default.
+pub fn postgres_admin_url() -> Option<String> {
+    match std::env::var("TEST_DATABASE").as_deref() {
+        Ok("postgres") => Some(
+            std::env::var("TEST_POSTGRES_URL")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into()),
+        ),
+        _ => None,
+    }
+}
+
+impl TestDatabase {
+    pub async fn create() -> Self {
+        match postgres_admin_url() {
+            Some(admin_url) => {
+                let name = format!("commons_test_{}", uuid::Uuid::new_v4().simple());
+                let admin = sqlx::PgPool::connect(&format!("{admin_url}/postgres"))
+                    .await
+                    .expect("PostgreSQL is reachable for the test run");
+                // The name is ours (a UUID), never input.
+                sqlx::query(sqlx::AssertSqlSafe(format!(r#"CREATE DATABASE "{name}""#)))
+                    .execute(&admin)
+                    .await
+                    .expect("a test database is created");
+                admin.close().await;
+                Self {
+                    url: format!("{admin_url}/{name}"),
+                    cleanup: Cleanup::Postgres { admin_url, name },
+                }
+            }
+            None => {
+                let dir = tempfile::tempdir().expect("a temporary directory");
+                let url = format!("sqlite://{}/test.db", dir.path().display());
+                Self {
+                    url,
+                    cleanup: Cleanup::Sqlite(dir),
+                }
+            }
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let Cleanup::Postgres { admin_url, name } = &self.cleanup else {
+            return;
+        };
+        let (admin_url, name) = (admin_url.clone(), name.clone());
+        // Drop runs inside the test's runtime, which cannot block on itself: use a thread.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(async {
+                let admin = sqlx::PgPool::connect(&format!("{admin_url}/postgres")).await?;
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#
+                )))
+                .execute(&admin)
+                .await?;
+                admin.close().await;
+                Ok::<_, sqlx::Error>(())
+            })?;
+            Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("warning: could not drop test database {}", self.url);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! Integration tests: each boots the real server on port 0 with a fresh database, on SQLite or
+//! on PostgreSQL as `TEST_DATABASE` says (see `helpers`).
+
+mod binary;
+mod health;
+mod helpers;
+mod migrations;
+mod pages;
+mod request_id;
