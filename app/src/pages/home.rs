@@ -83,6 +83,10 @@ fn RecipeRow(recipe: Recipe) -> impl IntoView {
     }
 }
 
+fn plural(count: i64, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
 /// The database engine under this node, read through a server function.
 #[component]
 fn NodeFacts() -> impl IntoView {
@@ -93,8 +97,10 @@ fn NodeFacts() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match status.await {
                         Ok(status) => format!(
-                            "Running on {} {} · {} migration(s) applied",
-                            status.database, status.database_version, status.migrations_applied,
+                            "Running on {} {} · {} applied",
+                            status.database,
+                            status.database_version,
+                            plural(status.migrations_applied, "migration", "migrations"),
                         ),
                         Err(error) => error.to_string(),
                     }

@@ -1,0 +1,48 @@
+# Shared by scripts/run and scripts/test: installs what the build needs when it is missing,
+# and builds the browser bundle. Sourced, not run.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+WASM_BINDGEN_VERSION="0.2.130"
+TRUNK_VERSION="0.21.14"
+
+export PATH="$ROOT/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# leptos decides the wasm file name at compile time from this variable; the bundle Trunk
+# builds is app_bg.wasm, which is what leptos expects only when it is unset.
+unset LEPTOS_OUTPUT_NAME
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "error: '$*' needs root; run it as root or install sudo" >&2
+    return 1
+  fi
+}
+
+ensure_build_tools() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    step "Installing the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+    step "Installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+  fi
+  if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+    step "Installing Trunk $TRUNK_VERSION (a few minutes, once)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked --no-default-features --features rustls --force
+  fi
+  if ! wasm-opt --version 2>/dev/null | grep -q 'version 132'; then
+    step "Installing wasm-opt (binaryen 132) from npm"
+    npm ci --prefix "$ROOT/tools" --no-audit --no-fund --silent
+  fi
+}
+
+build_bundle() {
+  step "Building the browser bundle (Trunk, release)"
+  (cd "$ROOT" && trunk build --release)
+  # Served pre-compressed by the server (tower-http ServeDir::precompressed_gzip).
+  gzip -kf9 "$ROOT"/target/site/pkg/{app.js,app_bg.wasm,main.css}
+}
