@@ -1,5 +1,6 @@
 use std::{path::Path, process::ExitCode};
 
+use app::error::chain;
 use server::{settings::Settings, startup::Application, telemetry};
 
 #[tokio::main]
@@ -17,7 +18,7 @@ async fn main() -> ExitCode {
         Ok(app) => app,
         Err(error) => {
             tracing::error!(error = ?error, "could not start");
-            eprintln!("error: {}", report(&error));
+            eprintln!("error: {}", chain(&error));
             return ExitCode::FAILURE;
         }
     };
@@ -25,20 +26,8 @@ async fn main() -> ExitCode {
     match app.run_until_stopped().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {}", report(&error));
+            eprintln!("error: {}", chain(&error));
             ExitCode::FAILURE
         }
     }
-}
-
-/// The error and its causes on one line.
-fn report(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }

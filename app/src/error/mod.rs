@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 mod ssr;
+#[cfg(feature = "ssr")]
+pub use ssr::chain;
 
 /// A failure as the user may see it. Messages never carry internals: a 5xx says only that
 /// something went wrong, and the cause is logged with the request id instead.

@@ -52,7 +52,7 @@ impl From<DbError> for AppError {
 }
 
 /// `outer: inner: root`, the way an operator wants to read a failure.
-fn chain(error: &(dyn Error + 'static)) -> String {
+pub fn chain(error: &(dyn Error + 'static)) -> String {
     let mut text = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {

@@ -1,3 +1,8 @@
+#![expect(
+    clippy::result_large_err,
+    reason = "figment::Jail fixes its closures' error type to the large figment::Error"
+)]
+
 use figment::Jail;
 
 use super::*;

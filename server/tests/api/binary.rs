@@ -58,7 +58,8 @@ async fn a_too_short_secret_is_refused_with_its_length() {
 }
 
 #[tokio::test]
-async fn the_server_serves_then_stops_cleanly_on_sigterm_without_logging_secrets() {
+async fn the_server_logs_json_with_request_ids_and_stops_cleanly_on_sigterm_without_logging_secrets()
+ {
     let data = tempfile::tempdir().expect("a temporary directory");
     let mut child = server()
         .env("APP_SERVER__PORT", "0")
@@ -68,6 +69,7 @@ async fn the_server_serves_then_stops_cleanly_on_sigterm_without_logging_secrets
         )
         .env("SECRET_KEY_BASE", SECRET)
         .env("RUST_LOG", "trace")
+        .env("APP_LOG__FORMAT", "json")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true)
@@ -88,7 +90,10 @@ async fn the_server_serves_then_stops_cleanly_on_sigterm_without_logging_secrets
     .await
     .expect("the server starts listening within 30 s");
 
-    let live = reqwest::get(format!("{url}/health/live"))
+    let live = reqwest::Client::new()
+        .get(format!("{url}/health/live"))
+        .header("x-request-id", "probe-1")
+        .send()
         .await
         .expect("the server answers");
     assert_eq!(live.status(), 200);
@@ -117,6 +122,13 @@ async fn the_server_serves_then_stops_cleanly_on_sigterm_without_logging_secrets
         logs.push('\n');
     }
     assert!(logs.contains("stopped"), "{logs}");
+    let finished = logs
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .find(|entry| entry["message"] == "request finished")
+        .unwrap_or_else(|| panic!("a JSON line for the finished request in {logs}"));
+    assert_eq!(finished["span"]["request_id"], "probe-1", "{finished}");
+    assert_eq!(finished["status"], 200);
     assert!(
         !logs.contains("s3cr3t"),
         "the secret key base never reaches the logs"
