@@ -110,12 +110,12 @@ impl Db {
                     .synchronous(SqliteSynchronous::Normal)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(5));
-                if let Some(dir) = Path::new(connect.get_filename()).parent() {
-                    if !dir.as_os_str().is_empty() {
-                        tokio::fs::create_dir_all(dir)
-                            .await
-                            .map_err(|e| DbError::CreateDir(dir.display().to_string(), e))?;
-                    }
+                if let Some(dir) = Path::new(connect.get_filename()).parent()
+                    && !dir.as_os_str().is_empty()
+                {
+                    tokio::fs::create_dir_all(dir)
+                        .await
+                        .map_err(|e| DbError::CreateDir(dir.display().to_string(), e))?;
                 }
                 let pool = SqlitePoolOptions::new()
                     .max_connections(options.max_connections)

@@ -12,7 +12,7 @@ use crate::status::fetch_node_status;
 #[component]
 pub fn Home() -> impl IntoView {
     let initial = use_query_map().with_untracked(|query| query.get("q").unwrap_or_default());
-    let query = RwSignal::new(initial);
+    let query = RwSignal::new(initial.clone());
     let shown = Memo::new(move |_| {
         query.with(|q| {
             RECIPES
@@ -49,6 +49,9 @@ pub fn Home() -> impl IntoView {
                     type="search"
                     placeholder="e.g. websocket, config, 27"
                     autocomplete="off"
+                    // The attribute carries a submitted query into the server's HTML (no-JS
+                    // searches); the property keeps the box in step once hydrated.
+                    value=initial
                     prop:value=query
                     on:input=move |ev| query.set(event_target_value(&ev))
                 />

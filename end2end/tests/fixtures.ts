@@ -1,0 +1,116 @@
+// The `test` every spec uses: Playwright's, plus a guard that fails the test when any page of
+// its browser context logs a console error (a CSP violation, a failed load, a panic from the
+// WebAssembly…) or throws an uncaught error. Console errors of its service workers count too.
+//
+// A test that provokes an error on purpose (a 404 page, a fetch while offline) says so with
+// `browserGuard.allow(...)`, naming the exact message and URL; anything else still fails it.
+
+import { test as base, expect, type ConsoleMessage, type Page, type WebError } from '@playwright/test';
+
+export interface BrowserProblem {
+  kind: 'console.error' | 'pageerror';
+  text: string;
+  /** Where it came from: the script or resource URL, else the page's. */
+  url: string;
+  /** `url:line:column`, for the report. */
+  where: string;
+}
+
+/** An error the test expects: its text, and optionally the URL it is reported at. */
+export interface AllowedError {
+  kind?: BrowserProblem['kind'];
+  text: string | RegExp;
+  url?: string | RegExp;
+  /** Why it is expected, for whoever reads the test. */
+  because: string;
+}
+
+function matches(pattern: string | RegExp, value: string): boolean {
+  return typeof pattern === 'string' ? pattern === value : pattern.test(value);
+}
+
+export class BrowserGuard {
+  /** Everything reported so far, allowed or not. */
+  readonly problems: BrowserProblem[] = [];
+  private readonly allowed: AllowedError[] = [];
+
+  /** Lets an error the test provokes on purpose pass. */
+  allow(rule: AllowedError): void {
+    this.allowed.push(rule);
+  }
+
+  /** The problems no rule allows. */
+  unexpected(): BrowserProblem[] {
+    return this.problems.filter(
+      (problem) =>
+        !this.allowed.some(
+          (rule) =>
+            (rule.kind ?? 'console.error') === problem.kind &&
+            matches(rule.text, problem.text) &&
+            (rule.url === undefined || matches(rule.url, problem.url)),
+        ),
+    );
+  }
+
+  record(problem: BrowserProblem): void {
+    this.problems.push(problem);
+  }
+}
+
+function fromConsole(message: ConsoleMessage): BrowserProblem {
+  const { url, lineNumber, columnNumber } = message.location();
+  const source = url || message.page()?.url() || '(worker)';
+  return {
+    kind: 'console.error',
+    text: message.text(),
+    url: source,
+    where: url ? `${url}:${lineNumber}:${columnNumber}` : source,
+  };
+}
+
+function fromWebError(webError: WebError): BrowserProblem {
+  const error = webError.error();
+  const page = webError.page()?.url() ?? '(unknown page)';
+  return { kind: 'pageerror', text: error.stack ?? `${error.name}: ${error.message}`, url: page, where: page };
+}
+
+export const test = base.extend<{ browserGuard: BrowserGuard }>({
+  browserGuard: [
+    async ({ context }, use, testInfo) => {
+      const guard = new BrowserGuard();
+      const onConsole = (message: ConsoleMessage) => {
+        if (message.type() === 'error') guard.record(fromConsole(message));
+      };
+      const onWebError = (webError: WebError) => guard.record(fromWebError(webError));
+      context.on('console', onConsole);
+      context.on('weberror', onWebError);
+
+      await use(guard);
+
+      context.off('console', onConsole);
+      context.off('weberror', onWebError);
+      const unexpected = guard.unexpected();
+      if (unexpected.length > 0) {
+        const report = unexpected.map((p, i) => `${i + 1}. [${p.kind}] ${p.text}\n   at ${p.where}`).join('\n');
+        await testInfo.attach('browser-errors.txt', { body: report, contentType: 'text/plain' });
+        expect(unexpected, `The browser reported ${unexpected.length} error(s) during the test:\n${report}`).toEqual([]);
+      }
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+/** Waits until the WebAssembly has taken over the server-rendered page. */
+export async function waitForHydration(page: Page): Promise<void> {
+  await expect(page.locator('div.page')).toHaveAttribute('data-hydrated', 'true');
+}
+
+/** Waits until a service worker controls the page (it claims clients once the shell is cached). */
+export async function waitForServiceWorkerControl(page: Page): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+}
+
+/** The home page's line about the node: the SQLite version and the one migration a fresh database gets. */
+export const NODE_FACTS = /^Running on SQLite \d+(?:\.\d+)+ · 1 migration applied$/;

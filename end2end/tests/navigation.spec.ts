@@ -1,0 +1,59 @@
+// Every page has its own title, the navigation works after hydration, and an unknown address
+// answers 404 with a page a person can act on.
+
+import { test, expect, waitForHydration } from './fixtures';
+
+const PAGES = [
+  { path: '/chat', link: 'Chat', title: 'Chat · Commons', heading: 'Chat' },
+  { path: '/dashboard', link: 'Dashboard', title: 'Dashboard · Commons', heading: 'Dashboard' },
+  { path: '/uploads', link: 'Uploads', title: 'Uploads · Commons', heading: 'Uploads' },
+  { path: '/login', link: 'Sign in', title: 'Sign in · Commons', heading: 'Sign in' },
+];
+
+test('an unknown path answers 404 and shows "Page not found"', async ({ page, browserGuard }) => {
+  browserGuard.allow({
+    text: 'Failed to load resource: the server responded with a status of 404 (Not Found)',
+    url: /\/no\/such\/page$/,
+    because: 'Chromium reports the 404 status of the page this test asks for',
+  });
+  const response = await page.goto('/no/such/page');
+  expect(response?.status()).toBe(404);
+  await expect(page).toHaveTitle('Page not found · Commons');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
+  await expect(page.locator('meta[name="robots"]')).toHaveAttribute('content', 'noindex');
+  await expect(page.getByRole('link', { name: 'Go to the home page' })).toHaveAttribute('href', '/');
+  await waitForHydration(page);
+});
+
+for (const { path, title, heading } of PAGES) {
+  test(`${path} is served with its own title, "${title}"`, async ({ page }) => {
+    const response = await page.goto(path);
+    expect(response?.status()).toBe(200);
+    await expect(page).toHaveTitle(title);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+    await expect(page.getByText('Coming soon: this part of Commons is not built yet.')).toBeVisible();
+    await waitForHydration(page);
+    await expect(page).toHaveTitle(title);
+  });
+}
+
+test('after hydration the nav links switch pages in place, updating the title and current link', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await waitForHydration(page);
+  await page.evaluate(() => ((window as unknown as { e2eSameDocument: boolean }).e2eSameDocument = true));
+  const nav = page.getByRole('navigation', { name: 'Main' });
+
+  const home = { path: '/', link: 'Home', title: 'Commons', heading: 'A community workspace, built as a cookbook' };
+  for (const { path, link, title, heading } of [...PAGES, home]) {
+    await nav.getByRole('link', { name: link, exact: true }).click();
+    await expect(page).toHaveURL(path);
+    await expect(page).toHaveTitle(title);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+    await expect(nav.getByRole('link', { name: link, exact: true })).toHaveAttribute('aria-current', 'page');
+  }
+  await expect(page.locator('ol.recipes > li.recipe')).toHaveCount(48);
+  // Client-side routing: the document was never reloaded.
+  expect(await page.evaluate(() => (window as unknown as { e2eSameDocument?: boolean }).e2eSameDocument)).toBe(true);
+});
