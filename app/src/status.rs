@@ -14,7 +14,7 @@ pub struct NodeStatus {
 }
 
 /// Reads the node's database facts through the domain.
-#[server]
+#[server(endpoint = "node_status")]
 pub async fn fetch_node_status() -> Result<NodeStatus, AppError> {
     let db = use_context::<domain::db::Db>().ok_or_else(|| {
         tracing::error!("the database pool was not provided to the server functions");

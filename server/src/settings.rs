@@ -47,7 +47,7 @@ pub struct Settings {
     pub profile: Profile,
     pub server: ServerSettings,
     pub database: DatabaseSettings,
-    /// Signs sessions and socket tokens. Required in `prod`; a random one per run elsewhere.
+    /// Signs sessions and socket tokens. Required in `prod`; at least 64 bytes wherever given.
     pub secret_key_base: Option<SecretString>,
     pub log: LogSettings,
     pub assets: AssetSettings,

@@ -6,7 +6,6 @@ use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 use axum::{Router, extract::FromRef};
 use domain::db::{Db, DbError, PoolOptions};
 use leptos::config::LeptosOptions;
-use secrecy::SecretString;
 use tokio::{net::TcpListener, sync::oneshot};
 
 use crate::{
@@ -21,7 +20,6 @@ pub struct AppState {
     pub db: Db,
     pub leptos: LeptosOptions,
     pub assets: Arc<Assets>,
-    pub secret_key_base: SecretString,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -69,13 +67,6 @@ impl Application {
         .await?;
         db.migrate().await?;
 
-        let secret_key_base = settings.secret_key_base.clone().unwrap_or_else(|| {
-            tracing::warn!("no SECRET_KEY_BASE set: using a random one, so sessions end when the server restarts");
-            SecretString::from(base64::Engine::encode(
-                &base64::engine::general_purpose::STANDARD,
-                rand::random::<[u8; 64]>(),
-            ))
-        });
         let assets = Assets::load(&settings.assets).await?;
         let leptos = LeptosOptions::builder()
             .output_name("app")
@@ -103,7 +94,6 @@ impl Application {
             db: db.clone(),
             leptos,
             assets: Arc::new(assets),
-            secret_key_base,
         };
         Ok(Self {
             listener,

@@ -10,10 +10,6 @@ use uuid::Uuid;
 
 pub static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// The id of the request being handled, for handlers that want to show it.
-#[derive(Clone, Debug)]
-pub struct RequestId(pub HeaderValue);
-
 /// Accepts ids of 1–128 characters from `[A-Za-z0-9._:-]`; anything else could forge or
 /// flood log lines, and is replaced.
 fn acceptable(value: &HeaderValue) -> bool {
@@ -24,7 +20,7 @@ fn acceptable(value: &HeaderValue) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
 }
 
-pub async fn request_id(mut request: Request, next: Next) -> Response {
+pub async fn request_id(request: Request, next: Next) -> Response {
     let id = request
         .headers()
         .get(&X_REQUEST_ID)
@@ -34,7 +30,6 @@ pub async fn request_id(mut request: Request, next: Next) -> Response {
             HeaderValue::try_from(Uuid::new_v4().to_string())
                 .expect("a UUID is a valid header value")
         });
-    request.extensions_mut().insert(RequestId(id.clone()));
 
     let span = tracing::info_span!(
         "request",

@@ -6,9 +6,10 @@ use domain::db::Db;
 use secrecy::SecretString;
 use server::{
     settings::{AssetSettings, DatabaseSettings, LogSettings, Profile, ServerSettings, Settings},
-    startup::Application,
+    startup::{Application, StartupError},
 };
 use tempfile::TempDir;
+use tokio::{sync::oneshot, task::JoinHandle};
 
 /// The repository root, so tests find `public/` and the built bundle wherever cargo runs them.
 pub fn repo_root() -> PathBuf {
@@ -33,6 +34,8 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub db: Db,
+    stop: Option<oneshot::Sender<()>>,
+    server: JoinHandle<Result<(), StartupError>>,
     _database: TestDatabase,
 }
 
@@ -62,7 +65,11 @@ pub async fn spawn_app() -> TestApp {
     let app = Application::build(settings).await.expect("the app starts");
     let address = app.url();
     let db = app.db().clone();
-    tokio::spawn(app.run_until(std::future::pending()));
+    let (stop, stopped) = oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until(async move {
+        // A dropped sender (the test ended) stops the server too.
+        let _sent_or_dropped = stopped.await;
+    }));
 
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -72,6 +79,8 @@ pub async fn spawn_app() -> TestApp {
         address,
         client,
         db,
+        stop: Some(stop),
+        server,
         _database: database,
     }
 }
@@ -87,6 +96,18 @@ impl TestApp {
             .send()
             .await
             .expect("request sent")
+    }
+
+    /// Sends the shutdown signal, as SIGTERM would; [`TestApp::stopped`] waits for the drain.
+    pub fn begin_shutdown(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _receiver_may_be_gone = stop.send(());
+        }
+    }
+
+    /// Waits for the server to finish after [`TestApp::begin_shutdown`].
+    pub async fn stopped(self) -> Result<(), StartupError> {
+        self.server.await.expect("the server task does not panic")
     }
 }
 

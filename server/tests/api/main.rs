@@ -7,3 +7,4 @@ mod helpers;
 mod migrations;
 mod pages;
 mod request_id;
+mod shutdown;
