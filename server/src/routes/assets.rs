@@ -87,8 +87,8 @@ impl Assets {
 }
 
 pub fn router(state: &AppState) -> Router<AppState> {
-    // Bundle names carry no hash, so browsers must revalidate; ETag-less 304s come from
-    // Last-Modified.
+    // Bundle names carry no hash and the service worker must never be stale, so browsers
+    // revalidate everything here (304s come from Last-Modified).
     let bundle = ServeDir::new(state.assets.pkg_dir()).precompressed_gzip();
     Router::new()
         .route("/sw.js", get(service_worker))
@@ -101,10 +101,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
 
 async fn service_worker(State(state): State<AppState>) -> impl IntoResponse {
     (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-cache"),
-        ],
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
         state.assets.service_worker.clone(),
     )
 }
