@@ -1,0 +1,11 @@
+//! What a person gives to register and sign in.
+
+mod age;
+mod email;
+mod name;
+mod password;
+
+pub use age::{Age, AgeError};
+pub use email::{Email, EmailError};
+pub use name::{PersonName, PersonNameError};
+pub use password::{Password, PasswordError};

@@ -1,0 +1,5 @@
+//! The vocabulary browser and server share: types that can only hold valid values
+//! ("parse, don't validate"), with the rules that make them, compiled to WebAssembly for live
+//! validation in forms and natively for the server's final check — the same code on both sides.
+
+pub mod accounts;
