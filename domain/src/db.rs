@@ -85,6 +85,32 @@ impl DbError {
     }
 }
 
+/// A unique index, as each backend names it when an insert or update violates it.
+#[derive(Clone, Copy, Debug)]
+pub struct UniqueIndex {
+    /// The index name, which PostgreSQL reports.
+    pub name: &'static str,
+    /// `table.column[, table.column]`, which SQLite reports instead of the name.
+    pub columns: &'static str,
+}
+
+impl UniqueIndex {
+    /// Whether `error` is a violation of this index, read from the structured report where the
+    /// backend gives one (PostgreSQL) and from SQLite's fixed message shape otherwise.
+    pub fn is_violated_by(&self, error: &sqlx::Error) -> bool {
+        let Some(error) = error.as_database_error() else {
+            return false;
+        };
+        error.is_unique_violation()
+            && match error.constraint() {
+                Some(name) => name == self.name,
+                None => {
+                    error.message().strip_prefix("UNIQUE constraint failed: ") == Some(self.columns)
+                }
+            }
+    }
+}
+
 /// Runs `$body` with `$pool` bound to whichever pool `$db` holds. The body is compiled once per
 /// backend, so a query that does not suit one of them fails to build rather than at run time.
 #[macro_export]

@@ -3,5 +3,6 @@
 //! Each module is named after what the business does and exposes verbs that the REST API, the
 //! server functions, the WebSocket channels and the jobs all call. Persistence lives in [`db`].
 
+pub mod accounts;
 pub mod db;
 pub mod system;

@@ -42,6 +42,12 @@ impl Email {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// What makes two addresses the same account: the whole address lower-cased (Unicode-aware,
+    /// unlike SQLite's `lower()`), stored beside the address under a unique index.
+    pub fn key(&self) -> String {
+        self.0.to_lowercase()
+    }
 }
 
 /// Printable, no spaces or characters that need quoting, dots only between other characters.
@@ -175,6 +181,14 @@ mod tests {
             "d".repeat(60).repeat(5).chars().collect::<String>()
         );
         assert_eq!(Email::parse(&long), Err(EmailError::TooLong));
+    }
+
+    #[test]
+    fn addresses_differing_only_in_case_share_a_key() {
+        let a = Email::parse("JOSÉ.Ünal@example.com").expect("valid");
+        let b = Email::parse("josé.ünal@EXAMPLE.com").expect("valid");
+        assert_ne!(a, b, "the address keeps its case");
+        assert_eq!(a.key(), b.key());
     }
 
     #[test]

@@ -12,19 +12,23 @@ async fn a_request_in_flight_when_shutdown_begins_still_gets_its_answer() {
     let mut app = spawn_app().await;
     let address = app.address.trim_start_matches("http://").to_owned();
 
-    // Start a request and leave it in flight: headers sent, body not finished.
+    // Start a request and leave it in flight: headers sent, body not yet. `Expect:
+    // 100-continue` makes the server say when its handler starts reading the body, so the test
+    // knows the request is being handled before it begins the shutdown.
     let mut stream = TcpStream::connect(&address).await.expect("connects");
     let body = "probe=1";
     let head = format!(
         "POST /api/node_status HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n",
+         Content-Length: {}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n",
         body.len()
     );
     stream.write_all(head.as_bytes()).await.expect("head sent");
-    stream
-        .write_all(&body.as_bytes()[..3])
+    let mut interim = [0u8; 25];
+    tokio::time::timeout(Duration::from_secs(10), stream.read_exact(&mut interim))
         .await
-        .expect("part of the body sent");
+        .expect("the handler starts reading the body")
+        .expect("readable");
+    assert_eq!(&interim, b"HTTP/1.1 100 Continue\r\n\r\n");
 
     app.begin_shutdown();
     // Shutdown has begun once the listener refuses new connections.
@@ -37,9 +41,9 @@ async fn a_request_in_flight_when_shutdown_begins_still_gets_its_answer() {
     .expect("the server stops accepting new connections");
 
     stream
-        .write_all(&body.as_bytes()[3..])
+        .write_all(body.as_bytes())
         .await
-        .expect("the rest of the body sent");
+        .expect("the body sent");
     let mut response = String::new();
     tokio::time::timeout(
         Duration::from_secs(10),

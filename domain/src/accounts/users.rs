@@ -1,0 +1,182 @@
+use chrono::{DateTime, Utc};
+use model::accounts::{Age, Email, Password, PersonName};
+
+use super::{AccountsError, passwords};
+use crate::{
+    db::{Backend, Db, UniqueIndex},
+    with_pool,
+};
+
+/// What a user may do beyond their own things.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    User,
+    Admin,
+}
+
+/// A registered person, without their password hash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub age: Option<u8>,
+    pub role: Role,
+    pub active: bool,
+    pub confirmed_at: Option<DateTime<Utc>>,
+    pub avatar_url: Option<String>,
+    pub inserted_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Everything registration needs, already parsed: it cannot hold an invalid value.
+#[derive(Debug)]
+pub struct NewUser {
+    pub email: Email,
+    pub name: PersonName,
+    pub age: Option<Age>,
+    pub password: Password,
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: i64,
+    email: String,
+    name: String,
+    age: Option<i32>,
+    role: String,
+    active: bool,
+    confirmed_at: Option<DateTime<Utc>>,
+    avatar_url: Option<String>,
+    inserted_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl From<UserRow> for User {
+    fn from(row: UserRow) -> Self {
+        Self {
+            id: row.id,
+            email: row.email,
+            name: row.name,
+            // The column's CHECK keeps it within 13–150.
+            age: row.age.and_then(|years| u8::try_from(years).ok()),
+            role: if row.role == "admin" {
+                Role::Admin
+            } else {
+                Role::User
+            },
+            active: row.active,
+            confirmed_at: row.confirmed_at,
+            avatar_url: row.avatar_url,
+            inserted_at: row.inserted_at,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+/// One account per email, whatever its letter case (see the `users` migration).
+pub const USERS_EMAIL_KEY: UniqueIndex = UniqueIndex {
+    name: "users_email_key",
+    columns: "users.email_key",
+};
+
+const USER_COLUMNS: &str =
+    "id, email, name, age, role, active, confirmed_at, avatar_url, inserted_at, updated_at";
+
+/// The first account ever becomes an admin, so a fresh install has one. The role is decided in
+/// the same statement as the insert; on PostgreSQL a table lock (which blocks other writers, not
+/// readers) keeps two simultaneous first registrations from both seeing an empty table, while
+/// SQLite serialises writers by itself.
+const REGISTER: &str = "INSERT INTO users (email, email_key, name, age, password_hash, role) \
+     SELECT $1, $2, $3, $4, $5, CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'user' ELSE 'admin' END \
+     RETURNING id, email, name, age, role, active, confirmed_at, avatar_url, inserted_at, updated_at";
+
+/// Creates the account; its password is hashed off the async runtime.
+pub async fn register(db: &Db, new_user: NewUser) -> Result<User, AccountsError> {
+    let NewUser {
+        email,
+        name,
+        age,
+        password,
+    } = new_user;
+    let password_hash = passwords::hash(password)
+        .await
+        .map_err(AccountsError::Hashing)?;
+    let lock = match db.backend() {
+        Backend::Postgres => Some("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE"),
+        Backend::Sqlite => None,
+    };
+    let inserted = with_pool!(db, |pool| async {
+        let mut tx = pool.begin().await?;
+        if let Some(lock) = lock {
+            sqlx::query(lock).execute(&mut *tx).await?;
+        }
+        let row: UserRow = sqlx::query_as(REGISTER)
+            .bind(email.as_str())
+            .bind(email.key())
+            .bind(name.as_str())
+            .bind(age.map(|age| i32::from(age.years())))
+            .bind(&password_hash)
+            .fetch_one(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok::<_, sqlx::Error>(row)
+    }
+    .await);
+    match inserted {
+        Ok(row) => Ok(row.into()),
+        Err(error) if USERS_EMAIL_KEY.is_violated_by(&error) => Err(AccountsError::EmailTaken),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Whether an account already uses this address (in any letter case); for live form checks.
+pub async fn email_taken(db: &Db, email: &Email) -> Result<bool, AccountsError> {
+    let taken: bool = with_pool!(db, |pool| {
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE email_key = $1)")
+            .bind(email.key())
+            .fetch_one(pool)
+            .await
+    })?;
+    Ok(taken)
+}
+
+#[derive(sqlx::FromRow)]
+struct Credentials {
+    #[sqlx(flatten)]
+    user: UserRow,
+    password_hash: String,
+}
+
+/// The account these credentials open. Any failure — an address that is not one, an unknown
+/// email, a wrong password, a disabled account — is the same [`AccountsError::InvalidCredentials`]
+/// after the same amount of hashing work.
+pub async fn authenticate(db: &Db, email: &str, password: &str) -> Result<User, AccountsError> {
+    let found = match Email::parse(email) {
+        Ok(email) => {
+            let sql =
+                format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE email_key = $1");
+            with_pool!(db, |pool| {
+                sqlx::query_as::<_, Credentials>(sqlx::AssertSqlSafe(sql))
+                    .bind(email.key())
+                    .fetch_optional(pool)
+                    .await
+            })?
+        }
+        Err(_) => None,
+    };
+    let (user, stored) = match found {
+        Some(Credentials {
+            user,
+            password_hash,
+        }) => (Some(user), Some(password_hash)),
+        None => (None, None),
+    };
+    let matches = passwords::verify(password.to_owned(), stored)
+        .await
+        .map_err(AccountsError::Hashing)?;
+    match user {
+        Some(user) if matches && user.active => Ok(user.into()),
+        _ => Err(AccountsError::InvalidCredentials),
+    }
+}
