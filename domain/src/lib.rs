@@ -5,4 +5,5 @@
 
 pub mod accounts;
 pub mod db;
+pub mod sessions;
 pub mod system;

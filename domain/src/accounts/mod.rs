@@ -4,6 +4,7 @@ mod passwords;
 mod users;
 
 pub use users::{NewUser, Role, USERS_EMAIL_KEY, User, authenticate, email_taken, register};
+pub(crate) use users::{UserRow, user_columns};
 
 use crate::db::DbError;
 

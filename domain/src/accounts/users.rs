@@ -39,7 +39,7 @@ pub struct NewUser {
 }
 
 #[derive(sqlx::FromRow)]
-struct UserRow {
+pub(crate) struct UserRow {
     id: i64,
     email: String,
     name: String,
@@ -80,16 +80,40 @@ pub const USERS_EMAIL_KEY: UniqueIndex = UniqueIndex {
     columns: "users.email_key",
 };
 
-const USER_COLUMNS: &str =
-    "id, email, name, age, role, active, confirmed_at, avatar_url, inserted_at, updated_at";
+/// The columns [`UserRow`] reads, qualified by `table` (an alias such as `u`) when given.
+pub(crate) fn user_columns(table: Option<&str>) -> String {
+    const COLUMNS: [&str; 10] = [
+        "id",
+        "email",
+        "name",
+        "age",
+        "role",
+        "active",
+        "confirmed_at",
+        "avatar_url",
+        "inserted_at",
+        "updated_at",
+    ];
+    let prefix = table.map(|t| format!("{t}.")).unwrap_or_default();
+    COLUMNS
+        .iter()
+        .map(|column| format!("{prefix}{column}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// The first account ever becomes an admin, so a fresh install has one. The role is decided in
 /// the same statement as the insert; on PostgreSQL a table lock (which blocks other writers, not
 /// readers) keeps two simultaneous first registrations from both seeing an empty table, while
 /// SQLite serialises writers by itself.
-const REGISTER: &str = "INSERT INTO users (email, email_key, name, age, password_hash, role) \
-     SELECT $1, $2, $3, $4, $5, CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'user' ELSE 'admin' END \
-     RETURNING id, email, name, age, role, active, confirmed_at, avatar_url, inserted_at, updated_at";
+fn register_sql() -> String {
+    format!(
+        "INSERT INTO users (email, email_key, name, age, password_hash, role) \
+         SELECT $1, $2, $3, $4, $5, CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'user' ELSE 'admin' END \
+         RETURNING {}",
+        user_columns(None)
+    )
+}
 
 /// Creates the account; its password is hashed off the async runtime.
 pub async fn register(db: &Db, new_user: NewUser) -> Result<User, AccountsError> {
@@ -111,7 +135,7 @@ pub async fn register(db: &Db, new_user: NewUser) -> Result<User, AccountsError>
         if let Some(lock) = lock {
             sqlx::query(lock).execute(&mut *tx).await?;
         }
-        let row: UserRow = sqlx::query_as(REGISTER)
+        let row: UserRow = sqlx::query_as(sqlx::AssertSqlSafe(register_sql()))
             .bind(email.as_str())
             .bind(email.key())
             .bind(name.as_str())
@@ -154,8 +178,10 @@ struct Credentials {
 pub async fn authenticate(db: &Db, email: &str, password: &str) -> Result<User, AccountsError> {
     let found = match Email::parse(email) {
         Ok(email) => {
-            let sql =
-                format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE email_key = $1");
+            let sql = format!(
+                "SELECT {}, password_hash FROM users WHERE email_key = $1",
+                user_columns(None)
+            );
             with_pool!(db, |pool| {
                 sqlx::query_as::<_, Credentials>(sqlx::AssertSqlSafe(sql))
                     .bind(email.key())

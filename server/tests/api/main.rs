@@ -8,4 +8,5 @@ mod helpers;
 mod migrations;
 mod pages;
 mod request_id;
+mod sessions;
 mod shutdown;

@@ -1,0 +1,171 @@
+//! Server-side sessions against a real database (both backends).
+
+use domain::{
+    accounts::{self, NewUser, User},
+    db::Db,
+    sessions::{self, IDLE_TIMEOUT, SessionToken},
+    with_pool,
+};
+use model::accounts::{Email, Password, PersonName};
+
+use crate::helpers::spawn_app;
+
+async fn registered(db: &Db, email: &str) -> User {
+    let new_user = NewUser {
+        email: Email::parse(email).expect("valid"),
+        name: PersonName::parse("Ada").expect("valid"),
+        age: None,
+        password: Password::parse("Analytical-Engine-1843").expect("valid"),
+    };
+    accounts::register(db, new_user).await.expect("registers")
+}
+
+async fn resumes(db: &Db, token: &SessionToken) -> Option<i64> {
+    sessions::resume(db, token)
+        .await
+        .expect("query runs")
+        .map(|user| user.id)
+}
+
+#[tokio::test]
+async fn a_started_session_resumes_as_its_user() {
+    let app = spawn_app().await;
+    let ada = registered(&app.db, "ada@example.com").await;
+    let token = sessions::start(&app.db, ada.id, Some("Firefox"))
+        .await
+        .expect("starts");
+    assert_eq!(resumes(&app.db, &token).await, Some(ada.id));
+    let cookie = SessionToken::from_cookie(token.expose());
+    assert_eq!(
+        resumes(&app.db, &cookie).await,
+        Some(ada.id),
+        "the cookie value is all it takes"
+    );
+}
+
+#[tokio::test]
+async fn every_sign_in_gets_a_fresh_token_and_only_its_hash_is_stored() {
+    let app = spawn_app().await;
+    let ada = registered(&app.db, "ada@example.com").await;
+    let first = sessions::start(&app.db, ada.id, None)
+        .await
+        .expect("starts");
+    let second = sessions::start(&app.db, ada.id, None)
+        .await
+        .expect("starts");
+    assert_ne!(first, second);
+    let stored: Vec<String> = with_pool!(&app.db, |pool| {
+        sqlx::query_scalar("SELECT token_hash FROM sessions")
+            .fetch_all(pool)
+            .await
+    })
+    .expect("rows");
+    assert_eq!(stored.len(), 2);
+    assert!(
+        !stored
+            .iter()
+            .any(|hash| hash == first.expose() || hash == second.expose())
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_or_tampered_token_resumes_nothing() {
+    let app = spawn_app().await;
+    let ada = registered(&app.db, "ada@example.com").await;
+    let token = sessions::start(&app.db, ada.id, None)
+        .await
+        .expect("starts");
+    let mut tampered = token.expose().to_owned();
+    tampered.pop();
+    tampered.push('A');
+    for value in ["", "nonsense", tampered.as_str()] {
+        assert_eq!(
+            resumes(&app.db, &SessionToken::from_cookie(value)).await,
+            None,
+            "{value}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_ended_session_is_worthless() {
+    let app = spawn_app().await;
+    let ada = registered(&app.db, "ada@example.com").await;
+    let token = sessions::start(&app.db, ada.id, None)
+        .await
+        .expect("starts");
+    sessions::end(&app.db, &token).await.expect("ends");
+    assert_eq!(resumes(&app.db, &token).await, None);
+    sessions::end(&app.db, &token)
+        .await
+        .expect("ending twice is fine");
+}
+
+#[tokio::test]
+async fn ending_all_sessions_but_one_leaves_only_that_one_and_no_one_elses() {
+    let app = spawn_app().await;
+    let ada = registered(&app.db, "ada@example.com").await;
+    let grace = registered(&app.db, "grace@example.com").await;
+    let laptop = sessions::start(&app.db, ada.id, None)
+        .await
+        .expect("starts");
+    let phone = sessions::start(&app.db, ada.id, None)
+        .await
+        .expect("starts");
+    let tablet = sessions::start(&app.db, ada.id, None)
+        .await
+        .expect("starts");
+    let graces = sessions::start(&app.db, grace.id, None)
+        .await
+        .expect("starts");
+
+    let ended = sessions::end_all_for_user(&app.db, ada.id, Some(&laptop))
+        .await
+        .expect("ends");
+    assert_eq!(ended, 2);
+    assert_eq!(resumes(&app.db, &laptop).await, Some(ada.id));
+    assert_eq!(resumes(&app.db, &phone).await, None);
+    assert_eq!(resumes(&app.db, &tablet).await, None);
+    assert_eq!(resumes(&app.db, &graces).await, Some(grace.id));
+
+    sessions::end_all_for_user(&app.db, ada.id, None)
+        .await
+        .expect("ends");
+    assert_eq!(resumes(&app.db, &laptop).await, None, "sign out everywhere");
+}
+
+#[tokio::test]
+async fn a_session_idle_past_the_timeout_has_expired() {
+    let app = spawn_app().await;
+    let ada = registered(&app.db, "ada@example.com").await;
+    let token = sessions::start(&app.db, ada.id, None)
+        .await
+        .expect("starts");
+    let idle = i64::try_from(IDLE_TIMEOUT.as_secs()).expect("fits") + 1;
+    with_pool!(&app.db, |pool| {
+        sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - $1")
+            .bind(idle)
+            .execute(pool)
+            .await
+            .map(drop)
+    })
+    .expect("aged");
+    assert_eq!(resumes(&app.db, &token).await, None);
+}
+
+#[tokio::test]
+async fn a_disabled_account_loses_its_sessions() {
+    let app = spawn_app().await;
+    let ada = registered(&app.db, "ada@example.com").await;
+    let token = sessions::start(&app.db, ada.id, None)
+        .await
+        .expect("starts");
+    with_pool!(&app.db, |pool| sqlx::query(
+        "UPDATE users SET active = FALSE"
+    )
+    .execute(pool)
+    .await
+    .map(drop))
+    .expect("disabled");
+    assert_eq!(resumes(&app.db, &token).await, None);
+}
