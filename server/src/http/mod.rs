@@ -1,4 +1,5 @@
 //! Middleware every response passes through.
 
+pub mod csrf;
 pub mod request_id;
 pub mod security;

@@ -9,17 +9,19 @@ pub use assets::Assets;
 use axum::{Router, middleware};
 
 use crate::{
-    http::{request_id::request_id, security::security_headers},
+    http::{csrf::refuse_cross_site_writes, request_id::request_id, security::security_headers},
     startup::AppState,
 };
 
 /// The whole HTTP surface: health checks, the service worker, the hydrate bundle, static files,
-/// and the Leptos pages and server functions, behind request ids and security headers.
+/// and the Leptos pages and server functions, behind request ids, security headers and the
+/// cross-site write check.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(health::router())
         .merge(assets::router(&state))
         .merge(pages::router(&state))
+        .layer(middleware::from_fn(refuse_cross_site_writes))
         .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn(request_id))
         .with_state(state)

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod binary;
+mod csrf;
 mod health;
 mod helpers;
 mod migrations;
