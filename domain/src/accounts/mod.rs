@@ -1,7 +1,12 @@
 //! People who can sign in: registering, and checking credentials (cookbook recipes 13, 28).
 
+mod lockout;
 mod passwords;
+mod sign_in;
 mod users;
+
+pub use lockout::{MAX_FAILURES, WINDOW as LOCKOUT_WINDOW};
+pub use sign_in::{SignIn, sign_in};
 
 pub use users::{NewUser, Role, USERS_EMAIL_KEY, User, authenticate, email_taken, register};
 pub(crate) use users::{UserRow, user_columns};
@@ -16,6 +21,9 @@ pub enum AccountsError {
     /// so that an answer never tells which emails have accounts.
     #[error("the email or password is not correct")]
     InvalidCredentials,
+    /// Too many failed sign-ins for this email from this address; try again after the wait.
+    #[error("too many failed sign-ins; try again in {} s", .retry_after.as_secs())]
+    TooManyAttempts { retry_after: std::time::Duration },
     #[error("password hashing failed")]
     Hashing(#[source] passwords::HashingError),
     #[error(transparent)]

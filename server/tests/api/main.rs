@@ -6,6 +6,7 @@ mod binary;
 mod csrf;
 mod health;
 mod helpers;
+mod lockout;
 mod migrations;
 mod pages;
 mod request_id;

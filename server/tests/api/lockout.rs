@@ -1,0 +1,136 @@
+//! The sign-in lockout against a real database (both backends).
+
+use std::time::Duration;
+
+use domain::{
+    accounts::{self, AccountsError, LOCKOUT_WINDOW, MAX_FAILURES, NewUser, SignIn},
+    db::Db,
+    with_pool,
+};
+use model::accounts::{Email, Password, PersonName};
+
+use crate::helpers::spawn_app;
+
+const RIGHT: &str = "Analytical-Engine-1843";
+const HOME: &str = "203.0.113.7";
+
+async fn register(db: &Db, email: &str) {
+    let new_user = NewUser {
+        email: Email::parse(email).expect("valid"),
+        name: PersonName::parse("Ada").expect("valid"),
+        age: None,
+        password: Password::parse(RIGHT).expect("valid"),
+    };
+    accounts::register(db, new_user).await.expect("registers");
+}
+
+async fn attempt(db: &Db, email: &str, password: &str, ip: &str) -> Result<i64, AccountsError> {
+    accounts::sign_in(
+        db,
+        SignIn {
+            email,
+            password,
+            ip,
+        },
+    )
+    .await
+    .map(|user| user.id)
+}
+
+async fn fail_times(db: &Db, email: &str, ip: &str, times: i64) {
+    for _ in 0..times {
+        let outcome = attempt(db, email, "Wrong-Password-1", ip).await;
+        assert!(
+            matches!(outcome, Err(AccountsError::InvalidCredentials)),
+            "{outcome:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn five_failures_lock_that_email_out_from_that_address_even_with_the_right_password() {
+    let app = spawn_app().await;
+    register(&app.db, "ada@example.com").await;
+    fail_times(&app.db, "ada@example.com", HOME, MAX_FAILURES).await;
+
+    match attempt(&app.db, "ADA@example.com", RIGHT, HOME).await {
+        Err(AccountsError::TooManyAttempts { retry_after }) => {
+            assert!(
+                retry_after > Duration::ZERO && retry_after <= LOCKOUT_WINDOW,
+                "{retry_after:?}"
+            );
+        }
+        other => panic!("expected a lockout, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_lockout_holds_only_for_that_email_and_address() {
+    let app = spawn_app().await;
+    register(&app.db, "ada@example.com").await;
+    register(&app.db, "grace@example.com").await;
+    fail_times(&app.db, "ada@example.com", HOME, MAX_FAILURES).await;
+
+    assert!(
+        attempt(&app.db, "ada@example.com", RIGHT, "198.51.100.1")
+            .await
+            .is_ok(),
+        "another address"
+    );
+    assert!(
+        attempt(&app.db, "grace@example.com", RIGHT, HOME)
+            .await
+            .is_ok(),
+        "another email"
+    );
+}
+
+#[tokio::test]
+async fn a_successful_sign_in_forgets_earlier_failures() {
+    let app = spawn_app().await;
+    register(&app.db, "ada@example.com").await;
+    fail_times(&app.db, "ada@example.com", HOME, MAX_FAILURES - 1).await;
+    assert!(
+        attempt(&app.db, "ada@example.com", RIGHT, HOME)
+            .await
+            .is_ok()
+    );
+    fail_times(&app.db, "ada@example.com", HOME, MAX_FAILURES - 1).await;
+    assert!(
+        attempt(&app.db, "ada@example.com", RIGHT, HOME)
+            .await
+            .is_ok()
+    );
+}
+
+#[tokio::test]
+async fn unknown_emails_are_locked_out_the_same_way() {
+    let app = spawn_app().await;
+    fail_times(&app.db, "nobody@example.com", HOME, MAX_FAILURES).await;
+    let outcome = attempt(&app.db, "nobody@example.com", "Wrong-Password-1", HOME).await;
+    assert!(
+        matches!(outcome, Err(AccountsError::TooManyAttempts { .. })),
+        "{outcome:?}"
+    );
+}
+
+#[tokio::test]
+async fn failures_older_than_the_window_no_longer_count() {
+    let app = spawn_app().await;
+    register(&app.db, "ada@example.com").await;
+    fail_times(&app.db, "ada@example.com", HOME, MAX_FAILURES).await;
+    let window = i64::try_from(LOCKOUT_WINDOW.as_secs()).expect("fits");
+    with_pool!(&app.db, |pool| {
+        sqlx::query("UPDATE sign_in_failures SET failed_at = failed_at - $1")
+            .bind(window)
+            .execute(pool)
+            .await
+            .map(drop)
+    })
+    .expect("aged");
+    assert!(
+        attempt(&app.db, "ada@example.com", RIGHT, HOME)
+            .await
+            .is_ok()
+    );
+}
