@@ -8,7 +8,7 @@ mod users;
 pub use lockout::{MAX_FAILURES, WINDOW as LOCKOUT_WINDOW};
 pub use sign_in::{SignIn, sign_in};
 
-pub use users::{NewUser, Role, USERS_EMAIL_KEY, User, authenticate, email_taken, register};
+pub use users::{Role, USERS_EMAIL_KEY, User, authenticate, email_taken, register};
 pub(crate) use users::{UserRow, user_columns};
 
 use crate::db::DbError;

@@ -1,5 +1,5 @@
 use chrono::{DateTime, Utc};
-use model::accounts::{Age, Email, Password, PersonName};
+use model::accounts::{Email, Registration};
 
 use super::{AccountsError, passwords};
 use crate::{
@@ -27,15 +27,6 @@ pub struct User {
     pub avatar_url: Option<String>,
     pub inserted_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-}
-
-/// Everything registration needs, already parsed: it cannot hold an invalid value.
-#[derive(Debug)]
-pub struct NewUser {
-    pub email: Email,
-    pub name: PersonName,
-    pub age: Option<Age>,
-    pub password: Password,
 }
 
 #[derive(sqlx::FromRow)]
@@ -116,13 +107,13 @@ fn register_sql() -> String {
 }
 
 /// Creates the account; its password is hashed off the async runtime.
-pub async fn register(db: &Db, new_user: NewUser) -> Result<User, AccountsError> {
-    let NewUser {
+pub async fn register(db: &Db, registration: Registration) -> Result<User, AccountsError> {
+    let Registration {
         email,
         name,
         age,
         password,
-    } = new_user;
+    } = registration;
     let password_hash = passwords::hash(password)
         .await
         .map_err(AccountsError::Hashing)?;

@@ -4,8 +4,10 @@ mod age;
 mod email;
 mod name;
 mod password;
+mod registration;
 
 pub use age::{Age, AgeError};
 pub use email::{Email, EmailError};
 pub use name::{PersonName, PersonNameError};
 pub use password::{Password, PasswordError};
+pub use registration::{FieldErrors, Registration, RegistrationForm};

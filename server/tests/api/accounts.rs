@@ -1,13 +1,13 @@
 //! The accounts domain against a real database (both backends).
 
-use domain::accounts::{self, AccountsError, NewUser, Role};
+use domain::accounts::{self, AccountsError, Role};
 use domain::with_pool;
-use model::accounts::{Age, Email, Password, PersonName};
+use model::accounts::{Age, Email, Password, PersonName, Registration};
 
 use crate::helpers::spawn_app;
 
-fn new_user(email: &str, name: &str) -> NewUser {
-    NewUser {
+fn new_user(email: &str, name: &str) -> Registration {
+    Registration {
         email: Email::parse(email).expect("valid email"),
         name: PersonName::parse(name).expect("valid name"),
         age: Age::parse_optional("36").expect("valid age"),

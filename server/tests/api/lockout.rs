@@ -3,11 +3,11 @@
 use std::time::Duration;
 
 use domain::{
-    accounts::{self, AccountsError, LOCKOUT_WINDOW, MAX_FAILURES, NewUser, SignIn},
+    accounts::{self, AccountsError, LOCKOUT_WINDOW, MAX_FAILURES, SignIn},
     db::Db,
     with_pool,
 };
-use model::accounts::{Email, Password, PersonName};
+use model::accounts::{Email, Password, PersonName, Registration};
 
 use crate::helpers::spawn_app;
 
@@ -15,7 +15,7 @@ const RIGHT: &str = "Analytical-Engine-1843";
 const HOME: &str = "203.0.113.7";
 
 async fn register(db: &Db, email: &str) {
-    let new_user = NewUser {
+    let new_user = Registration {
         email: Email::parse(email).expect("valid"),
         name: PersonName::parse("Ada").expect("valid"),
         age: None,

@@ -1,17 +1,17 @@
 //! Server-side sessions against a real database (both backends).
 
 use domain::{
-    accounts::{self, NewUser, User},
+    accounts::{self, User},
     db::Db,
     sessions::{self, IDLE_TIMEOUT, SessionToken},
     with_pool,
 };
-use model::accounts::{Email, Password, PersonName};
+use model::accounts::{Email, Password, PersonName, Registration};
 
 use crate::helpers::spawn_app;
 
 async fn registered(db: &Db, email: &str) -> User {
-    let new_user = NewUser {
+    let new_user = Registration {
         email: Email::parse(email).expect("valid"),
         name: PersonName::parse("Ada").expect("valid"),
         age: None,
