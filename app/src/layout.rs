@@ -3,10 +3,14 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::auth::{FlashKind, PageFlash, SignedIn};
+
 /// Navigation and page frame. Marks itself `data-hydrated="true"` once the WebAssembly has
 /// taken over, and registers the service worker from the browser.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    let SignedIn(user) = expect_context::<SignedIn>();
+    let PageFlash(flash) = expect_context::<PageFlash>();
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| {
         hydrated.set(true);
@@ -27,10 +31,28 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <A href="/chat">"Chat"</A>
                     <A href="/dashboard">"Dashboard"</A>
                     <A href="/uploads">"Uploads"</A>
-                    <A href="/login" attr:class="nav-signin">"Sign in"</A>
+                    {match user {
+                        Some(user) => view! {
+                            <A href="/profile" attr:class="nav-user">{user.name}</A>
+                            <form class="nav-signout" method="post" action="/logout">
+                                <button type="submit">"Sign out"</button>
+                            </form>
+                        }
+                        .into_any(),
+                        None => view! { <A href="/login" attr:class="nav-signin">"Sign in"</A> }.into_any(),
+                    }}
                 </nav>
             </header>
-            <main id="main">{children()}</main>
+            <main id="main">
+                {flash.map(|flash| {
+                    let class = match flash.kind {
+                        FlashKind::Info => "flash flash-info",
+                        FlashKind::Error => "flash flash-error",
+                    };
+                    view! { <p class=class role="status">{flash.message}</p> }
+                })}
+                {children()}
+            </main>
             <footer class="footer">
                 <p>"Commons — the Elixir cookbook, put to work in Rust with Leptos and axum."</p>
             </footer>

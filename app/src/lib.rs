@@ -4,6 +4,9 @@
 //! bodies that call the `domain` crate) and to WebAssembly with `hydrate` (the bundle Trunk
 //! builds). Everything not behind one of those features runs on both sides.
 
+pub mod auth;
+mod components;
+mod debounce;
 pub mod error;
 mod layout;
 mod pages;
@@ -22,7 +25,7 @@ use leptos_router::{
 
 pub use error::AppError;
 use layout::Layout;
-use pages::{ComingSoon, Home, NotFound};
+use pages::{ComingSoon, Home, NotFound, Profile, Register, SignIn};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -51,6 +54,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    auth::provide_session_context();
 
     view! {
         <Title formatter=|page: String| {
@@ -89,10 +93,9 @@ pub fn App() -> impl IntoView {
                             path=path!("/uploads")
                             view=|| view! { <ComingSoon title="Uploads" what="Drag-and-drop uploads with real progress bars." /> }
                         />
-                        <Route
-                            path=path!("/login")
-                            view=|| view! { <ComingSoon title="Sign in" what="Accounts with cookie sessions and forms validated as you type." /> }
-                        />
+                        <Route path=path!("/register") view=Register />
+                        <Route path=path!("/login") view=SignIn />
+                        <Route path=path!("/profile") view=Profile />
                     </Routes>
                 </ErrorBoundary>
             </Layout>

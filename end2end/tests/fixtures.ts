@@ -5,6 +5,8 @@
 // A test that provokes an error on purpose (a 404 page, a fetch while offline) says so with
 // `browserGuard.allow(...)`, naming the exact message and URL; anything else still fails it.
 
+import { readdirSync } from 'node:fs';
+
 import { test as base, expect, type ConsoleMessage, type Page, type WebError } from '@playwright/test';
 
 export interface BrowserProblem {
@@ -112,5 +114,12 @@ export async function waitForServiceWorkerControl(page: Page): Promise<void> {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 }
 
-/** The home page's line about the node: the SQLite version and the one migration a fresh database gets. */
-export const NODE_FACTS = /^Running on SQLite \d+(?:\.\d+)+ · 1 migration applied$/;
+/** How many migrations a fresh SQLite database gets: the `.up.sql` files in the repository. */
+const MIGRATIONS = readdirSync(new URL('../../domain/migrations/sqlite/', import.meta.url)).filter((name) =>
+  name.endsWith('.up.sql'),
+).length;
+
+/** The home page's line about the node: the SQLite version and every migration applied. */
+export const NODE_FACTS = new RegExp(
+  `^Running on SQLite \\d+(?:\\.\\d+)+ · ${MIGRATIONS} migration${MIGRATIONS === 1 ? '' : 's'} applied$`,
+);

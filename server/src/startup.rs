@@ -10,8 +10,9 @@ use tokio::{net::TcpListener, sync::oneshot};
 
 use crate::{
     routes::{self, Assets, assets::AssetsError},
-    settings::Settings,
+    settings::{Profile, Settings},
 };
+use app::auth::ssr::CookiePolicy;
 
 /// What every handler can reach. Cheap to clone.
 #[derive(Clone)]
@@ -20,6 +21,7 @@ pub struct AppState {
     pub db: Db,
     pub leptos: LeptosOptions,
     pub assets: Arc<Assets>,
+    pub cookies: CookiePolicy,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -89,11 +91,15 @@ impl Application {
             build = %assets.build_id,
             "node ready"
         );
+        let cookies = CookiePolicy {
+            secure: settings.profile == Profile::Prod,
+        };
         let state = AppState {
             settings: Arc::new(settings),
             db: db.clone(),
             leptos,
             assets: Arc::new(assets),
+            cookies,
         };
         Ok(Self {
             listener,
@@ -135,7 +141,12 @@ impl Application {
             // The receiver outlives the server future, so this cannot fail in practice.
             let _receiver_alive = stopping_tx.send(());
         };
-        let server = axum::serve(self.listener, self.router).with_graceful_shutdown(stop);
+        let server = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(stop);
         let grace = self.grace;
         let deadline = async move {
             match stopping_rx.await {

@@ -9,6 +9,7 @@ use leptos::server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
 };
+use model::accounts::FieldErrors;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
@@ -22,6 +23,11 @@ pub use ssr::chain;
 pub enum AppError {
     #[error("{0}")]
     BadRequest(String),
+    /// A form with fields to correct; each message names what is wrong with its field.
+    #[error("Please correct the highlighted fields.")]
+    Invalid(FieldErrors),
+    #[error("Too many attempts. Please try again in {} minute(s).", .retry_after_secs.div_ceil(60))]
+    RateLimited { retry_after_secs: u64 },
     #[error("Please sign in first.")]
     Unauthorized,
     #[error("You are not allowed to do that.")]
@@ -44,6 +50,8 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::BadRequest(_) => "bad_request",
+            Self::Invalid(_) => "invalid",
+            Self::RateLimited { .. } => "rate_limited",
             Self::Unauthorized => "unauthorized",
             Self::Forbidden => "forbidden",
             Self::NotFound => "not_found",

@@ -4,10 +4,11 @@ use std::error::Error;
 
 use axum::{
     Json,
-    http::StatusCode,
+    http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use domain::db::DbError;
+use domain::{accounts::AccountsError, db::DbError};
+use model::accounts::{FieldErrors, RegistrationForm};
 use serde_json::json;
 
 use super::AppError;
@@ -16,6 +17,8 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
@@ -35,8 +38,41 @@ impl AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let body = json!({ "error": { "code": self.code(), "message": self.to_string() } });
-        (self.status(), Json(body)).into_response()
+        let fields = match &self {
+            Self::Invalid(errors) => Some(&errors.0),
+            _ => None,
+        };
+        let body = json!({ "error": { "code": self.code(), "message": self.to_string(), "fields": fields } });
+        let mut response = (self.status(), Json(body)).into_response();
+        if let Self::RateLimited { retry_after_secs } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        response
+    }
+}
+
+impl From<AccountsError> for AppError {
+    fn from(error: AccountsError) -> Self {
+        match error {
+            AccountsError::EmailTaken => {
+                let mut fields = FieldErrors::default();
+                fields.insert(
+                    RegistrationForm::EMAIL,
+                    "An account with this email already exists.",
+                );
+                Self::Invalid(fields)
+            }
+            AccountsError::InvalidCredentials => {
+                Self::BadRequest("The email or password is not correct.".into())
+            }
+            AccountsError::TooManyAttempts { retry_after } => Self::RateLimited {
+                retry_after_secs: retry_after.as_secs().max(1),
+            },
+            AccountsError::Db(error) => error.into(),
+            AccountsError::Hashing(_) => Self::internal(&error),
+        }
     }
 }
 

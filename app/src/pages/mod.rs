@@ -3,7 +3,24 @@
 mod coming_soon;
 mod home;
 mod not_found;
+mod profile;
+mod register;
+mod sign_in;
 
 pub use coming_soon::ComingSoon;
 pub use home::Home;
 pub use not_found::NotFound;
+pub use profile::Profile;
+pub use register::Register;
+pub use sign_in::SignIn;
+
+/// A full page load of `path`: after signing up or in, the next page, its navigation and its
+/// flash message all come from the server with the new session.
+fn go_to(path: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Err(error) = leptos::prelude::window().location().assign(path) {
+        leptos::logging::error!("could not navigate to {path}: {error:?}");
+    }
+    #[cfg(not(feature = "hydrate"))]
+    leptos::logging::warn!("navigation to {path} asked for outside a browser");
+}

@@ -3,3 +3,4 @@
 pub mod csrf;
 pub mod request_id;
 pub mod security;
+pub mod session;

@@ -1,5 +1,6 @@
 //! Every route of the node, listed in one place.
 
+mod accounts;
 pub mod assets;
 mod health;
 mod pages;

@@ -1,13 +1,29 @@
-//! The Leptos pages and server functions, and the static files and 404 page behind them.
+//! The Leptos pages and server functions, the account forms' plain posts, and the static files
+//! and 404 page behind them — all after the session middleware.
 
-use app::{App, shell};
-use axum::{Router, handler::HandlerWithoutStateExt};
-use http::request::Parts;
+use app::{
+    App,
+    auth::{CurrentUser, Flash},
+    shell,
+};
+use axum::{
+    Router,
+    body::Body,
+    extract::Request,
+    handler::HandlerWithoutStateExt,
+    http::{Method, StatusCode, request::Parts},
+    middleware,
+    response::Response,
+};
 use leptos::{context::provide_context, nonce::Nonce, prelude::use_context};
 use leptos_axum::{LeptosRoutes, generate_route_list, render_app_to_stream_with_context};
 use tower_http::services::ServeDir;
 
-use crate::{http::security::CspNonce, startup::AppState};
+use super::accounts;
+use crate::{
+    http::{security::CspNonce, session::resolve_session},
+    startup::AppState,
+};
 
 pub fn router(state: &AppState) -> Router<AppState> {
     let context = leptos_context(state);
@@ -19,23 +35,63 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .fallback(not_found.into_service());
 
     let options = state.leptos.clone();
-    Router::new()
-        .leptos_routes_with_context(state, generate_route_list(App), context, move || {
-            shell(options.clone())
-        })
+    let pages = Router::new().leptos_routes_with_context(
+        state,
+        generate_route_list(App),
+        context,
+        move || shell(options.clone()),
+    );
+    accounts::add_routes(pages)
         .fallback_service(public)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            resolve_session,
+        ))
+}
+
+/// Renders the page at the request's path with extra context (e.g. a refused form to show
+/// back), answering with `status`.
+pub async fn render_page(
+    state: &AppState,
+    mut parts: Parts,
+    status: StatusCode,
+    extra: impl Fn() + Clone + Send + Sync + 'static,
+) -> Response {
+    let base = leptos_context(state);
+    let options = state.leptos.clone();
+    let render = render_app_to_stream_with_context(
+        move || {
+            base();
+            extra();
+        },
+        move || shell(options.clone()),
+    );
+    parts.method = Method::GET;
+    let mut response = render(Request::from_parts(parts, Body::empty())).await;
+    *response.status_mut() = status;
+    response
 }
 
 /// What every page render and server function can reach through Leptos context: the database,
-/// and the CSP nonce the security middleware chose for this request.
+/// the cookie policy, the CSP nonce the security middleware chose for this request, and who is
+/// signed in and any flash message (both resolved by the session middleware).
 fn leptos_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     let db = state.db.clone();
+    let cookies = state.cookies;
     move || {
         provide_context(db.clone());
-        let nonce =
-            use_context::<Parts>().and_then(|parts| parts.extensions.get::<CspNonce>().cloned());
-        if let Some(CspNonce(nonce)) = nonce {
+        provide_context(cookies);
+        let Some(parts) = use_context::<Parts>() else {
+            return;
+        };
+        if let Some(CspNonce(nonce)) = parts.extensions.get::<CspNonce>().cloned() {
             provide_context(Nonce::from_value(nonce));
+        }
+        if let Some(user) = parts.extensions.get::<CurrentUser>().cloned() {
+            provide_context(user);
+        }
+        if let Some(flash) = parts.extensions.get::<Flash>().cloned() {
+            provide_context(flash);
         }
     }
 }

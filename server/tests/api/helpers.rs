@@ -98,6 +98,56 @@ impl TestApp {
             .expect("request sent")
     }
 
+    /// Posts a form as a browser on this site would (same-origin fetch metadata), with `cookie`.
+    pub async fn post_form(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(self.url(path))
+            .header("sec-fetch-site", "same-origin")
+            .header("accept", "text/html")
+            .form(fields);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    /// Gets the page at `path` as a browser does (accepting HTML), with `cookie` if given.
+    pub async fn get_page(&self, path: &str, cookie: Option<&str>) -> reqwest::Response {
+        let mut request = self
+            .client
+            .get(self.url(path))
+            .header("accept", "text/html");
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    /// Registers through the plain form and returns the session cookie (`session=…`).
+    pub async fn register(&self, name: &str, email: &str, password: &str) -> String {
+        let response = self
+            .post_form(
+                "/register",
+                &[
+                    ("name", name),
+                    ("email", email),
+                    ("age", ""),
+                    ("password", password),
+                    ("password_confirmation", password),
+                ],
+                None,
+            )
+            .await;
+        assert_eq!(response.status(), 303, "registration succeeds");
+        session_cookie(&response).expect("a session cookie is set")
+    }
+
     /// Sends the shutdown signal, as SIGTERM would; [`TestApp::stopped`] waits for the drain.
     pub fn begin_shutdown(&mut self) {
         if let Some(stop) = self.stop.take() {
@@ -109,6 +159,18 @@ impl TestApp {
     pub async fn stopped(self) -> Result<(), StartupError> {
         self.server.await.expect("the server task does not panic")
     }
+}
+
+/// The `session=…` pair a response sets, if it sets a non-empty one.
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .filter_map(|value| value.split(';').next())
+        .find(|pair| pair.starts_with("session=") && pair.len() > "session=".len())
+        .map(str::to_owned)
 }
 
 /// A database that exists for one test: a SQLite file in a temporary directory, or a PostgreSQL

@@ -12,3 +12,4 @@ mod pages;
 mod request_id;
 mod sessions;
 mod shutdown;
+mod sign_in_flows;

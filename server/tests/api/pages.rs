@@ -109,7 +109,6 @@ async fn pages_not_built_yet_say_so_under_their_own_title() {
         ("/chat", "Chat"),
         ("/dashboard", "Dashboard"),
         ("/uploads", "Uploads"),
-        ("/login", "Sign in"),
     ] {
         let (status, _, body) = html(&app, path).await;
         assert_eq!(status, 200, "{path}");

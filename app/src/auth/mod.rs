@@ -1,0 +1,128 @@
+//! Signing up, in and out: what pages know about the person, and the server functions the
+//! forms call when JavaScript runs. Every successful sign-up or sign-in ends in a full page
+//! load, so the navigation, the session and the flash message all come from the server.
+
+use leptos::prelude::*;
+use model::accounts::{FieldErrors, RegistrationForm};
+use serde::{Deserialize, Serialize};
+
+use crate::AppError;
+
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+/// The signed-in person, as pages show them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub age: Option<u8>,
+    pub is_admin: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FlashKind {
+    Info,
+    Error,
+}
+
+/// Who is signed in, for every component: resolved by the server for the request and carried
+/// into the browser with the page (`SharedValue`), so both render the same navigation.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SignedIn(pub Option<CurrentUser>);
+
+/// The flash message of this page, carried into the browser the same way.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PageFlash(pub Option<Flash>);
+
+/// Provides [`SignedIn`] and [`PageFlash`] to the app, from the server's request context.
+pub fn provide_session_context() {
+    let user = SharedValue::new(use_context::<CurrentUser>).into_inner();
+    let flash = SharedValue::new(use_context::<Flash>).into_inner();
+    provide_context(SignedIn(user));
+    provide_context(PageFlash(flash));
+}
+
+/// A message for the next page only (it survives one redirect).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Flash {
+    pub kind: FlashKind,
+    pub message: String,
+}
+
+/// A registration the server refused, shown back — without its passwords — when the form was
+/// posted without JavaScript.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationAttempt {
+    pub form: RegistrationForm,
+    pub errors: FieldErrors,
+}
+
+/// The sign-in form as typed. `return_to` is where to go afterwards; only local paths are
+/// honoured.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInForm {
+    pub email: String,
+    pub password: String,
+    #[serde(default)]
+    pub return_to: String,
+}
+
+/// A sign-in the server refused, shown back without the password.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInAttempt {
+    pub email: String,
+    pub return_to: String,
+    pub error: Option<String>,
+}
+
+/// Where to go after signing in: `return_to` when it is a path on this site, else the profile.
+/// `//host` and `/\host` are other sites to a browser, and are refused.
+pub fn local_return_path(return_to: &str) -> &str {
+    let local = return_to.starts_with('/')
+        && !return_to.starts_with("//")
+        && !return_to.starts_with("/\\")
+        && !return_to.chars().any(|c| c.is_control() || c == '\\');
+    if local { return_to } else { "/profile" }
+}
+
+/// Creates the account and signs in; answers where to go next.
+#[server(endpoint = "register")]
+pub async fn register(form: RegistrationForm) -> Result<String, AppError> {
+    ssr::register_in_server_fn(form).await
+}
+
+/// Whether an account already uses this address, for the form's check while typing.
+#[server(endpoint = "email_taken")]
+pub async fn email_taken(email: String) -> Result<bool, AppError> {
+    ssr::email_taken(&email).await
+}
+
+/// Signs in; answers where to go next.
+#[server(endpoint = "sign_in")]
+pub async fn sign_in(form: SignInForm) -> Result<String, AppError> {
+    ssr::sign_in_in_server_fn(form).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_return_path;
+
+    #[test]
+    fn only_local_paths_are_returned_to() {
+        assert_eq!(local_return_path("/profile?tab=2"), "/profile?tab=2");
+        assert_eq!(local_return_path("/chat"), "/chat");
+        for hostile in [
+            "//evil.example",
+            "/\\evil.example",
+            "https://evil.example/",
+            "evil",
+            "",
+            "/a\\b",
+            "/\n/evil",
+        ] {
+            assert_eq!(local_return_path(hostile), "/profile", "{hostile:?}");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+use leptos::prelude::*;
+
+/// One labelled input with its error. The error shows once the field has been touched (typed
+/// in or left), and updates on every keystroke. The `value` attribute carries the initial text
+/// into server-rendered HTML, so a form re-rendered by the server keeps what was typed.
+#[component]
+pub fn Field(
+    label: &'static str,
+    name: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    value: RwSignal<String>,
+    touched: RwSignal<bool>,
+    /// What is wrong with the value; none for fields the browser does not check.
+    #[prop(optional, into)]
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let initial = value.get_untracked();
+    let shown = move || if touched.get() { error.get() } else { None };
+    let error_id = format!("{name}-error");
+    let hint_id = format!("{name}-hint");
+    let described_by = match hint {
+        Some(_) => format!("{hint_id} {error_id}"),
+        None => error_id.clone(),
+    };
+    view! {
+        <div class="field" class:field-invalid=move || shown().is_some()>
+            <label for=name>{label}</label>
+            <input
+                id=name
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                value=initial
+                prop:value=value
+                aria-invalid=move || shown().is_some().to_string()
+                aria-describedby=described_by
+                on:input=move |ev| {
+                    value.set(event_target_value(&ev));
+                    touched.set(true);
+                }
+                on:blur=move |_| touched.set(true)
+            />
+            {hint.map(|hint| view! { <p class="field-hint" id=hint_id.clone()>{hint}</p> })}
+            <p class="field-error" id=error_id aria-live="polite">{shown}</p>
+        </div>
+    }
+}

@@ -1,0 +1,5 @@
+//! Pieces several pages use.
+
+mod field;
+
+pub use field::Field;

@@ -1,0 +1,26 @@
+//! Debouncing (cookbook recipe 16) for the browser: a value that follows another once it has
+//! stopped changing for a while, so a check against the server runs once per pause, not once
+//! per keystroke.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+/// Follows `source` after it has been still for `delay`. On the server it simply holds the
+/// initial value (effects do not run there).
+pub fn debounced<T>(source: Signal<T>, delay: Duration) -> ReadSignal<T>
+where
+    T: Clone + Send + Sync + 'static,
+{
+    let (settled, set_settled) = signal(source.get_untracked());
+    let pending = StoredValue::new_local(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        let value = source.get();
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(move || set_settled.set(value), delay).ok();
+        pending.set_value(handle);
+    });
+    settled
+}

@@ -1,0 +1,72 @@
+use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
+
+use crate::{
+    auth::{SignInAttempt, SignInForm, sign_in},
+    components::Field,
+    pages::go_to,
+};
+
+/// Sign-in. One message for every kind of failure; after five failures the server refuses for
+/// a while and says so. A `return_to` query (set when a protected page sent the person here)
+/// travels with the form.
+#[component]
+pub fn SignIn() -> impl IntoView {
+    let attempt =
+        SharedValue::new(|| use_context::<SignInAttempt>().unwrap_or_default()).into_inner();
+    let return_to = match attempt.error {
+        Some(_) => attempt.return_to.clone(),
+        None => use_query_map().with_untracked(|query| query.get("return_to").unwrap_or_default()),
+    };
+    let email = RwSignal::new(attempt.email.clone());
+    let password = RwSignal::new(String::new());
+    let touched = RwSignal::new(false);
+    let failure = RwSignal::new(attempt.error.clone());
+    let pending = RwSignal::new(false);
+    let asked_to_sign_in = !return_to.is_empty() && attempt.error.is_none();
+
+    let submit = {
+        let return_to = return_to.clone();
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            if pending.get_untracked() {
+                return;
+            }
+            let form = SignInForm {
+                email: email.get_untracked(),
+                password: password.get_untracked(),
+                return_to: return_to.clone(),
+            };
+            pending.set(true);
+            spawn_local(async move {
+                match sign_in(form).await {
+                    Ok(next) => go_to(&next),
+                    Err(error) => failure.set(Some(error.to_string())),
+                }
+                pending.set(false);
+            });
+        }
+    };
+
+    view! {
+        <Title text="Sign in" />
+        <Meta name="description" content="Sign in to Commons." />
+        <section class="panel narrow">
+            <h1>"Sign in"</h1>
+            <Show when=move || asked_to_sign_in>
+                <p class="flash flash-info" role="status">"Please sign in to see that page."</p>
+            </Show>
+            <form class="form" method="post" action="/login" novalidate on:submit=submit>
+                <input type="hidden" name="return_to" value=return_to.clone() />
+                <Field label="Email" name="email" kind="email" autocomplete="username" value=email touched />
+                <Field label="Password" name="password" kind="password" autocomplete="current-password" value=password touched />
+                <p class="form-error" role="alert">{move || failure.get()}</p>
+                <button type="submit" disabled=move || pending.get()>
+                    {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+                </button>
+            </form>
+            <p class="muted">"New here? " <a href="/register">"Create an account"</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,44 @@
+//! Resolves who is signed in, once per page or server-function request: the session cookie is
+//! looked up and the user put in the request's extensions, where the Leptos context and the
+//! handlers find it. A flash message is read and its cookie cleared in the same pass.
+
+use app::auth::CurrentUser;
+use axum::{
+    extract::{Request, State},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use domain::sessions;
+use http::header;
+
+use crate::startup::AppState;
+
+pub async fn resolve_session(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let policy = state.cookies;
+    if let Some(token) = policy.session_token(request.headers()) {
+        match sessions::resume(&state.db, &token).await {
+            Ok(Some(user)) => {
+                request.extensions_mut().insert(CurrentUser::from(&user));
+                request.extensions_mut().insert(token);
+            }
+            Ok(None) => {}
+            Err(error) => return app::AppError::from(error).into_response(),
+        }
+    }
+    let flash = policy.read_flash(request.headers());
+    let had_flash = flash.is_some();
+    if let Some(flash) = flash {
+        request.extensions_mut().insert(flash);
+    }
+    let mut response = next.run(request).await;
+    if had_flash {
+        response
+            .headers_mut()
+            .append(header::SET_COOKIE, policy.end_flash());
+    }
+    response
+}

@@ -1,0 +1,121 @@
+//! The account forms' plain HTML posts: what runs when JavaScript does not. A success redirects
+//! (303) with the session cookie set; a refusal re-renders the page with what was typed (never
+//! a password) and the errors.
+
+use app::{
+    AppError,
+    auth::{
+        Flash, FlashKind, RegistrationAttempt, SignInAttempt, SignInForm, local_return_path, ssr,
+    },
+};
+use axum::{
+    Form, Router,
+    body::Body,
+    extract::{ConnectInfo, Request, State},
+    http::{HeaderValue, StatusCode, header, request::Parts},
+    response::{IntoResponse, Response},
+    routing::post,
+};
+use domain::sessions::{self, SessionToken};
+use leptos::prelude::provide_context;
+use model::accounts::RegistrationForm;
+use std::net::SocketAddr;
+
+use super::pages::render_page;
+use crate::startup::AppState;
+
+/// Adds the POST handlers to the router that serves the same paths' pages.
+pub fn add_routes(router: Router<AppState>) -> Router<AppState> {
+    router
+        .route("/register", post(register))
+        .route("/login", post(sign_in))
+        .route("/logout", post(sign_out))
+}
+
+fn user_agent(parts: &Parts) -> Option<&str> {
+    parts
+        .headers
+        .get(header::USER_AGENT)
+        .and_then(|agent| agent.to_str().ok())
+}
+
+fn see_other(location: &str, cookies: impl IntoIterator<Item = HeaderValue>) -> Response {
+    let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response();
+    for cookie in cookies {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+async fn register(
+    State(state): State<AppState>,
+    parts: Parts,
+    Form(form): Form<RegistrationForm>,
+) -> Response {
+    match ssr::register(&state.db, &form, user_agent(&parts)).await {
+        Ok((user, token)) => see_other(
+            "/profile",
+            [
+                state.cookies.session(&token),
+                state.cookies.flash(&ssr::welcome(&user)),
+            ],
+        ),
+        Err(AppError::Invalid(errors)) => {
+            let attempt = RegistrationAttempt {
+                form: form.without_passwords(),
+                errors,
+            };
+            render_page(&state, parts, StatusCode::UNPROCESSABLE_ENTITY, move || {
+                provide_context(attempt.clone())
+            })
+            .await
+        }
+        Err(other) => other.into_response(),
+    }
+}
+
+async fn sign_in(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    parts: Parts,
+    Form(form): Form<SignInForm>,
+) -> Response {
+    match ssr::sign_in(&state.db, &form, &peer.ip().to_string(), user_agent(&parts)).await {
+        Ok((user, token)) => see_other(
+            local_return_path(&form.return_to),
+            [
+                state.cookies.session(&token),
+                state.cookies.flash(&ssr::signed_in(&user)),
+            ],
+        ),
+        Err(error) => {
+            let status = error.status();
+            let attempt = SignInAttempt {
+                email: form.email.clone(),
+                return_to: form.return_to.clone(),
+                error: Some(error.to_string()),
+            };
+            render_page(&state, parts, status, move || {
+                provide_context(attempt.clone())
+            })
+            .await
+        }
+    }
+}
+
+/// Ends this session server-side, so the old cookie is worthless even if it was copied.
+async fn sign_out(State(state): State<AppState>, request: Request<Body>) -> Response {
+    if let Some(token) = request.extensions().get::<SessionToken>()
+        && let Err(error) = sessions::end(&state.db, token).await
+    {
+        return AppError::from(error).into_response();
+    }
+    let flash = Flash {
+        kind: FlashKind::Info,
+        message: "You have signed out.".into(),
+    };
+    see_other(
+        "/",
+        [state.cookies.end_session(), state.cookies.flash(&flash)],
+    )
+}
