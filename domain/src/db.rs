@@ -44,6 +44,14 @@ impl Backend {
         }
     }
 
+    /// The current time as this backend stores display timestamps (`users.updated_at`, …).
+    pub fn now_sql(self) -> &'static str {
+        match self {
+            Self::Sqlite => "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+            Self::Postgres => "now()",
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Self::Sqlite => "SQLite",

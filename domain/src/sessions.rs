@@ -36,7 +36,7 @@ impl SessionToken {
         &self.0
     }
 
-    fn hash(&self) -> String {
+    pub(crate) fn hash(&self) -> String {
         Sha256::digest(self.0.as_bytes())
             .iter()
             .map(|byte| format!("{byte:02x}"))

@@ -8,7 +8,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use domain::{accounts::AccountsError, db::DbError};
-use model::accounts::{FieldErrors, RegistrationForm};
+use model::accounts::{FieldErrors, PasswordChangeForm, RegistrationForm};
 use serde_json::json;
 
 use super::AppError;
@@ -67,6 +67,15 @@ impl From<AccountsError> for AppError {
             AccountsError::InvalidCredentials => {
                 Self::BadRequest("The email or password is not correct.".into())
             }
+            AccountsError::WrongCurrentPassword => {
+                let mut fields = FieldErrors::default();
+                fields.insert(
+                    PasswordChangeForm::CURRENT_PASSWORD,
+                    "Your current password is not correct.",
+                );
+                Self::Invalid(fields)
+            }
+            AccountsError::UnknownUser => Self::Unauthorized,
             AccountsError::TooManyAttempts { retry_after } => Self::RateLimited {
                 retry_after_secs: retry_after.as_secs().max(1),
             },

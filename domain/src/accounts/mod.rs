@@ -2,10 +2,12 @@
 
 mod lockout;
 mod passwords;
+mod profile;
 mod sign_in;
 mod users;
 
 pub use lockout::{MAX_FAILURES, WINDOW as LOCKOUT_WINDOW};
+pub use profile::{change_password, update_profile};
 pub use sign_in::{SignIn, sign_in};
 
 pub use users::{Role, USERS_EMAIL_KEY, User, authenticate, email_taken, register};
@@ -24,6 +26,12 @@ pub enum AccountsError {
     /// Too many failed sign-ins for this email from this address; try again after the wait.
     #[error("too many failed sign-ins; try again in {} s", .retry_after.as_secs())]
     TooManyAttempts { retry_after: std::time::Duration },
+    /// The account acted on no longer exists (deleted while signed in).
+    #[error("no such account")]
+    UnknownUser,
+    /// A password change whose "current password" is not the current one.
+    #[error("the current password is not correct")]
+    WrongCurrentPassword,
     #[error("password hashing failed")]
     Hashing(#[source] passwords::HashingError),
     #[error(transparent)]

@@ -4,10 +4,12 @@ mod age;
 mod email;
 mod name;
 mod password;
+mod profile;
 mod registration;
 
 pub use age::{Age, AgeError};
 pub use email::{Email, EmailError};
 pub use name::{PersonName, PersonNameError};
 pub use password::{Password, PasswordError};
+pub use profile::{PasswordChange, PasswordChangeForm, ProfileChanges, ProfileForm};
 pub use registration::{FieldErrors, Registration, RegistrationForm};

@@ -9,6 +9,7 @@ mod helpers;
 mod lockout;
 mod migrations;
 mod pages;
+mod profile;
 mod request_id;
 mod sessions;
 mod shutdown;

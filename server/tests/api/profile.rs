@@ -1,0 +1,108 @@
+//! Profile changes against a real database (both backends).
+
+use domain::{
+    accounts::{self, AccountsError, SignIn},
+    db::Db,
+    sessions,
+};
+use model::accounts::{PasswordChangeForm, ProfileForm, RegistrationForm};
+
+use crate::helpers::spawn_app;
+
+const OLD: &str = "Analytical-Engine-1843";
+const NEW: &str = "Difference-Engine-1822";
+
+async fn registered(db: &Db) -> i64 {
+    let form = RegistrationForm {
+        name: "Ada".into(),
+        email: "ada@example.com".into(),
+        age: "".into(),
+        password: OLD.into(),
+        password_confirmation: OLD.into(),
+    };
+    accounts::register(db, form.parse().expect("valid"))
+        .await
+        .expect("registers")
+        .id
+}
+
+fn change(current: &str) -> model::accounts::PasswordChange {
+    PasswordChangeForm {
+        current_password: current.into(),
+        password: NEW.into(),
+        password_confirmation: NEW.into(),
+    }
+    .parse()
+    .expect("valid form")
+}
+
+async fn signs_in(db: &Db, password: &str) -> bool {
+    accounts::sign_in(
+        db,
+        SignIn {
+            email: "ada@example.com",
+            password,
+            ip: "192.0.2.1",
+        },
+    )
+    .await
+    .is_ok()
+}
+
+#[tokio::test]
+async fn details_are_saved_with_the_same_rules_as_registration() {
+    let app = spawn_app().await;
+    let id = registered(&app.db).await;
+    let changes = ProfileForm {
+        name: "  Ada   King ".into(),
+        age: "36".into(),
+    }
+    .parse()
+    .expect("valid");
+    let user = accounts::update_profile(&app.db, id, changes)
+        .await
+        .expect("saved");
+    assert_eq!(user.name, "Ada King");
+    assert_eq!(user.age, Some(36));
+    assert!(user.updated_at >= user.inserted_at);
+}
+
+#[tokio::test]
+async fn a_wrong_current_password_changes_nothing() {
+    let app = spawn_app().await;
+    let id = registered(&app.db).await;
+    let here = sessions::start(&app.db, id, None).await.expect("starts");
+    let outcome = accounts::change_password(&app.db, id, change("Not-It-1"), &here).await;
+    assert!(
+        matches!(outcome, Err(AccountsError::WrongCurrentPassword)),
+        "{outcome:?}"
+    );
+    assert!(signs_in(&app.db, OLD).await);
+}
+
+#[tokio::test]
+async fn changing_the_password_ends_every_other_session_and_keeps_this_one() {
+    let app = spawn_app().await;
+    let id = registered(&app.db).await;
+    let here = sessions::start(&app.db, id, None).await.expect("starts");
+    let elsewhere = sessions::start(&app.db, id, None).await.expect("starts");
+
+    let ended = accounts::change_password(&app.db, id, change(OLD), &here)
+        .await
+        .expect("changed");
+    assert_eq!(ended, 1);
+    assert!(
+        sessions::resume(&app.db, &here)
+            .await
+            .expect("runs")
+            .is_some()
+    );
+    assert!(
+        sessions::resume(&app.db, &elsewhere)
+            .await
+            .expect("runs")
+            .is_none()
+    );
+    assert!(!signs_in(&app.db, OLD).await);
+    assert!(signs_in(&app.db, NEW).await);
+}
