@@ -3,7 +3,7 @@
 //! load, so the navigation, the session and the flash message all come from the server.
 
 use leptos::prelude::*;
-use model::accounts::{FieldErrors, RegistrationForm};
+use model::accounts::{FieldErrors, PasswordChangeForm, ProfileForm, RegistrationForm};
 use serde::{Deserialize, Serialize};
 
 use crate::AppError;
@@ -62,10 +62,10 @@ pub struct RegistrationAttempt {
 /// The sign-in form as typed. `return_to` is where to go afterwards; only local paths are
 /// honoured.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SignInForm {
     pub email: String,
     pub password: String,
-    #[serde(default)]
     pub return_to: String,
 }
 
@@ -75,6 +75,14 @@ pub struct SignInAttempt {
     pub email: String,
     pub return_to: String,
     pub error: Option<String>,
+}
+
+/// A profile form the server refused when posted without JavaScript: which form, what was
+/// typed in it (never a password), and the errors.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileAttempt {
+    pub details: Option<ProfileForm>,
+    pub errors: FieldErrors,
 }
 
 /// Where to go after signing in: `return_to` when it is a path on this site, else the profile.
@@ -103,6 +111,18 @@ pub async fn email_taken(email: String) -> Result<bool, AppError> {
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(form: SignInForm) -> Result<String, AppError> {
     ssr::sign_in_in_server_fn(form).await
+}
+
+/// Saves the signed-in person's name and age; answers where to go next.
+#[server(endpoint = "save_profile")]
+pub async fn save_profile(form: ProfileForm) -> Result<String, AppError> {
+    ssr::save_profile_in_server_fn(form).await
+}
+
+/// Changes the password (ending every other session); answers where to go next.
+#[server(endpoint = "change_password")]
+pub async fn change_password(form: PasswordChangeForm) -> Result<String, AppError> {
+    ssr::change_password_in_server_fn(form).await
 }
 
 #[cfg(test)]

@@ -51,13 +51,14 @@ pub fn Register() -> impl IntoView {
 
     let error_of = move |field: &'static str| {
         Signal::derive(move || {
-            form.with(|current| current.error_for(field)).or_else(|| {
-                server.with(|(errors, sent)| {
+            // The server's verdict on an unchanged field wins over the browser's own check.
+            server
+                .with(|(errors, sent)| {
                     let unchanged = form
                         .with(|current| field_value(sent, field) == field_value(current, field));
                     errors.get(field).filter(|_| unchanged).map(str::to_owned)
                 })
-            })
+                .or_else(|| form.with(|current| current.error_for(field)))
         })
     };
 

@@ -4,6 +4,7 @@ use super::{Age, FieldErrors, Password, PersonName};
 
 /// The profile's details form as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ProfileForm {
     pub name: String,
     pub age: String,
@@ -46,6 +47,7 @@ impl ProfileForm {
 
 /// The change-password form as typed. The current password proves it is really the owner.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PasswordChangeForm {
     pub current_password: String,
     pub password: String,

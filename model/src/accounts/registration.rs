@@ -7,6 +7,7 @@ use super::{Age, Email, Password, PersonName};
 /// The registration form exactly as typed. Every field is a string, so a half-filled form is
 /// still representable, and what was typed can be shown back.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RegistrationForm {
     pub name: String,
     pub email: String,

@@ -5,7 +5,8 @@
 use app::{
     AppError,
     auth::{
-        Flash, FlashKind, RegistrationAttempt, SignInAttempt, SignInForm, local_return_path, ssr,
+        CurrentUser, Flash, FlashKind, ProfileAttempt, RegistrationAttempt, SignInAttempt,
+        SignInForm, local_return_path, ssr,
     },
 };
 use axum::{
@@ -18,7 +19,7 @@ use axum::{
 };
 use domain::sessions::{self, SessionToken};
 use leptos::prelude::provide_context;
-use model::accounts::RegistrationForm;
+use model::accounts::{PasswordChangeForm, ProfileForm, RegistrationForm};
 use std::net::SocketAddr;
 
 use super::pages::render_page;
@@ -30,6 +31,25 @@ pub fn add_routes(router: Router<AppState>) -> Router<AppState> {
         .route("/register", post(register))
         .route("/login", post(sign_in))
         .route("/logout", post(sign_out))
+        .route("/logout/everywhere", post(sign_out_everywhere))
+        .route("/profile", post(save_details))
+        .route("/profile/password", post(change_password))
+}
+
+/// Who the session middleware found signed in, with their session.
+fn signed_in(parts: &Parts) -> Option<(CurrentUser, SessionToken)> {
+    parts
+        .extensions
+        .get::<CurrentUser>()
+        .cloned()
+        .zip(parts.extensions.get::<SessionToken>().cloned())
+}
+
+fn to_sign_in(return_to: &str) -> Response {
+    see_other(
+        &format!("/login?return_to={}", return_to.replace('/', "%2F")),
+        [],
+    )
 }
 
 fn user_agent(parts: &Parts) -> Option<&str> {
@@ -65,9 +85,13 @@ async fn register(
                 form: form.without_passwords(),
                 errors,
             };
-            render_page(&state, parts, StatusCode::UNPROCESSABLE_ENTITY, move || {
-                provide_context(attempt.clone())
-            })
+            render_page(
+                &state,
+                "/register",
+                parts,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                move || provide_context(attempt.clone()),
+            )
             .await
         }
         Err(other) => other.into_response(),
@@ -95,12 +119,89 @@ async fn sign_in(
                 return_to: form.return_to.clone(),
                 error: Some(error.to_string()),
             };
-            render_page(&state, parts, status, move || {
+            render_page(&state, "/login", parts, status, move || {
                 provide_context(attempt.clone())
             })
             .await
         }
     }
+}
+
+async fn save_details(
+    State(state): State<AppState>,
+    parts: Parts,
+    Form(form): Form<ProfileForm>,
+) -> Response {
+    let Some((user, _)) = signed_in(&parts) else {
+        return to_sign_in("/profile");
+    };
+    match ssr::save_details(&state.db, user.id, &form).await {
+        Ok(_) => see_other("/profile", [state.cookies.flash(&ssr::details_saved())]),
+        Err(AppError::Invalid(errors)) => {
+            let attempt = ProfileAttempt {
+                details: Some(form),
+                errors,
+            };
+            render_page(
+                &state,
+                "/profile",
+                parts,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                move || provide_context(attempt.clone()),
+            )
+            .await
+        }
+        Err(other) => other.into_response(),
+    }
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    parts: Parts,
+    Form(form): Form<PasswordChangeForm>,
+) -> Response {
+    let Some((user, token)) = signed_in(&parts) else {
+        return to_sign_in("/profile");
+    };
+    match ssr::change_password(&state.db, user.id, &token, &form).await {
+        Ok(ended) => see_other(
+            "/profile",
+            [state.cookies.flash(&ssr::password_changed(ended))],
+        ),
+        Err(AppError::Invalid(errors)) => {
+            let attempt = ProfileAttempt {
+                details: None,
+                errors,
+            };
+            render_page(
+                &state,
+                "/profile",
+                parts,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                move || provide_context(attempt.clone()),
+            )
+            .await
+        }
+        Err(other) => other.into_response(),
+    }
+}
+
+/// Ends every session of the person, this one included.
+async fn sign_out_everywhere(State(state): State<AppState>, parts: Parts) -> Response {
+    let Some((user, _)) = signed_in(&parts) else {
+        return to_sign_in("/profile");
+    };
+    if let Err(error) = sessions::end_all_for_user(&state.db, user.id, None).await {
+        return AppError::from(error).into_response();
+    }
+    let flash = Flash {
+        kind: FlashKind::Info,
+        message: "You are signed out on every device.".into(),
+    };
+    see_other(
+        "/",
+        [state.cookies.end_session(), state.cookies.flash(&flash)],
+    )
 }
 
 /// Ends this session server-side, so the old cookie is worthless even if it was copied.

@@ -11,7 +11,7 @@ use axum::{
     body::Body,
     extract::Request,
     handler::HandlerWithoutStateExt,
-    http::{Method, StatusCode, request::Parts},
+    http::{Method, StatusCode, Uri, request::Parts},
     middleware,
     response::Response,
 };
@@ -49,10 +49,11 @@ pub fn router(state: &AppState) -> Router<AppState> {
         ))
 }
 
-/// Renders the page at the request's path with extra context (e.g. a refused form to show
-/// back), answering with `status`.
+/// Renders the page at `page` (a path) for this request, with extra context (e.g. a refused
+/// form to show back), answering with `status`.
 pub async fn render_page(
     state: &AppState,
+    page: &'static str,
     mut parts: Parts,
     status: StatusCode,
     extra: impl Fn() + Clone + Send + Sync + 'static,
@@ -67,6 +68,7 @@ pub async fn render_page(
         move || shell(options.clone()),
     );
     parts.method = Method::GET;
+    parts.uri = Uri::from_static(page);
     let mut response = render(Request::from_parts(parts, Body::empty())).await;
     *response.status_mut() = status;
     response

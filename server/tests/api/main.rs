@@ -10,6 +10,7 @@ mod lockout;
 mod migrations;
 mod pages;
 mod profile;
+mod profile_flows;
 mod request_id;
 mod sessions;
 mod shutdown;

@@ -1,86 +1,21 @@
 //! The server half of accounts on the web: session and flash cookies, and the register and
 //! sign-in flows shared by the server functions and the no-JavaScript form handlers.
 
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use domain::{
     accounts::{self, SignIn, User},
     db::Db,
-    sessions::{self, IDLE_TIMEOUT, SessionToken},
+    sessions::{self, SessionToken},
 };
 use http::{HeaderMap, HeaderValue, header};
 use leptos::prelude::{expect_context, use_context};
-use model::accounts::{Email, RegistrationForm};
+use model::accounts::{Email, PasswordChangeForm, ProfileForm, RegistrationForm};
+
+mod cookies;
+
+pub use cookies::CookiePolicy;
 
 use super::{CurrentUser, Flash, FlashKind, SignInForm, local_return_path};
 use crate::AppError;
-
-/// How the session cookie is named and sent; `prod` uses the `__Host-` prefix and `Secure`,
-/// which need HTTPS.
-#[derive(Clone, Copy, Debug)]
-pub struct CookiePolicy {
-    pub secure: bool,
-}
-
-const FLASH: &str = "flash";
-
-impl CookiePolicy {
-    fn session_name(self) -> &'static str {
-        if self.secure {
-            "__Host-session"
-        } else {
-            "session"
-        }
-    }
-
-    fn cookie(self, name: &str, value: &str, max_age_secs: u64) -> HeaderValue {
-        let secure = if self.secure { "; Secure" } else { "" };
-        let text = format!(
-            "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
-        );
-        // Names and values here are base64url or fixed ASCII: always a valid header.
-        HeaderValue::try_from(text).unwrap_or_else(|_| HeaderValue::from_static(""))
-    }
-
-    pub fn session(self, token: &SessionToken) -> HeaderValue {
-        self.cookie(self.session_name(), token.expose(), IDLE_TIMEOUT.as_secs())
-    }
-
-    pub fn end_session(self) -> HeaderValue {
-        self.cookie(self.session_name(), "", 0)
-    }
-
-    pub fn flash(self, flash: &Flash) -> HeaderValue {
-        let encoded = serde_json::to_vec(flash)
-            .map(|json| URL_SAFE_NO_PAD.encode(json))
-            .unwrap_or_default();
-        self.cookie(FLASH, &encoded, 60)
-    }
-
-    pub fn end_flash(self) -> HeaderValue {
-        self.cookie(FLASH, "", 0)
-    }
-
-    pub fn session_token(self, headers: &HeaderMap) -> Option<SessionToken> {
-        cookie(headers, self.session_name()).map(SessionToken::from_cookie)
-    }
-
-    pub fn read_flash(self, headers: &HeaderMap) -> Option<Flash> {
-        let bytes = URL_SAFE_NO_PAD.decode(cookie(headers, FLASH)?).ok()?;
-        serde_json::from_slice(&bytes).ok()
-    }
-}
-
-/// The value of cookie `name`, if the request carries it.
-fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|line| line.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, value)| *key == name && !value.is_empty())
-        .map(|(_, value)| value)
-}
 
 impl From<&User> for CurrentUser {
     fn from(user: &User) -> Self {
@@ -141,12 +76,56 @@ pub async fn sign_in(
     Ok((user, token))
 }
 
+/// Saves the signed-in person's details.
+pub async fn save_details(db: &Db, user_id: i64, form: &ProfileForm) -> Result<User, AppError> {
+    let changes = form.parse().map_err(AppError::Invalid)?;
+    Ok(accounts::update_profile(db, user_id, changes).await?)
+}
+
+/// Changes the password; every other session of the person ends.
+pub async fn change_password(
+    db: &Db,
+    user_id: i64,
+    keep: &SessionToken,
+    form: &PasswordChangeForm,
+) -> Result<u64, AppError> {
+    let change = form.parse().map_err(AppError::Invalid)?;
+    Ok(accounts::change_password(db, user_id, change, keep).await?)
+}
+
+pub fn details_saved() -> Flash {
+    Flash {
+        kind: FlashKind::Info,
+        message: "Your details are saved.".into(),
+    }
+}
+
+pub fn password_changed(other_sessions_ended: u64) -> Flash {
+    let message = match other_sessions_ended {
+        0 => "Your password is changed.".to_owned(),
+        1 => "Your password is changed, and your 1 other session was signed out.".to_owned(),
+        n => format!("Your password is changed, and your {n} other sessions were signed out."),
+    };
+    Flash {
+        kind: FlashKind::Info,
+        message,
+    }
+}
+
 /// What a server function needs from the request and the node.
 struct ServerFnContext {
     db: Db,
     cookies: CookiePolicy,
     headers: HeaderMap,
     ip: String,
+    session: Option<(CurrentUser, SessionToken)>,
+}
+
+impl ServerFnContext {
+    /// The signed-in person and their session, or `Unauthorized`.
+    fn signed_in(&self) -> Result<&(CurrentUser, SessionToken), AppError> {
+        self.session.as_ref().ok_or(AppError::Unauthorized)
+    }
 }
 
 fn context() -> Result<ServerFnContext, AppError> {
@@ -160,11 +139,17 @@ fn context() -> Result<ServerFnContext, AppError> {
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .map(|info| info.0.ip().to_string())
         .unwrap_or_default();
+    let session = parts
+        .extensions
+        .get::<CurrentUser>()
+        .cloned()
+        .zip(parts.extensions.get::<SessionToken>().cloned());
     Ok(ServerFnContext {
         db: use_context::<Db>().ok_or_else(missing)?,
         cookies: use_context::<CookiePolicy>().ok_or_else(missing)?,
         headers: parts.headers,
         ip,
+        session,
     })
 }
 
@@ -174,7 +159,7 @@ fn user_agent(headers: &HeaderMap) -> Option<&str> {
         .and_then(|agent| agent.to_str().ok())
 }
 
-fn set_cookies(values: [HeaderValue; 2]) {
+fn set_cookies<const N: usize>(values: [HeaderValue; N]) {
     let response = expect_context::<leptos_axum::ResponseOptions>();
     for value in values {
         response.append_header(header::SET_COOKIE, value);
@@ -202,6 +187,34 @@ pub(super) async fn email_taken(email: &str) -> Result<bool, AppError> {
     answer(check_email(email).await)
 }
 
+pub(super) async fn save_profile_in_server_fn(form: ProfileForm) -> Result<String, AppError> {
+    answer(
+        async {
+            let ctx = context()?;
+            let (user, _) = ctx.signed_in()?;
+            save_details(&ctx.db, user.id, &form).await?;
+            set_cookies([ctx.cookies.flash(&details_saved())]);
+            Ok("/profile".to_owned())
+        }
+        .await,
+    )
+}
+
+pub(super) async fn change_password_in_server_fn(
+    form: PasswordChangeForm,
+) -> Result<String, AppError> {
+    answer(
+        async {
+            let ctx = context()?;
+            let (user, token) = ctx.signed_in()?;
+            let ended = change_password(&ctx.db, user.id, token, &form).await?;
+            set_cookies([ctx.cookies.flash(&password_changed(ended))]);
+            Ok("/profile".to_owned())
+        }
+        .await,
+    )
+}
+
 async fn register_and_set_cookies(form: RegistrationForm) -> Result<String, AppError> {
     let ctx = context()?;
     let (user, token) = register(&ctx.db, &form, user_agent(&ctx.headers)).await?;
@@ -227,64 +240,5 @@ async fn check_email(email: &str) -> Result<bool, AppError> {
     match Email::parse(email) {
         Ok(email) => Ok(accounts::email_taken(&ctx.db, &email).await?),
         Err(_) => Ok(false),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cookies_are_http_only_lax_and_secure_with_the_host_prefix_in_prod() {
-        let token = SessionToken::from_cookie("abc");
-        let dev = CookiePolicy { secure: false }.session(&token);
-        assert_eq!(
-            dev,
-            "session=abc; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000"
-        );
-        let prod = CookiePolicy { secure: true }.session(&token);
-        assert_eq!(
-            prod,
-            "__Host-session=abc; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000; Secure"
-        );
-    }
-
-    #[test]
-    fn a_flash_survives_the_round_trip_through_its_cookie() {
-        let policy = CookiePolicy { secure: false };
-        let flash = Flash {
-            kind: FlashKind::Info,
-            message: "Welcome, Zoë; café = 1".into(),
-        };
-        let set = policy.flash(&flash);
-        let value = set
-            .to_str()
-            .expect("ascii")
-            .split(';')
-            .next()
-            .expect("pair")
-            .to_owned();
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            header::COOKIE,
-            HeaderValue::try_from(format!("other=1; {value}")).expect("valid"),
-        );
-        assert_eq!(policy.read_flash(&headers), Some(flash));
-    }
-
-    #[test]
-    fn the_session_cookie_is_found_among_others_and_empty_means_none() {
-        let policy = CookiePolicy { secure: false };
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            header::COOKIE,
-            HeaderValue::from_static("a=1; session=tok; b=2"),
-        );
-        assert_eq!(
-            policy.session_token(&headers),
-            Some(SessionToken::from_cookie("tok"))
-        );
-        headers.insert(header::COOKIE, HeaderValue::from_static("session="));
-        assert_eq!(policy.session_token(&headers), None);
     }
 }
