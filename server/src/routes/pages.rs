@@ -16,7 +16,10 @@ use axum::{
     response::Response,
 };
 use leptos::{context::provide_context, nonce::Nonce, prelude::use_context};
-use leptos_axum::{LeptosRoutes, generate_route_list, render_app_to_stream_with_context};
+use leptos_axum::{
+    AxumRouteListing, LeptosRoutes, generate_route_list, render_app_to_stream_with_context,
+};
+use std::sync::LazyLock;
 use tower_http::services::ServeDir;
 
 use super::accounts;
@@ -24,6 +27,12 @@ use crate::{
     http::{security::CspNonce, session::resolve_session},
     startup::AppState,
 };
+
+/// The app's route table, generated once per process. Generating it sets a process-wide flag in
+/// `leptos_server` (`SuppressResourceLoad`) that stops resources from loading in every render
+/// running at that moment, on any thread; so it must never overlap a render, which a second
+/// generation could (several nodes in one process, as in the tests).
+static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
 
 pub fn router(state: &AppState) -> Router<AppState> {
     let context = leptos_context(state);
@@ -35,12 +44,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .fallback(not_found.into_service());
 
     let options = state.leptos.clone();
-    let pages = Router::new().leptos_routes_with_context(
-        state,
-        generate_route_list(App),
-        context,
-        move || shell(options.clone()),
-    );
+    let pages =
+        Router::new().leptos_routes_with_context(state, ROUTES.clone(), context, move || {
+            shell(options.clone())
+        });
     accounts::add_routes(pages)
         .fallback_service(public)
         .layer(middleware::from_fn_with_state(
