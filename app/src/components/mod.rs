@@ -1,5 +1,7 @@
 //! Pieces several pages use.
 
 mod field;
+mod form;
 
 pub use field::Field;
+pub use form::{Submission, Verdict};

@@ -16,7 +16,7 @@ pub use sign_in::SignIn;
 
 /// A full page load of `path`: after signing up or in, the next page, its navigation and its
 /// flash message all come from the server with the new session.
-fn go_to(path: &str) {
+pub(crate) fn go_to(path: &str) {
     #[cfg(feature = "hydrate")]
     if let Err(error) = leptos::prelude::window().location().assign(path) {
         leptos::logging::error!("could not navigate to {path}: {error:?}");

@@ -1,13 +1,11 @@
-use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
+use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_meta::{Meta, Title};
 use leptos_router::components::Redirect;
 use model::accounts::{FieldErrors, PasswordChangeForm, ProfileForm};
 
 use crate::{
-    AppError,
     auth::{CurrentUser, ProfileAttempt, SignedIn, change_password, save_profile},
-    components::Field,
-    pages::go_to,
+    components::{Field, Submission, Verdict},
 };
 
 /// The signed-in person's page: their details (editable, validated as typed), a password change
@@ -48,85 +46,50 @@ pub fn Profile() -> impl IntoView {
     }
 }
 
-/// A field's error as the server gave it, shown only while the field still holds what was sent;
-/// it wins over the browser's own check, which cannot know e.g. a wrong current password.
-fn server_error(
-    server: RwSignal<(FieldErrors, Vec<(&'static str, String)>)>,
-    field: &'static str,
-    current: String,
-) -> Option<String> {
-    server.with(|(errors, sent)| {
-        let unchanged = sent
-            .iter()
-            .any(|(name, value)| *name == field && *value == current);
-        errors.get(field).filter(|_| unchanged).map(str::to_owned)
-    })
-}
-
 #[component]
 fn DetailsForm(user: CurrentUser, attempt: ProfileAttempt) -> impl IntoView {
-    let refused = attempt.details.clone();
-    let initial = refused.clone().unwrap_or_else(|| ProfileForm {
+    let refused = attempt.details.is_some();
+    let initial = attempt.details.clone().unwrap_or_else(|| ProfileForm {
         name: user.name.clone(),
         age: user.age.map(|age| age.to_string()).unwrap_or_default(),
     });
     let name = RwSignal::new(initial.name.clone());
     let age = RwSignal::new(initial.age.clone());
-    let touched = (
-        RwSignal::new(refused.is_some()),
-        RwSignal::new(refused.is_some()),
-    );
-    let sent = |form: &ProfileForm| {
-        vec![
-            (ProfileForm::NAME, form.name.clone()),
-            (ProfileForm::AGE, form.age.clone()),
-        ]
-    };
-    let errors = if refused.is_some() {
+    let touched = [RwSignal::new(refused), RwSignal::new(refused)];
+    let errors = if refused {
         attempt.errors
     } else {
         FieldErrors::default()
     };
-    let server = RwSignal::new((errors, sent(&initial)));
+    let verdict = Verdict::new(errors, initial.fields());
+    let submission = Submission::new(verdict);
     let form = Memo::new(move |_| ProfileForm {
         name: name.get(),
         age: age.get(),
     });
     let error_of = move |field: &'static str, value: RwSignal<String>| {
-        Signal::derive(move || {
-            server_error(server, field, value.get()).or_else(|| form.with(|f| f.error_for(field)))
+        verdict.error_or(field, value, move || {
+            form.with(|current| current.error_for(field))
         })
     };
-    let general = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        touched.0.set(true);
-        touched.1.set(true);
-        let form = form.get_untracked();
-        if form.parse().is_err() || pending.get_untracked() {
-            return;
+        touched.iter().for_each(|touched| touched.set(true));
+        let sent = form.get_untracked();
+        if sent.parse().is_ok() {
+            submission.send(sent.fields(), save_profile(sent));
         }
-        pending.set(true);
-        spawn_local(async move {
-            match save_profile(form.clone()).await {
-                Ok(next) => go_to(&next),
-                Err(AppError::Invalid(errors)) => server.set((errors, sent(&form))),
-                Err(other) => general.set(Some(other.to_string())),
-            }
-            pending.set(false);
-        });
     };
 
     view! {
         <section class="panel narrow">
             <h2>"Your details"</h2>
             <form class="form" method="post" action="/profile" novalidate on:submit=submit>
-                <Field label="Name" name="name" autocomplete="name" value=name touched=touched.0 error=error_of(ProfileForm::NAME, name) />
-                <Field label="Age (optional)" name="age" hint="13 or older." value=age touched=touched.1 error=error_of(ProfileForm::AGE, age) />
-                <p class="form-error" role="alert">{move || general.get()}</p>
-                <button type="submit" disabled=move || pending.get()>"Save details"</button>
+                <Field label="Name" name="name" autocomplete="name" value=name touched=touched[0] error=error_of(ProfileForm::NAME, name) />
+                <Field label="Age (optional)" name="age" hint="13 or older." value=age touched=touched[1] error=error_of(ProfileForm::AGE, age) />
+                <p class="form-error" role="alert">{move || submission.message.get()}</p>
+                <button type="submit" disabled=move || submission.pending.get()>"Save details"</button>
             </form>
         </section>
     }
@@ -143,54 +106,30 @@ fn PasswordForm(attempt: ProfileAttempt) -> impl IntoView {
         RwSignal::new(refused),
         RwSignal::new(refused),
     ];
-    let sent = |form: &PasswordChangeForm| {
-        vec![
-            (
-                PasswordChangeForm::CURRENT_PASSWORD,
-                form.current_password.clone(),
-            ),
-            (PasswordChangeForm::PASSWORD, form.password.clone()),
-            (
-                PasswordChangeForm::PASSWORD_CONFIRMATION,
-                form.password_confirmation.clone(),
-            ),
-        ]
-    };
     let errors = if refused {
         attempt.errors
     } else {
         FieldErrors::default()
     };
-    let server = RwSignal::new((errors, sent(&PasswordChangeForm::default())));
+    // Passwords are never sent back, so a refusal is about the empty fields shown again.
+    let verdict = Verdict::new(errors, PasswordChangeForm::default().fields());
+    let submission = Submission::new(verdict);
     let form = Memo::new(move |_| PasswordChangeForm {
         current_password: current.get(),
         password: password.get(),
         password_confirmation: confirmation.get(),
     });
     let error_of = move |field: &'static str, value: RwSignal<String>| {
-        Signal::derive(move || {
-            server_error(server, field, value.get()).or_else(|| form.with(|f| f.error_for(field)))
-        })
+        verdict.error_or(field, value, move || form.with(|f| f.error_for(field)))
     };
-    let general = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        touched.iter().for_each(|t| t.set(true));
-        let form = form.get_untracked();
-        if form.parse().is_err() || pending.get_untracked() {
-            return;
+        touched.iter().for_each(|touched| touched.set(true));
+        let sent = form.get_untracked();
+        if sent.parse().is_ok() {
+            submission.send(sent.fields(), change_password(sent));
         }
-        pending.set(true);
-        spawn_local(async move {
-            match change_password(form.clone()).await {
-                Ok(next) => go_to(&next),
-                Err(AppError::Invalid(errors)) => server.set((errors, sent(&form))),
-                Err(other) => general.set(Some(other.to_string())),
-            }
-            pending.set(false);
-        });
     };
 
     view! {
@@ -201,8 +140,8 @@ fn PasswordForm(attempt: ProfileAttempt) -> impl IntoView {
                 <Field label="Current password" name="current_password" kind="password" autocomplete="current-password" value=current touched=touched[0] error=error_of(PasswordChangeForm::CURRENT_PASSWORD, current) />
                 <Field label="New password" name="password" kind="password" autocomplete="new-password" hint="At least 8 characters, with a digit and an upper-case letter." value=password touched=touched[1] error=error_of(PasswordChangeForm::PASSWORD, password) />
                 <Field label="Confirm new password" name="password_confirmation" kind="password" autocomplete="new-password" value=confirmation touched=touched[2] error=error_of(PasswordChangeForm::PASSWORD_CONFIRMATION, confirmation) />
-                <p class="form-error" role="alert">{move || general.get()}</p>
-                <button type="submit" disabled=move || pending.get()>"Change password"</button>
+                <p class="form-error" role="alert">{move || submission.message.get()}</p>
+                <button type="submit" disabled=move || submission.pending.get()>"Change password"</button>
             </form>
         </section>
     }

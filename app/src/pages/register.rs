@@ -1,15 +1,13 @@
 use std::time::Duration;
 
-use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
+use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_meta::{Meta, Title};
 use model::accounts::{Email, RegistrationForm};
 
 use crate::{
-    AppError,
     auth::{RegistrationAttempt, email_taken, register},
-    components::Field,
+    components::{Field, Submission, Verdict},
     debounce::debounced,
-    pages::go_to,
 };
 
 const TAKEN: &str = "An account with this email already exists.";
@@ -43,22 +41,11 @@ pub fn Register() -> impl IntoView {
         password: password.get(),
         password_confirmation: confirmation.get(),
     });
-    // The server's verdict on the form as it was sent; a field's server error shows only while
-    // that field still holds what was sent.
-    let server = RwSignal::new((attempt.errors, attempt.form));
-    let general_error = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
-
-    let error_of = move |field: &'static str| {
-        Signal::derive(move || {
-            // The server's verdict on an unchanged field wins over the browser's own check.
-            server
-                .with(|(errors, sent)| {
-                    let unchanged = form
-                        .with(|current| field_value(sent, field) == field_value(current, field));
-                    errors.get(field).filter(|_| unchanged).map(str::to_owned)
-                })
-                .or_else(|| form.with(|current| current.error_for(field)))
+    let verdict = Verdict::new(attempt.errors, attempt.form.fields());
+    let submission = Submission::new(verdict);
+    let error_of = move |field: &'static str, value: RwSignal<String>| {
+        verdict.error_or(field, value, move || {
+            form.with(|current| current.error_for(field))
         })
     };
 
@@ -76,7 +63,7 @@ pub fn Register() -> impl IntoView {
         }
     });
     let email_error = {
-        let base = error_of(RegistrationForm::EMAIL);
+        let base = error_of(RegistrationForm::EMAIL, email);
         Signal::derive(move || {
             base.get()
                 .or_else(|| taken.get().unwrap_or(false).then(|| TAKEN.to_owned()))
@@ -87,19 +74,9 @@ pub fn Register() -> impl IntoView {
         ev.prevent_default();
         all_touched.iter().for_each(|touched| touched.set(true));
         let sent = form.get_untracked();
-        if sent.parse().is_err() || pending.get_untracked() {
-            return;
+        if sent.parse().is_ok() {
+            submission.send(sent.fields(), register(sent));
         }
-        pending.set(true);
-        general_error.set(None);
-        spawn_local(async move {
-            match register(sent.clone()).await {
-                Ok(next) => go_to(&next),
-                Err(AppError::Invalid(errors)) => server.set((errors, sent)),
-                Err(other) => general_error.set(Some(other.to_string())),
-            }
-            pending.set(false);
-        });
     };
 
     view! {
@@ -109,9 +86,9 @@ pub fn Register() -> impl IntoView {
             <h1>"Create your account"</h1>
             <p class="muted">"Already have one? " <a href="/login">"Sign in"</a></p>
             <form class="form" method="post" action="/register" novalidate on:submit=submit>
-                <Field label="Name" name="name" autocomplete="name" value=name touched=name_touched error=error_of(RegistrationForm::NAME) />
+                <Field label="Name" name="name" autocomplete="name" value=name touched=name_touched error=error_of(RegistrationForm::NAME, name) />
                 <Field label="Email" name="email" kind="email" autocomplete="email" value=email touched=email_touched error=email_error />
-                <Field label="Age (optional)" name="age" kind="text" autocomplete="off" hint="13 or older." value=age touched=age_touched error=error_of(RegistrationForm::AGE) />
+                <Field label="Age (optional)" name="age" hint="13 or older." value=age touched=age_touched error=error_of(RegistrationForm::AGE, age) />
                 <Field
                     label="Password"
                     name="password"
@@ -120,7 +97,7 @@ pub fn Register() -> impl IntoView {
                     hint="At least 8 characters, with a digit and an upper-case letter."
                     value=password
                     touched=password_touched
-                    error=error_of(RegistrationForm::PASSWORD)
+                    error=error_of(RegistrationForm::PASSWORD, password)
                 />
                 <Field
                     label="Confirm password"
@@ -129,23 +106,13 @@ pub fn Register() -> impl IntoView {
                     autocomplete="new-password"
                     value=confirmation
                     touched=confirmation_touched
-                    error=error_of(RegistrationForm::PASSWORD_CONFIRMATION)
+                    error=error_of(RegistrationForm::PASSWORD_CONFIRMATION, confirmation)
                 />
-                <p class="form-error" role="alert">{move || general_error.get()}</p>
-                <button type="submit" disabled=move || pending.get()>
-                    {move || if pending.get() { "Creating your account…" } else { "Create account" }}
+                <p class="form-error" role="alert">{move || submission.message.get()}</p>
+                <button type="submit" disabled=move || submission.pending.get()>
+                    {move || if submission.pending.get() { "Creating your account…" } else { "Create account" }}
                 </button>
             </form>
         </section>
-    }
-}
-
-fn field_value<'f>(form: &'f RegistrationForm, field: &str) -> &'f str {
-    match field {
-        RegistrationForm::NAME => &form.name,
-        RegistrationForm::EMAIL => &form.email,
-        RegistrationForm::AGE => &form.age,
-        RegistrationForm::PASSWORD => &form.password,
-        _ => &form.password_confirmation,
     }
 }

@@ -1,11 +1,10 @@
-use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
+use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use crate::{
     auth::{SignInAttempt, SignInForm, sign_in},
-    components::Field,
-    pages::go_to,
+    components::{Field, Submission, Verdict},
 };
 
 /// Sign-in. One message for every kind of failure; after five failures the server refuses for
@@ -22,30 +21,20 @@ pub fn SignIn() -> impl IntoView {
     let email = RwSignal::new(attempt.email.clone());
     let password = RwSignal::new(String::new());
     let touched = RwSignal::new(false);
-    let failure = RwSignal::new(attempt.error.clone());
-    let pending = RwSignal::new(false);
+    let submission = Submission::new(Verdict::new(Default::default(), Vec::new()));
+    submission.message.set(attempt.error.clone());
     let asked_to_sign_in = !return_to.is_empty() && attempt.error.is_none();
 
     let submit = {
         let return_to = return_to.clone();
         move |ev: SubmitEvent| {
             ev.prevent_default();
-            if pending.get_untracked() {
-                return;
-            }
             let form = SignInForm {
                 email: email.get_untracked(),
                 password: password.get_untracked(),
                 return_to: return_to.clone(),
             };
-            pending.set(true);
-            spawn_local(async move {
-                match sign_in(form).await {
-                    Ok(next) => go_to(&next),
-                    Err(error) => failure.set(Some(error.to_string())),
-                }
-                pending.set(false);
-            });
+            submission.send(Vec::new(), sign_in(form));
         }
     };
 
@@ -61,9 +50,9 @@ pub fn SignIn() -> impl IntoView {
                 <input type="hidden" name="return_to" value=return_to.clone() />
                 <Field label="Email" name="email" kind="email" autocomplete="username" value=email touched />
                 <Field label="Password" name="password" kind="password" autocomplete="current-password" value=password touched />
-                <p class="form-error" role="alert">{move || failure.get()}</p>
-                <button type="submit" disabled=move || pending.get()>
-                    {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+                <p class="form-error" role="alert">{move || submission.message.get()}</p>
+                <button type="submit" disabled=move || submission.pending.get()>
+                    {move || if submission.pending.get() { "Signing in…" } else { "Sign in" }}
                 </button>
             </form>
             <p class="muted">"New here? " <a href="/register">"Create an account"</a></p>

@@ -30,6 +30,14 @@ impl ProfileForm {
         }
     }
 
+    /// Every field's value by name.
+    pub fn fields(&self) -> Vec<(&'static str, String)> {
+        vec![
+            (Self::NAME, self.name.clone()),
+            (Self::AGE, self.age.clone()),
+        ]
+    }
+
     pub fn parse(&self) -> Result<ProfileChanges, FieldErrors> {
         let mut errors = FieldErrors::default();
         let name = PersonName::parse(&self.name)
@@ -77,6 +85,18 @@ impl PasswordChangeForm {
                 .then(|| "The passwords do not match.".to_owned()),
             _ => None,
         }
+    }
+
+    /// Every field's value by name.
+    pub fn fields(&self) -> Vec<(&'static str, String)> {
+        vec![
+            (Self::CURRENT_PASSWORD, self.current_password.clone()),
+            (Self::PASSWORD, self.password.clone()),
+            (
+                Self::PASSWORD_CONFIRMATION,
+                self.password_confirmation.clone(),
+            ),
+        ]
     }
 
     pub fn parse(&self) -> Result<PasswordChange, FieldErrors> {

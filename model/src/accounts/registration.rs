@@ -95,6 +95,20 @@ impl RegistrationForm {
         }
     }
 
+    /// Every field's value by name.
+    pub fn fields(&self) -> Vec<(&'static str, String)> {
+        vec![
+            (Self::NAME, self.name.clone()),
+            (Self::EMAIL, self.email.clone()),
+            (Self::AGE, self.age.clone()),
+            (Self::PASSWORD, self.password.clone()),
+            (
+                Self::PASSWORD_CONFIRMATION,
+                self.password_confirmation.clone(),
+            ),
+        ]
+    }
+
     /// The form without its passwords, to show back after a rejected submit.
     pub fn without_passwords(&self) -> Self {
         Self {

@@ -19,7 +19,7 @@ use axum::{
 };
 use domain::sessions::{self, SessionToken};
 use leptos::prelude::provide_context;
-use model::accounts::{PasswordChangeForm, ProfileForm, RegistrationForm};
+use model::accounts::{FieldErrors, PasswordChangeForm, ProfileForm, RegistrationForm};
 use std::net::SocketAddr;
 
 use super::pages::render_page;
@@ -34,6 +34,34 @@ pub fn add_routes(router: Router<AppState>) -> Router<AppState> {
         .route("/logout/everywhere", post(sign_out_everywhere))
         .route("/profile", post(save_details))
         .route("/profile/password", post(change_password))
+}
+
+/// Answers a refused form by rendering `page` again with what the person sent (`attempt`, built
+/// from the field errors) and 422; any other error answers as itself.
+async fn show_refusal<A>(
+    state: &AppState,
+    page: &'static str,
+    parts: Parts,
+    error: AppError,
+    attempt: impl FnOnce(FieldErrors) -> A,
+) -> Response
+where
+    A: Clone + Send + Sync + 'static,
+{
+    match error {
+        AppError::Invalid(errors) => {
+            let attempt = attempt(errors);
+            render_page(
+                state,
+                page,
+                parts,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                move || provide_context(attempt.clone()),
+            )
+            .await
+        }
+        other => other.into_response(),
+    }
 }
 
 /// Who the session middleware found signed in, with their session.
@@ -80,21 +108,15 @@ async fn register(
                 state.cookies.flash(&ssr::welcome(&user)),
             ],
         ),
-        Err(AppError::Invalid(errors)) => {
-            let attempt = RegistrationAttempt {
-                form: form.without_passwords(),
-                errors,
-            };
-            render_page(
-                &state,
-                "/register",
-                parts,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                move || provide_context(attempt.clone()),
-            )
+        Err(error) => {
+            show_refusal(&state, "/register", parts, error, |errors| {
+                RegistrationAttempt {
+                    form: form.without_passwords(),
+                    errors,
+                }
+            })
             .await
         }
-        Err(other) => other.into_response(),
     }
 }
 
@@ -137,21 +159,13 @@ async fn save_details(
     };
     match ssr::save_details(&state.db, user.id, &form).await {
         Ok(_) => see_other("/profile", [state.cookies.flash(&ssr::details_saved())]),
-        Err(AppError::Invalid(errors)) => {
-            let attempt = ProfileAttempt {
+        Err(error) => {
+            show_refusal(&state, "/profile", parts, error, |errors| ProfileAttempt {
                 details: Some(form),
                 errors,
-            };
-            render_page(
-                &state,
-                "/profile",
-                parts,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                move || provide_context(attempt.clone()),
-            )
+            })
             .await
         }
-        Err(other) => other.into_response(),
     }
 }
 
@@ -168,21 +182,13 @@ async fn change_password(
             "/profile",
             [state.cookies.flash(&ssr::password_changed(ended))],
         ),
-        Err(AppError::Invalid(errors)) => {
-            let attempt = ProfileAttempt {
+        Err(error) => {
+            show_refusal(&state, "/profile", parts, error, |errors| ProfileAttempt {
                 details: None,
                 errors,
-            };
-            render_page(
-                &state,
-                "/profile",
-                parts,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                move || provide_context(attempt.clone()),
-            )
+            })
             .await
         }
-        Err(other) => other.into_response(),
     }
 }
 
