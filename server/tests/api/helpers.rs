@@ -2,7 +2,11 @@
 
 use std::{path::PathBuf, sync::LazyLock};
 
-use domain::db::Db;
+use domain::{
+    accounts::{self, User},
+    db::Db,
+};
+use model::accounts::RegistrationForm;
 use secrecy::SecretString;
 use server::{
     settings::{AssetSettings, DatabaseSettings, LogSettings, Profile, ServerSettings, Settings},
@@ -159,6 +163,24 @@ impl TestApp {
     pub async fn stopped(self) -> Result<(), StartupError> {
         self.server.await.expect("the server task does not panic")
     }
+}
+
+/// The password every test account gets.
+pub const PASSWORD: &str = "Analytical-Engine-1843";
+
+/// Registers "Ada" under `email` straight through the domain, with [`PASSWORD`].
+pub async fn register_user(db: &Db, email: &str) -> User {
+    let form = RegistrationForm {
+        name: "Ada".into(),
+        email: email.into(),
+        age: String::new(),
+        password: PASSWORD.into(),
+        password_confirmation: PASSWORD.into(),
+    };
+    let registration = form.parse().expect("a valid registration");
+    accounts::register(db, registration)
+        .await
+        .expect("registers")
 }
 
 /// The `session=…` pair a response sets, if it sets a non-empty one.

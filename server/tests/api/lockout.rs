@@ -7,22 +7,11 @@ use domain::{
     db::Db,
     with_pool,
 };
-use model::accounts::{Email, Password, PersonName, Registration};
 
-use crate::helpers::spawn_app;
+use crate::helpers::{PASSWORD, register_user, spawn_app};
 
-const RIGHT: &str = "Analytical-Engine-1843";
+const RIGHT: &str = PASSWORD;
 const HOME: &str = "203.0.113.7";
-
-async fn register(db: &Db, email: &str) {
-    let new_user = Registration {
-        email: Email::parse(email).expect("valid"),
-        name: PersonName::parse("Ada").expect("valid"),
-        age: None,
-        password: Password::parse(RIGHT).expect("valid"),
-    };
-    accounts::register(db, new_user).await.expect("registers");
-}
 
 async fn attempt(db: &Db, email: &str, password: &str, ip: &str) -> Result<i64, AccountsError> {
     accounts::sign_in(
@@ -50,7 +39,7 @@ async fn fail_times(db: &Db, email: &str, ip: &str, times: i64) {
 #[tokio::test]
 async fn five_failures_lock_that_email_out_from_that_address_even_with_the_right_password() {
     let app = spawn_app().await;
-    register(&app.db, "ada@example.com").await;
+    register_user(&app.db, "ada@example.com").await;
     fail_times(&app.db, "ada@example.com", HOME, MAX_FAILURES).await;
 
     match attempt(&app.db, "ADA@example.com", RIGHT, HOME).await {
@@ -67,8 +56,8 @@ async fn five_failures_lock_that_email_out_from_that_address_even_with_the_right
 #[tokio::test]
 async fn the_lockout_holds_only_for_that_email_and_address() {
     let app = spawn_app().await;
-    register(&app.db, "ada@example.com").await;
-    register(&app.db, "grace@example.com").await;
+    register_user(&app.db, "ada@example.com").await;
+    register_user(&app.db, "grace@example.com").await;
     fail_times(&app.db, "ada@example.com", HOME, MAX_FAILURES).await;
 
     assert!(
@@ -88,7 +77,7 @@ async fn the_lockout_holds_only_for_that_email_and_address() {
 #[tokio::test]
 async fn a_successful_sign_in_forgets_earlier_failures() {
     let app = spawn_app().await;
-    register(&app.db, "ada@example.com").await;
+    register_user(&app.db, "ada@example.com").await;
     fail_times(&app.db, "ada@example.com", HOME, MAX_FAILURES - 1).await;
     assert!(
         attempt(&app.db, "ada@example.com", RIGHT, HOME)
@@ -117,7 +106,7 @@ async fn unknown_emails_are_locked_out_the_same_way() {
 #[tokio::test]
 async fn failures_older_than_the_window_no_longer_count() {
     let app = spawn_app().await;
-    register(&app.db, "ada@example.com").await;
+    register_user(&app.db, "ada@example.com").await;
     fail_times(&app.db, "ada@example.com", HOME, MAX_FAILURES).await;
     let window = i64::try_from(LOCKOUT_WINDOW.as_secs()).expect("fits");
     with_pool!(&app.db, |pool| {

@@ -5,26 +5,12 @@ use domain::{
     db::Db,
     sessions,
 };
-use model::accounts::{PasswordChangeForm, ProfileForm, RegistrationForm};
+use model::accounts::{PasswordChangeForm, ProfileForm};
 
-use crate::helpers::spawn_app;
+use crate::helpers::{PASSWORD, register_user, spawn_app};
 
-const OLD: &str = "Analytical-Engine-1843";
+const OLD: &str = PASSWORD;
 const NEW: &str = "Difference-Engine-1822";
-
-async fn registered(db: &Db) -> i64 {
-    let form = RegistrationForm {
-        name: "Ada".into(),
-        email: "ada@example.com".into(),
-        age: "".into(),
-        password: OLD.into(),
-        password_confirmation: OLD.into(),
-    };
-    accounts::register(db, form.parse().expect("valid"))
-        .await
-        .expect("registers")
-        .id
-}
 
 fn change(current: &str) -> model::accounts::PasswordChange {
     PasswordChangeForm {
@@ -52,7 +38,7 @@ async fn signs_in(db: &Db, password: &str) -> bool {
 #[tokio::test]
 async fn details_are_saved_with_the_same_rules_as_registration() {
     let app = spawn_app().await;
-    let id = registered(&app.db).await;
+    let id = register_user(&app.db, "ada@example.com").await.id;
     let changes = ProfileForm {
         name: "  Ada   King ".into(),
         age: "36".into(),
@@ -70,7 +56,7 @@ async fn details_are_saved_with_the_same_rules_as_registration() {
 #[tokio::test]
 async fn a_wrong_current_password_changes_nothing() {
     let app = spawn_app().await;
-    let id = registered(&app.db).await;
+    let id = register_user(&app.db, "ada@example.com").await.id;
     let here = sessions::start(&app.db, id, None).await.expect("starts");
     let outcome = accounts::change_password(&app.db, id, change("Not-It-1"), &here).await;
     assert!(
@@ -83,7 +69,7 @@ async fn a_wrong_current_password_changes_nothing() {
 #[tokio::test]
 async fn changing_the_password_ends_every_other_session_and_keeps_this_one() {
     let app = spawn_app().await;
-    let id = registered(&app.db).await;
+    let id = register_user(&app.db, "ada@example.com").await.id;
     let here = sessions::start(&app.db, id, None).await.expect("starts");
     let elsewhere = sessions::start(&app.db, id, None).await.expect("starts");
 

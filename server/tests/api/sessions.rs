@@ -1,24 +1,12 @@
 //! Server-side sessions against a real database (both backends).
 
 use domain::{
-    accounts::{self, User},
     db::Db,
     sessions::{self, IDLE_TIMEOUT, SessionToken},
     with_pool,
 };
-use model::accounts::{Email, Password, PersonName, Registration};
 
-use crate::helpers::spawn_app;
-
-async fn registered(db: &Db, email: &str) -> User {
-    let new_user = Registration {
-        email: Email::parse(email).expect("valid"),
-        name: PersonName::parse("Ada").expect("valid"),
-        age: None,
-        password: Password::parse("Analytical-Engine-1843").expect("valid"),
-    };
-    accounts::register(db, new_user).await.expect("registers")
-}
+use crate::helpers::{register_user, spawn_app};
 
 async fn resumes(db: &Db, token: &SessionToken) -> Option<i64> {
     sessions::resume(db, token)
@@ -30,7 +18,7 @@ async fn resumes(db: &Db, token: &SessionToken) -> Option<i64> {
 #[tokio::test]
 async fn a_started_session_resumes_as_its_user() {
     let app = spawn_app().await;
-    let ada = registered(&app.db, "ada@example.com").await;
+    let ada = register_user(&app.db, "ada@example.com").await;
     let token = sessions::start(&app.db, ada.id, Some("Firefox"))
         .await
         .expect("starts");
@@ -46,7 +34,7 @@ async fn a_started_session_resumes_as_its_user() {
 #[tokio::test]
 async fn every_sign_in_gets_a_fresh_token_and_only_its_hash_is_stored() {
     let app = spawn_app().await;
-    let ada = registered(&app.db, "ada@example.com").await;
+    let ada = register_user(&app.db, "ada@example.com").await;
     let first = sessions::start(&app.db, ada.id, None)
         .await
         .expect("starts");
@@ -71,7 +59,7 @@ async fn every_sign_in_gets_a_fresh_token_and_only_its_hash_is_stored() {
 #[tokio::test]
 async fn an_unknown_or_tampered_token_resumes_nothing() {
     let app = spawn_app().await;
-    let ada = registered(&app.db, "ada@example.com").await;
+    let ada = register_user(&app.db, "ada@example.com").await;
     let token = sessions::start(&app.db, ada.id, None)
         .await
         .expect("starts");
@@ -92,7 +80,7 @@ async fn an_unknown_or_tampered_token_resumes_nothing() {
 #[tokio::test]
 async fn an_ended_session_is_worthless() {
     let app = spawn_app().await;
-    let ada = registered(&app.db, "ada@example.com").await;
+    let ada = register_user(&app.db, "ada@example.com").await;
     let token = sessions::start(&app.db, ada.id, None)
         .await
         .expect("starts");
@@ -106,8 +94,8 @@ async fn an_ended_session_is_worthless() {
 #[tokio::test]
 async fn ending_all_sessions_but_one_leaves_only_that_one_and_no_one_elses() {
     let app = spawn_app().await;
-    let ada = registered(&app.db, "ada@example.com").await;
-    let grace = registered(&app.db, "grace@example.com").await;
+    let ada = register_user(&app.db, "ada@example.com").await;
+    let grace = register_user(&app.db, "grace@example.com").await;
     let laptop = sessions::start(&app.db, ada.id, None)
         .await
         .expect("starts");
@@ -139,7 +127,7 @@ async fn ending_all_sessions_but_one_leaves_only_that_one_and_no_one_elses() {
 #[tokio::test]
 async fn a_session_idle_past_the_timeout_has_expired() {
     let app = spawn_app().await;
-    let ada = registered(&app.db, "ada@example.com").await;
+    let ada = register_user(&app.db, "ada@example.com").await;
     let token = sessions::start(&app.db, ada.id, None)
         .await
         .expect("starts");
@@ -158,7 +146,7 @@ async fn a_session_idle_past_the_timeout_has_expired() {
 #[tokio::test]
 async fn a_disabled_account_loses_its_sessions() {
     let app = spawn_app().await;
-    let ada = registered(&app.db, "ada@example.com").await;
+    let ada = register_user(&app.db, "ada@example.com").await;
     let token = sessions::start(&app.db, ada.id, None)
         .await
         .expect("starts");
