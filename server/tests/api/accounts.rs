@@ -4,7 +4,7 @@ use domain::accounts::{self, AccountsError, Role};
 use domain::with_pool;
 use model::accounts::{Age, Email, Password, PersonName, Registration};
 
-use crate::helpers::spawn_app;
+use crate::helpers::{disable_every_account, spawn_app};
 
 fn new_user(email: &str, name: &str) -> Registration {
     Registration {
@@ -143,13 +143,7 @@ async fn a_disabled_account_cannot_sign_in() {
     accounts::register(&app.db, new_user("ada@example.com", "Ada"))
         .await
         .expect("registers");
-    with_pool!(&app.db, |pool| sqlx::query(
-        "UPDATE users SET active = FALSE"
-    )
-    .execute(pool)
-    .await
-    .map(drop))
-    .expect("disabled");
+    disable_every_account(&app.db).await;
     let outcome =
         accounts::authenticate(&app.db, "ada@example.com", "Analytical-Engine-1843").await;
     assert!(

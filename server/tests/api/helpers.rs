@@ -183,6 +183,17 @@ pub async fn register_user(db: &Db, email: &str) -> User {
         .expect("registers")
 }
 
+/// Disables every account, as an administrator would one: for tests of what that takes away.
+pub async fn disable_every_account(db: &Db) {
+    domain::with_pool!(db, |pool| {
+        sqlx::query("UPDATE users SET active = FALSE")
+            .execute(pool)
+            .await
+            .map(drop)
+    })
+    .expect("accounts disabled");
+}
+
 /// The `session=…` pair a response sets, if it sets a non-empty one.
 pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
     response

@@ -6,7 +6,7 @@ use domain::{
     with_pool,
 };
 
-use crate::helpers::{register_user, spawn_app};
+use crate::helpers::{disable_every_account, register_user, spawn_app};
 
 async fn resumes(db: &Db, token: &SessionToken) -> Option<i64> {
     sessions::resume(db, token)
@@ -150,12 +150,6 @@ async fn a_disabled_account_loses_its_sessions() {
     let token = sessions::start(&app.db, ada.id, None)
         .await
         .expect("starts");
-    with_pool!(&app.db, |pool| sqlx::query(
-        "UPDATE users SET active = FALSE"
-    )
-    .execute(pool)
-    .await
-    .map(drop))
-    .expect("disabled");
+    disable_every_account(&app.db).await;
     assert_eq!(resumes(&app.db, &token).await, None);
 }
