@@ -5,5 +5,9 @@
 
 pub mod accounts;
 pub mod db;
+pub mod pubsub;
+mod scope;
 pub mod sessions;
 pub mod system;
+
+pub use scope::Scope;
