@@ -3,3 +3,4 @@
 //! validation in forms and natively for the server's final check — the same code on both sides.
 
 pub mod accounts;
+pub mod wire;
