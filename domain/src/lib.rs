@@ -9,5 +9,6 @@ pub mod pubsub;
 mod scope;
 pub mod sessions;
 pub mod system;
+pub mod tokens;
 
 pub use scope::Scope;

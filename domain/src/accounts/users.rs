@@ -197,3 +197,19 @@ pub async fn authenticate(db: &Db, email: &str, password: &str) -> Result<User, 
         _ => Err(AccountsError::InvalidCredentials),
     }
 }
+
+/// The account with this id, if it exists and may still sign in (a socket token names a user
+/// by id; a disabled or deleted account must not reconnect with one).
+pub async fn active_user(db: &Db, id: i64) -> Result<Option<User>, AccountsError> {
+    let sql = format!(
+        "SELECT {} FROM users WHERE id = $1 AND active",
+        user_columns(None)
+    );
+    let row: Option<UserRow> = with_pool!(db, |pool| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(pool)
+            .await
+    })?;
+    Ok(row.map(User::from))
+}

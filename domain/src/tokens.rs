@@ -1,0 +1,168 @@
+//! Signed, expiring tokens that name a user (like `Phoenix.Token`): the signed-in page gets one
+//! and hands it to the WebSocket, which cannot carry the session cookie's `SameSite` guarantees
+//! and must not need a database write to authenticate.
+//!
+//! A token is `base64url(user_id "." signed_at) "." base64url(HMAC-SHA256)`, keyed by a key
+//! derived from the secret key base and a salt naming the token's purpose, so a token made for
+//! one purpose never verifies for another.
+
+use std::time::Duration;
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// Tokens older than this are refused unless the verifier says otherwise (Phoenix's default).
+pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// How far in the future a token's time may lie before it counts as forged (clock skew).
+const SKEW_SECS: i64 = 60;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TokenError {
+    /// Not a token, tampered with, or made with another key or salt.
+    #[error("the token is not valid")]
+    Invalid,
+    #[error("the token has expired")]
+    Expired,
+}
+
+/// Signs and verifies tokens for one purpose.
+#[derive(Clone)]
+pub struct Signer {
+    key: [u8; 32],
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Signer").finish_non_exhaustive()
+    }
+}
+
+impl Signer {
+    /// A signer whose key is HMAC(secret_key_base, salt).
+    pub fn new(secret_key_base: &[u8], salt: &str) -> Self {
+        let mut mac = HmacSha256::new_from_slice(secret_key_base)
+            .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"));
+        mac.update(salt.as_bytes());
+        Self {
+            key: mac.finalize().into_bytes().into(),
+        }
+    }
+
+    fn mac(&self) -> HmacSha256 {
+        HmacSha256::new_from_slice(&self.key)
+            .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"))
+    }
+
+    /// A token for `user_id`, made at `signed_at` (unix seconds).
+    pub fn sign(&self, user_id: i64, signed_at: i64) -> String {
+        let message = URL_SAFE_NO_PAD.encode(format!("{user_id}.{signed_at}"));
+        let mut mac = self.mac();
+        mac.update(message.as_bytes());
+        let signature = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
+        format!("{message}.{signature}")
+    }
+
+    /// The user id a token names, if it was made by this signer no longer than `max_age` before
+    /// `now` (unix seconds). The signature is compared in constant time.
+    pub fn verify(&self, token: &str, max_age: Duration, now: i64) -> Result<i64, TokenError> {
+        let (message, signature) = token.split_once('.').ok_or(TokenError::Invalid)?;
+        let signature = URL_SAFE_NO_PAD
+            .decode(signature)
+            .map_err(|_| TokenError::Invalid)?;
+        let mut mac = self.mac();
+        mac.update(message.as_bytes());
+        mac.verify_slice(&signature)
+            .map_err(|_| TokenError::Invalid)?;
+        let message = URL_SAFE_NO_PAD
+            .decode(message)
+            .map_err(|_| TokenError::Invalid)?;
+        let message = std::str::from_utf8(&message).map_err(|_| TokenError::Invalid)?;
+        let (user_id, signed_at) = message.split_once('.').ok_or(TokenError::Invalid)?;
+        let user_id: i64 = user_id.parse().map_err(|_| TokenError::Invalid)?;
+        let signed_at: i64 = signed_at.parse().map_err(|_| TokenError::Invalid)?;
+        let max_age = i64::try_from(max_age.as_secs()).unwrap_or(i64::MAX);
+        if signed_at > now.saturating_add(SKEW_SECS) {
+            return Err(TokenError::Invalid);
+        }
+        if now.saturating_sub(signed_at) > max_age {
+            return Err(TokenError::Expired);
+        }
+        Ok(user_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_800_000_000;
+
+    fn signer() -> Signer {
+        Signer::new(&[7; 64], "user socket")
+    }
+
+    #[test]
+    fn a_token_verifies_to_the_user_it_names() {
+        let token = signer().sign(42, NOW);
+        assert_eq!(signer().verify(&token, DEFAULT_MAX_AGE, NOW + 10), Ok(42));
+    }
+
+    #[test]
+    fn an_old_token_has_expired() {
+        let token = signer().sign(42, NOW);
+        let later = NOW + 24 * 60 * 60 + 1;
+        assert_eq!(
+            signer().verify(&token, DEFAULT_MAX_AGE, later),
+            Err(TokenError::Expired)
+        );
+        assert_eq!(
+            signer().verify(&token, Duration::from_secs(5), NOW + 6),
+            Err(TokenError::Expired)
+        );
+    }
+
+    #[test]
+    fn a_tampered_token_or_another_key_or_salt_is_invalid() {
+        let token = signer().sign(42, NOW);
+        let forged = token.replacen(
+            &URL_SAFE_NO_PAD.encode(format!("42.{NOW}")),
+            &URL_SAFE_NO_PAD.encode(format!("1.{NOW}")),
+            1,
+        );
+        assert_ne!(forged, token);
+        assert_eq!(
+            signer().verify(&forged, DEFAULT_MAX_AGE, NOW),
+            Err(TokenError::Invalid)
+        );
+        let other_key = Signer::new(&[8; 64], "user socket");
+        assert_eq!(
+            other_key.verify(&token, DEFAULT_MAX_AGE, NOW),
+            Err(TokenError::Invalid)
+        );
+        let other_salt = Signer::new(&[7; 64], "something else");
+        assert_eq!(
+            other_salt.verify(&token, DEFAULT_MAX_AGE, NOW),
+            Err(TokenError::Invalid)
+        );
+        for junk in ["", ".", "abc", "a.b.c", "....", "🦀.🦀"] {
+            assert_eq!(
+                signer().verify(junk, DEFAULT_MAX_AGE, NOW),
+                Err(TokenError::Invalid),
+                "{junk}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_token_from_the_future_is_invalid() {
+        let token = signer().sign(42, NOW + 3600);
+        assert_eq!(
+            signer().verify(&token, DEFAULT_MAX_AGE, NOW),
+            Err(TokenError::Invalid)
+        );
+    }
+}
