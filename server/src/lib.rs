@@ -2,6 +2,7 @@
 //! [`startup::Application`].
 
 pub mod http;
+pub mod realtime;
 pub mod routes;
 pub mod settings;
 pub mod startup;

@@ -51,6 +51,7 @@ pub struct Settings {
     pub secret_key_base: Option<SecretString>,
     pub log: LogSettings,
     pub assets: AssetSettings,
+    pub realtime: RealtimeSettings,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -149,6 +150,52 @@ impl Default for AssetSettings {
             site_root: "target/site".into(),
             public_dir: "public".into(),
         }
+    }
+}
+
+/// The WebSocket endpoint and the live features behind it (`shared/PROTOCOL.md`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RealtimeSettings {
+    /// Origins (`https://host[:port]`) allowed to open a socket besides the server's own
+    /// (the request's `Host`). A request with no `Origin` (not a browser) is allowed.
+    pub allowed_origins: Vec<String>,
+    /// How long a socket token stays valid.
+    pub token_max_age_secs: u64,
+    /// A socket that sends nothing, not even a heartbeat, for this long is closed.
+    pub idle_timeout_secs: u64,
+    /// Channels one socket may have joined at once.
+    pub max_channels: usize,
+    /// The largest frame a client may send; the socket is closed past it.
+    pub max_frame_bytes: usize,
+    /// A chat room's task stops after the room has had no one in it for this long.
+    pub room_idle_secs: u64,
+}
+
+impl Default for RealtimeSettings {
+    fn default() -> Self {
+        Self {
+            allowed_origins: Vec::new(),
+            token_max_age_secs: 24 * 60 * 60,
+            idle_timeout_secs: 60,
+            max_channels: 100,
+            max_frame_bytes: 64 * 1024,
+            room_idle_secs: 5 * 60,
+        }
+    }
+}
+
+impl RealtimeSettings {
+    pub fn token_max_age(&self) -> Duration {
+        Duration::from_secs(self.token_max_age_secs)
+    }
+
+    pub fn idle_timeout(&self) -> Duration {
+        Duration::from_secs(self.idle_timeout_secs)
+    }
+
+    pub fn room_idle(&self) -> Duration {
+        Duration::from_secs(self.room_idle_secs)
     }
 }
 

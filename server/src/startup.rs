@@ -4,11 +4,17 @@
 use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 
 use axum::{Router, extract::FromRef};
-use domain::db::{Db, DbError, PoolOptions};
+use domain::{
+    db::{Db, DbError, PoolOptions},
+    pubsub::PubSub,
+    tokens::Signer,
+};
 use leptos::config::LeptosOptions;
+use secrecy::ExposeSecret;
 use tokio::{net::TcpListener, sync::oneshot};
 
 use crate::{
+    realtime::{Realtime, SOCKET_TOKEN_SALT},
     routes::{self, Assets, assets::AssetsError},
     settings::{Profile, Settings},
 };
@@ -22,6 +28,7 @@ pub struct AppState {
     pub leptos: LeptosOptions,
     pub assets: Arc<Assets>,
     pub cookies: CookiePolicy,
+    pub realtime: Arc<Realtime>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -54,6 +61,7 @@ pub struct Application {
     address: SocketAddr,
     router: Router,
     db: Db,
+    realtime: Arc<Realtime>,
     grace: Duration,
 }
 
@@ -94,18 +102,22 @@ impl Application {
         let cookies = CookiePolicy {
             secure: settings.profile == Profile::Prod,
         };
+        let tokens = Signer::new(&secret_key_base(&settings), SOCKET_TOKEN_SALT);
+        let realtime = Arc::new(Realtime::new(PubSub::local(), tokens, routes::channels()));
         let state = AppState {
             settings: Arc::new(settings),
             db: db.clone(),
             leptos,
             assets: Arc::new(assets),
             cookies,
+            realtime: realtime.clone(),
         };
         Ok(Self {
             listener,
             address,
             router: routes::router(state),
             db,
+            realtime,
             grace,
         })
     }
@@ -135,9 +147,12 @@ impl Application {
         stop: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), StartupError> {
         let (stopping_tx, stopping_rx) = oneshot::channel::<()>();
+        let realtime = self.realtime.clone();
         let stop = async move {
             stop.await;
             tracing::info!("shutting down: finishing in-flight requests");
+            // Sockets are not requests: tell them to come back later, or the drain waits on them.
+            tokio::spawn(async move { realtime.close_all().await });
             // The receiver outlives the server future, so this cannot fail in practice.
             let _receiver_alive = stopping_tx.send(());
         };
@@ -161,6 +176,20 @@ impl Application {
         self.db.close().await;
         tracing::info!("stopped");
         Ok(())
+    }
+}
+
+/// The configured secret key base, or (only where none is required) a random one that lives as
+/// long as the process: tokens signed with it stop verifying after a restart.
+fn secret_key_base(settings: &Settings) -> Vec<u8> {
+    match &settings.secret_key_base {
+        Some(secret) => secret.expose_secret().as_bytes().to_vec(),
+        None => {
+            tracing::warn!(
+                "no secret_key_base configured: socket tokens will not survive a restart"
+            );
+            rand::random::<[u8; 64]>().to_vec()
+        }
     }
 }
 

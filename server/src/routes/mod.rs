@@ -11,6 +11,7 @@ use axum::{Router, middleware};
 
 use crate::{
     http::{csrf::refuse_cross_site_writes, request_id::request_id, security::security_headers},
+    realtime::{self, ChannelRouter},
     startup::AppState,
 };
 
@@ -21,9 +22,15 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(health::router())
         .merge(assets::router(&state))
+        .merge(realtime::router(&state))
         .merge(pages::router(&state))
         .layer(middleware::from_fn(refuse_cross_site_writes))
         .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn(request_id))
         .with_state(state)
+}
+
+/// Every channel a socket can join, by topic pattern (`shared/PROTOCOL.md`, "Topics").
+pub fn channels() -> ChannelRouter {
+    ChannelRouter::default()
 }

@@ -9,7 +9,10 @@ use domain::{
 use model::accounts::RegistrationForm;
 use secrecy::SecretString;
 use server::{
-    settings::{AssetSettings, DatabaseSettings, LogSettings, Profile, ServerSettings, Settings},
+    settings::{
+        AssetSettings, DatabaseSettings, LogSettings, Profile, RealtimeSettings, ServerSettings,
+        Settings,
+    },
     startup::{Application, StartupError},
 };
 use tempfile::TempDir;
@@ -45,10 +48,15 @@ pub struct TestApp {
 
 /// Boots the app with a fresh, migrated database and returns once it accepts connections.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// [`spawn_app`], with settings changed by `configure` first (e.g. a short idle timeout).
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     LazyLock::force(&TRACING);
     let database = TestDatabase::create().await;
     let root = repo_root();
-    let settings = Settings {
+    let mut settings = Settings {
         profile: Profile::Test,
         server: ServerSettings {
             port: 0,
@@ -65,7 +73,9 @@ pub async fn spawn_app() -> TestApp {
             site_root: root.join("target/site"),
             public_dir: root.join("public"),
         },
+        realtime: RealtimeSettings::default(),
     };
+    configure(&mut settings);
     let app = Application::build(settings).await.expect("the app starts");
     let address = app.url();
     let db = app.db().clone();

@@ -15,3 +15,5 @@ mod request_id;
 mod sessions;
 mod shutdown;
 mod sign_in_flows;
+mod socket;
+mod socket_client;

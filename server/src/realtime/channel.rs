@@ -1,0 +1,191 @@
+//! Channels: what a socket can join. Each is a small trait implementation — [`Join`] decides
+//! whether a join is allowed and answers it, the [`Channel`] it returns handles the client's
+//! messages and the topic's broadcasts — routed by topic pattern in [`ChannelRouter`].
+
+use async_trait::async_trait;
+use domain::{
+    Scope,
+    pubsub::{Broadcast, SubscriberId},
+};
+use model::wire::Payload;
+use serde_json::{Map, Value, json};
+
+use super::presence::Left;
+use crate::startup::AppState;
+
+/// Who a socket authenticated as, for the whole of its life.
+#[derive(Clone, Debug)]
+pub struct SocketUser {
+    pub scope: Scope,
+    pub name: String,
+}
+
+/// What a channel's callbacks can reach and do: the node's services, the socket's user, and
+/// pushes to this client, broadcasts to the topic, and presence on it.
+pub struct ChannelCtx<'a> {
+    pub topic: &'a str,
+    pub user: &'a SocketUser,
+    pub state: &'a AppState,
+    pub(super) socket: SubscriberId,
+    pub(super) pushes: &'a mut Vec<(String, Value)>,
+}
+
+impl ChannelCtx<'_> {
+    /// Sends `event` to this client only (after the reply, when called while joining).
+    pub fn push(&mut self, event: &str, payload: Value) {
+        self.pushes.push((event.to_owned(), payload));
+    }
+
+    /// Sends `event` to every subscriber of the topic, this socket included.
+    pub fn broadcast(&self, event: &str, payload: Value) {
+        self.state
+            .realtime
+            .pubsub
+            .broadcast(self.topic, event, payload);
+    }
+
+    /// Sends `event` to every subscriber of the topic except this socket.
+    pub fn broadcast_from(&self, event: &str, payload: Value) {
+        self.state
+            .realtime
+            .pubsub
+            .broadcast_from(self.socket, self.topic, event, payload);
+    }
+
+    /// This socket, as PubSub and presence know it.
+    pub fn socket(&self) -> SubscriberId {
+        self.socket
+    }
+
+    /// Tracks this socket's user as present on the topic with `meta` (one entry per socket),
+    /// and pushes the topic's `presence_state` to this client. Returns whether the user was
+    /// not present before (their first tab or device).
+    pub fn track_presence(&mut self, meta: Map<String, Value>) -> bool {
+        let presence = &self.state.realtime.presence;
+        let state = presence.list(self.topic);
+        self.push("presence_state", state);
+        presence.track(
+            self.topic,
+            &self.user.scope.user_id.to_string(),
+            self.socket,
+            meta,
+        )
+    }
+
+    /// Stops tracking this socket on the topic. Returns whether its user has now left entirely.
+    pub fn untrack_presence(&self) -> bool {
+        let left = self
+            .state
+            .realtime
+            .presence
+            .untrack(self.topic, self.socket);
+        left.iter().any(|(_, left)| *left == Left::Entirely)
+    }
+}
+
+/// What a channel answers a client message with.
+#[derive(Debug)]
+pub enum Reply {
+    Ok(Value),
+    Error(Value),
+    /// No reply (e.g. `typing`, which only broadcasts).
+    None,
+}
+
+impl Reply {
+    /// `error {"reason": reason}`, Phoenix's usual refusal shape.
+    pub fn refuse(reason: &str) -> Self {
+        Self::Error(json!({ "reason": reason }))
+    }
+}
+
+/// A channel failed while running: the client gets `phx_error` and will rejoin. The cause is
+/// logged, never sent.
+#[derive(Debug, thiserror::Error)]
+#[error("{context}")]
+pub struct ChannelFailure {
+    context: &'static str,
+    #[source]
+    source: Box<dyn std::error::Error + Send + Sync>,
+}
+
+impl ChannelFailure {
+    pub fn new(
+        context: &'static str,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        Self {
+            context,
+            source: source.into(),
+        }
+    }
+}
+
+/// What to do with a broadcast on the topic before it reaches this client.
+pub enum Outbound {
+    Forward,
+    Skip,
+}
+
+/// A joined channel's behaviour.
+#[async_trait]
+pub trait Channel: Send {
+    /// A client message on the topic (not join, leave or heartbeat: the socket handles those).
+    async fn handle_in(
+        &mut self,
+        event: &str,
+        payload: Payload,
+        ctx: &mut ChannelCtx<'_>,
+    ) -> Result<Reply, ChannelFailure>;
+
+    /// A broadcast on the topic, before it is forwarded to this client.
+    fn handle_out(&mut self, _broadcast: &Broadcast) -> Outbound {
+        Outbound::Forward
+    }
+
+    /// The channel is going away: the client left, the socket closed, or the channel failed.
+    async fn terminate(&mut self, _ctx: &mut ChannelCtx<'_>) {}
+}
+
+/// A joined channel and what to answer the join with.
+pub type Joined = (Box<dyn Channel>, Value);
+
+/// Decides a join to a topic its pattern matched: `Ok` with the channel and the join reply,
+/// or `Err` with the refusal (e.g. `{"reason": "unauthorized"}`). Refusals must be cheap: a
+/// refused client retries forever.
+#[async_trait]
+pub trait Join: Send + Sync + 'static {
+    async fn join(&self, payload: Payload, ctx: &mut ChannelCtx<'_>) -> Result<Joined, Value>;
+}
+
+/// Topic patterns to channels: `"room:*"` matches every topic starting `room:`; any other
+/// pattern matches only itself.
+#[derive(Default)]
+pub struct ChannelRouter {
+    routes: Vec<(&'static str, Box<dyn Join>)>,
+}
+
+impl ChannelRouter {
+    pub fn channel(mut self, pattern: &'static str, join: impl Join) -> Self {
+        self.routes.push((pattern, Box::new(join)));
+        self
+    }
+
+    pub fn route(&self, topic: &str) -> Option<&dyn Join> {
+        self.routes
+            .iter()
+            .find(|(pattern, _)| match pattern.strip_suffix('*') {
+                Some(prefix) => topic.starts_with(prefix),
+                None => topic == *pattern,
+            })
+            .map(|(_, join)| join.as_ref())
+    }
+}
+
+/// The payload as a JSON object; channels that accept no binary payloads use this.
+pub fn json_payload(payload: Payload) -> Result<Map<String, Value>, Reply> {
+    match payload {
+        Payload::Json(map) => Ok(map),
+        Payload::Binary(_) => Err(Reply::refuse("binary payloads are not accepted here")),
+    }
+}

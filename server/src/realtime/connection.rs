@@ -1,0 +1,357 @@
+//! One socket's life after the upgrade: read frames, run them through the joined channels,
+//! forward the topics' broadcasts, answer heartbeats, and close on idleness, overflow, a
+//! malformed frame or shutdown — never taking anything but this one connection down.
+
+use std::{collections::HashMap, sync::Arc};
+
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, close_code};
+use bytes::Bytes;
+use domain::pubsub::{Broadcast, Delivery, Subscriber, Subscription};
+use model::wire::{
+    self, CLOSE, ClientFrame, ERROR, HEARTBEAT, JOIN, LEAVE, PHOENIX_TOPIC, Payload, REPLY, Status,
+    binary,
+};
+use serde_json::{Value, json};
+use tokio::time::{Instant, sleep_until};
+
+use super::channel::{Channel, ChannelCtx, Outbound, Reply, SocketUser};
+use crate::startup::AppState;
+
+/// Close code for a client that fell too far behind its broadcasts (it reconnects and catches
+/// up). 1013 is "try again later".
+const LAGGED: u16 = 1013;
+/// Close code when the node restarts or drains, so clients come back.
+const SERVICE_RESTART: u16 = 1012;
+
+struct JoinedChannel {
+    join_ref: String,
+    channel: Box<dyn Channel>,
+}
+
+pub(super) struct Connection {
+    state: AppState,
+    user: SocketUser,
+    subscriber: Subscriber,
+    channels: HashMap<String, JoinedChannel>,
+    /// Frames to write once the current step is done.
+    out: Vec<Message>,
+}
+
+/// Why the loop ended, and what to tell the client.
+enum End {
+    Closed,
+    Close(u16, &'static str),
+}
+
+impl Connection {
+    pub(super) fn new(state: AppState, user: SocketUser) -> (Self, Subscription) {
+        let (subscriber, subscription) = Subscriber::new();
+        let connection = Self {
+            state,
+            user,
+            subscriber,
+            channels: HashMap::new(),
+            out: Vec::new(),
+        };
+        (connection, subscription)
+    }
+
+    pub(super) async fn run(mut self, mut ws: WebSocket, mut subscription: Subscription) {
+        let realtime = self.state.realtime.clone();
+        let idle = self.state.settings.realtime.idle_timeout();
+        let mut deadline = Instant::now() + idle;
+        let end = loop {
+            let step = tokio::select! {
+                () = realtime.shutdown.cancelled() => Err(End::Close(SERVICE_RESTART, "server restart")),
+                () = sleep_until(deadline) => Err(End::Close(close_code::AWAY, "idle timeout")),
+                frame = ws.recv() => {
+                    deadline = Instant::now() + idle;
+                    self.on_frame(frame).await
+                }
+                delivery = subscription.recv() => self.on_delivery(delivery),
+            };
+            if let Err(end) = step {
+                break end;
+            }
+            if self.flush(&mut ws).await.is_err() {
+                break End::Closed;
+            }
+        };
+        if let End::Close(code, reason) = end {
+            let frame = CloseFrame {
+                code,
+                reason: Utf8Bytes::from_static(reason),
+            };
+            // The peer may already be gone; there is nobody left to tell.
+            let _unsent = ws.send(Message::Close(Some(frame))).await;
+        }
+        self.leave_all().await;
+    }
+
+    async fn flush(&mut self, ws: &mut WebSocket) -> Result<(), axum::Error> {
+        for message in self.out.drain(..) {
+            ws.send(message).await?;
+        }
+        Ok(())
+    }
+
+    async fn on_frame(&mut self, frame: Option<Result<Message, axum::Error>>) -> Result<(), End> {
+        let frame = match frame {
+            None | Some(Ok(Message::Close(_))) => return Err(End::Closed),
+            Some(Err(error)) => {
+                tracing::debug!(%error, "socket read failed");
+                return Err(End::Close(close_code::SIZE, "frame too large or malformed"));
+            }
+            Some(Ok(Message::Ping(_) | Message::Pong(_))) => return Ok(()),
+            Some(Ok(Message::Text(text))) => wire::decode_client_text(&text),
+            Some(Ok(Message::Binary(bytes))) => binary::decode_client(&bytes),
+        };
+        match frame {
+            Ok(frame) => {
+                self.dispatch(frame).await;
+                Ok(())
+            }
+            Err(error) => {
+                tracing::debug!(%error, "malformed frame; closing this socket");
+                Err(End::Close(close_code::INVALID, "malformed frame"))
+            }
+        }
+    }
+
+    async fn dispatch(&mut self, frame: ClientFrame) {
+        let ClientFrame {
+            join_ref,
+            msg_ref,
+            topic,
+            event,
+            payload,
+        } = frame;
+        if topic == PHOENIX_TOPIC && event == HEARTBEAT {
+            return self.reply(None, msg_ref, &topic, Reply::Ok(json!({})));
+        }
+        if event == JOIN {
+            let join_ref = msg_ref.clone().or(join_ref).unwrap_or_default();
+            return self.join(join_ref, msg_ref, topic, payload).await;
+        }
+        let Some(joined) = self.channels.get(&topic) else {
+            let unmatched = if event == LEAVE {
+                Reply::Ok(json!({}))
+            } else {
+                Reply::refuse("unmatched topic")
+            };
+            return self.reply(join_ref, msg_ref, &topic, unmatched);
+        };
+        if join_ref.as_ref().is_some_and(|jr| *jr != joined.join_ref) {
+            tracing::debug!(%topic, %event, "dropping a message with a stale join_ref");
+            return;
+        }
+        let join_ref = joined.join_ref.clone();
+        if event == LEAVE {
+            self.remove(&topic).await;
+            self.reply(
+                Some(join_ref.clone()),
+                msg_ref,
+                &topic,
+                Reply::Ok(json!({})),
+            );
+            return self.push_control(&join_ref, &topic, CLOSE, json!({}));
+        }
+        self.handle_in(join_ref, msg_ref, topic, event, payload)
+            .await;
+    }
+
+    async fn handle_in(
+        &mut self,
+        join_ref: String,
+        msg_ref: Option<String>,
+        topic: String,
+        event: String,
+        payload: Payload,
+    ) {
+        let Some(mut joined) = self.channels.remove(&topic) else {
+            return;
+        };
+        let mut pushes = Vec::new();
+        let outcome = {
+            let mut ctx = self.ctx(&topic, &mut pushes);
+            joined.channel.handle_in(&event, payload, &mut ctx).await
+        };
+        match outcome {
+            Ok(reply) => {
+                self.channels.insert(topic.clone(), joined);
+                self.reply(Some(join_ref.clone()), msg_ref, &topic, reply);
+                self.write_pushes(&join_ref, &topic, pushes);
+            }
+            Err(failure) => {
+                tracing::error!(%topic, %event, error = &failure as &dyn std::error::Error, "channel failed");
+                self.terminate(&topic, joined).await;
+                self.push_control(
+                    &join_ref,
+                    &topic,
+                    ERROR,
+                    json!({ "reason": "channel failed" }),
+                );
+            }
+        }
+    }
+
+    async fn join(
+        &mut self,
+        join_ref: String,
+        msg_ref: Option<String>,
+        topic: String,
+        payload: Payload,
+    ) {
+        if let Some(old) = self.channels.get(&topic) {
+            let old_ref = old.join_ref.clone();
+            self.remove(&topic).await;
+            self.push_control(&old_ref, &topic, CLOSE, json!({}));
+        }
+        let max = self.state.settings.realtime.max_channels;
+        if self.channels.len() >= max {
+            let refusal = Reply::refuse(&format!("too many channels (at most {max})"));
+            return self.reply(Some(join_ref), msg_ref, &topic, refusal);
+        }
+        let realtime = self.state.realtime.clone();
+        let Some(joiner) = realtime.channels.route(&topic) else {
+            return self.reply(
+                Some(join_ref),
+                msg_ref,
+                &topic,
+                Reply::refuse("unmatched topic"),
+            );
+        };
+        let mut pushes = Vec::new();
+        let joined = {
+            let mut ctx = self.ctx(&topic, &mut pushes);
+            // Subscribe first, so nothing broadcast while the join runs is missed.
+            realtime.pubsub.subscribe(&topic, &self.subscriber);
+            joiner.join(payload, &mut ctx).await
+        };
+        match joined {
+            Ok((channel, response)) => {
+                self.channels.insert(
+                    topic.clone(),
+                    JoinedChannel {
+                        join_ref: join_ref.clone(),
+                        channel,
+                    },
+                );
+                self.reply(Some(join_ref.clone()), msg_ref, &topic, Reply::Ok(response));
+                self.write_pushes(&join_ref, &topic, pushes);
+            }
+            Err(refusal) => {
+                realtime.pubsub.unsubscribe(&topic, self.subscriber.id());
+                realtime.presence.untrack(&topic, self.subscriber.id());
+                self.reply(Some(join_ref), msg_ref, &topic, Reply::Error(refusal));
+            }
+        }
+    }
+
+    fn on_delivery(&mut self, delivery: Option<Delivery>) -> Result<(), End> {
+        match delivery {
+            Some(Delivery::Message(broadcast)) => {
+                self.forward(&broadcast);
+                Ok(())
+            }
+            Some(Delivery::Lagged) => Err(End::Close(LAGGED, "too far behind; reconnect")),
+            // This connection holds a subscriber handle, so the queue cannot close.
+            None => Err(End::Closed),
+        }
+    }
+
+    fn forward(&mut self, broadcast: &Arc<Broadcast>) {
+        let Some(joined) = self.channels.get_mut(&broadcast.topic) else {
+            return;
+        };
+        if let Outbound::Skip = joined.channel.handle_out(broadcast) {
+            return;
+        }
+        let text = broadcast
+            .encoded(|b| wire::encode_server_text(None, None, &b.topic, &b.event, &b.payload));
+        self.out.push(Message::Text(shared_text(text)));
+    }
+
+    fn ctx<'a>(&'a self, topic: &'a str, pushes: &'a mut Vec<(String, Value)>) -> ChannelCtx<'a> {
+        ChannelCtx {
+            topic,
+            user: &self.user,
+            state: &self.state,
+            socket: self.subscriber.id(),
+            pushes,
+        }
+    }
+
+    fn reply(
+        &mut self,
+        join_ref: Option<String>,
+        msg_ref: Option<String>,
+        topic: &str,
+        reply: Reply,
+    ) {
+        let (status, response) = match reply {
+            Reply::Ok(response) => (Status::Ok, response),
+            Reply::Error(response) => (Status::Error, response),
+            Reply::None => return,
+        };
+        let payload = json!({ "status": status.as_str(), "response": response });
+        let text = wire::encode_server_text(
+            join_ref.as_deref(),
+            msg_ref.as_deref(),
+            topic,
+            REPLY,
+            &payload,
+        );
+        self.out.push(Message::Text(text.into()));
+    }
+
+    fn write_pushes(&mut self, join_ref: &str, topic: &str, pushes: Vec<(String, Value)>) {
+        for (event, payload) in pushes {
+            let text = wire::encode_server_text(Some(join_ref), None, topic, &event, &payload);
+            self.out.push(Message::Text(text.into()));
+        }
+    }
+
+    /// `phx_close` and `phx_error` carry the join_ref as their ref too.
+    fn push_control(&mut self, join_ref: &str, topic: &str, event: &str, payload: Value) {
+        let text = wire::encode_server_text(Some(join_ref), Some(join_ref), topic, event, &payload);
+        self.out.push(Message::Text(text.into()));
+    }
+
+    async fn remove(&mut self, topic: &str) {
+        if let Some(joined) = self.channels.remove(topic) {
+            self.terminate(topic, joined).await;
+        }
+    }
+
+    /// Ends a channel: its own clean-up first, then its subscription and presence.
+    async fn terminate(&mut self, topic: &str, mut joined: JoinedChannel) {
+        let mut pushes = Vec::new();
+        {
+            let mut ctx = self.ctx(topic, &mut pushes);
+            joined.channel.terminate(&mut ctx).await;
+        }
+        let realtime = &self.state.realtime;
+        realtime.pubsub.unsubscribe(topic, self.subscriber.id());
+        realtime.presence.untrack(topic, self.subscriber.id());
+    }
+
+    async fn leave_all(&mut self) {
+        let topics: Vec<String> = self.channels.keys().cloned().collect();
+        for topic in topics {
+            self.remove(&topic).await;
+        }
+    }
+}
+
+/// Shares one encoded broadcast between every socket it goes to, without copying the text.
+fn shared_text(text: Arc<str>) -> Utf8Bytes {
+    struct Owner(Arc<str>);
+    impl AsRef<[u8]> for Owner {
+        fn as_ref(&self) -> &[u8] {
+            self.0.as_bytes()
+        }
+    }
+    Utf8Bytes::try_from(Bytes::from_owner(Owner(text)))
+        .unwrap_or_else(|_| unreachable!("a str is UTF-8"))
+}
