@@ -4,6 +4,7 @@
 //! server functions, the WebSocket channels and the jobs all call. Persistence lives in [`db`].
 
 pub mod accounts;
+pub mod chat;
 pub mod db;
 pub mod pubsub;
 mod scope;

@@ -3,4 +3,5 @@
 //! validation in forms and natively for the server's final check — the same code on both sides.
 
 pub mod accounts;
+pub mod chat;
 pub mod wire;

@@ -4,21 +4,12 @@ use serde_json::{Map, Value, json};
 
 use super::{ClientFrame, DecodeError, Payload, REPLY, ServerFrame, Status};
 
-type Fields = (Option<String>, Option<String>, String, String, Value);
+/// `[join_ref, ref, topic, event, payload]` as it arrives, and with its payload known to be an
+/// object.
+type Fields<P> = (Option<String>, Option<String>, String, String, P);
 
-fn decode(
-    text: &str,
-) -> Result<
-    (
-        Option<String>,
-        Option<String>,
-        String,
-        String,
-        Map<String, Value>,
-    ),
-    DecodeError,
-> {
-    let (join_ref, msg_ref, topic, event, payload): Fields =
+fn decode(text: &str) -> Result<Fields<Map<String, Value>>, DecodeError> {
+    let (join_ref, msg_ref, topic, event, payload): Fields<Value> =
         serde_json::from_str(text).map_err(|_| DecodeError::NotAFrame)?;
     match payload {
         Value::Object(payload) => Ok((join_ref, msg_ref, topic, event, payload)),

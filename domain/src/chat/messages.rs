@@ -1,0 +1,183 @@
+use chrono::{DateTime, Utc};
+use model::chat::{Author, ChatMessage, MessageBody};
+
+use super::{
+    ChatError, ChatEvent,
+    access::Access,
+    time::{UnixMillis, now_millis},
+};
+use crate::{
+    Scope,
+    db::{Backend, Db},
+    pubsub::PubSub,
+    with_pool,
+};
+
+/// How many messages a room shows when someone enters it.
+pub const RECENT_MESSAGES: u32 = 50;
+/// The most messages one page of history holds, whatever the caller asks for.
+pub const MAX_PAGE: u32 = 100;
+
+/// A message as a room shows it, with its author's current name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub id: i64,
+    pub room_id: i64,
+    pub author_id: i64,
+    pub author_name: String,
+    pub body: String,
+    pub inserted_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct MessageRow {
+    id: i64,
+    room_id: i64,
+    author_id: i64,
+    author_name: String,
+    body: String,
+    #[sqlx(try_from = "i64")]
+    inserted_at: UnixMillis,
+}
+
+impl From<MessageRow> for Message {
+    fn from(row: MessageRow) -> Self {
+        Self {
+            id: row.id,
+            room_id: row.room_id,
+            author_id: row.author_id,
+            author_name: row.author_name,
+            body: row.body,
+            inserted_at: row.inserted_at.0,
+        }
+    }
+}
+
+impl From<Message> for ChatMessage {
+    fn from(message: Message) -> Self {
+        Self {
+            id: message.id,
+            room_id: message.room_id,
+            author: Author {
+                id: message.author_id,
+                name: message.author_name,
+            },
+            body: message.body,
+            inserted_at: message.inserted_at,
+        }
+    }
+}
+
+/// What every read of messages selects; the caller adds the filter, order and limit.
+const SELECT_MESSAGES: &str = "SELECT m.id, m.room_id, m.author_id, u.name AS author_name, \
+     m.body, m.inserted_at FROM messages m JOIN users u ON u.id = m.author_id";
+
+/// A page size the database can be asked for: 1 to [`MAX_PAGE`].
+fn page(limit: u32) -> i64 {
+    i64::from(limit.clamp(1, MAX_PAGE))
+}
+
+/// Runs a message query whose `$1` is the room, `$2` an id bound and `$3` the page size, and
+/// returns its rows oldest first (`newest_first` says the query's own order).
+async fn fetch_page(
+    db: &Db,
+    sql: String,
+    room_id: i64,
+    bound: i64,
+    limit: u32,
+    newest_first: bool,
+) -> Result<Vec<Message>, ChatError> {
+    let rows: Vec<MessageRow> = with_pool!(db, |pool| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(room_id)
+            .bind(bound)
+            .bind(page(limit))
+            .fetch_all(pool)
+            .await
+    })?;
+    let mut messages: Vec<Message> = rows.into_iter().map(Message::from).collect();
+    if newest_first {
+        messages.reverse();
+    }
+    Ok(messages)
+}
+
+/// Catching up, oldest first: with `after: None` the room's last `limit` messages (what entering
+/// shows, see [`RECENT_MESSAGES`]); with `Some(id)` the first `limit` messages newer than `id`,
+/// so a client that was away asks again until a page comes back short. `limit` is clamped to 1
+/// to [`MAX_PAGE`]. The caller has already let the reader in (`enter_room`).
+pub async fn messages_after(
+    db: &Db,
+    room_id: i64,
+    after: Option<i64>,
+    limit: u32,
+) -> Result<Vec<Message>, ChatError> {
+    match after {
+        // The last messages are the page before the end.
+        None => messages_before(db, room_id, i64::MAX, limit).await,
+        Some(id) => {
+            let sql = format!(
+                "{SELECT_MESSAGES} WHERE m.room_id = $1 AND m.id > $2 ORDER BY m.id LIMIT $3"
+            );
+            fetch_page(db, sql, room_id, id, limit, false).await
+        }
+    }
+}
+
+/// History for scrolling up: the `limit` (1 to [`MAX_PAGE`]) messages just older than `before`,
+/// oldest first. The caller has already let the reader in (`enter_room`).
+pub async fn messages_before(
+    db: &Db,
+    room_id: i64,
+    before: i64,
+    limit: u32,
+) -> Result<Vec<Message>, ChatError> {
+    let sql =
+        format!("{SELECT_MESSAGES} WHERE m.room_id = $1 AND m.id < $2 ORDER BY m.id DESC LIMIT $3");
+    fetch_page(db, sql, room_id, before, limit, true).await
+}
+
+/// Saves what `scope` says in a room they may use, then sends it to everyone in the room.
+pub async fn post_message(
+    db: &Db,
+    pubsub: &PubSub,
+    scope: Scope,
+    room_id: i64,
+    body: MessageBody,
+) -> Result<Message, ChatError> {
+    Access::of(db, &scope, room_id).await?.enter()?;
+    let select = format!("{SELECT_MESSAGES} WHERE m.id = $1");
+    // Catching up asks for ids above the last one seen, so a room's messages must commit in id
+    // order. PostgreSQL hands out ids before commit, so posts to one room take the room's row
+    // lock first; SQLite serialises writers by itself.
+    let serialise = match db.backend() {
+        Backend::Postgres => Some("SELECT id FROM rooms WHERE id = $1 FOR UPDATE"),
+        Backend::Sqlite => None,
+    };
+    let row: MessageRow = with_pool!(db, |pool| async {
+        let mut tx = pool.begin().await?;
+        if let Some(lock) = serialise {
+            sqlx::query(lock).bind(room_id).execute(&mut *tx).await?;
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO messages (room_id, author_id, body, inserted_at) \
+             VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(room_id)
+        .bind(scope.user_id)
+        .bind(body.as_str())
+        .bind(now_millis())
+        .fetch_one(&mut *tx)
+        .await?;
+        let row = sqlx::query_as(sqlx::AssertSqlSafe(select))
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok::<_, sqlx::Error>(row)
+    }
+    .await)?;
+    let message = Message::from(row);
+    ChatEvent::MessagePosted(message.clone()).publish(pubsub);
+    Ok(message)
+}

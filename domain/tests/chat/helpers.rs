@@ -1,0 +1,192 @@
+//! A fresh, migrated database per test, people to act as, and waiting for broadcasts.
+
+use std::{sync::Arc, time::Duration};
+
+use domain::{
+    Scope,
+    accounts::{self, Role},
+    chat::{self, Room},
+    db::{Db, PoolOptions},
+    pubsub::{Broadcast, Delivery, PubSub, Subscription},
+};
+use model::{accounts::RegistrationForm, chat::RoomName};
+use tempfile::TempDir;
+
+/// A migrated database that exists for one test: a SQLite file in a temporary directory, or a
+/// PostgreSQL database created for the test and dropped after it.
+pub struct TestDb {
+    pub db: Db,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Sqlite(
+        #[expect(dead_code, reason = "held so the directory lives as long as the test")] TempDir,
+    ),
+    Postgres {
+        server: String,
+        name: String,
+    },
+}
+
+fn postgres_server() -> Option<String> {
+    match std::env::var("TEST_DATABASE").as_deref() {
+        Ok("postgres") => Some(
+            std::env::var("TEST_POSTGRES_URL")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into()),
+        ),
+        _ => None,
+    }
+}
+
+const POOL: PoolOptions = PoolOptions {
+    max_connections: 5,
+    acquire_timeout: Duration::from_secs(5),
+};
+
+impl TestDb {
+    pub async fn create() -> Self {
+        let (url, cleanup) = match postgres_server() {
+            Some(server) => {
+                let name = format!("chat_{:032x}", rand::random::<u128>());
+                let admin = sqlx::PgPool::connect(&format!("{server}/test"))
+                    .await
+                    .expect("PostgreSQL is reachable for the test run");
+                // The name is ours (random hex), never input.
+                sqlx::query(sqlx::AssertSqlSafe(format!(r#"CREATE DATABASE "{name}""#)))
+                    .execute(&admin)
+                    .await
+                    .expect("a test database is created");
+                admin.close().await;
+                (
+                    format!("{server}/{name}"),
+                    Cleanup::Postgres { server, name },
+                )
+            }
+            None => {
+                let dir = tempfile::tempdir().expect("a temporary directory");
+                let url = format!("sqlite:{}/t.db", dir.path().display());
+                (url, Cleanup::Sqlite(dir))
+            }
+        };
+        let db = Db::connect(&url, POOL).await.expect("the database opens");
+        db.migrate().await.expect("the migrations apply");
+        Self { db, cleanup }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Cleanup::Postgres { server, name } = &self.cleanup else {
+            return;
+        };
+        let (server, database) = (server.clone(), name.clone());
+        // Drop runs inside the test's runtime, which cannot block on itself: use a thread.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(async {
+                let admin = sqlx::PgPool::connect(&format!("{server}/test")).await?;
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    r#"DROP DATABASE IF EXISTS "{database}" WITH (FORCE)"#
+                )))
+                .execute(&admin)
+                .await?;
+                admin.close().await;
+                Ok::<_, sqlx::Error>(())
+            })?;
+            Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("warning: could not drop test database {name}");
+        }
+    }
+}
+
+/// A database with three accounts: an admin (the first account ever) and two ordinary people.
+pub struct World {
+    pub test_db: TestDb,
+    pub pubsub: PubSub,
+    pub admin: Scope,
+    pub alice: Scope,
+    pub bob: Scope,
+}
+
+impl World {
+    pub async fn new() -> Self {
+        let test_db = TestDb::create().await;
+        let admin = register(&test_db.db, "Root", "root@example.com").await;
+        let alice = register(&test_db.db, "Alice", "alice@example.com").await;
+        let bob = register(&test_db.db, "Bob", "bob@example.com").await;
+        assert_eq!(admin.role, Role::Admin, "the first account is the admin");
+        assert_eq!((alice.role, bob.role), (Role::User, Role::User));
+        Self {
+            test_db,
+            pubsub: PubSub::local(),
+            admin,
+            alice,
+            bob,
+        }
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.test_db.db
+    }
+
+    /// A room `by` creates, which must succeed.
+    pub async fn room(&self, by: Scope, name: &str, private: bool) -> Room {
+        chat::create_room(self.db(), &self.pubsub, by, room_name(name), private)
+            .await
+            .expect("the room is created")
+    }
+
+    /// A message `by` posts, which must succeed.
+    pub async fn say(&self, by: Scope, room: &Room, text: &str) -> chat::Message {
+        let body = model::chat::MessageBody::parse(text).expect("a valid message");
+        chat::post_message(self.db(), &self.pubsub, by, room.id, body)
+            .await
+            .expect("the message is posted")
+    }
+}
+
+async fn register(db: &Db, name: &str, email: &str) -> Scope {
+    let password = "Analytical-Engine-1843";
+    let form = RegistrationForm {
+        name: name.into(),
+        email: email.into(),
+        age: String::new(),
+        password: password.into(),
+        password_confirmation: password.into(),
+    };
+    let registration = form.parse().expect("a valid registration");
+    let user = accounts::register(db, registration)
+        .await
+        .expect("registers");
+    Scope::for_user(&user)
+}
+
+pub fn room_name(name: &str) -> RoomName {
+    RoomName::parse(name).expect("a valid room name")
+}
+
+/// The next broadcast on `subscription`, waiting at most five seconds for it.
+pub async fn next_broadcast(subscription: &mut Subscription) -> Arc<Broadcast> {
+    match tokio::time::timeout(Duration::from_secs(5), subscription.recv()).await {
+        Ok(Some(Delivery::Message(broadcast))) => broadcast,
+        other => panic!("expected a broadcast, got {other:?}"),
+    }
+}
+
+/// Asserts that nothing was broadcast on `topic` since the last broadcast read: a marker sent
+/// now must be the very next thing to arrive.
+pub async fn assert_nothing_broadcast(
+    pubsub: &PubSub,
+    topic: &str,
+    subscription: &mut Subscription,
+) {
+    pubsub.broadcast(topic, "marker", serde_json::json!({}));
+    let next = next_broadcast(subscription).await;
+    assert_eq!(next.event, "marker", "unexpected {next:?}");
+}

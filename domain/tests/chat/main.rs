@@ -1,0 +1,8 @@
+//! The chat verbs against a real database: SQLite by default, PostgreSQL with
+//! `TEST_DATABASE=postgres` (server at `TEST_POSTGRES_URL`, default
+//! `postgres://postgres@127.0.0.1:5432`).
+
+mod helpers;
+mod messages;
+mod receipts;
+mod rooms;

@@ -1,0 +1,10 @@
+//! What people type and read in the chat: room names and message bodies with their rules, and
+//! the shapes rooms, messages and read receipts take on the wire (HTTP and WebSocket alike).
+
+mod body;
+mod dto;
+mod room_name;
+
+pub use body::{MessageBody, MessageBodyError};
+pub use dto::{Author, ChatMessage, ReadReceipt, RoomInfo, RoomSummary};
+pub use room_name::{RoomName, RoomNameError};
