@@ -1,6 +1,7 @@
 //! The node: HTTP edge, settings, start-up. `main.rs` only loads settings and calls
 //! [`startup::Application`].
 
+pub mod chat;
 pub mod http;
 pub mod realtime;
 pub mod routes;

@@ -14,6 +14,7 @@ use secrecy::ExposeSecret;
 use tokio::{net::TcpListener, sync::oneshot};
 
 use crate::{
+    chat::RoomTasks,
     realtime::{Realtime, SOCKET_TOKEN_SALT},
     routes::{self, Assets, assets::AssetsError},
     settings::{Profile, Settings},
@@ -29,6 +30,7 @@ pub struct AppState {
     pub assets: Arc<Assets>,
     pub cookies: CookiePolicy,
     pub realtime: Arc<Realtime>,
+    pub rooms: Arc<RoomTasks>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -62,6 +64,7 @@ pub struct Application {
     router: Router,
     db: Db,
     realtime: Arc<Realtime>,
+    rooms: Arc<RoomTasks>,
     grace: Duration,
 }
 
@@ -103,7 +106,9 @@ impl Application {
             secure: settings.profile == Profile::Prod,
         };
         let tokens = Signer::new(&secret_key_base(&settings), SOCKET_TOKEN_SALT);
-        let realtime = Arc::new(Realtime::new(PubSub::local(), tokens, routes::channels()));
+        let pubsub = PubSub::local();
+        let rooms = RoomTasks::new(pubsub.clone(), settings.realtime.room_idle());
+        let realtime = Arc::new(Realtime::new(pubsub, tokens, routes::channels()));
         let state = AppState {
             settings: Arc::new(settings),
             db: db.clone(),
@@ -111,6 +116,7 @@ impl Application {
             assets: Arc::new(assets),
             cookies,
             realtime: realtime.clone(),
+            rooms: rooms.clone(),
         };
         Ok(Self {
             listener,
@@ -118,6 +124,7 @@ impl Application {
             router: routes::router(state),
             db,
             realtime,
+            rooms,
             grace,
         })
     }
@@ -133,6 +140,11 @@ impl Application {
 
     pub fn db(&self) -> &Db {
         &self.db
+    }
+
+    /// The live rooms' tasks (what the system page lists and stops).
+    pub fn rooms(&self) -> Arc<RoomTasks> {
+        self.rooms.clone()
     }
 
     /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.

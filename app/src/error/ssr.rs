@@ -7,7 +7,7 @@ use axum::{
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use domain::{accounts::AccountsError, db::DbError};
+use domain::{accounts::AccountsError, chat::ChatError, db::DbError};
 use model::accounts::{FieldErrors, PasswordChangeForm, RegistrationForm};
 use serde_json::json;
 
@@ -81,6 +81,22 @@ impl From<AccountsError> for AppError {
             },
             AccountsError::Db(error) => error.into(),
             AccountsError::Hashing(_) => Self::internal(&error),
+        }
+    }
+}
+
+impl From<ChatError> for AppError {
+    fn from(error: ChatError) -> Self {
+        match error {
+            ChatError::NotFound | ChatError::Unauthorized => Self::NotFound,
+            ChatError::Forbidden => Self::Forbidden,
+            ChatError::NameTaken => {
+                let mut fields = FieldErrors::default();
+                fields.insert("name", "A room with this name already exists.");
+                Self::Invalid(fields)
+            }
+            ChatError::UnknownUser => Self::BadRequest("There is no such account.".into()),
+            ChatError::Db(error) => error.into(),
         }
     }
 }

@@ -2,6 +2,7 @@
 
 mod accounts;
 pub mod assets;
+mod chat;
 mod health;
 mod pages;
 
@@ -32,5 +33,5 @@ pub fn router(state: AppState) -> Router {
 
 /// Every channel a socket can join, by topic pattern (`shared/PROTOCOL.md`, "Topics").
 pub fn channels() -> ChannelRouter {
-    ChannelRouter::default()
+    ChannelRouter::default().channel("room:*", crate::chat::RoomJoin)
 }

@@ -22,7 +22,7 @@ use leptos_axum::{
 use std::sync::LazyLock;
 use tower_http::services::ServeDir;
 
-use super::accounts;
+use super::{accounts, chat};
 use crate::{
     http::{security::CspNonce, session::resolve_session},
     startup::AppState,
@@ -48,7 +48,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         Router::new().leptos_routes_with_context(state, ROUTES.clone(), context, move || {
             shell(options.clone())
         });
-    accounts::add_routes(pages)
+    chat::add_routes(accounts::add_routes(pages))
         .fallback_service(public)
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -1,6 +1,9 @@
 //! `spawn_app()`: the real server on a free port with a fresh database, and a typed client.
 
-use std::{path::PathBuf, sync::LazyLock};
+use std::{
+    path::PathBuf,
+    sync::{Arc, LazyLock},
+};
 
 use domain::{
     accounts::{self, User},
@@ -9,6 +12,7 @@ use domain::{
 use model::accounts::RegistrationForm;
 use secrecy::SecretString;
 use server::{
+    chat::RoomTasks,
     settings::{
         AssetSettings, DatabaseSettings, LogSettings, Profile, RealtimeSettings, ServerSettings,
         Settings,
@@ -41,6 +45,7 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub db: Db,
+    pub rooms: Arc<RoomTasks>,
     stop: Option<oneshot::Sender<()>>,
     server: JoinHandle<Result<(), StartupError>>,
     _database: TestDatabase,
@@ -79,6 +84,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let app = Application::build(settings).await.expect("the app starts");
     let address = app.url();
     let db = app.db().clone();
+    let rooms = app.rooms();
     let (stop, stopped) = oneshot::channel::<()>();
     let server = tokio::spawn(app.run_until(async move {
         // A dropped sender (the test ended) stops the server too.
@@ -93,6 +99,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         address,
         client,
         db,
+        rooms,
         stop: Some(stop),
         server,
         _database: database,

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod binary;
+mod chat_channel;
 mod csrf;
 mod health;
 mod helpers;

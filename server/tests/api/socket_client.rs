@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use model::wire::{self, Payload, ServerFrame, Status};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use tokio::net::TcpStream;
 use tokio_tungstenite::{
     MaybeTlsStream, WebSocketStream,
@@ -259,9 +259,4 @@ impl WsClient {
             }
         }
     }
-}
-
-/// `{}` as a payload map, for the binary tests.
-pub fn empty() -> Map<String, Value> {
-    Map::new()
 }

@@ -29,6 +29,20 @@ impl From<&User> for CurrentUser {
     }
 }
 
+impl CurrentUser {
+    /// The domain's view of this person, for verbs that act for them.
+    pub fn scope(&self) -> domain::Scope {
+        domain::Scope {
+            user_id: self.id,
+            role: if self.is_admin {
+                accounts::Role::Admin
+            } else {
+                accounts::Role::User
+            },
+        }
+    }
+}
+
 pub fn welcome(user: &User) -> Flash {
     Flash {
         kind: FlashKind::Info,

@@ -1,0 +1,281 @@
+//! `room:<id>` (recipe 27): entering a room, posting, typing, read receipts and history, over
+//! the Phoenix protocol. The channel only translates: the rules and the broadcasts of what was
+//! saved belong to `domain::chat`; what is live about a room belongs to its task.
+
+use async_trait::async_trait;
+use chrono::Utc;
+use domain::chat::{self, ChatError, MAX_PAGE, Message, RECENT_MESSAGES};
+use model::{
+    chat::{ChatMessage, MessageBody, ReadReceipt, RoomInfo},
+    wire::Payload,
+};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use super::room_tasks::RoomHandle;
+use crate::realtime::{Channel, ChannelCtx, ChannelFailure, Join, Joined, Reply, json_payload};
+
+/// The longest device label a client may give its presence.
+const MAX_DEVICE_CHARS: usize = 40;
+
+/// Joins `room:<id>` for whoever the room's rules let in.
+pub struct RoomJoin;
+
+/// A socket's membership of one room.
+pub struct RoomChannel {
+    room_id: i64,
+    room: RoomHandle,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct JoinParams {
+    /// The newest message the client already has; the reply then carries what came after.
+    last_seen_id: Option<i64>,
+    device: Option<String>,
+}
+
+fn messages(list: Vec<Message>) -> Vec<ChatMessage> {
+    list.into_iter().map(ChatMessage::from).collect()
+}
+
+fn refusal(error: ChatError) -> Value {
+    let reason = match error {
+        ChatError::NotFound => "not found",
+        ChatError::Unauthorized | ChatError::Forbidden => "unauthorized",
+        other => {
+            tracing::error!(
+                error = &other as &dyn std::error::Error,
+                "a room join failed"
+            );
+            "unavailable"
+        }
+    };
+    json!({ "reason": reason })
+}
+
+/// Reads a payload as `T`, or answers why not.
+fn params<T: serde::de::DeserializeOwned>(payload: Payload) -> Result<T, Reply> {
+    let map = json_payload(payload)?;
+    serde_json::from_value(Value::Object(map))
+        .map_err(|_| Reply::refuse("the message's fields are not as expected"))
+}
+
+#[async_trait]
+impl Join for RoomJoin {
+    async fn join(&self, payload: Payload, ctx: &mut ChannelCtx<'_>) -> Result<Joined, Value> {
+        let room_id: i64 = ctx
+            .topic
+            .strip_prefix("room:")
+            .and_then(|id| id.parse().ok())
+            .ok_or_else(|| json!({ "reason": "not found" }))?;
+        let JoinParams {
+            last_seen_id,
+            device,
+        } = params(payload).map_err(|_| json!({ "reason": "bad join parameters" }))?;
+        let db = &ctx.state.db;
+        let scope = ctx.user.scope;
+        let room = chat::enter_room(db, scope, room_id)
+            .await
+            .map_err(refusal)?;
+        let limit = if last_seen_id.is_some() {
+            MAX_PAGE
+        } else {
+            RECENT_MESSAGES
+        };
+        let recent = chat::messages_after(db, room_id, last_seen_id, limit)
+            .await
+            .map_err(refusal)?;
+        let receipts = chat::read_receipts(db, room_id).await.map_err(refusal)?;
+        let has_more = last_seen_id.is_some() && recent.len() == MAX_PAGE as usize;
+
+        let online = ctx.state.realtime.presence.list(ctx.topic);
+        let device: String = device
+            .unwrap_or_else(|| "web".into())
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(MAX_DEVICE_CHARS)
+            .collect();
+        let meta = Map::from_iter([
+            ("name".to_owned(), json!(ctx.user.name)),
+            ("online_at".to_owned(), json!(Utc::now())),
+            ("device".to_owned(), json!(device)),
+        ]);
+        if ctx.track_presence(meta) {
+            ctx.broadcast_from(
+                "user_joined",
+                json!({ "user_id": scope.user_id, "name": ctx.user.name, "joined_at": Utc::now() }),
+            );
+        }
+        let handle = ctx.state.rooms.room(room_id);
+        handle.joined(ctx.socket());
+
+        let reply = json!({
+            "room": RoomInfo::from(room),
+            "messages": messages(recent),
+            "has_more": has_more,
+            "receipts": receipts.into_iter().map(ReadReceipt::from).collect::<Vec<_>>(),
+            "online": online,
+        });
+        let channel = RoomChannel {
+            room_id,
+            room: handle,
+        };
+        Ok((Box::new(channel), reply))
+    }
+}
+
+#[derive(Deserialize)]
+struct NewMessage {
+    body: String,
+}
+
+#[derive(Deserialize)]
+struct Typing {
+    typing: bool,
+}
+
+#[derive(Deserialize)]
+struct ReadUpTo {
+    message_id: i64,
+}
+
+#[derive(Deserialize)]
+struct Page {
+    before: Option<i64>,
+    after: Option<i64>,
+    limit: Option<u32>,
+}
+
+impl RoomChannel {
+    async fn new_message(
+        &self,
+        payload: Payload,
+        ctx: &ChannelCtx<'_>,
+    ) -> Result<Reply, ChannelFailure> {
+        let NewMessage { body } = match params(payload) {
+            Ok(params) => params,
+            Err(reply) => return Ok(reply),
+        };
+        let body = match MessageBody::parse(&body) {
+            Ok(body) => body,
+            Err(error) => {
+                return Ok(Reply::Error(
+                    json!({ "errors": { "body": error.to_string() } }),
+                ));
+            }
+        };
+        let scope = ctx.user.scope;
+        match chat::post_message(
+            &ctx.state.db,
+            &ctx.state.realtime.pubsub,
+            scope,
+            self.room_id,
+            body,
+        )
+        .await
+        {
+            Ok(message) => {
+                self.room
+                    .typing(ctx.socket(), scope.user_id, &ctx.user.name, false);
+                Ok(Reply::Ok(json!(ChatMessage::from(message))))
+            }
+            Err(ChatError::Db(error)) => {
+                Err(ChannelFailure::new("posting a message failed", error))
+            }
+            Err(error) => Ok(Reply::Error(refusal(error))),
+        }
+    }
+
+    async fn read_receipt(
+        &self,
+        payload: Payload,
+        ctx: &ChannelCtx<'_>,
+    ) -> Result<Reply, ChannelFailure> {
+        let ReadUpTo { message_id } = match params(payload) {
+            Ok(params) => params,
+            Err(reply) => return Ok(reply),
+        };
+        let state = ctx.state;
+        match chat::mark_read(
+            &state.db,
+            &state.realtime.pubsub,
+            ctx.user.scope,
+            self.room_id,
+            message_id,
+        )
+        .await
+        {
+            Ok(receipt) => Ok(Reply::Ok(json!(ReadReceipt::from(receipt)))),
+            Err(ChatError::Db(error)) => {
+                Err(ChannelFailure::new("saving a read receipt failed", error))
+            }
+            Err(error) => Ok(Reply::Error(refusal(error))),
+        }
+    }
+
+    /// A page of older messages (`before`) or of newer ones (`after`, to finish catching up).
+    async fn page(&self, payload: Payload, ctx: &ChannelCtx<'_>) -> Result<Reply, ChannelFailure> {
+        let Page {
+            before,
+            after,
+            limit,
+        } = match params(payload) {
+            Ok(params) => params,
+            Err(reply) => return Ok(reply),
+        };
+        let limit = limit.unwrap_or(RECENT_MESSAGES).clamp(1, MAX_PAGE);
+        let db = &ctx.state.db;
+        let page = match (before, after) {
+            (Some(before), None) => chat::messages_before(db, self.room_id, before, limit).await,
+            (None, Some(after)) => chat::messages_after(db, self.room_id, Some(after), limit).await,
+            _ => return Ok(Reply::refuse("give either before or after")),
+        };
+        match page {
+            Ok(page) => {
+                let has_more = page.len() == limit as usize;
+                Ok(Reply::Ok(
+                    json!({ "messages": messages(page), "has_more": has_more }),
+                ))
+            }
+            Err(error) => Err(ChannelFailure::new("reading history failed", error)),
+        }
+    }
+}
+
+#[async_trait]
+impl Channel for RoomChannel {
+    async fn handle_in(
+        &mut self,
+        event: &str,
+        payload: Payload,
+        ctx: &mut ChannelCtx<'_>,
+    ) -> Result<Reply, ChannelFailure> {
+        match event {
+            "new_message" => self.new_message(payload, ctx).await,
+            "typing" => {
+                let Typing { typing } = match params(payload) {
+                    Ok(params) => params,
+                    Err(reply) => return Ok(reply),
+                };
+                self.room
+                    .typing(ctx.socket(), ctx.user.scope.user_id, &ctx.user.name, typing);
+                Ok(Reply::None)
+            }
+            "read_receipt" => self.read_receipt(payload, ctx).await,
+            "history" => self.page(payload, ctx).await,
+            _ => Ok(Reply::refuse("unknown event")),
+        }
+    }
+
+    async fn terminate(&mut self, ctx: &mut ChannelCtx<'_>) {
+        self.room.left(ctx.socket());
+        if ctx.untrack_presence() {
+            let user = ctx.user;
+            ctx.broadcast(
+                "user_left",
+                json!({ "user_id": user.scope.user_id, "name": user.name, "left_at": Utc::now() }),
+            );
+        }
+    }
+}
