@@ -264,6 +264,11 @@ impl Channel for RoomChannel {
             }
             "read_receipt" => self.read_receipt(payload, ctx).await,
             "history" => self.page(payload, ctx).await,
+            // Answers with what it was sent: the client measures its round trip with it.
+            "ping" => Ok(match json_payload(payload) {
+                Ok(map) => Reply::Ok(Value::Object(map)),
+                Err(refusal) => refusal,
+            }),
             _ => Ok(Reply::refuse("unknown event")),
         }
     }
