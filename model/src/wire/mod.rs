@@ -5,7 +5,9 @@
 //! Text frames are JSON arrays `[join_ref, ref, topic, event, payload]`; binary frames carry a
 //! raw payload behind a kind byte and one-byte string lengths ([`binary`]).
 
+pub mod backoff;
 pub mod binary;
+pub mod presence;
 mod text;
 
 use serde_json::{Map, Value};
