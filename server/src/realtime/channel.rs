@@ -109,7 +109,16 @@ pub struct ChannelFailure {
     source: Box<dyn std::error::Error + Send + Sync>,
 }
 
+/// The cause of a failure that was a panic (its message went to the panic hook's log).
+#[derive(Debug, thiserror::Error)]
+#[error("the channel panicked")]
+struct Panicked;
+
 impl ChannelFailure {
+    pub(super) fn panicked() -> Self {
+        Self::new("a channel callback panicked", Panicked)
+    }
+
     pub fn new(
         context: &'static str,
         source: impl Into<Box<dyn std::error::Error + Send + Sync>>,

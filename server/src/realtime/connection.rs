@@ -2,7 +2,7 @@
 //! forward the topics' broadcasts, answer heartbeats, and close on idleness, overflow, a
 //! malformed frame or shutdown — never taking anything but this one connection down.
 
-use std::{collections::HashMap, sync::Arc};
+use std::{collections::HashMap, panic::AssertUnwindSafe, sync::Arc};
 
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, close_code};
 use bytes::Bytes;
@@ -14,7 +14,9 @@ use model::wire::{
 use serde_json::{Value, json};
 use tokio::time::{Instant, sleep_until};
 
-use super::channel::{Channel, ChannelCtx, Outbound, Reply, SocketUser};
+use futures_util::FutureExt;
+
+use super::channel::{Channel, ChannelCtx, ChannelFailure, Outbound, Reply, SocketUser};
 use crate::startup::AppState;
 
 /// Close code for a client that fell too far behind its broadcasts (it reconnects and catches
@@ -174,7 +176,11 @@ impl Connection {
         let mut pushes = Vec::new();
         let outcome = {
             let mut ctx = self.ctx(&topic, &mut pushes);
-            joined.channel.handle_in(&event, payload, &mut ctx).await
+            // A panicking channel fails like an erroring one: only this channel goes.
+            AssertUnwindSafe(joined.channel.handle_in(&event, payload, &mut ctx))
+                .catch_unwind()
+                .await
+                .unwrap_or_else(|_| Err(ChannelFailure::panicked()))
         };
         match outcome {
             Ok(reply) => {
@@ -226,7 +232,13 @@ impl Connection {
             let mut ctx = self.ctx(&topic, &mut pushes);
             // Subscribe first, so nothing broadcast while the join runs is missed.
             realtime.pubsub.subscribe(&topic, &self.subscriber);
-            joiner.join(payload, &mut ctx).await
+            AssertUnwindSafe(joiner.join(payload, &mut ctx))
+                .catch_unwind()
+                .await
+                .unwrap_or_else(|_| {
+                    tracing::error!(%topic, "a join panicked");
+                    Err(json!({ "reason": "join failed" }))
+                })
         };
         match joined {
             Ok((channel, response)) => {
