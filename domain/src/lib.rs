@@ -10,6 +10,8 @@ pub mod pubsub;
 mod scope;
 pub mod sessions;
 pub mod system;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod tokens;
 
 pub use scope::Scope;

@@ -8,35 +8,14 @@ use domain::{
     chat::{self, Room},
     db::{Db, PoolOptions},
     pubsub::{Broadcast, Delivery, PubSub, Subscription},
+    testing::TestDatabase,
 };
 use model::{accounts::RegistrationForm, chat::RoomName};
-use tempfile::TempDir;
 
-/// A migrated database that exists for one test: a SQLite file in a temporary directory, or a
-/// PostgreSQL database created for the test and dropped after it.
+/// A migrated database that exists for this test only (see [`TestDatabase`]).
 pub struct TestDb {
     pub db: Db,
-    cleanup: Cleanup,
-}
-
-enum Cleanup {
-    Sqlite(
-        #[expect(dead_code, reason = "held so the directory lives as long as the test")] TempDir,
-    ),
-    Postgres {
-        server: String,
-        name: String,
-    },
-}
-
-fn postgres_server() -> Option<String> {
-    match std::env::var("TEST_DATABASE").as_deref() {
-        Ok("postgres") => Some(
-            std::env::var("TEST_POSTGRES_URL")
-                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into()),
-        ),
-        _ => None,
-    }
+    _database: TestDatabase,
 }
 
 const POOL: PoolOptions = PoolOptions {
@@ -46,61 +25,14 @@ const POOL: PoolOptions = PoolOptions {
 
 impl TestDb {
     pub async fn create() -> Self {
-        let (url, cleanup) = match postgres_server() {
-            Some(server) => {
-                let name = format!("chat_{:032x}", rand::random::<u128>());
-                let admin = sqlx::PgPool::connect(&format!("{server}/test"))
-                    .await
-                    .expect("PostgreSQL is reachable for the test run");
-                // The name is ours (random hex), never input.
-                sqlx::query(sqlx::AssertSqlSafe(format!(r#"CREATE DATABASE "{name}""#)))
-                    .execute(&admin)
-                    .await
-                    .expect("a test database is created");
-                admin.close().await;
-                (
-                    format!("{server}/{name}"),
-                    Cleanup::Postgres { server, name },
-                )
-            }
-            None => {
-                let dir = tempfile::tempdir().expect("a temporary directory");
-                let url = format!("sqlite:{}/t.db", dir.path().display());
-                (url, Cleanup::Sqlite(dir))
-            }
-        };
-        let db = Db::connect(&url, POOL).await.expect("the database opens");
+        let database = TestDatabase::create().await;
+        let db = Db::connect(&database.url, POOL)
+            .await
+            .expect("the database opens");
         db.migrate().await.expect("the migrations apply");
-        Self { db, cleanup }
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        let Cleanup::Postgres { server, name } = &self.cleanup else {
-            return;
-        };
-        let (server, database) = (server.clone(), name.clone());
-        // Drop runs inside the test's runtime, which cannot block on itself: use a thread.
-        let dropped = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()?;
-            runtime.block_on(async {
-                let admin = sqlx::PgPool::connect(&format!("{server}/test")).await?;
-                sqlx::query(sqlx::AssertSqlSafe(format!(
-                    r#"DROP DATABASE IF EXISTS "{database}" WITH (FORCE)"#
-                )))
-                .execute(&admin)
-                .await?;
-                admin.close().await;
-                Ok::<_, sqlx::Error>(())
-            })?;
-            Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
-        })
-        .join();
-        if !matches!(dropped, Ok(Ok(()))) {
-            eprintln!("warning: could not drop test database {name}");
+        Self {
+            db,
+            _database: database,
         }
     }
 }
