@@ -30,21 +30,6 @@ pub enum Payload {
     Binary(Vec<u8>),
 }
 
-impl Payload {
-    /// `{}`, the payload of heartbeats, leaves and closes.
-    pub fn empty() -> Self {
-        Self::Json(Map::new())
-    }
-
-    /// Wraps a JSON object; `None` for any other value.
-    pub fn object(value: Value) -> Option<Self> {
-        match value {
-            Value::Object(map) => Some(Self::Json(map)),
-            _ => None,
-        }
-    }
-}
-
 /// What a client sends: every client message, join and heartbeat included.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClientFrame {

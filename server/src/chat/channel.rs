@@ -89,7 +89,6 @@ impl Join for RoomJoin {
         let receipts = chat::read_receipts(db, room_id).await.map_err(refusal)?;
         let has_more = last_seen_id.is_some() && recent.len() == MAX_PAGE as usize;
 
-        let online = ctx.state.realtime.presence.list(ctx.topic);
         let device: String = device
             .unwrap_or_else(|| "web".into())
             .chars()
@@ -101,7 +100,8 @@ impl Join for RoomJoin {
             ("online_at".to_owned(), json!(Utc::now())),
             ("device".to_owned(), json!(device)),
         ]);
-        if ctx.track_presence(meta) {
+        let tracked = ctx.track_presence(meta);
+        if tracked.first {
             ctx.broadcast_from(
                 "user_joined",
                 json!({ "user_id": scope.user_id, "name": ctx.user.name, "joined_at": Utc::now() }),
@@ -115,7 +115,7 @@ impl Join for RoomJoin {
             "messages": messages(recent),
             "has_more": has_more,
             "receipts": receipts.into_iter().map(ReadReceipt::from).collect::<Vec<_>>(),
-            "online": online,
+            "online": tracked.present_before,
         });
         let channel = RoomChannel {
             room_id,

@@ -58,18 +58,17 @@ impl ChannelCtx<'_> {
     }
 
     /// Tracks this socket's user as present on the topic with `meta` (one entry per socket),
-    /// and pushes the topic's `presence_state` to this client. Returns whether the user was
-    /// not present before (their first tab or device).
-    pub fn track_presence(&mut self, meta: Map<String, Value>) -> bool {
+    /// after pushing the topic's `presence_state` to this client.
+    pub fn track_presence(&mut self, meta: Map<String, Value>) -> Tracked {
         let presence = &self.state.realtime.presence;
-        let state = presence.list(self.topic);
-        self.push("presence_state", state);
-        presence.track(
-            self.topic,
-            &self.user.scope.user_id.to_string(),
-            self.socket,
-            meta,
-        )
+        let present_before = presence.list(self.topic);
+        self.push("presence_state", present_before.clone());
+        let key = self.user.scope.user_id.to_string();
+        let first = presence.track(self.topic, &key, self.socket, meta);
+        Tracked {
+            first,
+            present_before,
+        }
     }
 
     /// Stops tracking this socket on the topic. Returns whether its user has now left entirely.
@@ -81,6 +80,14 @@ impl ChannelCtx<'_> {
             .untrack(self.topic, self.socket);
         left.iter().any(|(_, left)| *left == Left::Entirely)
     }
+}
+
+/// What [`ChannelCtx::track_presence`] found.
+pub struct Tracked {
+    /// Whether the user was absent before (their first tab or device).
+    pub first: bool,
+    /// The topic's presence before this socket joined it, as `presence_state` carries it.
+    pub present_before: Value,
 }
 
 /// What a channel answers a client message with.

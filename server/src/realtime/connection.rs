@@ -5,18 +5,18 @@
 use std::{collections::HashMap, panic::AssertUnwindSafe, sync::Arc};
 
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, close_code};
-use bytes::Bytes;
 use domain::pubsub::{Broadcast, Delivery, Subscriber, Subscription};
+use futures_util::FutureExt;
 use model::wire::{
-    self, CLOSE, ClientFrame, ERROR, HEARTBEAT, JOIN, LEAVE, PHOENIX_TOPIC, Payload, REPLY, Status,
-    binary,
+    self, CLOSE, ClientFrame, ERROR, HEARTBEAT, JOIN, LEAVE, PHOENIX_TOPIC, Payload, binary,
 };
 use serde_json::{Value, json};
 use tokio::time::{Instant, sleep_until};
 
-use futures_util::FutureExt;
-
-use super::channel::{Channel, ChannelCtx, ChannelFailure, Outbound, Reply, SocketUser};
+use super::{
+    channel::{Channel, ChannelCtx, ChannelFailure, Outbound, Reply, SocketUser},
+    outbox::Outbox,
+};
 use crate::startup::AppState;
 
 /// Close code for a client that fell too far behind its broadcasts (it reconnects and catches
@@ -36,7 +36,7 @@ pub(super) struct Connection {
     subscriber: Subscriber,
     channels: HashMap<String, JoinedChannel>,
     /// Frames to write once the current step is done.
-    out: Vec<Message>,
+    out: Outbox,
 }
 
 /// Why the loop ended, and what to tell the client.
@@ -53,7 +53,7 @@ impl Connection {
             user,
             subscriber,
             channels: HashMap::new(),
-            out: Vec::new(),
+            out: Outbox::default(),
         };
         (connection, subscription)
     }
@@ -91,7 +91,7 @@ impl Connection {
     }
 
     async fn flush(&mut self, ws: &mut WebSocket) -> Result<(), axum::Error> {
-        for message in self.out.drain(..) {
+        for message in self.out.take() {
             ws.send(message).await?;
         }
         Ok(())
@@ -129,7 +129,9 @@ impl Connection {
             payload,
         } = frame;
         if topic == PHOENIX_TOPIC && event == HEARTBEAT {
-            return self.reply(None, msg_ref, &topic, Reply::Ok(json!({})));
+            return self
+                .out
+                .reply(None, msg_ref.as_deref(), &topic, Reply::Ok(json!({})));
         }
         if event == JOIN {
             let join_ref = msg_ref.clone().or(join_ref).unwrap_or_default();
@@ -141,7 +143,9 @@ impl Connection {
             } else {
                 Reply::refuse("unmatched topic")
             };
-            return self.reply(join_ref, msg_ref, &topic, unmatched);
+            return self
+                .out
+                .reply(join_ref.as_deref(), msg_ref.as_deref(), &topic, unmatched);
         };
         if join_ref.as_ref().is_some_and(|jr| *jr != joined.join_ref) {
             tracing::debug!(%topic, %event, "dropping a message with a stale join_ref");
@@ -150,13 +154,13 @@ impl Connection {
         let join_ref = joined.join_ref.clone();
         if event == LEAVE {
             self.remove(&topic).await;
-            self.reply(
-                Some(join_ref.clone()),
-                msg_ref,
+            self.out.reply(
+                Some(&join_ref),
+                msg_ref.as_deref(),
                 &topic,
                 Reply::Ok(json!({})),
             );
-            return self.push_control(&join_ref, &topic, CLOSE, json!({}));
+            return self.out.control(&join_ref, &topic, CLOSE, json!({}));
         }
         self.handle_in(join_ref, msg_ref, topic, event, payload)
             .await;
@@ -185,18 +189,15 @@ impl Connection {
         match outcome {
             Ok(reply) => {
                 self.channels.insert(topic.clone(), joined);
-                self.reply(Some(join_ref.clone()), msg_ref, &topic, reply);
-                self.write_pushes(&join_ref, &topic, pushes);
+                self.out
+                    .reply(Some(&join_ref), msg_ref.as_deref(), &topic, reply);
+                self.out.pushes(&join_ref, &topic, pushes);
             }
             Err(failure) => {
                 tracing::error!(%topic, %event, error = &failure as &dyn std::error::Error, "channel failed");
                 self.terminate(&topic, joined).await;
-                self.push_control(
-                    &join_ref,
-                    &topic,
-                    ERROR,
-                    json!({ "reason": "channel failed" }),
-                );
+                let reason = json!({ "reason": "channel failed" });
+                self.out.control(&join_ref, &topic, ERROR, reason);
             }
         }
     }
@@ -211,21 +212,21 @@ impl Connection {
         if let Some(old) = self.channels.get(&topic) {
             let old_ref = old.join_ref.clone();
             self.remove(&topic).await;
-            self.push_control(&old_ref, &topic, CLOSE, json!({}));
+            self.out.control(&old_ref, &topic, CLOSE, json!({}));
         }
         let max = self.state.settings.realtime.max_channels;
         if self.channels.len() >= max {
             let refusal = Reply::refuse(&format!("too many channels (at most {max})"));
-            return self.reply(Some(join_ref), msg_ref, &topic, refusal);
+            return self
+                .out
+                .reply(Some(&join_ref), msg_ref.as_deref(), &topic, refusal);
         }
         let realtime = self.state.realtime.clone();
         let Some(joiner) = realtime.channels.route(&topic) else {
-            return self.reply(
-                Some(join_ref),
-                msg_ref,
-                &topic,
-                Reply::refuse("unmatched topic"),
-            );
+            let unmatched = Reply::refuse("unmatched topic");
+            return self
+                .out
+                .reply(Some(&join_ref), msg_ref.as_deref(), &topic, unmatched);
         };
         let mut pushes = Vec::new();
         let joined = {
@@ -249,13 +250,20 @@ impl Connection {
                         channel,
                     },
                 );
-                self.reply(Some(join_ref.clone()), msg_ref, &topic, Reply::Ok(response));
-                self.write_pushes(&join_ref, &topic, pushes);
+                self.out.reply(
+                    Some(&join_ref),
+                    msg_ref.as_deref(),
+                    &topic,
+                    Reply::Ok(response),
+                );
+                self.out.pushes(&join_ref, &topic, pushes);
             }
             Err(refusal) => {
                 realtime.pubsub.unsubscribe(&topic, self.subscriber.id());
                 realtime.presence.untrack(&topic, self.subscriber.id());
-                self.reply(Some(join_ref), msg_ref, &topic, Reply::Error(refusal));
+                let refusal = Reply::Error(refusal);
+                self.out
+                    .reply(Some(&join_ref), msg_ref.as_deref(), &topic, refusal);
             }
         }
     }
@@ -279,9 +287,7 @@ impl Connection {
         if let Outbound::Skip = joined.channel.handle_out(broadcast) {
             return;
         }
-        let text = broadcast
-            .encoded(|b| wire::encode_server_text(None, None, &b.topic, &b.event, &b.payload));
-        self.out.push(Message::Text(shared_text(text)));
+        self.out.broadcast(broadcast);
     }
 
     fn ctx<'a>(&'a self, topic: &'a str, pushes: &'a mut Vec<(String, Value)>) -> ChannelCtx<'a> {
@@ -292,42 +298,6 @@ impl Connection {
             socket: self.subscriber.id(),
             pushes,
         }
-    }
-
-    fn reply(
-        &mut self,
-        join_ref: Option<String>,
-        msg_ref: Option<String>,
-        topic: &str,
-        reply: Reply,
-    ) {
-        let (status, response) = match reply {
-            Reply::Ok(response) => (Status::Ok, response),
-            Reply::Error(response) => (Status::Error, response),
-            Reply::None => return,
-        };
-        let payload = json!({ "status": status.as_str(), "response": response });
-        let text = wire::encode_server_text(
-            join_ref.as_deref(),
-            msg_ref.as_deref(),
-            topic,
-            REPLY,
-            &payload,
-        );
-        self.out.push(Message::Text(text.into()));
-    }
-
-    fn write_pushes(&mut self, join_ref: &str, topic: &str, pushes: Vec<(String, Value)>) {
-        for (event, payload) in pushes {
-            let text = wire::encode_server_text(Some(join_ref), None, topic, &event, &payload);
-            self.out.push(Message::Text(text.into()));
-        }
-    }
-
-    /// `phx_close` and `phx_error` carry the join_ref as their ref too.
-    fn push_control(&mut self, join_ref: &str, topic: &str, event: &str, payload: Value) {
-        let text = wire::encode_server_text(Some(join_ref), Some(join_ref), topic, event, &payload);
-        self.out.push(Message::Text(text.into()));
     }
 
     async fn remove(&mut self, topic: &str) {
@@ -354,16 +324,4 @@ impl Connection {
             self.remove(&topic).await;
         }
     }
-}
-
-/// Shares one encoded broadcast between every socket it goes to, without copying the text.
-fn shared_text(text: Arc<str>) -> Utf8Bytes {
-    struct Owner(Arc<str>);
-    impl AsRef<[u8]> for Owner {
-        fn as_ref(&self) -> &[u8] {
-            self.0.as_bytes()
-        }
-    }
-    Utf8Bytes::try_from(Bytes::from_owner(Owner(text)))
-        .unwrap_or_else(|_| unreachable!("a str is UTF-8"))
 }

@@ -9,7 +9,10 @@ use axum::{
     http::{HeaderMap, Method, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use base64::{Engine, engine::general_purpose::STANDARD_NO_PAD};
+use base64::{
+    Engine,
+    engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD},
+};
 use domain::{Scope, accounts};
 use serde::Deserialize;
 
@@ -108,17 +111,12 @@ fn auth_token_protocol(headers: &HeaderMap) -> Option<String> {
         .flat_map(|value| value.split(','))
         .find_map(|protocol| protocol.trim().strip_prefix(AUTH_TOKEN_PREFIX))
         .and_then(|encoded| {
-            // Base64 in either alphabet, padding stripped.
-            let standard: String = encoded
-                .trim_end_matches('=')
-                .chars()
-                .map(|c| match c {
-                    '-' => '+',
-                    '_' => '/',
-                    c => c,
-                })
-                .collect();
-            STANDARD_NO_PAD.decode(standard).ok()
+            // The JS client uses the standard alphabet despite the prefix's name; accept both.
+            let encoded = encoded.trim_end_matches('=');
+            URL_SAFE_NO_PAD
+                .decode(encoded)
+                .or_else(|_| STANDARD_NO_PAD.decode(encoded))
+                .ok()
         })
         .and_then(|bytes| String::from_utf8(bytes).ok())
 }

@@ -6,12 +6,13 @@
 mod channel;
 mod connection;
 mod endpoint;
+mod outbox;
 mod presence;
 mod token;
 
 pub use channel::{
     Channel, ChannelCtx, ChannelFailure, ChannelRouter, Join, Joined, Outbound, Reply, SocketUser,
-    json_payload,
+    Tracked, json_payload,
 };
 pub use presence::{Left, Presence};
 
@@ -52,11 +53,6 @@ impl Realtime {
             shutdown: CancellationToken::new(),
             sockets: TaskTracker::new(),
         }
-    }
-
-    /// Open sockets on this node.
-    pub fn connections(&self) -> usize {
-        self.sockets.len()
     }
 
     /// Closes every socket with code 1012 (so clients reconnect to the next node or after the

@@ -182,12 +182,6 @@ impl Presence {
             .unwrap_or_default();
         Value::Object(state)
     }
-
-    /// Distinct keys present on `topic`.
-    pub fn count(&self, topic: &str) -> usize {
-        let topics = self.topics.lock().unwrap_or_else(PoisonError::into_inner);
-        topics.get(topic).map_or(0, HashMap::len)
-    }
 }
 
 #[cfg(test)]

@@ -73,7 +73,7 @@ fn signed_in(parts: &Parts) -> Option<(CurrentUser, SessionToken)> {
         .zip(parts.extensions.get::<SessionToken>().cloned())
 }
 
-fn to_sign_in(return_to: &str) -> Response {
+pub(super) fn to_sign_in(return_to: &str) -> Response {
     see_other(
         &format!("/login?return_to={}", return_to.replace('/', "%2F")),
         [],
@@ -87,7 +87,10 @@ fn user_agent(parts: &Parts) -> Option<&str> {
         .and_then(|agent| agent.to_str().ok())
 }
 
-fn see_other(location: &str, cookies: impl IntoIterator<Item = HeaderValue>) -> Response {
+pub(super) fn see_other(
+    location: &str,
+    cookies: impl IntoIterator<Item = HeaderValue>,
+) -> Response {
     let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response();
     for cookie in cookies {
         response.headers_mut().append(header::SET_COOKIE, cookie);

@@ -4,7 +4,6 @@ use app::{AppError, auth::CurrentUser};
 use axum::{
     Extension, Form, Router,
     extract::State,
-    http::{StatusCode, header},
     response::{IntoResponse, Response},
     routing::post,
 };
@@ -12,6 +11,7 @@ use domain::chat;
 use model::{accounts::FieldErrors, chat::RoomName};
 use serde::Deserialize;
 
+use super::accounts::{see_other, to_sign_in};
 use crate::startup::AppState;
 
 pub fn add_routes(router: Router<AppState>) -> Router<AppState> {
@@ -32,11 +32,7 @@ async fn create_room(
     Form(form): Form<NewRoom>,
 ) -> Response {
     let Some(Extension(user)) = user else {
-        return (
-            StatusCode::SEE_OTHER,
-            [(header::LOCATION, "/login?return_to=%2Fchat")],
-        )
-            .into_response();
+        return to_sign_in("/chat");
     };
     let name = match RoomName::parse(&form.name) {
         Ok(name) => name,
@@ -49,10 +45,7 @@ async fn create_room(
     let private = form.private.is_some_and(|value| value != "false");
     let scope = user.scope();
     match chat::create_room(&state.db, &state.realtime.pubsub, scope, name, private).await {
-        Ok(room) => {
-            let location = format!("/chat/{}", room.id);
-            (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
-        }
+        Ok(room) => see_other(&format!("/chat/{}", room.id), []),
         Err(error) => AppError::from(error).into_response(),
     }
 }

@@ -3,7 +3,7 @@
 
 mod accounts;
 mod binary;
-mod chat_channel;
+mod chat;
 mod csrf;
 mod health;
 mod helpers;

@@ -1,0 +1,163 @@
+//! One run of a room's task: who has a socket in the room, and who is typing. A typing flag
+//! expires on its own when the typist's "stopped" never comes (a closed laptop).
+
+use std::{
+    collections::{HashMap, HashSet},
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::Duration,
+};
+
+use domain::pubsub::{PubSub, SubscriberId};
+use serde_json::json;
+use tokio::{
+    sync::mpsc,
+    time::{Instant, sleep_until},
+};
+
+/// How long "X is typing" lasts without a fresh keystroke.
+pub const TYPING_EXPIRES: Duration = Duration::from_secs(5);
+
+/// What a room task is told.
+#[derive(Debug)]
+pub(super) enum Command {
+    Joined(SubscriberId),
+    Left(SubscriberId),
+    Typing {
+        socket: SubscriberId,
+        user_id: i64,
+        name: String,
+        typing: bool,
+    },
+    /// A crash on purpose, as Observer's "kill process": shows the supervisor at work.
+    Kill,
+}
+
+pub(super) struct Typist {
+    socket: SubscriberId,
+    name: String,
+    until: Instant,
+}
+
+/// One run of a room's task.
+pub(super) struct Room {
+    pub(super) room_id: i64,
+    pub(super) topic: String,
+    pub(super) pubsub: PubSub,
+    /// Shared with the registry, which shows it on the system page.
+    pub(super) socket_count: Arc<AtomicUsize>,
+    pub(super) sockets: HashSet<SubscriberId>,
+    pub(super) typing: HashMap<i64, Typist>,
+    pub(super) idle: Duration,
+}
+
+impl Room {
+    /// Serves commands until the room has been empty for `idle` or the registry drops it.
+    pub(super) async fn run(&mut self, inbox: &mut mpsc::UnboundedReceiver<Command>) {
+        let mut empty_since = self.sockets.is_empty().then(Instant::now);
+        loop {
+            let next_expiry = self.typing.values().map(|t| t.until).min();
+            let idle_deadline = empty_since.map(|since| since + self.idle);
+            tokio::select! {
+                command = inbox.recv() => {
+                    let Some(command) = command else { return };
+                    self.handle(command);
+                    empty_since = match (self.sockets.is_empty(), empty_since) {
+                        (true, None) => Some(Instant::now()),
+                        (true, since) => since,
+                        (false, _) => None,
+                    };
+                }
+                () = sleep_until(next_expiry.unwrap_or_else(far_future)), if next_expiry.is_some() => {
+                    self.expire_typing();
+                }
+                () = sleep_until(idle_deadline.unwrap_or_else(far_future)), if idle_deadline.is_some() => {
+                    return;
+                }
+            }
+        }
+    }
+
+    fn handle(&mut self, command: Command) {
+        match command {
+            Command::Joined(socket) => {
+                self.sockets.insert(socket);
+                self.socket_count
+                    .store(self.sockets.len(), Ordering::Relaxed);
+            }
+            Command::Left(socket) => {
+                self.sockets.remove(&socket);
+                self.socket_count
+                    .store(self.sockets.len(), Ordering::Relaxed);
+                let gone: Vec<i64> = self
+                    .typing
+                    .iter()
+                    .filter(|(_, t)| t.socket == socket)
+                    .map(|(user, _)| *user)
+                    .collect();
+                for user_id in gone {
+                    self.stop_typing(user_id);
+                }
+            }
+            Command::Typing {
+                socket,
+                user_id,
+                name,
+                typing,
+            } => {
+                if !typing {
+                    self.stop_typing(user_id);
+                    return;
+                }
+                let until = Instant::now() + TYPING_EXPIRES;
+                let already = self.typing.insert(
+                    user_id,
+                    Typist {
+                        socket,
+                        name: name.clone(),
+                        until,
+                    },
+                );
+                if already.is_none() {
+                    self.announce(socket, user_id, &name, true);
+                }
+            }
+            Command::Kill => panic!("room {} task killed on purpose", self.room_id),
+        }
+    }
+
+    fn expire_typing(&mut self) {
+        let now = Instant::now();
+        let expired: Vec<i64> = self
+            .typing
+            .iter()
+            .filter(|(_, t)| t.until <= now)
+            .map(|(user, _)| *user)
+            .collect();
+        for user_id in expired {
+            self.stop_typing(user_id);
+        }
+    }
+
+    fn stop_typing(&mut self, user_id: i64) {
+        if let Some(typist) = self.typing.remove(&user_id) {
+            self.announce(typist.socket, user_id, &typist.name, false);
+        }
+    }
+
+    /// `user_typing` to everyone in the room but the typist's own socket.
+    fn announce(&self, socket: SubscriberId, user_id: i64, name: &str, typing: bool) {
+        self.pubsub.broadcast_from(
+            socket,
+            &self.topic,
+            "user_typing",
+            json!({ "user_id": user_id, "name": name, "typing": typing }),
+        );
+    }
+}
+
+fn far_future() -> Instant {
+    Instant::now() + Duration::from_secs(86_400)
+}
