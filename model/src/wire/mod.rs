@@ -7,6 +7,7 @@
 
 pub mod backoff;
 pub mod binary;
+pub mod client;
 pub mod presence;
 mod text;
 

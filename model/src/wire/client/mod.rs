@@ -1,0 +1,683 @@
+//! The client side of the protocol without its I/O ("sans-IO"): what the browser's socket
+//! should send, when, and what the frames it receives mean — the JS `phoenix` client's rules
+//! (refs, heartbeats, join / rejoin / leave, buffered pushes, reply timeouts, reconnect and
+//! rejoin schedules, presence sync), as a state machine the tests drive natively.
+//!
+//! The driver (the browser's `WebSocket` in `app`) feeds it what happens — [`Client::opened`],
+//! [`Client::closed`], [`Client::received`], [`Client::tick`] with the time — and carries out
+//! the [`Command`]s it asks for; the UI reads the [`Event`]s. Time is milliseconds on any
+//! monotonic clock the driver chooses.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::time::Duration;
+
+use serde_json::{Map, Value};
+
+use super::{
+    HEARTBEAT, JOIN, LEAVE, PHOENIX_TOPIC, Payload, ServerFrame, Status, backoff,
+    decode_server_text, encode_client_text,
+    presence::{Presence, State},
+};
+
+#[cfg(test)]
+mod tests;
+
+/// Milliseconds on the driver's monotonic clock.
+pub type Millis = u64;
+
+/// How often a heartbeat goes out, as the JS client does; the server closes a socket it has
+/// not heard from for longer.
+pub const HEARTBEAT_EVERY: Duration = Duration::from_secs(30);
+/// How long a push (a join too) waits for its reply.
+pub const PUSH_TIMEOUT: Duration = Duration::from_secs(10);
+
+fn millis(duration: Duration) -> Millis {
+    Millis::try_from(duration.as_millis()).unwrap_or(Millis::MAX)
+}
+
+/// Identifies one push, so the UI can match the [`Event::Reply`] that answers it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PushId(u64);
+
+/// What the driver must do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// Open a new socket (fetching a fresh token first), then call [`Client::opened`] or
+    /// [`Client::closed`].
+    Open,
+    /// Send this text frame on the open socket.
+    Send(String),
+    /// Close the current socket and forget it: the client already counts it as closed, so that
+    /// socket's own close event must not reach [`Client::closed`].
+    Close,
+}
+
+/// Where the connection stands, for the UI to show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Connection {
+    /// Not connected and not trying (before [`Client::connect`], after [`Client::disconnect`]).
+    Idle,
+    /// The first socket is being opened.
+    Connecting,
+    Open,
+    /// `tries` sockets in a row closed or failed to open; the next opens after its backoff.
+    Reconnecting { tries: u32 },
+}
+
+/// The answer to a push.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    Ok(Payload),
+    Error(Payload),
+    /// No reply within [`PUSH_TIMEOUT`], or the socket closed first: the server may or may not
+    /// have acted on it.
+    Timeout,
+}
+
+/// What happened, for the UI.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Event {
+    Connection(Connection),
+    /// A join (or rejoin) was accepted with `response`.
+    Joined { topic: String, response: Payload },
+    /// A join was refused; the client tries again on the rejoin schedule.
+    JoinRefused { topic: String, response: Payload },
+    /// The channel failed on the server or lost its socket; it rejoins by itself.
+    ChannelErrored { topic: String },
+    /// The server closed the channel (`phx_close`); it is gone.
+    ChannelClosed { topic: String },
+    /// A push or broadcast on a joined channel (presence ones are merged, see
+    /// [`Event::PresenceChanged`]).
+    Message {
+        topic: String,
+        event: String,
+        payload: Payload,
+    },
+    /// `presence_state` or `presence_diff` changed [`Client::presence`] of `topic`.
+    PresenceChanged { topic: String },
+    Reply {
+        topic: String,
+        id: PushId,
+        outcome: Outcome,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ChannelState {
+    /// Waiting to (re)join: when the socket opens, or at `rejoin_at`.
+    Errored,
+    Joining,
+    Joined,
+}
+
+/// A push not sent yet (its channel is not joined) or sent and waiting for its reply.
+#[derive(Debug)]
+struct Pending {
+    id: PushId,
+    event: String,
+    payload: Map<String, Value>,
+    deadline: Millis,
+}
+
+#[derive(Debug)]
+struct Channel {
+    params: Map<String, Value>,
+    state: ChannelState,
+    /// The ref of the current join; messages carrying another are from an earlier join.
+    join_ref: Option<String>,
+    join_deadline: Millis,
+    rejoin_tries: u32,
+    rejoin_at: Option<Millis>,
+    buffer: Vec<Pending>,
+    presence: Presence,
+}
+
+/// A sent push waiting for its reply, by ref.
+#[derive(Debug)]
+struct Sent {
+    topic: String,
+    id: PushId,
+    deadline: Millis,
+}
+
+#[derive(Debug)]
+enum Socket {
+    Idle,
+    Connecting,
+    Open {
+        next_heartbeat: Millis,
+        heartbeat_ref: Option<String>,
+    },
+    Closed {
+        reconnect_at: Millis,
+    },
+}
+
+/// One socket's worth of channels; see the module docs.
+#[derive(Debug)]
+pub struct Client {
+    socket: Socket,
+    /// Sockets closed or refused since one last opened: the reconnect backoff's step.
+    failures: u32,
+    next_ref: u64,
+    channels: BTreeMap<String, Channel>,
+    sent: BTreeMap<String, Sent>,
+    commands: VecDeque<Command>,
+    events: VecDeque<Event>,
+}
+
+impl Default for Client {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Client {
+    pub fn new() -> Self {
+        Self {
+            socket: Socket::Idle,
+            failures: 0,
+            next_ref: 0,
+            channels: BTreeMap::new(),
+            sent: BTreeMap::new(),
+            commands: VecDeque::new(),
+            events: VecDeque::new(),
+        }
+    }
+
+    /// The next thing the driver must do.
+    pub fn next_command(&mut self) -> Option<Command> {
+        self.commands.pop_front()
+    }
+
+    /// The next thing that happened.
+    pub fn next_event(&mut self) -> Option<Event> {
+        self.events.pop_front()
+    }
+
+    pub fn connection(&self) -> Connection {
+        match self.socket {
+            Socket::Idle => Connection::Idle,
+            Socket::Connecting if self.failures == 0 => Connection::Connecting,
+            Socket::Connecting | Socket::Closed { .. } => Connection::Reconnecting {
+                tries: self.failures,
+            },
+            Socket::Open { .. } => Connection::Open,
+        }
+    }
+
+    /// Whether `topic` is joined right now.
+    pub fn is_joined(&self, topic: &str) -> bool {
+        self.channels
+            .get(topic)
+            .is_some_and(|channel| channel.state == ChannelState::Joined)
+    }
+
+    /// Who is present on `topic`, merged as the JS `Presence` does.
+    pub fn presence(&self, topic: &str) -> Option<&State> {
+        self.channels
+            .get(topic)
+            .map(|channel| channel.presence.state())
+    }
+
+    /// Starts connecting, and reconnecting whenever the socket closes, until
+    /// [`Client::disconnect`].
+    pub fn connect(&mut self) {
+        if matches!(self.socket, Socket::Idle) {
+            self.set_socket(Socket::Connecting);
+            self.commands.push_back(Command::Open);
+        }
+    }
+
+    /// Closes the socket for good; channels stay, to rejoin on the next [`Client::connect`].
+    pub fn disconnect(&mut self) {
+        if !matches!(self.socket, Socket::Idle) {
+            self.commands.push_back(Command::Close);
+            self.lose_socket();
+            self.failures = 0;
+            self.set_socket(Socket::Idle);
+        }
+    }
+
+    /// The socket opened: heartbeats start and every channel (re)joins.
+    pub fn opened(&mut self, now: Millis) {
+        if !matches!(self.socket, Socket::Connecting) {
+            return;
+        }
+        self.failures = 0;
+        self.set_socket(Socket::Open {
+            next_heartbeat: now + millis(HEARTBEAT_EVERY),
+            heartbeat_ref: None,
+        });
+        let topics: Vec<String> = self.channels.keys().cloned().collect();
+        for topic in topics {
+            if let Some(channel) = self.channels.get_mut(&topic) {
+                channel.rejoin_tries = 0;
+            }
+            self.send_join(&topic, now);
+        }
+    }
+
+    /// The socket closed (or could not open): channels wait to rejoin, pushes in flight are
+    /// answered [`Outcome::Timeout`], and a reconnect is scheduled on Phoenix's backoff.
+    pub fn closed(&mut self, now: Millis) {
+        if matches!(self.socket, Socket::Idle | Socket::Closed { .. }) {
+            return;
+        }
+        self.failures += 1;
+        let tries = self.failures;
+        self.lose_socket();
+        self.set_socket(Socket::Closed {
+            reconnect_at: now + millis(backoff::reconnect_after(tries)),
+        });
+    }
+
+    /// A text frame from the server. A frame that is not one is ignored, as the JS client does.
+    pub fn received(&mut self, text: &str, now: Millis) {
+        if let Ok(frame) = decode_server_text(text) {
+            self.receive(frame, now);
+        }
+    }
+
+    /// A decoded frame from the server (binary frames are decoded by the driver).
+    pub fn receive(&mut self, frame: ServerFrame, now: Millis) {
+        match frame {
+            ServerFrame::Reply {
+                msg_ref,
+                topic,
+                status,
+                response,
+                ..
+            } => self.reply(&msg_ref, &topic, status, response, now),
+            ServerFrame::Message {
+                join_ref,
+                topic,
+                event,
+                payload,
+                ..
+            } => self.message(join_ref, topic, event, payload, now),
+        }
+    }
+
+    /// Joins `topic` with `params` (now if the socket is open, else when it opens).
+    pub fn join(&mut self, topic: &str, params: Map<String, Value>, now: Millis) {
+        if self.channels.contains_key(topic) {
+            return;
+        }
+        self.channels.insert(
+            topic.to_owned(),
+            Channel {
+                params,
+                state: ChannelState::Errored,
+                join_ref: None,
+                join_deadline: 0,
+                rejoin_tries: 0,
+                rejoin_at: None,
+                buffer: Vec::new(),
+                presence: Presence::default(),
+            },
+        );
+        if matches!(self.socket, Socket::Open { .. }) {
+            self.send_join(topic, now);
+        }
+    }
+
+    /// Replaces the params of `topic`'s next rejoin (e.g. the newest message already seen).
+    pub fn set_join_params(&mut self, topic: &str, params: Map<String, Value>) {
+        if let Some(channel) = self.channels.get_mut(topic) {
+            channel.params = params;
+        }
+    }
+
+    /// Leaves `topic`; its buffered and unanswered pushes time out.
+    pub fn leave(&mut self, topic: &str) {
+        let Some(channel) = self.channels.remove(topic) else {
+            return;
+        };
+        self.time_out_buffer(topic, channel.buffer);
+        if channel.state != ChannelState::Errored
+            && let Some(join_ref) = channel.join_ref
+            && matches!(self.socket, Socket::Open { .. })
+        {
+            let msg_ref = self.make_ref();
+            self.send(Some(&join_ref), &msg_ref, topic, LEAVE, &Map::new());
+        }
+        self.time_out_sent(|sent| sent.topic == topic);
+    }
+
+    /// Pushes `event` on `topic`: sent now if the channel is joined, else when it is; answered
+    /// by an [`Event::Reply`] with the returned id, at the latest after [`PUSH_TIMEOUT`].
+    pub fn push(
+        &mut self,
+        topic: &str,
+        event: &str,
+        payload: Map<String, Value>,
+        now: Millis,
+    ) -> PushId {
+        self.next_ref += 1;
+        let id = PushId(self.next_ref);
+        let pending = Pending {
+            id,
+            event: event.to_owned(),
+            payload,
+            deadline: now + millis(PUSH_TIMEOUT),
+        };
+        match self.channels.get_mut(topic) {
+            None => self.events.push_back(Event::Reply {
+                topic: topic.to_owned(),
+                id,
+                outcome: Outcome::Timeout,
+            }),
+            Some(channel) if channel.state == ChannelState::Joined => {
+                self.send_pending(topic, pending);
+            }
+            Some(channel) => channel.buffer.push(pending),
+        }
+        id
+    }
+
+    /// Fires what is due at `now`: heartbeats (closing a socket whose last one went
+    /// unanswered), reply timeouts, rejoins and the reconnect.
+    pub fn tick(&mut self, now: Millis) {
+        match self.socket {
+            Socket::Closed { reconnect_at, .. } if now >= reconnect_at => {
+                self.set_socket(Socket::Connecting);
+                self.commands.push_back(Command::Open);
+            }
+            Socket::Open {
+                next_heartbeat,
+                ref heartbeat_ref,
+            } if now >= next_heartbeat => {
+                if heartbeat_ref.is_some() {
+                    // The server did not answer the last one in a whole period: the connection
+                    // is dead even if the browser has not noticed.
+                    self.commands.push_back(Command::Close);
+                    self.closed(now);
+                    return;
+                }
+                let msg_ref = self.make_ref();
+                self.send(None, &msg_ref, PHOENIX_TOPIC, HEARTBEAT, &Map::new());
+                self.socket = Socket::Open {
+                    next_heartbeat: now + millis(HEARTBEAT_EVERY),
+                    heartbeat_ref: Some(msg_ref),
+                };
+            }
+            _ => {}
+        }
+
+        let overdue: Vec<String> = self
+            .sent
+            .iter()
+            .filter(|(_, sent)| sent.deadline <= now)
+            .map(|(msg_ref, _)| msg_ref.clone())
+            .collect();
+        for msg_ref in overdue {
+            if let Some(sent) = self.sent.remove(&msg_ref) {
+                self.events.push_back(Event::Reply {
+                    topic: sent.topic,
+                    id: sent.id,
+                    outcome: Outcome::Timeout,
+                });
+            }
+        }
+
+        let open = matches!(self.socket, Socket::Open { .. });
+        let (mut late_joins, mut rejoin) = (Vec::new(), Vec::new());
+        for (topic, channel) in &mut self.channels {
+            let (late, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut channel.buffer)
+                .into_iter()
+                .partition(|pending| pending.deadline <= now);
+            channel.buffer = waiting;
+            for pending in late {
+                self.events.push_back(Event::Reply {
+                    topic: topic.clone(),
+                    id: pending.id,
+                    outcome: Outcome::Timeout,
+                });
+            }
+            if channel.state == ChannelState::Joining && channel.join_deadline <= now {
+                late_joins.push(topic.clone());
+            } else if open
+                && channel.state == ChannelState::Errored
+                && channel.rejoin_at.is_some_and(|at| at <= now)
+            {
+                rejoin.push(topic.clone());
+            }
+        }
+        for topic in late_joins {
+            self.schedule_rejoin(&topic, now);
+            self.events.push_back(Event::ChannelErrored { topic });
+        }
+        for topic in rejoin {
+            self.send_join(&topic, now);
+        }
+    }
+
+    fn set_socket(&mut self, socket: Socket) {
+        let before = self.connection();
+        self.socket = socket;
+        let after = self.connection();
+        if before != after {
+            self.events.push_back(Event::Connection(after));
+        }
+    }
+
+    /// The socket is gone: joined and joining channels wait to rejoin, sent pushes time out.
+    fn lose_socket(&mut self) {
+        for (topic, channel) in &mut self.channels {
+            if channel.state != ChannelState::Errored {
+                channel.state = ChannelState::Errored;
+                self.events.push_back(Event::ChannelErrored {
+                    topic: topic.clone(),
+                });
+            }
+            channel.rejoin_at = None;
+        }
+        self.time_out_sent(|_| true);
+    }
+
+    fn time_out_sent(&mut self, mut which: impl FnMut(&Sent) -> bool) {
+        let refs: Vec<String> = self
+            .sent
+            .iter()
+            .filter(|(_, sent)| which(sent))
+            .map(|(msg_ref, _)| msg_ref.clone())
+            .collect();
+        for msg_ref in refs {
+            if let Some(sent) = self.sent.remove(&msg_ref) {
+                self.events.push_back(Event::Reply {
+                    topic: sent.topic,
+                    id: sent.id,
+                    outcome: Outcome::Timeout,
+                });
+            }
+        }
+    }
+
+    fn time_out_buffer(&mut self, topic: &str, buffer: Vec<Pending>) {
+        for pending in buffer {
+            self.events.push_back(Event::Reply {
+                topic: topic.to_owned(),
+                id: pending.id,
+                outcome: Outcome::Timeout,
+            });
+        }
+    }
+
+    fn make_ref(&mut self) -> String {
+        self.next_ref += 1;
+        self.next_ref.to_string()
+    }
+
+    fn send(
+        &mut self,
+        join_ref: Option<&str>,
+        msg_ref: &str,
+        topic: &str,
+        event: &str,
+        payload: &Map<String, Value>,
+    ) {
+        let frame = encode_client_text(join_ref, Some(msg_ref), topic, event, payload);
+        self.commands.push_back(Command::Send(frame));
+    }
+
+    fn send_join(&mut self, topic: &str, now: Millis) {
+        let join_ref = self.make_ref();
+        let Some(channel) = self.channels.get_mut(topic) else {
+            return;
+        };
+        channel.state = ChannelState::Joining;
+        channel.join_ref = Some(join_ref.clone());
+        channel.join_deadline = now + millis(PUSH_TIMEOUT);
+        channel.rejoin_at = None;
+        let params = channel.params.clone();
+        self.send(Some(&join_ref), &join_ref, topic, JOIN, &params);
+    }
+
+    fn send_pending(&mut self, topic: &str, pending: Pending) {
+        let Some(join_ref) = self
+            .channels
+            .get(topic)
+            .and_then(|channel| channel.join_ref.clone())
+        else {
+            return;
+        };
+        let msg_ref = self.make_ref();
+        self.send(
+            Some(&join_ref),
+            &msg_ref,
+            topic,
+            &pending.event,
+            &pending.payload,
+        );
+        self.sent.insert(
+            msg_ref,
+            Sent {
+                topic: topic.to_owned(),
+                id: pending.id,
+                deadline: pending.deadline,
+            },
+        );
+    }
+
+    fn reply(
+        &mut self,
+        msg_ref: &str,
+        topic: &str,
+        status: Status,
+        response: Payload,
+        now: Millis,
+    ) {
+        if topic == PHOENIX_TOPIC {
+            if let Socket::Open { heartbeat_ref, .. } = &mut self.socket
+                && heartbeat_ref.as_deref() == Some(msg_ref)
+            {
+                *heartbeat_ref = None;
+            }
+            return;
+        }
+        let is_join = self.channels.get(topic).is_some_and(|channel| {
+            channel.state == ChannelState::Joining && channel.join_ref.as_deref() == Some(msg_ref)
+        });
+        if is_join {
+            self.join_replied(topic, status, response, now);
+        } else if let Some(sent) = self.sent.remove(msg_ref) {
+            let outcome = match status {
+                Status::Ok => Outcome::Ok(response),
+                Status::Error => Outcome::Error(response),
+            };
+            self.events.push_back(Event::Reply {
+                topic: sent.topic,
+                id: sent.id,
+                outcome,
+            });
+        }
+    }
+
+    fn join_replied(&mut self, topic: &str, status: Status, response: Payload, now: Millis) {
+        let Some(channel) = self.channels.get_mut(topic) else {
+            return;
+        };
+        match status {
+            Status::Ok => {
+                channel.state = ChannelState::Joined;
+                channel.rejoin_tries = 0;
+                let buffer = std::mem::take(&mut channel.buffer);
+                self.events.push_back(Event::Joined {
+                    topic: topic.to_owned(),
+                    response,
+                });
+                for pending in buffer {
+                    self.send_pending(topic, pending);
+                }
+            }
+            Status::Error => {
+                self.schedule_rejoin(topic, now);
+                self.events.push_back(Event::JoinRefused {
+                    topic: topic.to_owned(),
+                    response,
+                });
+            }
+        }
+    }
+
+    fn schedule_rejoin(&mut self, topic: &str, now: Millis) {
+        if let Some(channel) = self.channels.get_mut(topic) {
+            channel.state = ChannelState::Errored;
+            channel.rejoin_tries += 1;
+            channel.rejoin_at = Some(now + millis(backoff::rejoin_after(channel.rejoin_tries)));
+        }
+    }
+
+    fn message(
+        &mut self,
+        join_ref: Option<String>,
+        topic: String,
+        event: String,
+        payload: Payload,
+        now: Millis,
+    ) {
+        let Some(channel) = self.channels.get_mut(&topic) else {
+            return;
+        };
+        // A push for an earlier join of this topic (a broadcast carries no join ref).
+        if join_ref.is_some() && join_ref != channel.join_ref {
+            return;
+        }
+        let current = channel.join_ref.clone().unwrap_or_default();
+        match event.as_str() {
+            super::CLOSE => {
+                let channel = self.channels.remove(&topic);
+                if let Some(channel) = channel {
+                    self.time_out_buffer(&topic, channel.buffer);
+                }
+                self.time_out_sent(|sent| sent.topic == topic);
+                self.events.push_back(Event::ChannelClosed { topic });
+            }
+            super::ERROR => {
+                self.schedule_rejoin(&topic, now);
+                self.time_out_sent(|sent| sent.topic == topic);
+                self.events.push_back(Event::ChannelErrored { topic });
+            }
+            "presence_state" | "presence_diff" => {
+                let changed = match (&payload, event.as_str()) {
+                    (Payload::Json(map), "presence_state") => {
+                        serde_json::from_value(Value::Object(map.clone()))
+                            .map(|state| channel.presence.on_state(&current, state))
+                    }
+                    (Payload::Json(map), _) => serde_json::from_value(Value::Object(map.clone()))
+                        .map(|diff| channel.presence.on_diff(&current, diff)),
+                    (Payload::Binary(_), _) => return,
+                };
+                if changed.is_ok() {
+                    self.events.push_back(Event::PresenceChanged { topic });
+                }
+            }
+            _ => self.events.push_back(Event::Message {
+                topic,
+                event,
+                payload,
+            }),
+        }
+    }
+}
