@@ -27,7 +27,7 @@ export interface RunningServer {
   databaseUrl: string;
   /** The server's recent stdout and stderr, for error messages. */
   output(): string;
-  /** SIGTERM, then waits for the exit (SIGKILL after a timeout); removes the temp database. */
+  /** SIGTERM, then waits for the exit (SIGKILL after a timeout); removes a temporary database. */
   stop(): Promise<void>;
 }
 
@@ -36,7 +36,15 @@ export function serverBinary(): string {
   return path.resolve(END2END_DIR, process.env.SERVER_BIN ?? '../target/debug/server');
 }
 
-export async function startServer(): Promise<RunningServer> {
+export interface ServerOptions {
+  /** The port to listen on (0, the default, lets the OS pick). */
+  port?: number;
+  /** A directory for the SQLite database that outlives this server (e.g. across a restart);
+   * without it, a fresh temporary one that `stop()` removes. */
+  dataDir?: string;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const bin = serverBinary();
   try {
     await access(bin, fsConstants.X_OK);
@@ -58,14 +66,15 @@ export async function startServer(): Promise<RunningServer> {
     }
   }
 
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'commons-e2e-'));
+  const ownsData = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'commons-e2e-')));
   const databaseUrl = `sqlite://${path.join(dataDir, 'e2e.db')}`;
   const child = spawn(bin, [], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
       APP_PROFILE: 'test',
-      APP_SERVER__PORT: '0',
+      APP_SERVER__PORT: String(options.port ?? 0),
       APP_DATABASE__URL: databaseUrl,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -102,7 +111,7 @@ export async function startServer(): Promise<RunningServer> {
 
   const cleanUp = async () => {
     process.off('exit', killOnExit);
-    await rm(dataDir, { recursive: true, force: true });
+    if (ownsData) await rm(dataDir, { recursive: true, force: true });
   };
 
   let url: string;

@@ -5,6 +5,7 @@
 //! builds). Everything not behind one of those features runs on both sides.
 
 pub mod auth;
+pub mod chat;
 mod components;
 mod debounce;
 pub mod error;
@@ -13,19 +14,23 @@ mod pages;
 #[cfg(feature = "hydrate")]
 mod pwa;
 pub mod recipes;
+#[cfg(feature = "hydrate")]
+mod socket;
 pub mod status;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
-    components::{Route, Router, Routes},
+    components::{ParentRoute, Route, Router, Routes},
     path,
 };
 
 pub use error::AppError;
 use layout::Layout;
-use pages::{ComingSoon, Home, NotFound, Profile, Register, SignIn};
+use pages::{
+    ChatIndex, ChatLayout, ChatRoom, ComingSoon, Home, NotFound, Profile, Register, SignIn,
+};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -81,10 +86,10 @@ pub fn App() -> impl IntoView {
                 }>
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=Home ssr=SsrMode::InOrder />
-                        <Route
-                            path=path!("/chat")
-                            view=|| view! { <ComingSoon title="Chat" what="Rooms, typing indicators and presence over the Phoenix Channels protocol." /> }
-                        />
+                        <ParentRoute path=path!("/chat") view=ChatLayout>
+                            <Route path=path!("") view=ChatIndex />
+                            <Route path=path!(":id") view=ChatRoom />
+                        </ParentRoute>
                         <Route
                             path=path!("/dashboard")
                             view=|| view! { <ComingSoon title="Dashboard" what="Live metrics pushed over the socket, with sparklines." /> }

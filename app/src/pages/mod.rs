@@ -1,5 +1,6 @@
 //! One module per page.
 
+mod chat;
 mod coming_soon;
 mod home;
 mod not_found;
@@ -7,6 +8,7 @@ mod profile;
 mod register;
 mod sign_in;
 
+pub use chat::{ChatIndex, ChatLayout, ChatRoom};
 pub use coming_soon::ComingSoon;
 pub use home::Home;
 pub use not_found::NotFound;

@@ -10,7 +10,9 @@ pub use lockout::{MAX_FAILURES, WINDOW as LOCKOUT_WINDOW};
 pub use profile::{change_password, update_profile};
 pub use sign_in::{SignIn, sign_in};
 
-pub use users::{Role, USERS_EMAIL_KEY, User, active_user, authenticate, email_taken, register};
+pub use users::{
+    Role, USERS_EMAIL_KEY, User, active_user, authenticate, email_taken, register, user_id_by_email,
+};
 pub(crate) use users::{UserRow, user_columns};
 
 use crate::db::DbError;

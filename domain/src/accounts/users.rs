@@ -156,6 +156,17 @@ pub async fn email_taken(db: &Db, email: &Email) -> Result<bool, AccountsError> 
     Ok(taken)
 }
 
+/// The id of the account using this address (in any letter case), if there is one.
+pub async fn user_id_by_email(db: &Db, email: &Email) -> Result<Option<i64>, AccountsError> {
+    let id = with_pool!(db, |pool| {
+        sqlx::query_scalar("SELECT id FROM users WHERE email_key = $1")
+            .bind(email.key())
+            .fetch_optional(pool)
+            .await
+    })?;
+    Ok(id)
+}
+
 #[derive(sqlx::FromRow)]
 struct Credentials {
     #[sqlx(flatten)]

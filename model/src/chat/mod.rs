@@ -3,6 +3,7 @@
 
 mod body;
 mod dto;
+pub mod links;
 mod room_name;
 
 pub use body::{MessageBody, MessageBodyError};

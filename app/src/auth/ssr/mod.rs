@@ -127,8 +127,8 @@ pub fn password_changed(other_sessions_ended: u64) -> Flash {
 }
 
 /// What a server function needs from the request and the node.
-struct ServerFnContext {
-    db: Db,
+pub(crate) struct ServerFnContext {
+    pub(crate) db: Db,
     cookies: CookiePolicy,
     headers: HeaderMap,
     ip: String,
@@ -137,12 +137,12 @@ struct ServerFnContext {
 
 impl ServerFnContext {
     /// The signed-in person and their session, or `Unauthorized`.
-    fn signed_in(&self) -> Result<&(CurrentUser, SessionToken), AppError> {
+    pub(crate) fn signed_in(&self) -> Result<&(CurrentUser, SessionToken), AppError> {
         self.session.as_ref().ok_or(AppError::Unauthorized)
     }
 }
 
-fn context() -> Result<ServerFnContext, AppError> {
+pub(crate) fn context() -> Result<ServerFnContext, AppError> {
     let missing = || {
         tracing::error!("server function context is incomplete");
         AppError::Internal
@@ -182,7 +182,7 @@ fn set_cookies<const N: usize>(values: [HeaderValue; N]) {
 
 /// Server functions answer an error with its own status (422, 429, …) rather than the
 /// framework's blanket 500.
-fn answer<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+pub(crate) fn answer<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let (Err(error), Some(response)) = (&result, use_context::<leptos_axum::ResponseOptions>()) {
         response.set_status(error.status());
     }

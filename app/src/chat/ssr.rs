@@ -1,0 +1,90 @@
+use domain::{accounts, chat, pubsub::PubSub};
+use leptos::prelude::use_context;
+use model::{
+    accounts::{Email, FieldErrors},
+    chat::{RoomInfo, RoomName, RoomSummary},
+};
+
+use crate::{
+    AppError,
+    auth::ssr::{answer, context},
+};
+
+fn pubsub() -> Result<PubSub, AppError> {
+    use_context::<PubSub>().ok_or_else(|| {
+        tracing::error!("PubSub is missing from the server function context");
+        AppError::Internal
+    })
+}
+
+fn invalid(field: &'static str, error: impl ToString) -> AppError {
+    let mut errors = FieldErrors::default();
+    errors.insert(field, error);
+    AppError::Invalid(errors)
+}
+
+pub(super) async fn rooms() -> Result<Vec<RoomSummary>, AppError> {
+    answer(
+        async {
+            let ctx = context()?;
+            let (user, _) = ctx.signed_in()?;
+            let rooms = chat::list_rooms(&ctx.db, user.scope()).await?;
+            Ok(rooms.into_iter().map(RoomSummary::from).collect())
+        }
+        .await,
+    )
+}
+
+pub(super) async fn create(name: String, private: bool) -> Result<i64, AppError> {
+    answer(
+        async {
+            let ctx = context()?;
+            let (user, _) = ctx.signed_in()?;
+            let name = RoomName::parse(&name).map_err(|error| invalid("name", error))?;
+            let room = chat::create_room(&ctx.db, &pubsub()?, user.scope(), name, private).await?;
+            Ok(room.id)
+        }
+        .await,
+    )
+}
+
+pub(super) async fn rename(room_id: i64, name: String) -> Result<RoomInfo, AppError> {
+    answer(
+        async {
+            let ctx = context()?;
+            let (user, _) = ctx.signed_in()?;
+            let name = RoomName::parse(&name).map_err(|error| invalid("name", error))?;
+            let room = chat::rename_room(&ctx.db, &pubsub()?, user.scope(), room_id, name).await?;
+            Ok(room.into())
+        }
+        .await,
+    )
+}
+
+pub(super) async fn delete(room_id: i64) -> Result<(), AppError> {
+    answer(
+        async {
+            let ctx = context()?;
+            let (user, _) = ctx.signed_in()?;
+            chat::delete_room(&ctx.db, &pubsub()?, user.scope(), room_id).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+pub(super) async fn invite(room_id: i64, email: String) -> Result<String, AppError> {
+    answer(
+        async {
+            let ctx = context()?;
+            let (user, _) = ctx.signed_in()?;
+            let email = Email::parse(&email).map_err(|error| invalid("email", error))?;
+            let invitee = accounts::user_id_by_email(&ctx.db, &email)
+                .await?
+                .ok_or_else(|| invalid("email", "No account uses this email address."))?;
+            chat::invite(&ctx.db, user.scope(), room_id, invitee).await?;
+            Ok(format!("{email} may now enter this room."))
+        }
+        .await,
+    )
+}

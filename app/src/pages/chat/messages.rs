@@ -1,0 +1,121 @@
+//! The list of messages: grouped by author, links made clickable, older ones on scroll-up.
+
+use leptos::prelude::*;
+use model::chat::{ChatMessage, links};
+
+use super::{
+    room::{Ask, RoomState},
+    words,
+};
+
+#[component]
+pub fn MessageList(state: RoomState) -> impl IntoView {
+    let rows = move || {
+        state.messages.with(|messages| {
+            messages
+                .iter()
+                .enumerate()
+                .map(|(index, message)| {
+                    let previous = index.checked_sub(1).and_then(|at| messages.get(at));
+                    (message.clone(), words::continues(previous, message))
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let on_scroll = move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(list) = state.list.get_untracked() {
+            if list.scroll_top() < 40 {
+                state.ask(Ask::Older);
+            }
+            if super::live::near_bottom(&list) {
+                state.new_below.set(false);
+                state.ask(Ask::SawLatest);
+            }
+        }
+    };
+    let jump_to_latest = move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(list) = state.list.get_untracked() {
+            list.set_scroll_top(list.scroll_height());
+        }
+        state.new_below.set(false);
+        state.ask(Ask::SawLatest);
+    };
+
+    view! {
+        <div class="messages-frame">
+            <ol class="messages" node_ref=state.list on:scroll=on_scroll tabindex="0" aria-label="Messages">
+                {move || {
+                    state
+                        .has_older
+                        .get()
+                        .then(|| {
+                            view! {
+                                <li class="older">
+                                    <button
+                                        type="button"
+                                        class="link-button"
+                                        disabled=move || state.loading_older.get()
+                                        on:click=move |_| state.ask(Ask::Older)
+                                    >
+                                        {move || if state.loading_older.get() { "Loading…" } else { "Load older messages" }}
+                                    </button>
+                                </li>
+                            }
+                        })
+                }}
+                <For each=rows key=|(message, continued)| (message.id, *continued) let:row>
+                    <MessageItem message=row.0 continued=row.1 me=state.me />
+                </For>
+            </ol>
+            {move || {
+                state
+                    .new_below
+                    .get()
+                    .then(|| {
+                        view! {
+                            <button type="button" class="new-below" on:click=jump_to_latest>
+                                "New messages ↓"
+                            </button>
+                        }
+                    })
+            }}
+        </div>
+    }
+    .into_any()
+}
+
+/// One message. Its text is only ever text: links become anchors whose `href` is the link as
+/// written, and everything else — markup included — is shown as typed.
+#[component]
+fn MessageItem(message: ChatMessage, continued: bool, me: i64) -> impl IntoView {
+    let mine = message.author.id == me;
+    let body = links::segments(&message.body)
+        .into_iter()
+        .map(|segment| match segment {
+            links::Segment::Text(text) => text.to_owned().into_any(),
+            links::Segment::Link(link) => view! {
+                <a href=link.to_owned() rel="noopener noreferrer nofollow ugc" target="_blank">
+                    {link.to_owned()}
+                </a>
+            }
+            .into_any(),
+        })
+        .collect_view();
+    let at = message.inserted_at;
+    view! {
+        <li class="message" class:continued=continued class:mine=mine data-id=message.id>
+            {(!continued)
+                .then(|| {
+                    view! {
+                        <p class="message-head">
+                            <span class="author">{message.author.name.clone()}</span>
+                            <time datetime=at.to_rfc3339()>{words::clock(at)}</time>
+                        </p>
+                    }
+                })}
+            <p class="message-body">{body}</p>
+        </li>
+    }
+}

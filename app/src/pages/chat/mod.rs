@@ -1,0 +1,89 @@
+//! `/chat` (recipes 15, 16, 27): the room list beside the open room. The list and the room
+//! settings are server functions; the room itself is live over the Phoenix socket, so it is
+//! rendered in the browser only (a page without JavaScript shows the list and says so).
+
+mod composer;
+#[cfg(feature = "hydrate")]
+mod live;
+mod messages;
+mod room;
+mod rooms;
+mod settings;
+mod words;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{
+    components::{Outlet, Redirect},
+    hooks::use_params_map,
+};
+
+use crate::auth::SignedIn;
+pub use room::Room;
+use rooms::{NewRoomForm, RoomList};
+
+/// Bumped to make the room list load again (a room was created, renamed, deleted or read).
+#[derive(Clone, Copy)]
+pub(crate) struct RoomsChanged(pub RwSignal<u32>);
+
+impl RoomsChanged {
+    pub fn bump(self) {
+        self.0.update(|count| *count += 1);
+    }
+}
+
+/// The frame of every chat page: the rooms on the side, the open room (or a hint) beside.
+#[component]
+pub fn ChatLayout() -> impl IntoView {
+    let SignedIn(user) = expect_context::<SignedIn>();
+    provide_context(RoomsChanged(RwSignal::new(0)));
+    view! {
+        <Title text="Chat" />
+        {match user {
+            None => view! { <Redirect path="/login?return_to=%2Fchat" /> }.into_any(),
+            Some(_) => view! {
+                <div class="chat">
+                    <aside class="chat-side" aria-label="Rooms">
+                        <RoomList />
+                        <NewRoomForm />
+                    </aside>
+                    <div class="chat-main">
+                        <Outlet />
+                    </div>
+                </div>
+            }
+            .into_any(),
+        }}
+    }
+}
+
+/// `/chat` with no room open.
+#[component]
+pub fn ChatIndex() -> impl IntoView {
+    view! {
+        <section class="panel chat-empty">
+            <h1>"Chat"</h1>
+            <p class="lead">"Pick a room on the left, or create one."</p>
+            <p class="muted">
+                "Messages, typing and who is online travel over a WebSocket that speaks the Phoenix Channels protocol."
+            </p>
+        </section>
+    }
+}
+
+/// `/chat/:id`: a fresh room view for each room id, so leaving one room leaves its channel.
+#[component]
+pub fn ChatRoom() -> impl IntoView {
+    let params = use_params_map();
+    let room_id = Memo::new(move |_| params.with(|params| params.get("id")?.parse::<i64>().ok()));
+    move || match room_id.get() {
+        Some(id) => view! { <Room id /> }.into_any(),
+        None => view! {
+            <section class="panel" role="alert">
+                <h1>"No such room"</h1>
+                <a href="/chat">"Back to the rooms"</a>
+            </section>
+        }
+        .into_any(),
+    }
+}

@@ -1,0 +1,171 @@
+//! The room list with unread badges, and the form that creates a room.
+
+use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
+use leptos_router::hooks::{use_location, use_navigate};
+use model::chat::{RoomName, RoomSummary};
+
+use super::RoomsChanged;
+use crate::{
+    AppError,
+    chat::{chat_rooms, create_room},
+};
+
+/// Every room the reader may see, loaded again when they move between rooms or one changes.
+#[component]
+pub fn RoomList() -> impl IntoView {
+    let RoomsChanged(changed) = expect_context::<RoomsChanged>();
+    let path = use_location().pathname;
+    let rooms = Resource::new(move || (path.get(), changed.get()), |_| chat_rooms());
+
+    view! {
+        <nav class="room-list" aria-label="Rooms">
+            <h2>"Rooms"</h2>
+            <Transition fallback=|| view! { <p class="muted">"Loading rooms…"</p> }>
+                {move || Suspend::new(async move {
+                    match rooms.await {
+                        Ok(list) if list.is_empty() => {
+                            view! { <p class="muted">"No rooms yet: create the first one below."</p> }
+                                .into_any()
+                        }
+                        Ok(list) => view! {
+                            <ul>
+                                {list
+                                    .into_iter()
+                                    .map(|summary| view! { <RoomLink summary path /> })
+                                    .collect_view()}
+                            </ul>
+                        }
+                        .into_any(),
+                        Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }
+                            .into_any(),
+                    }
+                })}
+            </Transition>
+        </nav>
+    }
+}
+
+#[component]
+fn RoomLink(summary: RoomSummary, path: Memo<String>) -> impl IntoView {
+    let RoomSummary {
+        room,
+        member_count,
+        unread_count,
+    } = summary;
+    let href = format!("/chat/{}", room.id);
+    let current = {
+        let href = href.clone();
+        move || path.get() == href
+    };
+    let members = match member_count {
+        1 => "1 member".to_owned(),
+        n => format!("{n} members"),
+    };
+    view! {
+        <li>
+            <a
+                href=href
+                class="room-link"
+                class:current=current.clone()
+                aria-current=move || current().then_some("page")
+                title=members
+            >
+                <span class="room-name">{room.name}</span>
+                {room.private.then(|| view! { <span class="room-private" title="Private">"private"</span> })}
+                {(unread_count > 0)
+                    .then(|| {
+                        view! {
+                            <span class="unread" aria-label=format!("{unread_count} unread")>
+                                {unread_count.min(99)}
+                                {(unread_count > 99).then_some("+")}
+                            </span>
+                        }
+                    })}
+            </a>
+        </li>
+    }
+}
+
+/// Creates a room: the name is checked as it is typed with the same rules the server applies;
+/// without JavaScript the form posts to `/chat/rooms`.
+#[component]
+pub fn NewRoomForm() -> impl IntoView {
+    let changed = expect_context::<RoomsChanged>();
+    let name = RwSignal::new(String::new());
+    let private = RwSignal::new(false);
+    let touched = RwSignal::new(false);
+    let server_error = RwSignal::new(None::<(String, String)>);
+    let pending = RwSignal::new(false);
+    let error = Memo::new(move |_| {
+        let typed = name.get();
+        let from_server = server_error.with(|refused| {
+            refused
+                .as_ref()
+                .filter(|(sent, _)| *sent == typed)
+                .map(|(_, message)| message.clone())
+        });
+        from_server.or_else(|| RoomName::parse(&typed).err().map(|error| error.to_string()))
+    });
+    let shown = move || touched.get().then(|| error.get()).flatten();
+    let navigate = use_navigate();
+
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        touched.set(true);
+        if error.get_untracked().is_some() || pending.get_untracked() {
+            return;
+        }
+        let sent = name.get_untracked();
+        pending.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match create_room(sent.clone(), private.get_untracked()).await {
+                Ok(id) => {
+                    name.set(String::new());
+                    touched.set(false);
+                    changed.bump();
+                    navigate(&format!("/chat/{id}"), Default::default());
+                }
+                Err(AppError::Invalid(errors)) => {
+                    let message = errors.get("name").unwrap_or("Check the name.").to_owned();
+                    server_error.set(Some((sent, message)));
+                }
+                Err(other) => server_error.set(Some((sent, other.to_string()))),
+            }
+            pending.set(false);
+        });
+    };
+
+    view! {
+        <form class="form new-room" method="post" action="/chat/rooms" novalidate on:submit=submit>
+            <h2>"New room"</h2>
+            <div class="field" class:field-invalid=move || shown().is_some()>
+                <label for="room-name">"Name"</label>
+                <input
+                    id="room-name"
+                    name="name"
+                    autocomplete="off"
+                    maxlength="50"
+                    prop:value=name
+                    aria-invalid=move || shown().is_some().to_string()
+                    aria-describedby="room-name-error"
+                    on:input=move |ev| {
+                        name.set(event_target_value(&ev));
+                        touched.set(true);
+                    }
+                />
+                <p class="field-error" id="room-name-error" aria-live="polite">{shown}</p>
+            </div>
+            <label class="check">
+                <input
+                    type="checkbox"
+                    name="private"
+                    prop:checked=private
+                    on:change=move |ev| private.set(event_target_checked(&ev))
+                />
+                "Private (members you invite only)"
+            </label>
+            <button type="submit" disabled=move || pending.get()>"Create room"</button>
+        </form>
+    }
+}

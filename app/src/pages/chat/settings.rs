@@ -1,0 +1,149 @@
+//! What a room's creator (or an admin) may do to it: rename, invite to a private room, delete.
+
+use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
+use leptos_router::hooks::use_navigate;
+use model::chat::RoomName;
+
+use super::{RoomsChanged, room::RoomState};
+use crate::{
+    AppError,
+    auth::CurrentUser,
+    chat::{delete_room, invite_member, rename_room},
+};
+
+fn refusal(error: AppError, field: &str) -> String {
+    match error {
+        AppError::Invalid(errors) => errors.get(field).unwrap_or("Check this field.").to_owned(),
+        other => other.to_string(),
+    }
+}
+
+#[component]
+pub fn RoomSettings(state: RoomState, user: CurrentUser) -> impl IntoView {
+    let changed = expect_context::<RoomsChanged>();
+    let may_manage = move || {
+        state.room.with(|room| {
+            room.as_ref()
+                .is_some_and(|room| user.is_admin || room.created_by == Some(user.id))
+        })
+    };
+    let private = move || {
+        state
+            .room
+            .with(|room| room.as_ref().is_some_and(|room| room.private))
+    };
+    let new_name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let notice = RwSignal::new(None::<(bool, String)>);
+    let busy = RwSignal::new(false);
+    let navigate = use_navigate();
+
+    let rename = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let name = new_name.get_untracked();
+        if let Err(error) = RoomName::parse(&name) {
+            notice.set(Some((false, error.to_string())));
+            return;
+        }
+        busy.set(true);
+        spawn_local(async move {
+            match rename_room(state.room_id, name).await {
+                Ok(room) => {
+                    notice.set(Some((true, format!("Renamed to “{}”.", room.name))));
+                    state.room.set(Some(room));
+                    new_name.set(String::new());
+                    changed.bump();
+                }
+                Err(error) => notice.set(Some((false, refusal(error, "name")))),
+            }
+            busy.set(false);
+        });
+    };
+    let invite = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let address = email.get_untracked();
+        busy.set(true);
+        spawn_local(async move {
+            match invite_member(state.room_id, address).await {
+                Ok(message) => {
+                    notice.set(Some((true, message)));
+                    email.set(String::new());
+                }
+                Err(error) => notice.set(Some((false, refusal(error, "email")))),
+            }
+            busy.set(false);
+        });
+    };
+    let delete = move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            let sure = window()
+                .confirm_with_message("Delete this room and all its messages for everyone?")
+                .unwrap_or(false);
+            if !sure {
+                return;
+            }
+        }
+        busy.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match delete_room(state.room_id).await {
+                Ok(()) => {
+                    changed.bump();
+                    navigate("/chat", Default::default());
+                }
+                Err(error) => notice.set(Some((false, error.to_string()))),
+            }
+            busy.set(false);
+        });
+    };
+
+    move || {
+        may_manage().then(|| {
+            let delete = delete.clone();
+            view! {
+                <details class="room-settings">
+                    <summary>"Room settings"</summary>
+                    <form class="inline-form" on:submit=rename>
+                        <label for="rename-room">"New name"</label>
+                        <input
+                            id="rename-room"
+                            maxlength="50"
+                            prop:value=new_name
+                            on:input=move |ev| new_name.set(event_target_value(&ev))
+                        />
+                        <button type="submit" disabled=move || busy.get()>"Rename"</button>
+                    </form>
+                    {private()
+                        .then(|| {
+                            view! {
+                                <form class="inline-form" on:submit=invite>
+                                    <label for="invite-email">"Invite by email"</label>
+                                    <input
+                                        id="invite-email"
+                                        type="email"
+                                        autocomplete="off"
+                                        prop:value=email
+                                        on:input=move |ev| email.set(event_target_value(&ev))
+                                    />
+                                    <button type="submit" disabled=move || busy.get()>"Invite"</button>
+                                </form>
+                            }
+                        })}
+                    <button type="button" class="danger" disabled=move || busy.get() on:click=delete>
+                        "Delete room"
+                    </button>
+                    {move || {
+                        notice
+                            .get()
+                            .map(|(ok, text)| {
+                                let class = if ok { "notice" } else { "form-error" };
+                                view! { <p class=class role="status">{text}</p> }
+                            })
+                    }}
+                </details>
+            }
+            .into_any()
+        })
+    }
+}

@@ -1,0 +1,240 @@
+// The chat in the browser: two people in two browser contexts talk in real time over the
+// Phoenix-protocol socket, see each other typing and online, and get read receipts; message
+// text is only ever text; unread counts show in the room list; and after the server restarts
+// both pages reconnect by themselves without losing a message.
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+
+import { test, expect, waitForHydration, type BrowserGuard } from './fixtures';
+import { startServer } from '../server';
+
+const PASSWORD = 'Analytical-Engine-1843';
+
+function unique(tag: string): string {
+  return `${tag}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+interface Person {
+  name: string;
+  email: string;
+  context: BrowserContext;
+  page: Page;
+}
+
+/** A new account, signed in within a browser context of its own. */
+async function person(browser: Browser, name: string, baseURL: string): Promise<Person> {
+  const context = await browser.newContext({ baseURL });
+  const email = `${unique(name.toLowerCase())}@example.com`;
+  const response = await context.request.post('/register', {
+    form: { name, email, age: '', password: PASSWORD, password_confirmation: PASSWORD },
+    maxRedirects: 0,
+  });
+  expect(response.status()).toBe(303);
+  const page = await context.newPage();
+  return { name, email, context, page };
+}
+
+/** Creates a room through the form and answers its path (`/chat/<id>`). */
+async function createRoom(page: Page, name: string, options: { private?: boolean } = {}): Promise<string> {
+  await page.goto('/chat');
+  await waitForHydration(page);
+  await page.getByLabel('Name').fill(name);
+  if (options.private) await page.getByLabel('Private (members you invite only)').check();
+  await page.getByRole('button', { name: 'Create room' }).click();
+  await expect(page).toHaveURL(/\/chat\/\d+$/);
+  await expect(page.locator('#room-title')).toContainText(name);
+  return new URL(page.url()).pathname;
+}
+
+async function openRoom(page: Page, roomPath: string): Promise<void> {
+  await page.goto(roomPath);
+  await waitForHydration(page);
+  await expect(connection(page)).toHaveAttribute('data-state', 'connected');
+}
+
+function connection(page: Page) {
+  return page.locator('.room-head .connection');
+}
+
+function bodies(page: Page) {
+  return page.locator('.messages .message-body');
+}
+
+async function send(page: Page, text: string): Promise<void> {
+  const composer = page.getByRole('textbox', { name: 'Message' });
+  await composer.fill(text);
+  await composer.press('Enter');
+  await expect(composer).toHaveValue('');
+}
+
+/** The browser logs failed connections while the server is away; those are expected there. */
+function allowServerAway(guard: BrowserGuard): void {
+  guard.allow({
+    text: /WebSocket connection to .* failed|Failed to load resource: net::ERR_CONNECTION_REFUSED/,
+    because: 'the server is stopped on purpose while the pages try to reconnect',
+  });
+}
+
+test('two people chat live and see typing, presence and read receipts', async ({ browser, baseURL }) => {
+  const ada = await person(browser, 'Ada', baseURL!);
+  const bo = await person(browser, 'Bo', baseURL!);
+  const roomPath = await createRoom(ada.page, unique('lovelace'));
+  await expect(connection(ada.page)).toHaveAttribute('data-state', 'connected');
+  await openRoom(bo.page, roomPath);
+
+  // Online, from presence, on both sides.
+  await expect(ada.page.locator('aside.online li')).toHaveText(['Ada (you)', 'Bo']);
+  await expect(bo.page.locator('aside.online li')).toHaveText(['Ada', 'Bo (you)']);
+
+  // Typing reaches the other side only.
+  await ada.page.getByRole('textbox', { name: 'Message' }).pressSequentially('Hello B', { delay: 20 });
+  await expect(bo.page.locator('.typing')).toHaveText('Ada is typing…');
+  await expect(ada.page.locator('.typing')).toHaveText('');
+
+  // Enter sends; both see it once; the typing notice ends with the message.
+  await ada.page.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await expect(bodies(bo.page)).toHaveText(['Hello B']);
+  await expect(bodies(ada.page)).toHaveText(['Hello B']);
+  await expect(bo.page.locator('.typing')).toHaveText('');
+
+  // Bo has it on screen, so it is read: Ada sees the receipt.
+  await expect(ada.page.getByTestId('seen')).toHaveText('Seen by Bo');
+
+  // Shift+Enter is a new line, not a send.
+  const composer = bo.page.getByRole('textbox', { name: 'Message' });
+  await composer.pressSequentially('line one');
+  await composer.press('Shift+Enter');
+  await composer.pressSequentially('line two');
+  await expect(bodies(ada.page)).toHaveCount(1);
+  await composer.press('Enter');
+  await expect(bodies(ada.page).last()).toHaveText('line one\nline two');
+  await expect(bo.page.getByTestId('seen')).toHaveText('Seen by Ada');
+
+  // Leaving the room takes Bo off Ada's list.
+  await bo.page.goto('/chat');
+  await expect(ada.page.locator('aside.online li')).toHaveText(['Ada (you)']);
+
+  await ada.context.close();
+  await bo.context.close();
+});
+
+test('message text is shown as typed, and only web links become links', async ({ browser, baseURL }) => {
+  const ada = await person(browser, 'Ada', baseURL!);
+  await createRoom(ada.page, unique('escaping'));
+  await expect(connection(ada.page)).toHaveAttribute('data-state', 'connected');
+
+  const dialogs: string[] = [];
+  ada.page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  const hostile = '<img src=x onerror="alert(1)"><b>bold</b> javascript:alert(2) see https://example.com/a?b=1.';
+  await send(ada.page, hostile);
+
+  const body = bodies(ada.page).last();
+  await expect(body).toHaveText(hostile);
+  await expect(body.locator('img, b')).toHaveCount(0);
+  const link = body.getByRole('link');
+  await expect(link).toHaveCount(1);
+  await expect(link).toHaveAttribute('href', 'https://example.com/a?b=1');
+  await expect(link).toHaveAttribute('rel', /noopener/);
+  // Reloaded from the server, it is still text.
+  await ada.page.reload();
+  await expect(bodies(ada.page).last()).toHaveText(hostile);
+  await expect(bodies(ada.page).last().locator('img, b')).toHaveCount(0);
+  expect(dialogs).toEqual([]);
+
+  await ada.context.close();
+});
+
+test('the room list counts unread messages and private rooms stay private', async ({ browser, baseURL }) => {
+  const ada = await person(browser, 'Ada', baseURL!);
+  const bo = await person(browser, 'Bo', baseURL!);
+  const name = unique('unread');
+  const roomPath = await createRoom(ada.page, name);
+  await expect(connection(ada.page)).toHaveAttribute('data-state', 'connected');
+  await send(ada.page, 'one');
+  await send(ada.page, 'two');
+
+  await bo.page.goto('/chat');
+  await waitForHydration(bo.page);
+  const entry = bo.page.locator('.room-link', { hasText: name });
+  await expect(entry.locator('.unread')).toHaveText('2');
+  await entry.click();
+  await expect(bo.page).toHaveURL(new RegExp(`${roomPath}$`));
+  await expect(bodies(bo.page)).toHaveText(['one', 'two']);
+  await expect(ada.page.getByTestId('seen')).toHaveText('Seen by Bo');
+  await bo.page.goto('/chat');
+  await expect(bo.page.locator('.room-link', { hasText: name }).locator('.unread')).toHaveCount(0);
+
+  // A private room: invisible and closed to Bo until Ada invites him.
+  const secret = unique('secret');
+  const secretPath = await createRoom(ada.page, secret, { private: true });
+  await bo.page.goto('/chat');
+  await expect(bo.page.locator('.room-link', { hasText: name })).toBeVisible();
+  await expect(bo.page.locator('.room-link', { hasText: secret })).toHaveCount(0);
+  await bo.page.goto(secretPath);
+  await expect(bo.page.locator('.room-problem')).toHaveText(
+    'This room is private: ask its creator for an invitation.',
+  );
+
+  await ada.page.getByText('Room settings').click();
+  await ada.page.getByLabel('Invite by email').fill(bo.email);
+  await ada.page.getByRole('button', { name: 'Invite' }).click();
+  await expect(ada.page.locator('.room-settings [role=status]')).toHaveText(`${bo.email} may now enter this room.`);
+  await openRoom(bo.page, secretPath);
+  await expect(bo.page.locator('#room-title')).toContainText(secret);
+
+  await ada.context.close();
+  await bo.context.close();
+});
+
+test('after a server restart both pages reconnect and nothing said meanwhile is lost', async ({
+  browser,
+  browserGuard,
+}) => {
+  test.setTimeout(90_000);
+  allowServerAway(browserGuard);
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'commons-restart-'));
+  let server = await startServer({ dataDir });
+  const port = Number(new URL(server.url).port);
+  try {
+    const ada = await person(browser, 'Ada', server.url);
+    const bo = await person(browser, 'Bo', server.url);
+    const roomPath = await createRoom(ada.page, unique('restart'));
+    await expect(connection(ada.page)).toHaveAttribute('data-state', 'connected');
+    await send(ada.page, 'before the restart');
+    await openRoom(bo.page, roomPath);
+    await expect(bodies(bo.page)).toHaveText(['before the restart']);
+
+    await server.stop();
+    await expect(connection(ada.page)).toHaveAttribute('data-state', 'reconnecting');
+    await expect(connection(bo.page)).toHaveAttribute('data-state', 'reconnecting');
+
+    // Said while the server is down: it waits in Ada's socket and goes out once she is back.
+    const composer = ada.page.getByRole('textbox', { name: 'Message' });
+    await composer.fill('said during the restart');
+    await composer.press('Enter');
+
+    server = await startServer({ dataDir, port });
+    await expect(connection(ada.page)).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
+    await expect(connection(bo.page)).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
+    const expected = ['before the restart', 'said during the restart'];
+    await expect(bodies(ada.page)).toHaveText(expected);
+    await expect(bodies(bo.page)).toHaveText(expected);
+
+    // And the room is live again both ways.
+    await send(bo.page, 'after the restart');
+    await expect(bodies(ada.page)).toHaveText([...expected, 'after the restart']);
+
+    await ada.context.close();
+    await bo.context.close();
+  } finally {
+    await server.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
