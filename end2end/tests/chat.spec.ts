@@ -238,3 +238,64 @@ test('after a server restart both pages reconnect and nothing said meanwhile is 
     await rm(dataDir, { recursive: true, force: true });
   }
 });
+
+test('older messages load on scroll-up, and new ones never pull a reader away', async ({ browser, baseURL }) => {
+  test.setTimeout(60_000);
+  const ada = await person(browser, 'Ada', baseURL!);
+  const bo = await person(browser, 'Bo', baseURL!);
+  const roomPath = await createRoom(ada.page, unique('history'));
+  await expect(connection(ada.page)).toHaveAttribute('data-state', 'connected');
+  for (let n = 1; n <= 60; n++) await send(ada.page, `message ${n}`);
+
+  await openRoom(bo.page, roomPath);
+  await expect(bodies(bo.page)).toHaveCount(50);
+  await expect(bodies(bo.page).first()).toHaveText('message 11');
+  const list = bo.page.locator('ol.messages');
+  // The newest message is in view.
+  await expect(bodies(bo.page).last()).toBeInViewport();
+
+  await list.evaluate((element) => (element.scrollTop = 0));
+  await expect(bodies(bo.page)).toHaveCount(60);
+  await expect(bodies(bo.page).first()).toHaveText('message 1');
+  await expect(bo.page.getByRole('button', { name: 'Load older messages' })).toHaveCount(0);
+  // What Bo was reading stays put: the page grew above it instead of jumping to the top.
+  const reading = await list.evaluate((element) => element.scrollTop);
+  expect(reading).toBeGreaterThan(0);
+
+  await send(ada.page, 'said while Bo reads');
+  await expect(bo.page.getByRole('button', { name: 'New messages ↓' })).toBeVisible();
+  expect(await list.evaluate((element) => element.scrollTop)).toBe(reading);
+  await bo.page.getByRole('button', { name: 'New messages ↓' }).click();
+  await expect(bodies(bo.page).last()).toHaveText('said while Bo reads');
+  await expect(bodies(bo.page).last()).toBeInViewport();
+  await expect(bo.page.getByRole('button', { name: 'New messages ↓' })).toHaveCount(0);
+
+  await ada.context.close();
+  await bo.context.close();
+});
+
+test('a rename and a deletion reach everyone in the room', async ({ browser, baseURL }) => {
+  const ada = await person(browser, 'Ada', baseURL!);
+  const bo = await person(browser, 'Bo', baseURL!);
+  const roomPath = await createRoom(ada.page, unique('renamed'));
+  await expect(connection(ada.page)).toHaveAttribute('data-state', 'connected');
+  await openRoom(bo.page, roomPath);
+  // Only the creator has the settings.
+  await expect(bo.page.getByText('Room settings')).toHaveCount(0);
+
+  const newName = unique('hall');
+  await ada.page.getByText('Room settings').click();
+  await ada.page.getByLabel('New name').fill(newName);
+  await ada.page.getByRole('button', { name: 'Rename' }).click();
+  await expect(bo.page.locator('#room-title')).toContainText(newName);
+  await expect(bo.page.locator('.room-link.current')).toContainText(newName);
+
+  ada.page.once('dialog', (dialog) => void dialog.accept());
+  await ada.page.getByRole('button', { name: 'Delete room' }).click();
+  await expect(ada.page).toHaveURL(/\/chat$/);
+  await expect(bo.page.locator('.room-problem')).toHaveText('This room has been deleted.');
+  await expect(bo.page.locator('.room-link', { hasText: newName })).toHaveCount(0);
+
+  await ada.context.close();
+  await bo.context.close();
+});

@@ -3,12 +3,25 @@
 //! (`room:<id>`); these are the plain request/response parts.
 
 use leptos::prelude::*;
-use model::chat::{RoomInfo, RoomSummary};
+use model::{
+    accounts::FieldErrors,
+    chat::{RoomInfo, RoomSummary},
+};
+use serde::{Deserialize, Serialize};
 
 use crate::AppError;
 
 #[cfg(feature = "ssr")]
-mod ssr;
+pub mod ssr;
+
+/// A new room the server refused when its form was posted without JavaScript: what was typed,
+/// shown back with the errors.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewRoomAttempt {
+    pub name: String,
+    pub private: bool,
+    pub errors: FieldErrors,
+}
 
 /// The rooms the signed-in person may see, with member and unread counts.
 #[server(endpoint = "chat/rooms")]
@@ -19,7 +32,7 @@ pub async fn chat_rooms() -> Result<Vec<RoomSummary>, AppError> {
 /// Creates a room (its name checked by the shared `RoomName` rules); answers its id.
 #[server(endpoint = "chat/create_room")]
 pub async fn create_room(name: String, private: bool) -> Result<i64, AppError> {
-    ssr::create(name, private).await
+    ssr::create_in_server_fn(name, private).await
 }
 
 /// Renames a room; its creator or an admin only.

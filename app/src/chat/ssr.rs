@@ -1,4 +1,4 @@
-use domain::{accounts, chat, pubsub::PubSub};
+use domain::{accounts, chat, db::Db, pubsub::PubSub};
 use leptos::prelude::use_context;
 use model::{
     accounts::{Email, FieldErrors},
@@ -7,7 +7,10 @@ use model::{
 
 use crate::{
     AppError,
-    auth::ssr::{answer, context},
+    auth::{
+        CurrentUser,
+        ssr::{answer, context},
+    },
 };
 
 fn pubsub() -> Result<PubSub, AppError> {
@@ -35,14 +38,26 @@ pub(super) async fn rooms() -> Result<Vec<RoomSummary>, AppError> {
     )
 }
 
-pub(super) async fn create(name: String, private: bool) -> Result<i64, AppError> {
+/// Creates a room named `name` for `user`; the server function and the plain form post share
+/// it. Answers the room's id.
+pub async fn create_room(
+    db: &Db,
+    pubsub: &PubSub,
+    user: &CurrentUser,
+    name: &str,
+    private: bool,
+) -> Result<i64, AppError> {
+    let name = RoomName::parse(name).map_err(|error| invalid("name", error))?;
+    let room = chat::create_room(db, pubsub, user.scope(), name, private).await?;
+    Ok(room.id)
+}
+
+pub(super) async fn create_in_server_fn(name: String, private: bool) -> Result<i64, AppError> {
     answer(
         async {
             let ctx = context()?;
             let (user, _) = ctx.signed_in()?;
-            let name = RoomName::parse(&name).map_err(|error| invalid("name", error))?;
-            let room = chat::create_room(&ctx.db, &pubsub()?, user.scope(), name, private).await?;
-            Ok(room.id)
+            create_room(&ctx.db, &pubsub()?, user, &name, private).await
         }
         .await,
     )

@@ -38,7 +38,7 @@ pub fn add_routes(router: Router<AppState>) -> Router<AppState> {
 
 /// Answers a refused form by rendering `page` again with what the person sent (`attempt`, built
 /// from the field errors) and 422; any other error answers as itself.
-async fn show_refusal<A>(
+pub(super) async fn show_refusal<A>(
     state: &AppState,
     page: &'static str,
     parts: Parts,

@@ -1,17 +1,16 @@
 //! The chat's plain HTTP posts: creating a room works from a form, without JavaScript.
 
-use app::{AppError, auth::CurrentUser};
+use app::{
+    auth::CurrentUser,
+    chat::{NewRoomAttempt, ssr::create_room as create},
+};
 use axum::{
-    Extension, Form, Router,
-    extract::State,
-    response::{IntoResponse, Response},
+    Extension, Form, Router, extract::State, http::request::Parts, response::Response,
     routing::post,
 };
-use domain::chat;
-use model::{accounts::FieldErrors, chat::RoomName};
 use serde::Deserialize;
 
-use super::accounts::{see_other, to_sign_in};
+use super::accounts::{see_other, show_refusal, to_sign_in};
 use crate::startup::AppState;
 
 pub fn add_routes(router: Router<AppState>) -> Router<AppState> {
@@ -26,26 +25,27 @@ struct NewRoom {
     private: Option<String>,
 }
 
+/// Creates the room and goes to it; a refused name shows `/chat` again with what was typed.
 async fn create_room(
     State(state): State<AppState>,
     user: Option<Extension<CurrentUser>>,
+    parts: Parts,
     Form(form): Form<NewRoom>,
 ) -> Response {
     let Some(Extension(user)) = user else {
         return to_sign_in("/chat");
     };
-    let name = match RoomName::parse(&form.name) {
-        Ok(name) => name,
-        Err(error) => {
-            let mut errors = FieldErrors::default();
-            errors.insert("name", error);
-            return AppError::Invalid(errors).into_response();
-        }
-    };
     let private = form.private.is_some_and(|value| value != "false");
-    let scope = user.scope();
-    match chat::create_room(&state.db, &state.realtime.pubsub, scope, name, private).await {
-        Ok(room) => see_other(&format!("/chat/{}", room.id), []),
-        Err(error) => AppError::from(error).into_response(),
+    let pubsub = &state.realtime.pubsub;
+    match create(&state.db, pubsub, &user, &form.name, private).await {
+        Ok(id) => see_other(&format!("/chat/{id}"), []),
+        Err(error) => {
+            show_refusal(&state, "/chat", parts, error, |errors| NewRoomAttempt {
+                name: form.name,
+                private,
+                errors,
+            })
+            .await
+        }
     }
 }

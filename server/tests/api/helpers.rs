@@ -138,6 +138,26 @@ impl TestApp {
         request.send().await.expect("request sent")
     }
 
+    /// Calls the server function at `/api/<endpoint>` as the page's WebAssembly does (a
+    /// url-encoded POST answered with JSON), with `cookie` if given.
+    pub async fn call(
+        &self,
+        endpoint: &str,
+        fields: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("sec-fetch-site", "same-origin")
+            .header("accept", "application/json")
+            .form(fields);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send().await.expect("request sent")
+    }
+
     /// Gets the page at `path` as a browser does (accepting HTML), with `cookie` if given.
     pub async fn get_page(&self, path: &str, cookie: Option<&str>) -> reqwest::Response {
         let mut request = self

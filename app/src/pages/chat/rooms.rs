@@ -7,7 +7,7 @@ use model::chat::{RoomName, RoomSummary};
 use super::RoomsChanged;
 use crate::{
     AppError,
-    chat::{chat_rooms, create_room},
+    chat::{NewRoomAttempt, chat_rooms, create_room},
 };
 
 /// Every room the reader may see, loaded again when they move between rooms or one changes.
@@ -91,10 +91,15 @@ fn RoomLink(summary: RoomSummary, path: Memo<String>) -> impl IntoView {
 #[component]
 pub fn NewRoomForm() -> impl IntoView {
     let changed = expect_context::<RoomsChanged>();
-    let name = RwSignal::new(String::new());
-    let private = RwSignal::new(false);
-    let touched = RwSignal::new(false);
-    let server_error = RwSignal::new(None::<(String, String)>);
+    // Posted without JavaScript and refused: what was typed comes back with the error.
+    let attempt =
+        SharedValue::new(|| use_context::<NewRoomAttempt>().unwrap_or_default()).into_inner();
+    let refused = attempt.errors.get("name").map(str::to_owned);
+    let initial = attempt.name.clone();
+    let name = RwSignal::new(attempt.name.clone());
+    let private = RwSignal::new(attempt.private);
+    let touched = RwSignal::new(refused.is_some());
+    let server_error = RwSignal::new(refused.map(|message| (attempt.name, message)));
     let pending = RwSignal::new(false);
     let error = Memo::new(move |_| {
         let typed = name.get();
@@ -146,6 +151,7 @@ pub fn NewRoomForm() -> impl IntoView {
                     name="name"
                     autocomplete="off"
                     maxlength="50"
+                    value=initial
                     prop:value=name
                     aria-invalid=move || shown().is_some().to_string()
                     aria-describedby="room-name-error"
@@ -160,6 +166,7 @@ pub fn NewRoomForm() -> impl IntoView {
                 <input
                     type="checkbox"
                     name="private"
+                    checked=attempt.private
                     prop:checked=private
                     on:change=move |ev| private.set(event_target_checked(&ev))
                 />

@@ -3,6 +3,7 @@
 
 mod joining;
 mod messaging;
+mod rooms;
 mod supervision;
 
 use std::time::Duration;
