@@ -61,7 +61,9 @@ pub enum Connection {
     Connecting,
     Open,
     /// `tries` sockets in a row closed or failed to open; the next opens after its backoff.
-    Reconnecting { tries: u32 },
+    Reconnecting {
+        tries: u32,
+    },
 }
 
 /// The answer to a push.
@@ -79,13 +81,23 @@ pub enum Outcome {
 pub enum Event {
     Connection(Connection),
     /// A join (or rejoin) was accepted with `response`.
-    Joined { topic: String, response: Payload },
+    Joined {
+        topic: String,
+        response: Payload,
+    },
     /// A join was refused; the client tries again on the rejoin schedule.
-    JoinRefused { topic: String, response: Payload },
+    JoinRefused {
+        topic: String,
+        response: Payload,
+    },
     /// The channel failed on the server or lost its socket; it rejoins by itself.
-    ChannelErrored { topic: String },
+    ChannelErrored {
+        topic: String,
+    },
     /// The server closed the channel (`phx_close`); it is gone.
-    ChannelClosed { topic: String },
+    ChannelClosed {
+        topic: String,
+    },
     /// A push or broadcast on a joined channel (presence ones are merged, see
     /// [`Event::PresenceChanged`]).
     Message {
@@ -94,7 +106,9 @@ pub enum Event {
         payload: Payload,
     },
     /// `presence_state` or `presence_diff` changed [`Client::presence`] of `topic`.
-    PresenceChanged { topic: String },
+    PresenceChanged {
+        topic: String,
+    },
     Reply {
         topic: String,
         id: PushId,

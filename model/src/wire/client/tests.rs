@@ -53,7 +53,10 @@ fn it_connects_then_joins_what_was_asked_before_the_socket_opened() {
     client.connect();
     assert_eq!(commands(&mut client), [Command::Open]);
     client.join(TOPIC, object(json!({"device": "web"})), 0);
-    assert!(commands(&mut client).is_empty(), "nothing is sent before the socket opens");
+    assert!(
+        commands(&mut client).is_empty(),
+        "nothing is sent before the socket opens"
+    );
 
     client.opened(5);
     let frames = sent(&mut client);
@@ -64,7 +67,10 @@ fn it_connects_then_joins_what_was_asked_before_the_socket_opened() {
     assert_eq!(join[3], "phx_join");
     assert_eq!(join[4], json!({"device": "web"}));
 
-    client.received(&reply(&join[0], &join[1], TOPIC, "ok", json!({"room": 1})), 6);
+    client.received(
+        &reply(&join[0], &join[1], TOPIC, "ok", json!({"room": 1})),
+        6,
+    );
     assert!(client.is_joined(TOPIC));
     assert_eq!(
         events(&mut client),
@@ -147,10 +153,17 @@ fn heartbeats_go_out_every_period_and_one_left_unanswered_closes_the_socket() {
     assert_eq!(beat[0], Value::Null);
     assert_eq!(beat[2], "phoenix");
     assert_eq!(beat[3], "heartbeat");
-    client.received(&reply(&Value::Null, &beat[1], "phoenix", "ok", json!({})), period + 3);
+    client.received(
+        &reply(&Value::Null, &beat[1], "phoenix", "ok", json!({})),
+        period + 3,
+    );
 
     client.tick(2 * period);
-    assert_eq!(sent(&mut client).len(), 1, "answered, so the next one goes out");
+    assert_eq!(
+        sent(&mut client).len(),
+        1,
+        "answered, so the next one goes out"
+    );
     client.tick(3 * period);
     assert_eq!(commands(&mut client), [Command::Close]);
     assert_eq!(client.connection(), Connection::Reconnecting { tries: 1 });
@@ -164,7 +177,9 @@ fn after_a_close_it_reconnects_on_phoenix_backoff_and_rejoins_with_fresh_params(
     sent(&mut client);
     client.closed(20);
     let lost = events(&mut client);
-    assert!(lost.contains(&Event::ChannelErrored { topic: TOPIC.into() }));
+    assert!(lost.contains(&Event::ChannelErrored {
+        topic: TOPIC.into()
+    }));
     assert!(lost.contains(&Event::Reply {
         topic: TOPIC.into(),
         id,
@@ -204,7 +219,16 @@ fn a_refused_join_is_retried_on_the_rejoin_schedule() {
     client.join(TOPIC, Map::new(), 0);
     client.opened(0);
     let join = sent(&mut client).remove(0);
-    client.received(&reply(&join[0], &join[1], TOPIC, "error", json!({"reason": "unauthorized"})), 0);
+    client.received(
+        &reply(
+            &join[0],
+            &join[1],
+            TOPIC,
+            "error",
+            json!({"reason": "unauthorized"}),
+        ),
+        0,
+    );
     assert!(events(&mut client).contains(&Event::JoinRefused {
         topic: TOPIC.into(),
         response: Payload::Json(object(json!({"reason": "unauthorized"}))),
@@ -214,7 +238,10 @@ fn a_refused_join_is_retried_on_the_rejoin_schedule() {
     assert!(sent(&mut client).is_empty());
     client.tick(1000);
     let second = sent(&mut client).remove(0);
-    client.received(&reply(&second[0], &second[1], TOPIC, "error", json!({})), 1000);
+    client.received(
+        &reply(&second[0], &second[1], TOPIC, "error", json!({})),
+        1000,
+    );
     client.tick(1000 + 1999);
     assert!(sent(&mut client).is_empty());
     client.tick(1000 + 2000);
@@ -229,7 +256,9 @@ fn a_join_without_a_reply_is_retried() {
     client.opened(0);
     sent(&mut client);
     client.tick(millis(PUSH_TIMEOUT));
-    assert!(events(&mut client).contains(&Event::ChannelErrored { topic: TOPIC.into() }));
+    assert!(events(&mut client).contains(&Event::ChannelErrored {
+        topic: TOPIC.into()
+    }));
     client.tick(millis(PUSH_TIMEOUT) + 1000);
     assert_eq!(sent(&mut client)[0][3], "phx_join");
 }
@@ -237,10 +266,19 @@ fn a_join_without_a_reply_is_retried() {
 #[test]
 fn messages_of_an_earlier_join_are_dropped_and_broadcasts_pass() {
     let (mut client, join_ref) = joined();
-    client.received(&json!(["999", null, TOPIC, "new_message", {"id": 1}]).to_string(), 5);
+    client.received(
+        &json!(["999", null, TOPIC, "new_message", {"id": 1}]).to_string(),
+        5,
+    );
     assert!(events(&mut client).is_empty());
-    client.received(&json!([join_ref, null, TOPIC, "user_typing", {"typing": true}]).to_string(), 5);
-    client.received(&json!([null, null, TOPIC, "new_message", {"id": 2}]).to_string(), 5);
+    client.received(
+        &json!([join_ref, null, TOPIC, "user_typing", {"typing": true}]).to_string(),
+        5,
+    );
+    client.received(
+        &json!([null, null, TOPIC, "new_message", {"id": 2}]).to_string(),
+        5,
+    );
     client.received("not a frame", 5);
     let names: Vec<String> = events(&mut client)
         .into_iter()
@@ -255,15 +293,28 @@ fn messages_of_an_earlier_join_are_dropped_and_broadcasts_pass() {
 #[test]
 fn phx_error_rejoins_and_phx_close_forgets_the_channel() {
     let (mut client, join_ref) = joined();
-    client.received(&json!([join_ref, join_ref, TOPIC, "phx_error", {}]).to_string(), 10);
-    assert_eq!(events(&mut client), [Event::ChannelErrored { topic: TOPIC.into() }]);
+    client.received(
+        &json!([join_ref, join_ref, TOPIC, "phx_error", {}]).to_string(),
+        10,
+    );
+    assert_eq!(
+        events(&mut client),
+        [Event::ChannelErrored {
+            topic: TOPIC.into()
+        }]
+    );
     client.tick(10 + 1000);
     let rejoin = sent(&mut client).remove(0);
     client.received(&reply(&rejoin[0], &rejoin[1], TOPIC, "ok", json!({})), 1011);
     assert!(client.is_joined(TOPIC));
 
-    client.received(&json!([rejoin[0], rejoin[0], TOPIC, "phx_close", {}]).to_string(), 1012);
-    assert!(events(&mut client).contains(&Event::ChannelClosed { topic: TOPIC.into() }));
+    client.received(
+        &json!([rejoin[0], rejoin[0], TOPIC, "phx_close", {}]).to_string(),
+        1012,
+    );
+    assert!(events(&mut client).contains(&Event::ChannelClosed {
+        topic: TOPIC.into()
+    }));
     assert!(client.presence(TOPIC).is_none());
     client.tick(60_000);
     assert!(sent(&mut client).iter().all(|frame| frame[3] != "phx_join"));
