@@ -419,21 +419,7 @@ impl Client {
             _ => {}
         }
 
-        let overdue: Vec<String> = self
-            .sent
-            .iter()
-            .filter(|(_, sent)| sent.deadline <= now)
-            .map(|(msg_ref, _)| msg_ref.clone())
-            .collect();
-        for msg_ref in overdue {
-            if let Some(sent) = self.sent.remove(&msg_ref) {
-                self.events.push_back(Event::Reply {
-                    topic: sent.topic,
-                    id: sent.id,
-                    outcome: Outcome::Timeout,
-                });
-            }
-        }
+        self.time_out_sent(|sent| sent.deadline <= now);
 
         let open = matches!(self.socket, Socket::Open { .. });
         let (mut late_joins, mut rejoin) = (Vec::new(), Vec::new());

@@ -14,15 +14,18 @@ async fn json(response: reqwest::Response) -> Value {
     response.json().await.expect("a JSON body")
 }
 
-async fn create(app: &TestApp, cookie: &str, name: &str, private: bool) -> i64 {
+async fn try_create(app: &TestApp, cookie: &str, name: &str, private: bool) -> reqwest::Response {
     let private = if private { "true" } else { "false" };
-    let response = app
-        .call(
-            "chat/create_room",
-            &[("name", name), ("private", private)],
-            Some(cookie),
-        )
-        .await;
+    app.call(
+        "chat/create_room",
+        &[("name", name), ("private", private)],
+        Some(cookie),
+    )
+    .await
+}
+
+async fn create(app: &TestApp, cookie: &str, name: &str, private: bool) -> i64 {
+    let response = try_create(app, cookie, name, private).await;
     assert_eq!(response.status(), 200);
     json(response).await.as_i64().expect("the new room's id")
 }
@@ -84,25 +87,13 @@ async fn rooms_are_listed_with_counts_and_private_ones_only_for_members() {
 async fn a_bad_name_or_unknown_invitee_is_a_field_error() {
     let app = spawn_app().await;
     let ada = person(&app, "Ada").await;
-    let response = app
-        .call(
-            "chat/create_room",
-            &[("name", "   "), ("private", "false")],
-            Some(&ada),
-        )
-        .await;
+    let response = try_create(&app, &ada, "   ", false).await;
     assert_eq!(response.status(), 422);
     let body = response.text().await.unwrap();
     assert!(body.contains("name"), "{body}");
 
     create(&app, &ada, "Lobby", false).await;
-    let response = app
-        .call(
-            "chat/create_room",
-            &[("name", "lobby"), ("private", "false")],
-            Some(&ada),
-        )
-        .await;
+    let response = try_create(&app, &ada, "lobby", false).await;
     assert_eq!(response.status(), 422);
     assert!(
         response
