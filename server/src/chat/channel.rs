@@ -115,7 +115,6 @@ impl Join for RoomJoin {
             "messages": messages(recent),
             "has_more": has_more,
             "receipts": receipts.into_iter().map(ReadReceipt::from).collect::<Vec<_>>(),
-            "online": tracked.present_before,
         });
         let channel = RoomChannel {
             room_id,

@@ -2,6 +2,8 @@
 //! whether a join is allowed and answers it, the [`Channel`] it returns handles the client's
 //! messages and the topic's broadcasts — routed by topic pattern in [`ChannelRouter`].
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use domain::{
     Scope,
@@ -27,27 +29,35 @@ pub struct ChannelCtx<'a> {
     pub user: &'a SocketUser,
     pub state: &'a AppState,
     pub(super) socket: SubscriberId,
-    pub(super) pushes: &'a mut Vec<(String, Value)>,
+    pub(super) pushes: &'a mut Vec<Push>,
+}
+
+/// A push to this client: `(event, payload)`, the payload as a value or already encoded.
+pub(super) enum Push {
+    Value(String, Value),
+    Encoded(String, Arc<str>),
 }
 
 impl ChannelCtx<'_> {
     /// Sends `event` to this client only (after the reply, when called while joining).
     pub fn push(&mut self, event: &str, payload: Value) {
-        self.pushes.push((event.to_owned(), payload));
+        self.pushes.push(Push::Value(event.to_owned(), payload));
     }
 
-    /// Sends `event` to every subscriber of the topic, this socket included.
+    /// Sends `event` to every subscriber of the topic, this socket included, after the topic's
+    /// pending presence diff (so e.g. `user_left` never overtakes it).
     pub fn broadcast(&self, event: &str, payload: Value) {
-        self.state
-            .realtime
-            .pubsub
-            .broadcast(self.topic, event, payload);
+        let realtime = &self.state.realtime;
+        realtime.presence.flush(self.topic);
+        realtime.pubsub.broadcast(self.topic, event, payload);
     }
 
-    /// Sends `event` to every subscriber of the topic except this socket.
+    /// Sends `event` to every subscriber of the topic except this socket, after the topic's
+    /// pending presence diff.
     pub fn broadcast_from(&self, event: &str, payload: Value) {
-        self.state
-            .realtime
+        let realtime = &self.state.realtime;
+        realtime.presence.flush(self.topic);
+        realtime
             .pubsub
             .broadcast_from(self.socket, self.topic, event, payload);
     }
@@ -58,17 +68,16 @@ impl ChannelCtx<'_> {
     }
 
     /// Tracks this socket's user as present on the topic with `meta` (one entry per socket),
-    /// after pushing the topic's `presence_state` to this client.
+    /// after pushing the topic's `presence_state` to this client. The state is shared, encoded,
+    /// by every joiner until the topic's presence changes (see `presence`'s notes).
     pub fn track_presence(&mut self, meta: Map<String, Value>) -> Tracked {
         let presence = &self.state.realtime.presence;
-        let present_before = presence.list(self.topic);
-        self.push("presence_state", present_before.clone());
+        let state = presence.state(self.topic);
+        self.pushes
+            .push(Push::Encoded("presence_state".to_owned(), state));
         let key = self.user.scope.user_id.to_string();
         let first = presence.track(self.topic, &key, self.socket, meta);
-        Tracked {
-            first,
-            present_before,
-        }
+        Tracked { first }
     }
 
     /// Stops tracking this socket on the topic. Returns whether its user has now left entirely.
@@ -86,8 +95,6 @@ impl ChannelCtx<'_> {
 pub struct Tracked {
     /// Whether the user was absent before (their first tab or device).
     pub first: bool,
-    /// The topic's presence before this socket joined it, as `presence_state` carries it.
-    pub present_before: Value,
 }
 
 /// What a channel answers a client message with.

@@ -9,7 +9,7 @@ use domain::pubsub::Broadcast;
 use model::wire::{self, REPLY, Status};
 use serde_json::{Value, json};
 
-use super::channel::Reply;
+use super::channel::{Push, Reply};
 
 #[derive(Default)]
 pub(super) struct Outbox {
@@ -41,15 +41,17 @@ impl Outbox {
     }
 
     /// A channel's pushes to this client: `[join_ref, null, topic, event, payload]`.
-    pub(super) fn pushes(&mut self, join_ref: &str, topic: &str, pushes: Vec<(String, Value)>) {
-        for (event, payload) in pushes {
-            self.text(wire::encode_server_text(
-                Some(join_ref),
-                None,
-                topic,
-                &event,
-                &payload,
-            ));
+    pub(super) fn pushes(&mut self, join_ref: &str, topic: &str, pushes: Vec<Push>) {
+        for push in pushes {
+            let text = match push {
+                Push::Value(event, payload) => {
+                    wire::encode_server_text(Some(join_ref), None, topic, &event, &payload)
+                }
+                Push::Encoded(event, payload) => {
+                    encode_with_payload(join_ref, topic, &event, &payload)
+                }
+            };
+            self.text(text);
         }
     }
 
@@ -76,6 +78,20 @@ impl Outbox {
     }
 }
 
+/// `[join_ref, null, topic, event, payload]` around a payload that is JSON already, the same
+/// text [`wire::encode_server_text`] would write for it.
+fn encode_with_payload(join_ref: &str, topic: &str, event: &str, payload: &str) -> String {
+    let head = wire::encode_server_text(Some(join_ref), None, topic, event, &Value::Null);
+    let head = head
+        .strip_suffix("null]")
+        .unwrap_or_else(|| unreachable!("the frame ends with its payload"));
+    let mut text = String::with_capacity(head.len() + payload.len() + 1);
+    text.push_str(head);
+    text.push_str(payload);
+    text.push(']');
+    text
+}
+
 /// Wraps a shared encoding as a frame without copying the text.
 fn shared_text(text: Arc<str>) -> Utf8Bytes {
     struct Owner(Arc<str>);
@@ -86,4 +102,19 @@ fn shared_text(text: Arc<str>) -> Utf8Bytes {
     }
     Utf8Bytes::try_from(Bytes::from_owner(Owner(text)))
         .unwrap_or_else(|_| unreachable!("a str is UTF-8"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_push_of_an_encoded_payload_is_the_frame_a_value_would_make() {
+        let payload = json!({ "7": { "metas": [{ "phx_ref": "a.1", "name": "Ada \"A\"" }] } });
+        let encoded = serde_json::to_string(&payload).unwrap();
+        assert_eq!(
+            encode_with_payload("3", "room:1", "presence_state", &encoded),
+            wire::encode_server_text(Some("3"), None, "room:1", "presence_state", &payload)
+        );
+    }
 }

@@ -3,18 +3,45 @@
 //! `presence_state`. The shapes are those of `shared/PROTOCOL.md`, which the JS `Presence` and
 //! the browser client both merge by `phx_ref`.
 //!
+//! **Diffs are coalesced per topic.** A change on a quiet topic goes out at once and opens a
+//! window of [`BATCH_WINDOW`]; the changes made while it is open go out together, as one
+//! `presence_diff` `{joins, leaves}`, when it closes (and the window opens again if there were
+//! any). So n sockets joining one room cost about one diff per window to everybody, not one per
+//! join, and a joiner's `presence_state` is encoded once per window, not once per join.
+//!
+//! What keeps that exact for every client, whichever moment it joined:
+//! - While changes are pending, a joiner's `presence_state` is the state *before* them (kept
+//!   encoded), and the joiner, already subscribed, receives them as the pending diff. So no
+//!   client has ever seen a pending join.
+//! - Hence a meta that joins and leaves within one window is dropped from the pending joins
+//!   instead of appearing in the leaves: nobody saw it come, nobody needs to see it go. A leave
+//!   in a diff therefore only ever names a meta that joined before it, and joins and leaves of
+//!   one diff never name the same `phx_ref` (so the order a client applies them in is moot).
+//! - Diffs go out under the presence lock, so they reach PubSub in the order of the changes.
+//! - [`Presence::flush`] sends a topic's pending diff at once; the socket calls it before a
+//!   channel's own broadcast on the topic, so e.g. `user_left` never overtakes the
+//!   `presence_diff` that removed the user.
+//!
 //! The state lives in this node's memory; cluster mode will replicate it through PubSub.
 
 use std::{
-    collections::HashMap,
+    collections::{BTreeMap, HashMap},
     sync::{
-        Mutex, PoisonError,
+        Arc, Mutex, MutexGuard, PoisonError,
         atomic::{AtomicU64, Ordering},
     },
+    time::Duration,
 };
 
 use domain::pubsub::{PubSub, SubscriberId};
+use serde::{
+    Serialize, Serializer,
+    ser::{SerializeMap, SerializeStruct},
+};
 use serde_json::{Map, Value, json};
+
+/// How long presence changes on a busy topic gather before they go out as one diff.
+pub const BATCH_WINDOW: Duration = Duration::from_millis(50);
 
 /// Whether an untracked key still has other metas on the topic.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,45 +64,227 @@ impl Entry {
     }
 }
 
-type Topic = HashMap<String, Vec<Entry>>;
+/// An entry as the wire shows it: its meta plus `phx_ref`, written without cloning the meta.
+impl Serialize for Entry {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.meta.len() + 1))?;
+        for (field, value) in &self.meta {
+            if field != "phx_ref" {
+                map.serialize_entry(field, value)?;
+            }
+        }
+        map.serialize_entry("phx_ref", &self.phx_ref)?;
+        map.end()
+    }
+}
 
-pub struct Presence {
+/// `{"metas": [...]}` for one key.
+struct Metas<'a>(&'a [Entry]);
+
+impl Serialize for Metas<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut metas = serializer.serialize_struct("Metas", 1)?;
+        metas.serialize_field("metas", self.0)?;
+        metas.end()
+    }
+}
+
+/// A whole topic, `{key: {"metas": [...]}}`, as `presence_state` carries it.
+struct StateView<'a>(&'a HashMap<String, Vec<Entry>>);
+
+impl Serialize for StateView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(
+            self.0
+                .iter()
+                .map(|(key, entries)| (key, Metas(entries.as_slice()))),
+        )
+    }
+}
+
+/// Changes not broadcast yet: metas (as the wire shows them) by key.
+#[derive(Default)]
+struct Pending {
+    joins: BTreeMap<String, Vec<Value>>,
+    leaves: BTreeMap<String, Vec<Value>>,
+}
+
+impl Pending {
+    fn is_empty(&self) -> bool {
+        self.joins.is_empty() && self.leaves.is_empty()
+    }
+
+    fn join(&mut self, key: &str, meta: Value) {
+        self.joins.entry(key.to_owned()).or_default().push(meta);
+    }
+
+    /// Records that `entry` left; a join still pending is withdrawn instead (nobody saw it).
+    fn leave(&mut self, key: &str, entry: &Entry) {
+        if let Some(joins) = self.joins.get_mut(key) {
+            let before = joins.len();
+            joins.retain(|meta| meta["phx_ref"].as_str() != Some(entry.phx_ref.as_str()));
+            if joins.len() != before {
+                if joins.is_empty() {
+                    self.joins.remove(key);
+                }
+                return;
+            }
+        }
+        self.leaves
+            .entry(key.to_owned())
+            .or_default()
+            .push(entry.to_json());
+    }
+
+    fn into_payload(self) -> Value {
+        let side = |metas: BTreeMap<String, Vec<Value>>| {
+            metas
+                .into_iter()
+                .map(|(key, metas)| (key, json!({ "metas": metas })))
+                .collect::<Map<_, _>>()
+        };
+        json!({ "joins": side(self.joins), "leaves": side(self.leaves) })
+    }
+}
+
+#[derive(Default)]
+struct Topic {
+    keys: HashMap<String, Vec<Entry>>,
+    pending: Pending,
+    /// Whether a window is open: changes wait for its end instead of going out at once.
+    window_open: bool,
+    /// The encoded state: while changes are pending, the state before them (what every
+    /// subscriber has, plus the pending diff to come); otherwise the current state. `None`
+    /// until someone needs it after a change.
+    encoded: Option<Arc<str>>,
+}
+
+impl Topic {
+    fn encode(&self) -> Arc<str> {
+        serde_json::to_string(&StateView(&self.keys))
+            .unwrap_or_else(|_| unreachable!("a JSON map with string keys always serializes"))
+            .into()
+    }
+
+    /// Before changing `keys`: keep the state the pending diff will start from.
+    fn before_change(&mut self) {
+        if self.window_open && self.pending.is_empty() && self.encoded.is_none() {
+            self.encoded = Some(self.encode());
+        }
+    }
+
+    fn is_idle(&self) -> bool {
+        self.keys.is_empty() && self.pending.is_empty() && !self.window_open
+    }
+}
+
+struct Shared {
     pubsub: PubSub,
     topics: Mutex<HashMap<String, Topic>>,
     next_ref: AtomicU64,
     /// Makes `phx_ref`s unique across nodes and restarts.
     node: u64,
+    window: Duration,
 }
 
-fn metas<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Value {
-    json!({ "metas": entries.into_iter().map(Entry::to_json).collect::<Vec<_>>() })
+/// The node's presence, shared by every socket. Cheap to clone.
+#[derive(Clone)]
+pub struct Presence {
+    shared: Arc<Shared>,
 }
 
 impl Presence {
     pub fn new(pubsub: PubSub) -> Self {
+        Self::with_window(pubsub, BATCH_WINDOW)
+    }
+
+    /// Presence whose diffs gather for `window` on a busy topic.
+    pub fn with_window(pubsub: PubSub, window: Duration) -> Self {
         Self {
-            pubsub,
-            topics: Mutex::default(),
-            next_ref: AtomicU64::new(1),
-            node: rand::random(),
+            shared: Arc::new(Shared {
+                pubsub,
+                topics: Mutex::default(),
+                next_ref: AtomicU64::new(1),
+                node: rand::random(),
+                window,
+            }),
         }
     }
 
+    fn lock(&self) -> MutexGuard<'_, HashMap<String, Topic>> {
+        self.shared
+            .topics
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
     fn new_ref(&self) -> String {
-        let n = self.next_ref.fetch_add(1, Ordering::Relaxed);
-        format!("{:x}.{n}", self.node)
+        let n = self.shared.next_ref.fetch_add(1, Ordering::Relaxed);
+        format!("{:x}.{n}", self.shared.node)
     }
 
-    fn diff(&self, topic: &str, joins: Map<String, Value>, leaves: Map<String, Value>) {
-        self.pubsub.broadcast(
-            topic,
-            "presence_diff",
-            json!({ "joins": joins, "leaves": leaves }),
-        );
+    fn broadcast(&self, topic: &str, diff: Pending) {
+        self.shared
+            .pubsub
+            .broadcast(topic, "presence_diff", diff.into_payload());
     }
 
-    /// Adds `socket` under `key` with `meta` and broadcasts the join. Returns whether `key` was
-    /// absent before.
+    /// After a change to `state` (recorded in its pending diff): on a quiet topic, the diff goes
+    /// out now and a window opens; in an open window it waits for the window's end.
+    fn changed(&self, topic: &str, state: &mut Topic) {
+        if state.window_open {
+            return;
+        }
+        state.window_open = true;
+        state.encoded = None;
+        self.broadcast(topic, std::mem::take(&mut state.pending));
+        let presence = self.clone();
+        let topic = topic.to_owned();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(presence.shared.window).await;
+                if !presence.end_window(&topic) {
+                    break;
+                }
+            }
+        });
+    }
+
+    /// A window's end: sends what gathered in it. Returns whether another window opened
+    /// (something was sent); otherwise the topic is quiet again.
+    fn end_window(&self, topic: &str) -> bool {
+        let mut topics = self.lock();
+        let Some(state) = topics.get_mut(topic) else {
+            return false;
+        };
+        if state.pending.is_empty() {
+            state.window_open = false;
+            if state.is_idle() {
+                topics.remove(topic);
+            }
+            return false;
+        }
+        state.encoded = None;
+        let diff = std::mem::take(&mut state.pending);
+        self.broadcast(topic, diff);
+        true
+    }
+
+    /// Sends `topic`'s pending diff now, if it has one, so a broadcast that follows cannot
+    /// overtake it. The window stays open.
+    pub fn flush(&self, topic: &str) {
+        let mut topics = self.lock();
+        if let Some(state) = topics.get_mut(topic)
+            && !state.pending.is_empty()
+        {
+            state.encoded = None;
+            let diff = std::mem::take(&mut state.pending);
+            self.broadcast(topic, diff);
+        }
+    }
+
+    /// Adds `socket` under `key` with `meta` and broadcasts the join (see the module's notes on
+    /// when). Returns whether `key` was absent before.
     pub fn track(
         &self,
         topic: &str,
@@ -88,18 +297,14 @@ impl Presence {
             phx_ref: self.new_ref(),
             meta,
         };
-        let joins = Map::from_iter([(key.to_owned(), metas([&entry]))]);
-        let first = {
-            let mut topics = self.topics.lock().unwrap_or_else(PoisonError::into_inner);
-            let entries = topics
-                .entry(topic.to_owned())
-                .or_default()
-                .entry(key.to_owned())
-                .or_default();
-            entries.push(entry);
-            entries.len() == 1
-        };
-        self.diff(topic, joins, Map::new());
+        let mut topics = self.lock();
+        let state = topics.entry(topic.to_owned()).or_default();
+        state.before_change();
+        state.pending.join(key, entry.to_json());
+        let entries = state.keys.entry(key.to_owned()).or_default();
+        entries.push(entry);
+        let first = entries.len() == 1;
+        self.changed(topic, state);
         first
     }
 
@@ -107,76 +312,103 @@ impl Presence {
     /// `phx_ref` as `phx_ref_prev`) and a leave of the old, in one diff.
     pub fn update(&self, topic: &str, key: &str, socket: SubscriberId, meta: Map<String, Value>) {
         let new_ref = self.new_ref();
-        let (joins, leaves) = {
-            let mut topics = self.topics.lock().unwrap_or_else(PoisonError::into_inner);
-            let Some(entry) = topics
-                .get_mut(topic)
-                .and_then(|keys| keys.get_mut(key))
-                .and_then(|entries| entries.iter_mut().find(|e| e.socket == socket))
-            else {
-                return;
-            };
-            let old = metas([&*entry]);
-            entry.meta = meta;
-            entry
-                .meta
-                .insert("phx_ref_prev".into(), Value::String(entry.phx_ref.clone()));
-            entry.phx_ref = new_ref;
-            let new = metas([&*entry]);
-            entry.meta.remove("phx_ref_prev");
-            (
-                Map::from_iter([(key.to_owned(), new)]),
-                Map::from_iter([(key.to_owned(), old)]),
-            )
+        let mut topics = self.lock();
+        let Some(state) = topics.get_mut(topic) else {
+            return;
         };
-        self.diff(topic, joins, leaves);
+        let found = state
+            .keys
+            .get(key)
+            .is_some_and(|entries| entries.iter().any(|e| e.socket == socket));
+        if !found {
+            return;
+        }
+        state.before_change();
+        let Topic { keys, pending, .. } = &mut *state;
+        let Some(entry) = keys
+            .get_mut(key)
+            .and_then(|entries| entries.iter_mut().find(|e| e.socket == socket))
+        else {
+            return;
+        };
+        pending.leave(key, entry);
+        let old_ref = std::mem::replace(&mut entry.phx_ref, new_ref);
+        entry.meta = meta;
+        let mut joined = entry.to_json();
+        if let Value::Object(fields) = &mut joined {
+            fields.insert("phx_ref_prev".into(), Value::String(old_ref));
+        }
+        pending.join(key, joined);
+        self.changed(topic, state);
     }
 
-    /// Removes every entry of `socket` on `topic` and broadcasts the leaves. Returns the keys it
-    /// held and whether each has left entirely.
+    /// Removes every entry of `socket` on `topic` and broadcasts the leaves (see the module's
+    /// notes on when). Returns the keys it held and whether each has left entirely.
     pub fn untrack(&self, topic: &str, socket: SubscriberId) -> Vec<(String, Left)> {
-        let mut leaves = Map::new();
         let mut left = Vec::new();
+        let mut topics = self.lock();
+        let Some(state) = topics.get_mut(topic) else {
+            return left;
+        };
+        if !state
+            .keys
+            .values()
+            .flatten()
+            .any(|entry| entry.socket == socket)
         {
-            let mut topics = self.topics.lock().unwrap_or_else(PoisonError::into_inner);
-            let Some(keys) = topics.get_mut(topic) else {
-                return left;
-            };
-            keys.retain(|key, entries| {
-                let (gone, kept): (Vec<_>, Vec<_>) =
-                    entries.drain(..).partition(|e| e.socket == socket);
-                *entries = kept;
-                if !gone.is_empty() {
-                    leaves.insert(key.clone(), metas(&gone));
-                    left.push((
-                        key.clone(),
-                        if entries.is_empty() {
-                            Left::Entirely
-                        } else {
-                            Left::StillPresent
-                        },
-                    ));
+            return left;
+        }
+        state.before_change();
+        let Topic { keys, pending, .. } = &mut *state;
+        keys.retain(|key, entries| {
+            let before = entries.len();
+            entries.retain(|entry| {
+                let gone = entry.socket == socket;
+                if gone {
+                    pending.leave(key, entry);
                 }
-                !entries.is_empty()
+                !gone
             });
-            if keys.is_empty() {
-                topics.remove(topic);
+            if entries.len() != before {
+                let how = if entries.is_empty() {
+                    Left::Entirely
+                } else {
+                    Left::StillPresent
+                };
+                left.push((key.clone(), how));
             }
-        }
-        if !leaves.is_empty() {
-            self.diff(topic, Map::new(), leaves);
-        }
+            !entries.is_empty()
+        });
+        self.changed(topic, state);
         left
     }
 
-    /// The topic's whole state, `{key: {metas: [...]}}`, as `presence_state` carries it.
+    /// The topic's state as `presence_state` carries it, encoded (shared until the next
+    /// change, or, while changes are pending, the state before them: see the module's notes).
+    pub fn state(&self, topic: &str) -> Arc<str> {
+        let mut topics = self.lock();
+        let Some(state) = topics.get_mut(topic) else {
+            return Arc::from("{}");
+        };
+        if state.encoded.is_none() {
+            state.encoded = Some(state.encode());
+        }
+        state.encoded.clone().unwrap_or_else(|| Arc::from("{}"))
+    }
+
+    /// The topic's current state, `{key: {metas: [...]}}`, pending changes included.
     pub fn list(&self, topic: &str) -> Value {
-        let topics = self.topics.lock().unwrap_or_else(PoisonError::into_inner);
+        let topics = self.lock();
         let state = topics
             .get(topic)
-            .map(|keys| {
-                keys.iter()
-                    .map(|(key, entries)| (key.clone(), metas(entries)))
+            .map(|state| {
+                state
+                    .keys
+                    .iter()
+                    .map(|(key, entries)| {
+                        let metas: Vec<Value> = entries.iter().map(Entry::to_json).collect();
+                        (key.clone(), json!({ "metas": metas }))
+                    })
                     .collect::<Map<_, _>>()
             })
             .unwrap_or_default();
@@ -187,26 +419,52 @@ impl Presence {
 #[cfg(test)]
 mod tests {
     use domain::pubsub::{Delivery, Subscriber, Subscription};
+    use model::wire::presence::{self as merge, Diff, State};
 
     use super::*;
 
+    const WINDOW: Duration = Duration::from_millis(40);
+
     async fn diff(rx: &mut Subscription) -> Value {
-        match rx.recv().await {
-            Some(Delivery::Message(b)) if b.event == "presence_diff" => b.payload.clone(),
+        let next = tokio::time::timeout(Duration::from_secs(2), rx.recv()).await;
+        match next {
+            Ok(Some(Delivery::Message(b))) if b.event == "presence_diff" => b.payload.clone(),
             other => panic!("expected a presence_diff, got {other:?}"),
         }
+    }
+
+    /// Nothing more arrives within a couple of windows.
+    async fn quiet(rx: &mut Subscription) {
+        let next = tokio::time::timeout(WINDOW * 3, rx.recv()).await;
+        assert!(next.is_err(), "expected nothing, got {next:?}");
     }
 
     fn meta(device: &str) -> Map<String, Value> {
         Map::from_iter([("device".to_owned(), json!(device))])
     }
 
+    fn setup() -> (Presence, Subscription) {
+        let pubsub = PubSub::local();
+        let (watcher, rx) = Subscriber::new();
+        pubsub.subscribe("room:1", &watcher);
+        (Presence::with_window(pubsub, WINDOW), rx)
+    }
+
+    fn refs(side: &Value, key: &str) -> Vec<String> {
+        side[key]["metas"]
+            .as_array()
+            .map(|metas| {
+                metas
+                    .iter()
+                    .filter_map(|m| m["phx_ref"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     #[tokio::test]
     async fn a_key_leaves_only_when_its_last_meta_leaves() {
-        let pubsub = PubSub::local();
-        let (watcher, mut rx) = Subscriber::new();
-        pubsub.subscribe("room:1", &watcher);
-        let presence = Presence::new(pubsub);
+        let (presence, mut rx) = setup();
         let (phone, _) = Subscriber::new();
         let (laptop, _) = Subscriber::new();
 
@@ -216,7 +474,8 @@ mod tests {
         assert_eq!(joined["joins"]["7"]["metas"][0]["device"], "phone");
         assert!(joined["joins"]["7"]["metas"][0]["phx_ref"].is_string());
         assert_eq!(joined["leaves"], json!({}));
-        diff(&mut rx).await;
+        let laptop_joined = diff(&mut rx).await;
+        assert_eq!(laptop_joined["joins"]["7"]["metas"][0]["device"], "laptop");
 
         let state = presence.list("room:1");
         assert_eq!(state["7"]["metas"].as_array().map(Vec::len), Some(2));
@@ -235,19 +494,20 @@ mod tests {
         );
         assert_eq!(presence.list("room:1"), json!({}));
         assert!(presence.untrack("room:1", laptop.id()).is_empty());
+        assert_eq!(
+            diff(&mut rx).await["leaves"]["7"]["metas"][0]["device"],
+            "laptop"
+        );
     }
 
     #[tokio::test]
     async fn an_update_joins_the_new_meta_naming_the_old_and_leaves_the_old() {
-        let pubsub = PubSub::local();
-        let (watcher, mut rx) = Subscriber::new();
-        pubsub.subscribe("t", &watcher);
-        let presence = Presence::new(pubsub);
+        let (presence, mut rx) = setup();
         let (socket, _) = Subscriber::new();
-        presence.track("t", "__proto__", socket.id(), meta("phone"));
+        presence.track("room:1", "__proto__", socket.id(), meta("phone"));
         let old_ref = diff(&mut rx).await["joins"]["__proto__"]["metas"][0]["phx_ref"].clone();
 
-        presence.update("t", "__proto__", socket.id(), meta("tablet"));
+        presence.update("room:1", "__proto__", socket.id(), meta("tablet"));
         let update = diff(&mut rx).await;
         let joined = &update["joins"]["__proto__"]["metas"][0];
         assert_eq!(joined["device"], "tablet");
@@ -258,9 +518,125 @@ mod tests {
             old_ref
         );
         assert!(
-            presence.list("t")["__proto__"]["metas"][0]
+            presence.list("room:1")["__proto__"]["metas"][0]
                 .get("phx_ref_prev")
                 .is_none()
         );
+    }
+
+    #[tokio::test]
+    async fn changes_within_a_window_go_out_as_one_diff_after_the_first() {
+        let (presence, mut rx) = setup();
+        let sockets: Vec<_> = (0..5).map(|_| Subscriber::new().0).collect();
+        for (n, socket) in sockets.iter().enumerate() {
+            presence.track("room:1", &n.to_string(), socket.id(), meta("web"));
+        }
+        let first = diff(&mut rx).await;
+        assert_eq!(first["joins"].as_object().map(Map::len), Some(1));
+        let rest = diff(&mut rx).await;
+        let keys: Vec<&String> = rest["joins"]
+            .as_object()
+            .map(|j| j.keys().collect())
+            .unwrap();
+        assert_eq!(keys, ["1", "2", "3", "4"]);
+        assert_eq!(rest["leaves"], json!({}));
+        quiet(&mut rx).await;
+
+        // The window closed: the next change goes out at once again.
+        presence.untrack("room:1", sockets[0].id());
+        assert_eq!(refs(&diff(&mut rx).await["leaves"], "0").len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_meta_that_joins_and_leaves_within_a_window_is_never_shown() {
+        let (presence, mut rx) = setup();
+        let (ada, _) = Subscriber::new();
+        let (tab1, _) = Subscriber::new();
+        let (tab2, _) = Subscriber::new();
+        presence.track("room:1", "ada", ada.id(), meta("web"));
+        let opened = diff(&mut rx).await;
+        let ada_ref = refs(&opened["joins"], "ada");
+
+        // Within the window: bob arrives on two tabs, one of which goes again, and ada leaves.
+        presence.track("room:1", "bob", tab1.id(), meta("tab1"));
+        presence.track("room:1", "bob", tab2.id(), meta("tab2"));
+        assert_eq!(
+            presence.untrack("room:1", tab1.id()),
+            [("bob".to_owned(), Left::StillPresent)]
+        );
+        presence.untrack("room:1", ada.id());
+        let batch = diff(&mut rx).await;
+        let bob = &batch["joins"]["bob"]["metas"];
+        assert_eq!(bob.as_array().map(Vec::len), Some(1));
+        assert_eq!(bob[0]["device"], "tab2");
+        assert_eq!(refs(&batch["leaves"], "ada"), ada_ref);
+        assert!(batch["leaves"].get("bob").is_none(), "tab1 was never shown");
+
+        // A meta that comes and goes entirely within a window sends nothing at all.
+        let (flap, _) = Subscriber::new();
+        presence.track("room:1", "carol", flap.id(), meta("web"));
+        presence.untrack("room:1", flap.id());
+        quiet(&mut rx).await;
+    }
+
+    /// Every client ends with the true state, whenever it joined: its `presence_state`, then
+    /// every diff broadcast after it subscribed, merged as the JS client merges them.
+    #[tokio::test]
+    async fn a_joiner_in_the_middle_of_a_window_ends_with_the_true_state() {
+        let pubsub = PubSub::local();
+        let presence = Presence::with_window(pubsub.clone(), WINDOW);
+        let sockets: Vec<_> = (0..6).map(|_| Subscriber::new().0).collect();
+        presence.track("room:1", "a", sockets[0].id(), meta("1"));
+        presence.track("room:1", "b", sockets[1].id(), meta("2"));
+
+        // A client joins mid-window: subscribe, then take the state (as a join does).
+        let (late, mut late_rx) = Subscriber::new();
+        pubsub.subscribe("room:1", &late);
+        let state: State = serde_json::from_str(&presence.state("room:1")).unwrap();
+        assert!(
+            state.contains_key("a") && !state.contains_key("b"),
+            "{state:?}"
+        );
+        let mut seen = state;
+
+        // More changes in the same window and the next ones.
+        presence.track("room:1", "c", sockets[2].id(), meta("3"));
+        presence.untrack("room:1", sockets[0].id());
+        presence.track("room:1", "b", sockets[3].id(), meta("4"));
+        tokio::time::sleep(WINDOW * 2).await;
+        presence.untrack("room:1", sockets[1].id());
+        presence.track("room:1", "d", sockets[4].id(), meta("5"));
+        presence.untrack("room:1", sockets[4].id());
+
+        tokio::time::sleep(WINDOW * 3).await;
+        while let Ok(Some(Delivery::Message(b))) =
+            tokio::time::timeout(Duration::from_millis(5), late_rx.recv()).await
+        {
+            let diff: Diff = serde_json::from_value(b.payload.clone()).unwrap();
+            merge::sync_diff(&mut seen, diff);
+        }
+        let truth: State = serde_json::from_value(presence.list("room:1")).unwrap();
+        assert_eq!(seen, truth);
+        assert_eq!(truth.keys().collect::<Vec<_>>(), ["b", "c"]);
+        // And the state a new joiner gets now, with nothing pending, is the current one.
+        let now: State = serde_json::from_str(&presence.state("room:1")).unwrap();
+        assert_eq!(now, truth);
+    }
+
+    #[tokio::test]
+    async fn flush_sends_the_pending_diff_at_once() {
+        let (presence, mut rx) = setup();
+        let (ada, _) = Subscriber::new();
+        let (bob, _) = Subscriber::new();
+        presence.track("room:1", "ada", ada.id(), meta("web"));
+        diff(&mut rx).await;
+        presence.track("room:1", "bob", bob.id(), meta("web"));
+        presence.flush("room:1");
+        let flushed = tokio::time::timeout(WINDOW / 4, rx.recv()).await;
+        assert!(
+            matches!(flushed, Ok(Some(Delivery::Message(ref b))) if b.payload["joins"].get("bob").is_some()),
+            "{flushed:?}"
+        );
+        quiet(&mut rx).await;
     }
 }
