@@ -10,11 +10,11 @@ use futures_util::FutureExt;
 use model::wire::{
     self, CLOSE, ClientFrame, ERROR, HEARTBEAT, JOIN, LEAVE, PHOENIX_TOPIC, Payload, binary,
 };
-use serde_json::{Value, json};
+use serde_json::json;
 use tokio::time::{Instant, sleep_until};
 
 use super::{
-    channel::{Channel, ChannelCtx, ChannelFailure, Outbound, Reply, SocketUser},
+    channel::{Channel, ChannelCtx, ChannelFailure, Outbound, Push, Reply, SocketUser},
     outbox::Outbox,
 };
 use crate::startup::AppState;
@@ -61,13 +61,28 @@ impl Connection {
     pub(super) async fn run(mut self, mut ws: WebSocket, mut subscription: Subscription) {
         let realtime = self.state.realtime.clone();
         let idle = self.state.settings.realtime.idle_timeout();
-        let mut deadline = Instant::now() + idle;
+        // Both made once, not per step: each costs a registration (the token's waiter list, the
+        // timer wheel) that a busy socket would otherwise redo for every frame.
+        let shutdown = realtime.shutdown.cancelled();
+        tokio::pin!(shutdown);
+        let mut heard = Instant::now();
+        let idle_timer = sleep_until(heard + idle);
+        tokio::pin!(idle_timer);
         let end = loop {
             let step = tokio::select! {
-                () = realtime.shutdown.cancelled() => Err(End::Close(SERVICE_RESTART, "server restart")),
-                () = sleep_until(deadline) => Err(End::Close(close_code::AWAY, "idle timeout")),
+                () = &mut shutdown => Err(End::Close(SERVICE_RESTART, "server restart")),
+                () = &mut idle_timer => {
+                    // The timer is moved on only when it fires, not at every frame.
+                    let deadline = heard + idle;
+                    if Instant::now() >= deadline {
+                        Err(End::Close(close_code::AWAY, "idle timeout"))
+                    } else {
+                        idle_timer.as_mut().reset(deadline);
+                        Ok(())
+                    }
+                }
                 frame = ws.recv() => {
-                    deadline = Instant::now() + idle;
+                    heard = Instant::now();
                     self.on_frame(frame).await
                 }
                 delivery = subscription.recv() => self.on_delivery(delivery),
@@ -290,7 +305,7 @@ impl Connection {
         self.out.broadcast(broadcast);
     }
 
-    fn ctx<'a>(&'a self, topic: &'a str, pushes: &'a mut Vec<(String, Value)>) -> ChannelCtx<'a> {
+    fn ctx<'a>(&'a self, topic: &'a str, pushes: &'a mut Vec<Push>) -> ChannelCtx<'a> {
         ChannelCtx {
             topic,
             user: &self.user,
