@@ -16,6 +16,11 @@ pub struct Figures {
     pub join_cpu: CpuUse,
     /// Frames the idle sockets received while joining (presence, join pushes).
     pub join_frames: u64,
+    /// Sum over the idle sockets of the largest frame each received (bytes).
+    pub largest_frames: u64,
+    /// `/proc/loadavg` before the sockets opened and after the last phase.
+    pub load_before: String,
+    pub load_after: String,
     /// Per spaced message: seconds from publish to its last delivery, and whether all arrived.
     pub fanouts: Vec<(f64, bool)>,
     pub spaced: Vec<u64>,
@@ -38,6 +43,9 @@ impl Figures {
             join_secs: 0.0,
             join_cpu: CpuUse::default(),
             join_frames: 0,
+            largest_frames: 0,
+            load_before: String::new(),
+            load_after: String::new(),
             fanouts: Vec::new(),
             spaced: Vec::new(),
             spaced_cpu: CpuUse::default(),
@@ -308,8 +316,17 @@ pub fn print_table(setup: &str, ours: Option<&Figures>, bare: Option<&Figures>) 
 fn details(f: &Figures) {
     println!("\n{}:", f.name);
     println!(
-        "  RSS {} KiB before, {} KiB after {} joined sockets; {} frames reached them while joining",
-        f.rss_before_kib, f.rss_after_kib, f.conns, f.join_frames
+        "  RSS {} KiB before, {} KiB after {} idle sockets; {} frames reached them while joining; \
+         the largest frame each received: {:.1} KiB on average",
+        f.rss_before_kib,
+        f.rss_after_kib,
+        f.conns,
+        f.join_frames,
+        f.largest_frames as f64 / 1024.0 / f.conns.max(1) as f64
+    );
+    println!(
+        "  load average: {} before, {} after",
+        f.load_before, f.load_after
     );
     println!("  joining:           {}", f.join_cpu);
     let incomplete = f.fanouts.iter().filter(|(_, all)| !all).count();

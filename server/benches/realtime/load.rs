@@ -39,6 +39,9 @@ pub struct Stats {
     latencies: Mutex<Vec<u64>>,
     /// When the latest timed broadcast arrived, in nanoseconds since `start`.
     last_arrival: AtomicU64,
+    /// Sum over the idle sockets of the largest frame each has received: a server keeps a write
+    /// buffer as large as the largest frame it wrote, so this is what that costs.
+    largest_frames: AtomicU64,
 }
 
 impl Stats {
@@ -48,7 +51,13 @@ impl Stats {
             frames: AtomicU64::new(0),
             latencies: Mutex::new(Vec::new()),
             last_arrival: AtomicU64::new(0),
+            largest_frames: AtomicU64::new(0),
         })
+    }
+
+    /// Sum of the idle sockets' largest frames, in bytes.
+    pub fn largest_frames(&self) -> u64 {
+        self.largest_frames.load(Ordering::Relaxed)
     }
 
     pub fn now(&self) -> u64 {
@@ -156,10 +165,11 @@ fn truncate(text: &str) -> &str {
     &text[..text.floor_char_boundary(200)]
 }
 
-/// Opens `count` sockets joined to `topic`, each then read by its own task into `stats`.
+/// Opens `count` sockets joined to `topic` (or only connected, when `topic` is `None`), each
+/// then read by its own task into `stats`.
 pub async fn open_idle(
     url: &str,
-    topic: &str,
+    topic: Option<&str>,
     count: usize,
     stats: &Arc<Stats>,
     readers: &mut JoinSet<()>,
@@ -169,10 +179,12 @@ pub async fn open_idle(
     let started = Instant::now();
     for _ in 0..count {
         let permit = gate.clone().acquire_owned().await?;
-        let (url, topic) = (url.to_owned(), topic.to_owned());
+        let (url, topic) = (url.to_owned(), topic.map(str::to_owned));
         joining.spawn(async move {
             let mut ws = connect(&url).await?;
-            join(&mut ws, &topic).await?;
+            if let Some(topic) = topic {
+                join(&mut ws, &topic).await?;
+            }
             drop(permit);
             Ok::<_, Error>(ws)
         });
@@ -195,8 +207,14 @@ pub async fn open_idle(
 }
 
 async fn read_all(mut ws: Ws, stats: Arc<Stats>) {
+    let mut largest = 0;
     while let Some(Ok(message)) = ws.next().await {
         if let Message::Text(text) = message {
+            if text.len() > largest {
+                let grown = (text.len() - largest) as u64;
+                stats.largest_frames.fetch_add(grown, Ordering::Relaxed);
+                largest = text.len();
+            }
             stats.record(&text);
         }
     }

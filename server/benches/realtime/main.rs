@@ -5,7 +5,10 @@
 //! Lives in `benches/realtime/`. Run with `cargo build --release -p server && cargo bench -p server --bench realtime`.
 //! The servers run pinned to core 0 and this generator to core 1 (`taskset`). Knobs (env):
 //! `BENCH_CONNS` (10000 idle sockets), `BENCH_MESSAGES` (20 per broadcast phase),
-//! `BENCH_ECHO_SECS` (3), `BENCH_ONLY` (`ours` or `bare`).
+//! `BENCH_ECHO_SECS` (3), `BENCH_ONLY` (`ours` or `bare`), `BENCH_JOIN` (1; 0 connects the idle
+//! sockets without joining, to tell a socket's own cost from its channel's).
+//! Both processes need a descriptor per socket: the generator raises its own limit (and so its
+//! servers') with `prlimit` when `BENCH_CONNS` needs it.
 
 mod bare;
 mod figures;
@@ -37,7 +40,11 @@ struct Config {
     messages: usize,
     echo: Duration,
     only: Option<String>,
+    join: bool,
 }
+
+/// Descriptors needed beyond one per idle socket (echo sockets, database, listeners).
+const SPARE_FILES: u64 = 1024;
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
     std::env::var(name)
@@ -51,8 +58,19 @@ fn main() -> Result<(), Error> {
         return bare::main().map_err(|error| error.to_string().into());
     }
     if std::env::var_os("BENCH_PINNED").is_none() {
-        // Re-run this binary on the generator's core; everything it spawns says where it runs.
-        let status = Command::new("taskset")
+        // Re-run this binary on the generator's core, with descriptors enough for every socket;
+        // everything it spawns says where it runs and inherits the limit.
+        let files = env_or("BENCH_CONNS", 10_000u64) + SPARE_FILES;
+        let mut command = if open_files_limit().is_some_and(|limit| limit < files) {
+            let mut prlimit = Command::new("prlimit");
+            prlimit
+                .arg(format!("--nofile={files}:{files}"))
+                .arg("taskset");
+            prlimit
+        } else {
+            Command::new("taskset")
+        };
+        let status = command
             .args(["-c", GENERATOR_CORE])
             .arg(std::env::current_exe()?)
             .env("BENCH_PINNED", "1")
@@ -64,6 +82,7 @@ fn main() -> Result<(), Error> {
         messages: env_or("BENCH_MESSAGES", 20),
         echo: Duration::from_secs(env_or("BENCH_ECHO_SECS", 3)),
         only: std::env::var("BENCH_ONLY").ok(),
+        join: env_or("BENCH_JOIN", 1) != 0,
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -87,11 +106,41 @@ async fn run(config: Config) -> Result<(), Error> {
     Ok(())
 }
 
+/// This process's soft limit on open files, from `/proc/self/limits`.
+fn open_files_limit() -> Option<u64> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits
+        .lines()
+        .find(|line| line.starts_with("Max open files"))?;
+    line.split_whitespace().nth(3)?.parse().ok()
+}
+
 fn config_line(config: &Config) -> String {
+    let idle = if config.join {
+        "idle sockets in one room"
+    } else {
+        "idle sockets, connected only (not joined: the broadcast rows are empty)"
+    };
     format!(
-        "{} idle sockets in one room; broadcast: {} messages one at a time, then {} back to back; echo {:?} per run",
-        config.conns, config.messages, config.messages, config.echo
+        "{} {idle}; broadcast: {} messages one at a time, then {} back to back; echo {:?} per run; load average before: {}",
+        config.conns,
+        config.messages,
+        config.messages,
+        config.echo,
+        load_average()
     )
+}
+
+/// `/proc/loadavg`'s first three fields: CPU figures mean little when it is above ~1.
+pub fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_else(|_| "unknown".into())
 }
 
 async fn measure(server: Server, config: &Config) -> Result<Figures, Error> {
@@ -102,11 +151,12 @@ async fn measure(server: Server, config: &Config) -> Result<Figures, Error> {
     let mut readers = JoinSet::new();
 
     figures.rss_before_kib = rss_kib(server.pid)?;
+    figures.load_before = load_average();
     let cpu = Cpu::start(server.pid);
     let joining = Instant::now();
     load::open_idle(
         &server.ws_url,
-        &server.room,
+        config.join.then_some(server.room.as_str()),
         config.conns,
         &stats,
         &mut readers,
@@ -120,7 +170,14 @@ async fn measure(server: Server, config: &Config) -> Result<Figures, Error> {
     );
     stats.settle(Duration::from_secs(1), PHASE_LIMIT).await;
     figures.join_frames = stats.frames.load(std::sync::atomic::Ordering::Relaxed);
+    figures.largest_frames = stats.largest_frames();
     figures.rss_after_kib = rss_kib(server.pid)?;
+    if !config.join {
+        eprintln!("  connected only: no broadcast or echo phases");
+        server.kill().await?;
+        readers.shutdown().await;
+        return Ok(figures);
+    }
 
     // One more socket publishes; it reads (and ignores) what it is sent on its own.
     let mut publisher = load::connect(&server.ws_url).await?;
@@ -179,6 +236,7 @@ async fn measure(server: Server, config: &Config) -> Result<Figures, Error> {
         ));
     }
     eprintln!("  echo done");
+    figures.load_after = load_average();
 
     server.kill().await?;
     readers.shutdown().await;
