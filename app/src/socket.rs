@@ -110,6 +110,11 @@ impl LiveSocket {
         self.act(|client| client.push(topic, event, payload, now()))
     }
 
+    /// Reconnects at once instead of waiting out the backoff.
+    pub fn retry_now(&self) {
+        self.act(|client| client.retry_now(now()));
+    }
+
     pub fn leave(&self, topic: &str) {
         self.act(|client| client.leave(topic));
     }

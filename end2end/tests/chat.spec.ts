@@ -299,3 +299,19 @@ test('a rename and a deletion reach everyone in the room', async ({ browser, bas
   await ada.context.close();
   await bo.context.close();
 });
+
+test('the room says when the browser is offline, and comes back by itself', async ({ browser, baseURL }) => {
+  const ada = await person(browser, 'Ada', baseURL!);
+  await createRoom(ada.page, unique('offline'));
+  await expect(connection(ada.page)).toHaveAttribute('data-state', 'connected');
+
+  await ada.context.setOffline(true);
+  await expect(connection(ada.page)).toHaveAttribute('data-state', 'offline');
+  await expect(connection(ada.page)).toHaveText(/^Offline/);
+  await ada.context.setOffline(false);
+  await expect(connection(ada.page)).toHaveAttribute('data-state', 'connected');
+  await send(ada.page, 'back online');
+  await expect(bodies(ada.page)).toHaveText(['back online']);
+
+  await ada.context.close();
+});

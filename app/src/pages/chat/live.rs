@@ -9,7 +9,7 @@ use std::{
     rc::Rc,
 };
 
-use leptos::prelude::*;
+use leptos::{ev, prelude::*};
 use model::{
     chat::{ChatMessage, MessageBody, ReadReceipt, RoomInfo},
     wire::{
@@ -82,6 +82,9 @@ struct Inner {
     typed_at: Cell<f64>,
     /// The newest message this reader has marked read.
     marked: Cell<i64>,
+    joined: Cell<bool>,
+    /// The browser's `online` / `offline` listeners, removed on stop.
+    network: RefCell<Vec<WindowListenerHandle>>,
 }
 
 fn parse<T: DeserializeOwned>(payload: Payload) -> Option<T> {
@@ -131,6 +134,8 @@ impl LiveRoom {
             pending: RefCell::new(HashMap::new()),
             typed_at: Cell::new(0.0),
             marked: Cell::new(0),
+            joined: Cell::new(false),
+            network: RefCell::new(Vec::new()),
         });
         let weak = Rc::downgrade(&inner);
         let socket = LiveSocket::connect(move |event| {
@@ -140,6 +145,7 @@ impl LiveRoom {
         });
         let _ = inner.socket.set(socket.clone());
         socket.join(&inner.topic, inner.join_params());
+        inner.watch_network();
         Self(inner)
     }
 
@@ -154,6 +160,9 @@ impl LiveRoom {
     }
 
     pub fn stop(&self) {
+        for listener in self.0.network.borrow_mut().drain(..) {
+            listener.remove();
+        }
         if let Some(socket) = self.0.socket.get() {
             socket.leave(&self.0.topic);
             socket.stop();
@@ -184,16 +193,45 @@ impl Inner {
         object(json!({ "last_seen_id": newest, "device": device() }))
     }
 
+    /// Shows "offline" as soon as the browser knows, and reconnects as soon as it is back.
+    fn watch_network(self: &Rc<Self>) {
+        let weak = Rc::downgrade(self);
+        let offline = window_event_listener(ev::offline, move |_| {
+            if let Some(inner) = weak.upgrade() {
+                inner.state.link.set(Link::Offline);
+            }
+        });
+        let weak = Rc::downgrade(self);
+        let online = window_event_listener(ev::online, move |_| {
+            if let Some(inner) = weak.upgrade() {
+                let joined = inner.joined.get();
+                inner.state.link.set(if joined {
+                    Link::Live
+                } else {
+                    Link::Reconnecting
+                });
+                if let Some(socket) = inner.socket() {
+                    socket.retry_now();
+                }
+            }
+        });
+        self.network.borrow_mut().extend([offline, online]);
+    }
+
+    /// How a connection that is not live looks: offline if the browser says so.
+    fn not_live(&self) -> Link {
+        self.joined.set(false);
+        if online() {
+            Link::Reconnecting
+        } else {
+            Link::Offline
+        }
+    }
+
     fn on_event(&self, event: Event) {
         let state = self.state;
         match event {
-            Event::Connection(Connection::Reconnecting { .. }) => {
-                state.link.set(if online() {
-                    Link::Reconnecting
-                } else {
-                    Link::Offline
-                });
-            }
+            Event::Connection(Connection::Reconnecting { .. }) => state.link.set(self.not_live()),
             Event::Connection(_) => {}
             Event::Joined { response, .. } => match parse::<JoinReply>(response) {
                 Some(reply) => self.joined(reply),
@@ -204,13 +242,12 @@ impl Inner {
             Event::JoinRefused { response, .. } => self.refused(response),
             Event::ChannelErrored { .. } => {
                 state.typing.set(Default::default());
-                state.link.set(if online() {
-                    Link::Reconnecting
-                } else {
-                    Link::Offline
-                });
+                state.link.set(self.not_live());
             }
-            Event::ChannelClosed { .. } => state.link.set(Link::Offline),
+            Event::ChannelClosed { .. } => {
+                self.joined.set(false);
+                state.link.set(Link::Offline);
+            }
             Event::Message { event, payload, .. } => self.message(&event, payload),
             Event::PresenceChanged { .. } => self.presence(),
             Event::Reply { id, outcome, .. } => {
@@ -227,7 +264,10 @@ impl Inner {
         let first = state.messages.with_untracked(Vec::is_empty);
         state.room.set(Some(reply.room));
         state.problem.set(None);
-        state.link.set(Link::Live);
+        self.joined.set(true);
+        state
+            .link
+            .set(if online() { Link::Live } else { Link::Offline });
         state.receipts.set(
             reply
                 .receipts

@@ -286,6 +286,14 @@ impl Client {
         });
     }
 
+    /// Skips the rest of the reconnect backoff (e.g. the browser says the network is back):
+    /// the next [`Client::tick`] opens a socket.
+    pub fn retry_now(&mut self, now: Millis) {
+        if let Socket::Closed { reconnect_at } = &mut self.socket {
+            *reconnect_at = (*reconnect_at).min(now);
+        }
+    }
+
     /// A text frame from the server. A frame that is not one is ignored, as the JS client does.
     pub fn received(&mut self, text: &str, now: Millis) {
         if let Ok(frame) = decode_server_text(text) {

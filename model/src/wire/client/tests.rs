@@ -366,3 +366,19 @@ fn leaving_sends_phx_leave_and_disconnecting_stops_reconnecting() {
     client.tick(60_000);
     assert!(commands(&mut client).is_empty());
 }
+
+#[test]
+fn retry_now_skips_the_backoff() {
+    let (mut client, _) = joined();
+    for at in [10, 20, 30, 40, 50, 60, 70, 80, 90, 100] {
+        client.closed(at);
+        client.tick(at + 60_000);
+        commands(&mut client);
+    }
+    client.closed(200_000);
+    client.tick(200_001);
+    assert!(commands(&mut client).is_empty(), "five seconds to wait");
+    client.retry_now(200_002);
+    client.tick(200_002);
+    assert_eq!(commands(&mut client), [Command::Open]);
+}
