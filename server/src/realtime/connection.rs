@@ -83,7 +83,9 @@ impl Connection {
                 }
                 frame = ws.recv() => {
                     heard = Instant::now();
-                    self.on_frame(frame).await
+                    // Boxed: handling a frame (a join, a channel's callback) needs more state
+                    // than anything else here, and inline it would enlarge every idle socket.
+                    self.on_frame(frame).boxed().await
                 }
                 delivery = subscription.recv() => self.on_delivery(delivery),
             };
@@ -102,7 +104,7 @@ impl Connection {
             // The peer may already be gone; there is nobody left to tell.
             let _unsent = ws.send(Message::Close(Some(frame))).await;
         }
-        self.leave_all().await;
+        self.leave_all().boxed().await;
     }
 
     async fn flush(&mut self, ws: &mut WebSocket) -> Result<(), axum::Error> {
