@@ -2,7 +2,7 @@
 //! the Phoenix V2 text frames with the same codec, keep topic → subscribers, answer joins,
 //! pings and heartbeats, and broadcast `new_message` to a topic encoded once and shared — but
 //! with no database, no authentication, no presence and no channel machinery.
-//! Its sockets are tuned like ours (4 KiB read buffer, no write buffer).
+//! Its sockets are tuned like ours (the same read buffer, no write buffer).
 
 use std::{
     collections::HashMap,
@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 use tokio::{net::TcpListener, sync::mpsc};
 use tokio_tungstenite::tungstenite::{Message, Utf8Bytes};
 
-use super::load::socket_config;
+use super::load::server_config;
 
 /// Same bound as `domain::pubsub`'s per-subscriber queue.
 const QUEUE: usize = 1024;
@@ -74,7 +74,7 @@ pub fn main() -> Result<(), Box<dyn std::error::Error>> {
             let registry = registry.clone();
             tokio::spawn(async move {
                 let Ok(ws) =
-                    tokio_tungstenite::accept_async_with_config(stream, Some(socket_config()))
+                    tokio_tungstenite::accept_async_with_config(stream, Some(server_config()))
                         .await
                 else {
                     return;

@@ -24,10 +24,18 @@ const MARKER: &str = "bench:";
 /// Sockets connecting and joining at once.
 const CONNECTING: usize = 128;
 
-/// Small buffers on both ends, as our server configures its own (`realtime::READ_BUFFER`).
-pub fn socket_config() -> WebSocketConfig {
+/// The bare server's sockets: buffers as small as our server's (`realtime::READ_BUFFER`).
+pub fn server_config() -> WebSocketConfig {
     WebSocketConfig::default()
-        .read_buffer_size(4 * 1024)
+        .read_buffer_size(server::realtime::READ_BUFFER)
+        .write_buffer_size(0)
+}
+
+/// The generator's sockets: a read buffer that takes a large frame (a `presence_state` grows
+/// with the room) in few reads, and no write buffer.
+fn client_config() -> WebSocketConfig {
+    WebSocketConfig::default()
+        .read_buffer_size(32 * 1024)
         .write_buffer_size(0)
 }
 
@@ -128,7 +136,7 @@ pub fn timed_body(stats: &Stats) -> String {
 }
 
 pub async fn connect(url: &str) -> Result<Ws, Error> {
-    let (ws, _) = connect_async_with_config(url, Some(socket_config()), false).await?;
+    let (ws, _) = connect_async_with_config(url, Some(client_config()), false).await?;
     Ok(ws)
 }
 

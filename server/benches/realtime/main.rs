@@ -6,7 +6,8 @@
 //! The servers run pinned to core 0 and this generator to core 1 (`taskset`). Knobs (env):
 //! `BENCH_CONNS` (10000 idle sockets), `BENCH_MESSAGES` (20 per broadcast phase),
 //! `BENCH_ECHO_SECS` (3), `BENCH_ONLY` (`ours` or `bare`), `BENCH_JOIN` (1; 0 connects the idle
-//! sockets without joining, to tell a socket's own cost from its channel's).
+//! sockets without joining, to tell a socket's own cost from its channel's), `BENCH_SERVER` (our
+//! server binary, by default `target/release/server`).
 //! Both processes need a descriptor per socket: the generator raises its own limit (and so its
 //! servers') with `prlimit` when `BENCH_CONNS` needs it.
 

@@ -95,13 +95,17 @@ fn workspace_root() -> PathBuf {
         .unwrap_or_default()
 }
 
-/// Our release server, on a fresh SQLite database, with one user and two rooms made over HTTP.
+/// Our release server (`BENCH_SERVER`, else `target/release/server`), on a fresh SQLite
+/// database, with one user and two rooms made over HTTP.
 pub async fn ours() -> Result<Server, Error> {
     let root = workspace_root();
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
-    let bin = target.join("release/server");
+    let bin = match std::env::var_os("BENCH_SERVER") {
+        Some(bin) => PathBuf::from(bin),
+        None => std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root.join("target"))
+            .join("release/server"),
+    };
     if !bin.exists() {
         return Err(format!(
             "{} is missing: run `cargo build --release -p server` first",
