@@ -4,10 +4,13 @@
 //! the browser client both merge by `phx_ref`.
 //!
 //! **Diffs are coalesced per topic.** A change on a quiet topic goes out at once and opens a
-//! window of [`BATCH_WINDOW`]; the changes made while it is open go out together, as one
-//! `presence_diff` `{joins, leaves}`, when it closes (and the window opens again if there were
-//! any). So n sockets joining one room cost about one diff per window to everybody, not one per
-//! join, and a joiner's `presence_state` is encoded once per window, not once per join.
+//! window; the changes made while it is open go out together, as one `presence_diff`
+//! `{joins, leaves}`, when it closes (and the window opens again if there were any). So n sockets
+//! joining one room cost about one diff per window to everybody, not one per join, and a
+//! joiner's `presence_state` is encoded once per window, not once per join. A window lasts
+//! [`BATCH_WINDOW`], longer on a topic with many subscribers ([`PER_SUBSCRIBER`] each, at most
+//! [`MAX_WINDOW`]): every diff costs each of them a frame, so a join storm in a large room spends
+//! a bounded share of the node (about a quarter of a core) on presence.
 //!
 //! What keeps that exact for every client, whichever moment it joined:
 //! - While changes are pending, a joiner's `presence_state` is the state *before* them (kept
@@ -40,8 +43,13 @@ use serde::{
 };
 use serde_json::{Map, Value, json};
 
-/// How long presence changes on a busy topic gather before they go out as one diff.
+/// How long presence changes on a busy topic gather before they go out as one diff, at least.
 pub const BATCH_WINDOW: Duration = Duration::from_millis(50);
+/// How much longer the window is per local subscriber of the topic (a diff's frame to one
+/// subscriber costs about 10 µs of a core).
+pub const PER_SUBSCRIBER: Duration = Duration::from_micros(40);
+/// The longest window, however large the room.
+pub const MAX_WINDOW: Duration = Duration::from_secs(1);
 
 /// Whether an untracked key still has other metas on the topic.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -223,6 +231,16 @@ impl Presence {
         format!("{:x}.{n}", self.shared.node)
     }
 
+    /// How long `topic`'s next window lasts: longer the more subscribers each diff reaches.
+    fn window(&self, topic: &str) -> Duration {
+        let floor = self.shared.window;
+        let audience =
+            u32::try_from(self.shared.pubsub.local_subscribers(topic)).unwrap_or(u32::MAX);
+        PER_SUBSCRIBER
+            .saturating_mul(audience)
+            .clamp(floor, MAX_WINDOW.max(floor))
+    }
+
     fn broadcast(&self, topic: &str, diff: Pending) {
         self.shared
             .pubsub
@@ -242,7 +260,7 @@ impl Presence {
         let topic = topic.to_owned();
         tokio::spawn(async move {
             loop {
-                tokio::time::sleep(presence.shared.window).await;
+                tokio::time::sleep(presence.window(&topic)).await;
                 if !presence.end_window(&topic) {
                     break;
                 }
@@ -621,6 +639,29 @@ mod tests {
         // And the state a new joiner gets now, with nothing pending, is the current one.
         let now: State = serde_json::from_str(&presence.state("room:1")).unwrap();
         assert_eq!(now, truth);
+    }
+
+    #[test]
+    fn a_topic_with_many_subscribers_gets_a_longer_window() {
+        let pubsub = PubSub::local();
+        let presence = Presence::with_window(pubsub.clone(), WINDOW);
+        let subscribers: Vec<_> = (0..5000).map(|_| Subscriber::new().0).collect();
+        assert_eq!(presence.window("room:1"), WINDOW);
+        for subscriber in &subscribers[..100] {
+            pubsub.subscribe("room:1", subscriber);
+        }
+        assert_eq!(presence.window("room:1"), WINDOW);
+        for subscriber in &subscribers {
+            pubsub.subscribe("room:1", subscriber);
+        }
+        assert_eq!(presence.window("room:1"), Duration::from_millis(200));
+        for n in 0..30_000 {
+            pubsub.subscribe("room:1", &Subscriber::new().0);
+            if n == 0 {
+                assert!(presence.window("room:1") > Duration::from_millis(200));
+            }
+        }
+        assert_eq!(presence.window("room:1"), MAX_WINDOW);
     }
 
     #[tokio::test]
