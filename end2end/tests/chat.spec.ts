@@ -181,6 +181,7 @@ test('the room list counts unread messages and private rooms stay private', asyn
   await expect(bo.page.locator('.room-problem')).toHaveText(
     'This room is private: ask its creator for an invitation.',
   );
+  await expect(connection(bo.page)).toHaveAttribute('data-state', 'closed');
 
   await ada.page.getByText('Room settings').click();
   await ada.page.getByLabel('Invite by email').fill(bo.email);
@@ -294,6 +295,7 @@ test('a rename and a deletion reach everyone in the room', async ({ browser, bas
   await ada.page.getByRole('button', { name: 'Delete room' }).click();
   await expect(ada.page).toHaveURL(/\/chat$/);
   await expect(bo.page.locator('.room-problem')).toHaveText('This room has been deleted.');
+  await expect(connection(bo.page)).toHaveAttribute('data-state', 'closed');
   await expect(bo.page.locator('.room-link', { hasText: newName })).toHaveCount(0);
 
   await ada.context.close();

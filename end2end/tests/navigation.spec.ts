@@ -4,7 +4,6 @@
 import { test, expect, waitForHydration } from './fixtures';
 
 const COMING_SOON = [
-  { path: '/chat', link: 'Chat', title: 'Chat · Commons', heading: 'Chat' },
   { path: '/dashboard', link: 'Dashboard', title: 'Dashboard · Commons', heading: 'Dashboard' },
   { path: '/uploads', link: 'Uploads', title: 'Uploads · Commons', heading: 'Uploads' },
 ];
@@ -36,6 +35,15 @@ for (const { path, title, heading } of COMING_SOON) {
     await expect(page).toHaveTitle(title);
   });
 }
+
+test('the chat sends a signed-out visitor to sign in, with the way back', async ({ page }) => {
+  const response = await page.goto('/chat');
+  expect(response?.status()).toBe(200);
+  await expect(page).toHaveURL('/login?return_to=%2Fchat');
+  await expect(page).toHaveTitle('Sign in · Commons');
+  await expect(page.locator('input[name="return_to"]')).toHaveValue('/chat');
+  await waitForHydration(page);
+});
 
 test('after hydration the nav links switch pages in place, updating the title and current link', async ({
   page,

@@ -246,7 +246,7 @@ impl Inner {
             }
             Event::ChannelClosed { .. } => {
                 self.joined.set(false);
-                state.link.set(Link::Offline);
+                state.link.set(Link::Closed);
             }
             Event::Message { event, payload, .. } => self.message(&event, payload),
             Event::PresenceChanged { .. } => self.presence(),
@@ -300,8 +300,8 @@ impl Inner {
             && let Some(socket) = self.socket()
         {
             // Asking again will not change the answer.
-            socket.leave(&self.topic);
-            self.state.link.set(Link::Offline);
+            socket.stop();
+            self.state.link.set(Link::Closed);
         }
     }
 
@@ -354,8 +354,10 @@ impl Inner {
                     .set(Some("This room has been deleted.".to_owned()));
                 if let Some(socket) = self.socket() {
                     socket.leave(&self.topic);
+                    socket.stop();
                 }
-                state.link.set(Link::Offline);
+                self.joined.set(false);
+                state.link.set(Link::Closed);
                 self.changed.bump();
             }
             _ => {}

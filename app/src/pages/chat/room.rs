@@ -19,6 +19,8 @@ pub enum Link {
     Live,
     Reconnecting,
     Offline,
+    /// The room is not joined and will not be (no access, deleted).
+    Closed,
 }
 
 impl Link {
@@ -28,6 +30,7 @@ impl Link {
             Self::Live => ("connected", "Connected"),
             Self::Reconnecting => ("reconnecting", "Reconnecting…"),
             Self::Offline => ("offline", "Offline: messages will arrive when you are back"),
+            Self::Closed => ("closed", "Not connected"),
         }
     }
 }
