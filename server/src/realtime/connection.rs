@@ -4,20 +4,35 @@
 
 use std::{collections::HashMap, panic::AssertUnwindSafe, sync::Arc};
 
-use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, close_code};
 use domain::pubsub::{Broadcast, Delivery, Subscriber, Subscription};
-use futures_util::FutureExt;
+use futures_util::{FutureExt, SinkExt, StreamExt};
+use hyper_util::rt::TokioIo;
 use model::wire::{
     self, CLOSE, ClientFrame, ERROR, HEARTBEAT, JOIN, LEAVE, PHOENIX_TOPIC, Payload, binary,
 };
 use serde_json::json;
 use tokio::time::{Instant, sleep_until};
+use tokio_tungstenite::{
+    WebSocketStream,
+    tungstenite::{
+        self, Message, Utf8Bytes,
+        protocol::{CloseFrame, frame::coding::CloseCode},
+    },
+};
 
 use super::{
     channel::{Channel, ChannelCtx, ChannelFailure, Outbound, Push, Reply, SocketUser},
     outbox::Outbox,
 };
 use crate::startup::AppState;
+
+/// An upgraded socket, as the connection reads and writes it.
+pub(super) type Ws = WebSocketStream<TokioIo<hyper::upgrade::Upgraded>>;
+
+/// Close codes (RFC 6455 7.4.1) for what goes wrong with a client's frames or its silence.
+const GOING_AWAY: u16 = 1001;
+const INVALID_PAYLOAD: u16 = 1007;
+const TOO_BIG: u16 = 1009;
 
 /// Close code for a client that fell too far behind its broadcasts (it reconnects and catches
 /// up). 1013 is "try again later".
@@ -58,7 +73,7 @@ impl Connection {
         (connection, subscription)
     }
 
-    pub(super) async fn run(mut self, mut ws: WebSocket, mut subscription: Subscription) {
+    pub(super) async fn run(mut self, mut ws: Ws, mut subscription: Subscription) {
         let realtime = self.state.realtime.clone();
         let idle = self.state.settings.realtime.idle_timeout();
         // Both made once, not per step: each costs a registration (the token's waiter list, the
@@ -75,13 +90,13 @@ impl Connection {
                     // The timer is moved on only when it fires, not at every frame.
                     let deadline = heard + idle;
                     if Instant::now() >= deadline {
-                        Err(End::Close(close_code::AWAY, "idle timeout"))
+                        Err(End::Close(GOING_AWAY, "idle timeout"))
                     } else {
                         idle_timer.as_mut().reset(deadline);
                         Ok(())
                     }
                 }
-                frame = ws.recv() => {
+                frame = ws.next() => {
                     heard = Instant::now();
                     // Boxed: handling a frame (a join, a channel's callback) needs more state
                     // than anything else here, and inline it would enlarge every idle socket.
@@ -98,7 +113,7 @@ impl Connection {
         };
         if let End::Close(code, reason) = end {
             let frame = CloseFrame {
-                code,
+                code: CloseCode::from(code),
                 reason: Utf8Bytes::from_static(reason),
             };
             // The peer may already be gone; there is nobody left to tell.
@@ -107,21 +122,21 @@ impl Connection {
         self.leave_all().boxed().await;
     }
 
-    async fn flush(&mut self, ws: &mut WebSocket) -> Result<(), axum::Error> {
-        for message in self.out.take() {
-            ws.send(message).await?;
-        }
-        Ok(())
+    async fn flush(&mut self, ws: &mut Ws) -> Result<(), tungstenite::Error> {
+        self.out.write_to(ws).await
     }
 
-    async fn on_frame(&mut self, frame: Option<Result<Message, axum::Error>>) -> Result<(), End> {
+    async fn on_frame(
+        &mut self,
+        frame: Option<Result<Message, tungstenite::Error>>,
+    ) -> Result<(), End> {
         let frame = match frame {
             None | Some(Ok(Message::Close(_))) => return Err(End::Closed),
             Some(Err(error)) => {
                 tracing::debug!(%error, "socket read failed");
-                return Err(End::Close(close_code::SIZE, "frame too large or malformed"));
+                return Err(End::Close(TOO_BIG, "frame too large or malformed"));
             }
-            Some(Ok(Message::Ping(_) | Message::Pong(_))) => return Ok(()),
+            Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => return Ok(()),
             Some(Ok(Message::Text(text))) => wire::decode_client_text(&text),
             Some(Ok(Message::Binary(bytes))) => binary::decode_client(&bytes),
         };
@@ -132,7 +147,7 @@ impl Connection {
             }
             Err(error) => {
                 tracing::debug!(%error, "malformed frame; closing this socket");
-                Err(End::Close(close_code::INVALID, "malformed frame"))
+                Err(End::Close(INVALID_PAYLOAD, "malformed frame"))
             }
         }
     }

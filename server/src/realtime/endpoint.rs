@@ -2,11 +2,9 @@
 //! plain HTTP status (and its browser retries with backoff) and nothing is joined.
 
 use axum::{
-    extract::{
-        Query, State,
-        ws::{WebSocketUpgrade, rejection::WebSocketUpgradeRejection},
-    },
-    http::{HeaderMap, Method, StatusCode, header},
+    body::Body,
+    extract::{Query, Request, State},
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use base64::{
@@ -14,7 +12,15 @@ use base64::{
     engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD},
 };
 use domain::{Scope, accounts};
+use hyper_util::rt::TokioIo;
 use serde::Deserialize;
+use tokio_tungstenite::{
+    WebSocketStream,
+    tungstenite::{
+        handshake::derive_accept_key,
+        protocol::{Role, WebSocketConfig},
+    },
+};
 
 use super::{channel::SocketUser, connection::Connection};
 use crate::startup::AppState;
@@ -35,7 +41,7 @@ pub async fn connect(
     method: Method,
     headers: HeaderMap,
     Query(params): Query<ConnectParams>,
-    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+    mut request: Request,
 ) -> Response {
     if method != Method::GET {
         return (StatusCode::BAD_REQUEST, "a socket is opened with GET").into_response();
@@ -59,26 +65,83 @@ pub async fn connect(
         Ok(user) => user,
         Err(response) => return response,
     };
-    let upgrade = match upgrade {
-        Ok(upgrade) => upgrade,
-        Err(rejection) => return rejection.into_response(),
+    let Some(accept) = upgrade_accept(&headers) else {
+        return (StatusCode::BAD_REQUEST, "not a WebSocket upgrade").into_response();
     };
+    let on_upgrade = hyper::upgrade::on(&mut request);
     let limits = &state.settings.realtime;
     let max_frame = limits.max_frame_bytes;
-    let upgrade = upgrade
-        .protocols([PHOENIX_PROTOCOL])
-        // Small buffers keep an idle socket cheap; they grow for the frames that need more.
+    // Small buffers keep an idle socket cheap: the read buffer grows for the frames that need
+    // more, and tungstenite's write buffer only ever holds control frames (pongs, the close):
+    // data frames are written by the connection itself (see `outbox`).
+    let config = WebSocketConfig::default()
         .read_buffer_size(super::READ_BUFFER)
         .write_buffer_size(0)
-        .max_message_size(max_frame)
-        .max_frame_size(max_frame);
+        .max_message_size(Some(max_frame))
+        .max_frame_size(Some(max_frame));
     let realtime = state.realtime.clone();
     let (connection, subscription) = Connection::new(state, user);
-    upgrade.on_upgrade(move |socket| {
-        realtime
-            .sockets
-            .track_future(connection.run(socket, subscription))
-    })
+    realtime.sockets.spawn(async move {
+        let upgraded = match on_upgrade.await {
+            Ok(upgraded) => upgraded,
+            Err(error) => {
+                tracing::debug!(%error, "the upgrade failed");
+                return;
+            }
+        };
+        let ws =
+            WebSocketStream::from_raw_socket(TokioIo::new(upgraded), Role::Server, Some(config))
+                .await;
+        connection.run(ws, subscription).await;
+    });
+    let mut response = Response::builder()
+        .status(StatusCode::SWITCHING_PROTOCOLS)
+        .header(header::CONNECTION, HeaderValue::from_static("upgrade"))
+        .header(header::UPGRADE, HeaderValue::from_static("websocket"))
+        .header(header::SEC_WEBSOCKET_ACCEPT, accept)
+        .body(Body::empty())
+        .unwrap_or_else(|_| unreachable!("static, valid headers"));
+    if offers_protocol(&headers, PHOENIX_PROTOCOL) {
+        response.headers_mut().insert(
+            header::SEC_WEBSOCKET_PROTOCOL,
+            HeaderValue::from_static(PHOENIX_PROTOCOL),
+        );
+    }
+    response
+}
+
+/// The `Sec-WebSocket-Accept` answer to an HTTP/1.1 WebSocket upgrade (RFC 6455 4.2.1), or
+/// `None` if the request is not one.
+fn upgrade_accept(headers: &HeaderMap) -> Option<String> {
+    let has_token = |name: header::HeaderName, token: &str| {
+        headers
+            .get_all(name)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .any(|t| t.trim().eq_ignore_ascii_case(token))
+    };
+    let version_13 = headers
+        .get(header::SEC_WEBSOCKET_VERSION)
+        .is_some_and(|version| version == "13");
+    if !(has_token(header::CONNECTION, "upgrade")
+        && has_token(header::UPGRADE, "websocket")
+        && version_13)
+    {
+        return None;
+    }
+    let key = headers.get(header::SEC_WEBSOCKET_KEY)?;
+    Some(derive_accept_key(key.as_bytes()))
+}
+
+/// Whether the client offered `protocol` in `Sec-WebSocket-Protocol`.
+fn offers_protocol(headers: &HeaderMap, protocol: &str) -> bool {
+    headers
+        .get_all(header::SEC_WEBSOCKET_PROTOCOL)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|offered| offered.trim() == protocol)
 }
 
 /// Whether `Origin` is absent (not a browser), the server's own, or configured as allowed.

@@ -37,6 +37,18 @@ async fn a_non_get_upgrade_is_refused_with_400() {
 }
 
 #[tokio::test]
+async fn a_plain_get_with_a_valid_token_is_not_an_upgrade_and_gets_400() {
+    let app = spawn_app().await;
+    let cookie = app.register("Ada", "ada@example.com", PASSWORD).await;
+    let token = app.socket_token(&cookie).await;
+    let response = app
+        .get(&format!("/socket/websocket?vsn=2.0.0&token={token}"))
+        .await;
+    assert_eq!(response.status(), 400);
+    assert_eq!(response.text().await.unwrap(), "not a WebSocket upgrade");
+}
+
+#[tokio::test]
 async fn a_socket_without_a_valid_token_is_refused_with_403() {
     let app = spawn_app().await;
     let token = token_for(&app, "ada@example.com").await;
