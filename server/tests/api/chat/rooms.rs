@@ -201,3 +201,27 @@ async fn the_plain_form_creates_a_room_or_shows_the_page_again_with_what_was_typ
             .starts_with("/login")
     );
 }
+
+#[tokio::test]
+async fn the_chat_page_lists_rooms_from_the_server_and_asks_others_to_sign_in() {
+    let app = spawn_app().await;
+    let ada = person(&app, "Ada").await;
+    create(&app, &ada, "lobby <b>", false).await;
+
+    let page = app.get_page("/chat", Some(&ada)).await;
+    assert_eq!(page.status(), 200);
+    let body = page.text().await.unwrap();
+    assert!(body.contains("<title>Chat · Commons</title>"), "{body}");
+    assert!(
+        body.contains("lobby &lt;b&gt;"),
+        "the room list is rendered, escaped"
+    );
+    assert!(
+        body.contains(r#"action="/chat/rooms""#),
+        "the new-room form posts without JS"
+    );
+
+    let signed_out = app.get_page("/chat", None).await;
+    assert_eq!(signed_out.status(), 302);
+    assert_eq!(signed_out.headers()["location"], "/login?return_to=%2Fchat");
+}
