@@ -83,7 +83,7 @@ struct Inner {
     /// The newest message this reader has marked read.
     marked: Cell<i64>,
     joined: Cell<bool>,
-    /// The browser's `online` / `offline` listeners, removed on stop.
+    /// The browser's `online`, `offline` and `visibilitychange` listeners, removed on stop.
     network: RefCell<Vec<WindowListenerHandle>>,
 }
 
@@ -193,7 +193,8 @@ impl Inner {
         object(json!({ "last_seen_id": newest, "device": device() }))
     }
 
-    /// Shows "offline" as soon as the browser knows, and reconnects as soon as it is back.
+    /// Shows "offline" as soon as the browser knows, and reconnects as soon as it is back;
+    /// marks what a hidden tab received as read once it is shown.
     fn watch_network(self: &Rc<Self>) {
         let weak = Rc::downgrade(self);
         let offline = window_event_listener(ev::offline, move |_| {
@@ -215,7 +216,13 @@ impl Inner {
                 }
             }
         });
-        self.network.borrow_mut().extend([offline, online]);
+        let weak = Rc::downgrade(self);
+        let shown = window_event_listener(ev::visibilitychange, move |_| {
+            if let Some(inner) = weak.upgrade() {
+                inner.mark_read();
+            }
+        });
+        self.network.borrow_mut().extend([offline, online, shown]);
     }
 
     /// How a connection that is not live looks: offline if the browser says so.
@@ -460,13 +467,16 @@ impl Inner {
             socket.set_join_params(&self.topic, self.join_params());
         }
         let stick = at_end || follow;
+        if stick {
+            // The reader is at the end, and the list follows the new messages down.
+            self.mark_newest();
+        }
         let list = state.list;
         request_animation_frame(move || {
             if let Some(element) = list.get_untracked() {
                 if stick {
                     element.set_scroll_top(element.scroll_height());
                     state.new_below.set(false);
-                    state.ask(Ask::SawLatest);
                 } else {
                     state.new_below.set(true);
                 }
@@ -563,17 +573,27 @@ impl Inner {
         }
     }
 
+    /// Marks the newest message read if the reader is at the end of the list.
     fn mark_read(&self) {
-        let state = self.state;
-        let newest = state
-            .messages
-            .with_untracked(|messages| messages.last().map(|message| message.id));
-        let Some(newest) = newest else { return };
-        let at_end = state
+        let at_end = self
+            .state
             .list
             .get_untracked()
             .is_none_or(|list| near_bottom(&list));
-        if newest > self.marked.get() && at_end && page_visible() {
+        if at_end {
+            self.mark_newest();
+        }
+    }
+
+    /// Marks the newest message read, once, if the page is in front of the reader (a hidden
+    /// tab marks it when it is shown again).
+    fn mark_newest(&self) {
+        let newest = self
+            .state
+            .messages
+            .with_untracked(|messages| messages.last().map(|message| message.id));
+        let Some(newest) = newest else { return };
+        if newest > self.marked.get() && page_visible() {
             self.marked.set(newest);
             self.push("read_receipt", json!({ "message_id": newest }), None);
         }
