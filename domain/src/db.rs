@@ -119,6 +119,36 @@ impl UniqueIndex {
     }
 }
 
+/// Starting a transaction that will write, the same way on both pools: `pool.begin_write()`.
+///
+/// On SQLite it is `BEGIN IMMEDIATE`, which takes the write lock up front (waiting out the busy
+/// timeout if another writer holds it). A deferred transaction that reads before it writes
+/// cannot wait: if another connection committed after its read, its first write fails at once
+/// with "database is locked". PostgreSQL needs no such care: a plain `BEGIN`.
+pub trait BeginWrite {
+    type Database: sqlx::Database;
+
+    fn begin_write(
+        &self,
+    ) -> impl Future<Output = Result<sqlx::Transaction<'static, Self::Database>, sqlx::Error>> + Send;
+}
+
+impl BeginWrite for SqlitePool {
+    type Database = sqlx::Sqlite;
+
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        self.begin_with("BEGIN IMMEDIATE").await
+    }
+}
+
+impl BeginWrite for PgPool {
+    type Database = sqlx::Postgres;
+
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+        self.begin().await
+    }
+}
+
 /// Runs `$body` with `$pool` bound to whichever pool `$db` holds. The body is compiled once per
 /// backend, so a query that does not suit one of them fails to build rather than at run time.
 #[macro_export]

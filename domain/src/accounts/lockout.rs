@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use crate::{
-    db::{Db, DbError},
+    db::{BeginWrite, Db, DbError},
     with_pool,
 };
 
@@ -52,7 +52,7 @@ pub(super) async fn wait_before_next(
 /// Records a failure and prunes this key's failures that have left the window.
 pub(super) async fn record_failure(db: &Db, key: &str, ip: &str, now: i64) -> Result<(), DbError> {
     with_pool!(db, |pool| async {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query("DELETE FROM sign_in_failures WHERE email_key = $1 AND failed_at <= $2")
             .bind(key)
             .bind(now - window_secs())

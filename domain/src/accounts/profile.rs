@@ -1,7 +1,11 @@
 use model::accounts::{PasswordChange, ProfileChanges};
 
 use super::{AccountsError, User, UserRow, passwords, user_columns};
-use crate::{db::Db, sessions::SessionToken, with_pool};
+use crate::{
+    db::{BeginWrite, Db},
+    sessions::SessionToken,
+    with_pool,
+};
 
 /// Saves the person's own details.
 pub async fn update_profile(
@@ -55,7 +59,7 @@ pub async fn change_password(
     );
     let keep = keep.hash();
     let ended = with_pool!(db, |pool| async {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(sqlx::AssertSqlSafe(update.clone()))
             .bind(&new_hash)
             .bind(user_id)

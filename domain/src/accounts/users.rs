@@ -3,7 +3,7 @@ use model::accounts::{Email, Registration};
 
 use super::{AccountsError, passwords};
 use crate::{
-    db::{Backend, Db, UniqueIndex},
+    db::{Backend, BeginWrite, Db, UniqueIndex},
     with_pool,
 };
 
@@ -122,7 +122,7 @@ pub async fn register(db: &Db, registration: Registration) -> Result<User, Accou
         Backend::Sqlite => None,
     };
     let inserted = with_pool!(db, |pool| async {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         if let Some(lock) = lock {
             sqlx::query(lock).execute(&mut *tx).await?;
         }

@@ -8,7 +8,7 @@ use super::{
 };
 use crate::{
     Scope,
-    db::{Backend, Db},
+    db::{Backend, BeginWrite, Db},
     pubsub::PubSub,
     with_pool,
 };
@@ -155,7 +155,7 @@ pub async fn post_message(
         Backend::Sqlite => None,
     };
     let row: MessageRow = with_pool!(db, |pool| async {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         if let Some(lock) = serialise {
             sqlx::query(lock).bind(room_id).execute(&mut *tx).await?;
         }

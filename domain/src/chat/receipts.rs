@@ -6,7 +6,12 @@ use super::{
     access::Access,
     time::{UnixSeconds, now_seconds},
 };
-use crate::{Scope, db::Db, pubsub::PubSub, with_pool};
+use crate::{
+    Scope,
+    db::{BeginWrite, Db},
+    pubsub::PubSub,
+    with_pool,
+};
 
 /// How far one member has read in a room: everything up to and including `message_id`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,7 +69,7 @@ pub async fn mark_read(
     // The upsert's WHERE leaves a marker that is already as far or further untouched, and then
     // returns no row: that is how a move is told from a no-op, atomically.
     let (moved, receipt) = with_pool!(db, |pool| async {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let exists: bool = sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM messages WHERE id = $1 AND room_id = $2)",
         )

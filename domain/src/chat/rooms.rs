@@ -4,7 +4,7 @@ use model::chat::{RoomInfo, RoomName};
 use super::{ChatError, ChatEvent, access::Access, time::now_seconds};
 use crate::{
     Scope,
-    db::{Db, UniqueIndex},
+    db::{BeginWrite, Db, UniqueIndex},
     pubsub::PubSub,
     with_pool,
 };
@@ -55,7 +55,7 @@ pub async fn create_room(
     private: bool,
 ) -> Result<Room, ChatError> {
     let created = with_pool!(db, |pool| async {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let room: Room = sqlx::query_as(
             "INSERT INTO rooms (name, name_key, private, created_by) VALUES ($1, $2, $3, $4) \
              RETURNING id, name, private, created_by, inserted_at",

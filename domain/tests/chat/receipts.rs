@@ -97,3 +97,32 @@ async fn the_unread_count_drops_as_messages_are_marked_read() {
     assert_eq!(unread(w.bob).await, 1, "his own message is never unread");
     assert_eq!(unread(w.alice).await, 1);
 }
+
+/// Read receipts and posts from many connections at once: every one succeeds. (On SQLite a
+/// transaction that reads before it writes must take the write lock up front; a deferred one
+/// fails at once with "database is locked" when another connection wrote in between.)
+#[tokio::test]
+async fn receipts_and_posts_at_the_same_time_all_succeed() {
+    let w = World::new().await;
+    let room = w.room(w.alice, "busy", false).await;
+    chat::enter_room(w.db(), w.bob, room.id)
+        .await
+        .expect("entered");
+    let first = w.say(w.alice, &room, "first").await;
+
+    let mut tasks = tokio::task::JoinSet::new();
+    for round in 0..40 {
+        let (db, pubsub) = (w.db().clone(), w.pubsub.clone());
+        let (alice, bob, room_id) = (w.alice, w.bob, room.id);
+        tasks.spawn(async move {
+            let body = model::chat::MessageBody::parse(&format!("message {round}")).unwrap();
+            let posted = chat::post_message(&db, &pubsub, alice, room_id, body).await?;
+            chat::mark_read(&db, &pubsub, bob, room_id, posted.id.max(first.id)).await?;
+            Ok::<_, ChatError>(())
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.expect("the task ran")
+            .expect("every post and receipt succeeds");
+    }
+}

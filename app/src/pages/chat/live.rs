@@ -41,6 +41,8 @@ enum Pending {
     Message(String),
     Older,
     Newer,
+    /// A read receipt up to this message id.
+    Receipt(i64),
 }
 
 #[derive(Deserialize)]
@@ -289,6 +291,8 @@ impl Inner {
         if reply.has_more {
             self.newer();
         }
+        // A receipt lost with the last connection goes out again.
+        self.mark_read();
     }
 
     fn refused(&self, response: Payload) {
@@ -443,7 +447,13 @@ impl Inner {
                 }
             }
             (Pending::Older, _) => state.loading_older.set(false),
-            (Pending::Newer, _) => {}
+            (Pending::Newer, _) | (Pending::Receipt(_), Outcome::Ok(_)) => {}
+            (Pending::Receipt(id), _) => {
+                // Not saved: the next chance (a new message, a rejoin) sends it again.
+                if self.marked.get() == id {
+                    self.marked.set(0);
+                }
+            }
         }
     }
 
@@ -595,7 +605,11 @@ impl Inner {
         let Some(newest) = newest else { return };
         if newest > self.marked.get() && page_visible() {
             self.marked.set(newest);
-            self.push("read_receipt", json!({ "message_id": newest }), None);
+            self.push(
+                "read_receipt",
+                json!({ "message_id": newest }),
+                Some(Pending::Receipt(newest)),
+            );
         }
     }
 }
