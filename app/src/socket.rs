@@ -131,10 +131,12 @@ impl LiveSocket {
     /// Closes the socket for good and stops the timer.
     pub fn stop(&self) {
         self.act(Client::disconnect);
-        if let Some(ticker) = self.0.ticker.borrow_mut().take()
-            && let Some(window) = web_sys::window()
-        {
-            window.clear_interval_with_handle(ticker.id);
+        if let Some(ticker) = self.0.ticker.borrow_mut().take() {
+            if let Some(window) = web_sys::window() {
+                window.clear_interval_with_handle(ticker.id);
+            }
+            // Freed a moment later: this may run inside the tick itself.
+            wasm_bindgen_futures::spawn_local(async move { drop(ticker) });
         }
     }
 
