@@ -1,0 +1,294 @@
+//! What arrives from the room, into its signals: the join reply, broadcasts, presence, and the
+//! answers to what this page pushed. New messages follow the reader down only if they were at
+//! the end; older ones keep the reader's place.
+
+use leptos::prelude::*;
+use model::{
+    chat::{ChatMessage, ReadReceipt, RoomInfo},
+    wire::{Payload, client::Outcome},
+};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::{Inner, Pending, RECENT, near_bottom, online, parse};
+use crate::pages::chat::{
+    room::{Link, Member},
+    words,
+};
+
+#[derive(Deserialize)]
+struct JoinReply {
+    room: RoomInfo,
+    messages: Vec<ChatMessage>,
+    has_more: bool,
+    receipts: Vec<ReadReceipt>,
+}
+
+#[derive(Deserialize)]
+struct Page {
+    messages: Vec<ChatMessage>,
+    has_more: bool,
+}
+
+#[derive(Deserialize)]
+struct Typing {
+    user_id: i64,
+    name: String,
+    typing: bool,
+}
+
+#[derive(Deserialize)]
+struct Renamed {
+    room: RoomInfo,
+}
+
+impl Inner {
+    pub(super) fn joined(&self, response: Payload) {
+        let state = self.state;
+        let Some(reply) = parse::<JoinReply>(response) else {
+            let problem = "The room answered in a way this page does not understand.";
+            state.problem.set(Some(problem.to_owned()));
+            return;
+        };
+        let first = state.messages.with_untracked(Vec::is_empty);
+        state.room.set(Some(reply.room));
+        state.problem.set(None);
+        self.joined.set(true);
+        state
+            .link
+            .set(if online() { Link::Live } else { Link::Offline });
+        state.receipts.set(
+            reply
+                .receipts
+                .into_iter()
+                .map(|receipt| (receipt.user_id, receipt.message_id))
+                .collect(),
+        );
+        if first {
+            state.has_older.set(reply.messages.len() >= RECENT);
+        }
+        self.add_messages(reply.messages, first);
+        if reply.has_more {
+            self.newer();
+        }
+        // A receipt lost with the last connection goes out again.
+        self.mark_read();
+    }
+
+    pub(super) fn refused(&self, response: Payload) {
+        #[derive(Deserialize)]
+        struct Refusal {
+            reason: String,
+        }
+        let reason = parse::<Refusal>(response).map(|refusal| refusal.reason);
+        let problem = match reason.as_deref() {
+            Some("not found") => "There is no such room.",
+            Some("unauthorized") => "This room is private: ask its creator for an invitation.",
+            _ => "The room is unavailable right now; trying again…",
+        };
+        self.state.problem.set(Some(problem.to_owned()));
+        if matches!(reason.as_deref(), Some("not found" | "unauthorized"))
+            && let Some(socket) = self.socket()
+        {
+            // Asking again will not change the answer.
+            socket.stop();
+            self.state.link.set(Link::Closed);
+        }
+    }
+
+    pub(super) fn message(&self, event: &str, payload: Payload) {
+        let state = self.state;
+        match event {
+            "new_message" => {
+                if let Some(message) = parse::<ChatMessage>(payload) {
+                    let author = message.author.id;
+                    state.typing.update(|typing| {
+                        typing.remove(&author);
+                    });
+                    self.add_messages(vec![message], author == state.me);
+                }
+            }
+            "user_typing" => {
+                if let Some(Typing {
+                    user_id,
+                    name,
+                    typing,
+                }) = parse(payload)
+                    && user_id != state.me
+                {
+                    state.typing.update(|list| {
+                        if typing {
+                            list.insert(user_id, name);
+                        } else {
+                            list.remove(&user_id);
+                        }
+                    });
+                }
+            }
+            "message_read" => {
+                if let Some(receipt) = parse::<ReadReceipt>(payload) {
+                    state.receipts.update(|receipts| {
+                        let read = receipts.entry(receipt.user_id).or_default();
+                        *read = (*read).max(receipt.message_id);
+                    });
+                }
+            }
+            "room_renamed" => {
+                if let Some(Renamed { room }) = parse(payload) {
+                    state.room.set(Some(room));
+                    self.changed.bump();
+                }
+            }
+            "room_deleted" => {
+                state
+                    .problem
+                    .set(Some("This room has been deleted.".to_owned()));
+                if let Some(socket) = self.socket() {
+                    socket.leave(&self.topic);
+                    socket.stop();
+                }
+                self.joined.set(false);
+                state.link.set(Link::Closed);
+                self.changed.bump();
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn presence(&self) {
+        let Some(socket) = self.socket() else { return };
+        let mut online: Vec<Member> = socket
+            .presence(&self.topic)
+            .into_iter()
+            .filter_map(|(key, entry)| {
+                let name = entry
+                    .metas
+                    .first()?
+                    .fields
+                    .get("name")?
+                    .as_str()?
+                    .to_owned();
+                Some(Member {
+                    user_id: key.parse().ok()?,
+                    name,
+                    devices: entry.metas.len(),
+                })
+            })
+            .collect();
+        online.sort_by_key(|member| member.name.to_lowercase());
+        self.state.online.set(online);
+    }
+
+    pub(super) fn replied(&self, pending: Pending, outcome: Outcome) {
+        let state = self.state;
+        match (pending, outcome) {
+            (Pending::Message(sent), Outcome::Ok(payload)) => {
+                state.sending.set(false);
+                state.send_error.set(None);
+                if state.draft.with_untracked(|draft| *draft == sent) {
+                    state.draft.set(String::new());
+                }
+                if let Some(message) = parse::<ChatMessage>(payload) {
+                    self.add_messages(vec![message], true);
+                }
+            }
+            (Pending::Message(_), Outcome::Error(payload)) => {
+                state.sending.set(false);
+                let reason = parse::<Value>(payload).and_then(|value| {
+                    value["errors"]["body"]
+                        .as_str()
+                        .or(value["reason"].as_str())
+                        .map(str::to_owned)
+                });
+                state.send_error.set(Some(
+                    reason.unwrap_or_else(|| "The message was refused.".to_owned()),
+                ));
+            }
+            (Pending::Message(_), Outcome::Timeout) => {
+                state.sending.set(false);
+                state.send_error.set(Some(
+                    "Not sent: the connection dropped. Your text is still here; send it again."
+                        .to_owned(),
+                ));
+            }
+            (Pending::Older, Outcome::Ok(payload)) => {
+                state.loading_older.set(false);
+                if let Some(page) = parse::<Page>(payload) {
+                    state.has_older.set(page.has_more);
+                    self.add_older(page.messages);
+                }
+            }
+            (Pending::Newer, Outcome::Ok(payload)) => {
+                if let Some(page) = parse::<Page>(payload) {
+                    self.add_messages(page.messages, false);
+                    if page.has_more {
+                        self.newer();
+                    }
+                }
+            }
+            (Pending::Older, _) => state.loading_older.set(false),
+            (Pending::Newer, _) | (Pending::Receipt(_), Outcome::Ok(_)) => {}
+            (Pending::Receipt(id), _) => {
+                // Not saved: the next chance (a new message, a rejoin) sends it again.
+                if self.marked.get() == id {
+                    self.marked.set(0);
+                }
+            }
+        }
+    }
+
+    /// Adds messages at the end. The view follows them down if the reader was at the end
+    /// (or `follow` says so); otherwise it offers a "new messages" button and leaves the
+    /// reader where they are.
+    pub(super) fn add_messages(&self, messages: Vec<ChatMessage>, follow: bool) {
+        let state = self.state;
+        let at_end = state
+            .list
+            .get_untracked()
+            .is_none_or(|list| near_bottom(&list));
+        let mut added = 0;
+        state
+            .messages
+            .update(|list| added = words::merge(list, messages));
+        if added == 0 {
+            return;
+        }
+        if let Some(socket) = self.socket() {
+            socket.set_join_params(&self.topic, self.join_params());
+        }
+        let stick = at_end || follow;
+        if stick {
+            // The reader is at the end, and the list follows the new messages down.
+            self.mark_newest();
+        }
+        let list = state.list;
+        request_animation_frame(move || {
+            if let Some(element) = list.get_untracked() {
+                if stick {
+                    element.set_scroll_top(element.scroll_height());
+                    state.new_below.set(false);
+                } else {
+                    state.new_below.set(true);
+                }
+            }
+        });
+    }
+
+    /// Adds older messages at the top, keeping what the reader is looking at in place.
+    pub(super) fn add_older(&self, messages: Vec<ChatMessage>) {
+        let state = self.state;
+        let before = state
+            .list
+            .get_untracked()
+            .map(|list| (list.scroll_height(), list.scroll_top()));
+        state.messages.update(|list| {
+            words::merge(list, messages);
+        });
+        let list = state.list;
+        request_animation_frame(move || {
+            if let (Some(element), Some((height, top))) = (list.get_untracked(), before) {
+                element.set_scroll_top(top + element.scroll_height() - height);
+            }
+        });
+    }
+}

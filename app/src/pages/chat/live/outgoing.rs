@@ -1,0 +1,116 @@
+//! What the reader does, pushed to the room: sending, typing notices (throttled: recipe 16),
+//! asking for older or newer pages, and read receipts.
+
+use leptos::prelude::*;
+use model::chat::MessageBody;
+use serde_json::json;
+
+use super::{Inner, Pending, near_bottom, page_visible};
+
+/// At most one "typing" notice per this many milliseconds while typing.
+const TYPING_EVERY_MS: f64 = 2000.0;
+/// How many older messages one scroll-up loads.
+const OLDER_PAGE: u32 = 50;
+
+impl Inner {
+    pub(super) fn send(&self) {
+        let state = self.state;
+        if state.sending.get_untracked() {
+            return;
+        }
+        let text = state.draft.get_untracked();
+        if text.trim().is_empty() {
+            return;
+        }
+        if let Err(error) = MessageBody::parse(&text) {
+            state.send_error.set(Some(error.to_string()));
+            return;
+        }
+        state.sending.set(true);
+        self.typed_at.set(0.0);
+        self.push(
+            "new_message",
+            json!({ "body": text }),
+            Some(Pending::Message(text)),
+        );
+    }
+
+    pub(super) fn typed(&self) {
+        let empty = self
+            .state
+            .draft
+            .with_untracked(|draft| draft.trim().is_empty());
+        let now = js_sys::Date::now();
+        if !empty && now - self.typed_at.get() >= TYPING_EVERY_MS {
+            self.typed_at.set(now);
+            self.push("typing", json!({ "typing": true }), None);
+        } else if empty && self.typed_at.get() > 0.0 {
+            self.typed_at.set(0.0);
+            self.push("typing", json!({ "typing": false }), None);
+        }
+    }
+
+    pub(super) fn older(&self) {
+        let state = self.state;
+        if !state.has_older.get_untracked() || state.loading_older.get_untracked() {
+            return;
+        }
+        let Some(oldest) = state
+            .messages
+            .with_untracked(|messages| messages.first().map(|message| message.id))
+        else {
+            return;
+        };
+        state.loading_older.set(true);
+        self.push(
+            "history",
+            json!({ "before": oldest, "limit": OLDER_PAGE }),
+            Some(Pending::Older),
+        );
+    }
+
+    /// Asks for the messages after the newest shown (a catch-up longer than one join reply).
+    pub(super) fn newer(&self) {
+        let newest = self
+            .state
+            .messages
+            .with_untracked(|messages| messages.last().map(|message| message.id));
+        if let Some(newest) = newest {
+            self.push(
+                "history",
+                json!({ "after": newest, "limit": 100 }),
+                Some(Pending::Newer),
+            );
+        }
+    }
+
+    /// Marks the newest message read if the reader is at the end of the list.
+    pub(super) fn mark_read(&self) {
+        let at_end = self
+            .state
+            .list
+            .get_untracked()
+            .is_none_or(|list| near_bottom(&list));
+        if at_end {
+            self.mark_newest();
+        }
+    }
+
+    /// Marks the newest message read, once, if the page is in front of the reader (a hidden
+    /// tab marks it when it is shown again).
+    pub(super) fn mark_newest(&self) {
+        let newest = self
+            .state
+            .messages
+            .with_untracked(|messages| messages.last().map(|message| message.id));
+        let Some(newest) = newest else { return };
+        if newest > self.marked.get() && page_visible() {
+            self.marked.set(newest);
+            self.push(
+                "read_receipt",
+                json!({ "message_id": newest }),
+                Some(Pending::Receipt(newest)),
+            );
+        }
+    }
+}
