@@ -1,7 +1,7 @@
 use domain::{accounts, chat, db::Db, pubsub::PubSub};
 use leptos::prelude::use_context;
 use model::{
-    accounts::{Email, FieldErrors},
+    accounts::Email,
     chat::{RoomInfo, RoomName, RoomSummary},
 };
 
@@ -18,12 +18,6 @@ fn pubsub() -> Result<PubSub, AppError> {
         tracing::error!("PubSub is missing from the server function context");
         AppError::Internal
     })
-}
-
-fn invalid(field: &'static str, error: impl ToString) -> AppError {
-    let mut errors = FieldErrors::default();
-    errors.insert(field, error);
-    AppError::Invalid(errors)
 }
 
 pub(super) async fn rooms() -> Result<Vec<RoomSummary>, AppError> {
@@ -47,7 +41,7 @@ pub async fn create_room(
     name: &str,
     private: bool,
 ) -> Result<i64, AppError> {
-    let name = RoomName::parse(name).map_err(|error| invalid("name", error))?;
+    let name = RoomName::parse(name).map_err(|error| AppError::invalid_field("name", error))?;
     let room = chat::create_room(db, pubsub, user.scope(), name, private).await?;
     Ok(room.id)
 }
@@ -68,7 +62,8 @@ pub(super) async fn rename(room_id: i64, name: String) -> Result<RoomInfo, AppEr
         async {
             let ctx = context()?;
             let (user, _) = ctx.signed_in()?;
-            let name = RoomName::parse(&name).map_err(|error| invalid("name", error))?;
+            let name =
+                RoomName::parse(&name).map_err(|error| AppError::invalid_field("name", error))?;
             let room = chat::rename_room(&ctx.db, &pubsub()?, user.scope(), room_id, name).await?;
             Ok(room.into())
         }
@@ -93,10 +88,13 @@ pub(super) async fn invite(room_id: i64, email: String) -> Result<String, AppErr
         async {
             let ctx = context()?;
             let (user, _) = ctx.signed_in()?;
-            let email = Email::parse(&email).map_err(|error| invalid("email", error))?;
+            let email =
+                Email::parse(&email).map_err(|error| AppError::invalid_field("email", error))?;
             let invitee = accounts::user_id_by_email(&ctx.db, &email)
                 .await?
-                .ok_or_else(|| invalid("email", "No account uses this email address."))?;
+                .ok_or_else(|| {
+                    AppError::invalid_field("email", "No account uses this email address.")
+                })?;
             chat::invite(&ctx.db, user.scope(), room_id, invitee).await?;
             Ok(format!("{email} may now enter this room."))
         }

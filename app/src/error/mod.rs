@@ -46,6 +46,13 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// A form refused for one field, with what is wrong with it.
+    pub fn invalid_field(field: &str, message: impl ToString) -> Self {
+        let mut errors = FieldErrors::default();
+        errors.insert(field, message);
+        Self::Invalid(errors)
+    }
+
     /// A stable, machine-readable name for the case, sent beside the message.
     pub fn code(&self) -> &'static str {
         match self {

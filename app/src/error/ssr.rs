@@ -8,7 +8,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use domain::{accounts::AccountsError, chat::ChatError, db::DbError};
-use model::accounts::{FieldErrors, PasswordChangeForm, RegistrationForm};
+use model::accounts::{PasswordChangeForm, RegistrationForm};
 use serde_json::json;
 
 use super::AppError;
@@ -56,25 +56,17 @@ impl IntoResponse for AppError {
 impl From<AccountsError> for AppError {
     fn from(error: AccountsError) -> Self {
         match error {
-            AccountsError::EmailTaken => {
-                let mut fields = FieldErrors::default();
-                fields.insert(
-                    RegistrationForm::EMAIL,
-                    "An account with this email already exists.",
-                );
-                Self::Invalid(fields)
-            }
+            AccountsError::EmailTaken => Self::invalid_field(
+                RegistrationForm::EMAIL,
+                "An account with this email already exists.",
+            ),
             AccountsError::InvalidCredentials => {
                 Self::BadRequest("The email or password is not correct.".into())
             }
-            AccountsError::WrongCurrentPassword => {
-                let mut fields = FieldErrors::default();
-                fields.insert(
-                    PasswordChangeForm::CURRENT_PASSWORD,
-                    "Your current password is not correct.",
-                );
-                Self::Invalid(fields)
-            }
+            AccountsError::WrongCurrentPassword => Self::invalid_field(
+                PasswordChangeForm::CURRENT_PASSWORD,
+                "Your current password is not correct.",
+            ),
             AccountsError::UnknownUser => Self::Unauthorized,
             AccountsError::TooManyAttempts { retry_after } => Self::RateLimited {
                 retry_after_secs: retry_after.as_secs().max(1),
@@ -91,9 +83,7 @@ impl From<ChatError> for AppError {
             ChatError::NotFound | ChatError::Unauthorized => Self::NotFound,
             ChatError::Forbidden => Self::Forbidden,
             ChatError::NameTaken => {
-                let mut fields = FieldErrors::default();
-                fields.insert("name", "A room with this name already exists.");
-                Self::Invalid(fields)
+                Self::invalid_field("name", "A room with this name already exists.")
             }
             ChatError::UnknownUser => Self::BadRequest("There is no such account.".into()),
             ChatError::Db(error) => error.into(),
