@@ -4,4 +4,6 @@
 
 pub mod accounts;
 pub mod chat;
+pub mod dashboard;
+pub mod system;
 pub mod wire;
