@@ -17,6 +17,7 @@ pub mod recipes;
 #[cfg(feature = "hydrate")]
 mod socket;
 pub mod status;
+pub mod system;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};

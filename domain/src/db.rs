@@ -60,6 +60,13 @@ impl Backend {
     }
 }
 
+/// How busy the pool is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolUsage {
+    pub open: u32,
+    pub in_use: u32,
+}
+
 /// How large the pool may grow and how long a caller waits for a connection.
 #[derive(Clone, Copy, Debug)]
 pub struct PoolOptions {
@@ -245,6 +252,16 @@ impl Db {
             .await
             .map(drop))?;
         Ok(())
+    }
+
+    /// Connections open and connections checked out right now, for the dashboard.
+    pub fn pool_usage(&self) -> PoolUsage {
+        let (open, idle) = with_pool!(self, |pool| (pool.size(), pool.num_idle()));
+        let idle = u32::try_from(idle).unwrap_or(u32::MAX);
+        PoolUsage {
+            open,
+            in_use: open.saturating_sub(idle),
+        }
     }
 
     /// Waits for checked-out connections to return, then closes the pool.

@@ -2,7 +2,11 @@
 //! [`startup::Application`].
 
 pub mod chat;
+pub mod checks;
+pub mod cli;
+pub mod dashboard;
 pub mod http;
+pub mod metrics;
 pub mod realtime;
 pub mod routes;
 pub mod settings;

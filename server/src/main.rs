@@ -1,10 +1,17 @@
 use std::{path::Path, process::ExitCode};
 
 use app::error::chain;
-use server::{settings::Settings, startup::Application, telemetry};
+use clap::Parser;
+use server::{
+    cli::{self, Cli},
+    settings::Settings,
+    startup::Application,
+    telemetry,
+};
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    let cli = Cli::parse();
     let settings = match Settings::load(Path::new("config")) {
         Ok(settings) => settings,
         Err(error) => {
@@ -12,6 +19,18 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some(command) = cli.command {
+        return match cli::run(&settings, command).await {
+            Ok(done) => {
+                println!("{done}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("error: {}", chain(&error));
+                ExitCode::FAILURE
+            }
+        };
+    }
     telemetry::init(&settings);
 
     let app = match Application::build(settings).await {

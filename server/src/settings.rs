@@ -52,6 +52,7 @@ pub struct Settings {
     pub log: LogSettings,
     pub assets: AssetSettings,
     pub realtime: RealtimeSettings,
+    pub node: NodeSettings,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -150,6 +151,46 @@ impl Default for AssetSettings {
             site_root: "target/site".into(),
             public_dir: "public".into(),
         }
+    }
+}
+
+/// The node's own machinery: where it keeps files, how often it samples its figures, and how
+/// its supervisor treats failing tasks (cookbook recipes 19, 21, 29).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NodeSettings {
+    /// Where the node keeps its files (the SQLite database by default, uploads); the disk
+    /// check watches its free space.
+    pub data_dir: PathBuf,
+    /// How often the metrics collector samples and pushes the dashboard's figures.
+    pub sample_interval_ms: u64,
+    /// A task failing more than `max_restarts` times within `restart_window_secs` is given
+    /// up and the node reports not ready.
+    pub max_restarts: usize,
+    pub restart_window_secs: u64,
+    /// How long each health check may take.
+    pub check_timeout_ms: u64,
+}
+
+impl Default for NodeSettings {
+    fn default() -> Self {
+        Self {
+            data_dir: "data".into(),
+            sample_interval_ms: 1000,
+            max_restarts: 3,
+            restart_window_secs: 5,
+            check_timeout_ms: 2000,
+        }
+    }
+}
+
+impl NodeSettings {
+    pub fn sample_interval(&self) -> Duration {
+        Duration::from_millis(self.sample_interval_ms.max(10))
+    }
+
+    pub fn check_timeout(&self) -> Duration {
+        Duration::from_millis(self.check_timeout_ms)
     }
 }
 

@@ -13,11 +13,21 @@ use leptos::config::LeptosOptions;
 use secrecy::ExposeSecret;
 use tokio::{net::TcpListener, sync::oneshot};
 
+use ops::{
+    Node, NodeParts,
+    metrics::Charts,
+    supervisor::{Policy, Supervisor},
+};
+
 use crate::{
     chat::RoomTasks,
+    checks::node_checks,
+    dashboard::Collector,
+    metrics::Metrics,
     realtime::{Realtime, SOCKET_TOKEN_SALT},
     routes::{self, Assets, assets::AssetsError},
     settings::{Profile, Settings},
+    telemetry,
 };
 use app::auth::ssr::CookiePolicy;
 
@@ -31,6 +41,9 @@ pub struct AppState {
     pub cookies: CookiePolicy,
     pub realtime: Arc<Realtime>,
     pub rooms: Arc<RoomTasks>,
+    pub metrics: Arc<Metrics>,
+    /// The supervisor, log ring, checks and charts (what the system page shows).
+    pub node: Node,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -65,6 +78,8 @@ pub struct Application {
     db: Db,
     realtime: Arc<Realtime>,
     rooms: Arc<RoomTasks>,
+    node: Node,
+    collector: Arc<Collector>,
     grace: Duration,
 }
 
@@ -107,8 +122,33 @@ impl Application {
         };
         let tokens = Signer::new(&secret_key_base(&settings), SOCKET_TOKEN_SALT);
         let pubsub = PubSub::local();
-        let rooms = RoomTasks::new(pubsub.clone(), settings.realtime.room_idle());
+        let supervisor = Supervisor::new(Policy {
+            max_restarts: settings.node.max_restarts,
+            within: Duration::from_secs(settings.node.restart_window_secs),
+            ..Policy::default()
+        });
+        let rooms = RoomTasks::new(
+            pubsub.clone(),
+            supervisor.clone(),
+            settings.realtime.room_idle(),
+        );
         let realtime = Arc::new(Realtime::new(pubsub, tokens, routes::channels()));
+        let metrics = Arc::new(Metrics::new());
+        let charts = Arc::new(Charts::new(settings.node.sample_interval()));
+        let node = Node::new(NodeParts {
+            supervisor: supervisor.clone(),
+            logs: telemetry::log_ring(),
+            checks: node_checks(
+                db.clone(),
+                settings.node.data_dir.clone(),
+                supervisor.clone(),
+                settings.node.check_timeout(),
+            ),
+            charts: charts.clone(),
+            rooms: rooms.clone(),
+        });
+        let collector = Collector::new(realtime.clone(), db.clone(), metrics.clone(), charts);
+        collector.start(&supervisor);
         let state = AppState {
             settings: Arc::new(settings),
             db: db.clone(),
@@ -117,6 +157,8 @@ impl Application {
             cookies,
             realtime: realtime.clone(),
             rooms: rooms.clone(),
+            metrics,
+            node: node.clone(),
         };
         Ok(Self {
             listener,
@@ -125,6 +167,8 @@ impl Application {
             db,
             realtime,
             rooms,
+            node,
+            collector,
             grace,
         })
     }
@@ -145,6 +189,16 @@ impl Application {
     /// The live rooms' tasks (what the system page lists and stops).
     pub fn rooms(&self) -> Arc<RoomTasks> {
         self.rooms.clone()
+    }
+
+    /// The node's machinery: supervisor, checks, charts.
+    pub fn node(&self) -> Node {
+        self.node.clone()
+    }
+
+    /// The metrics collector (tests make it fail on purpose).
+    pub fn collector(&self) -> Arc<Collector> {
+        self.collector.clone()
     }
 
     /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.
@@ -185,6 +239,7 @@ impl Application {
             served = server => served.map_err(StartupError::Serve)?,
             () = deadline => tracing::warn!(grace_secs = grace.as_secs(), "grace period over: dropping open connections"),
         }
+        self.node.supervisor().shutdown().await;
         self.db.close().await;
         tracing::info!("stopped");
         Ok(())

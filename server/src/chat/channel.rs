@@ -175,6 +175,7 @@ impl RoomChannel {
         .await
         {
             Ok(message) => {
+                ctx.state.metrics.record_message();
                 self.room
                     .typing(ctx.socket(), scope.user_id, &ctx.user.name, false);
                 Ok(Reply::Ok(json!(ChatMessage::from(message))))

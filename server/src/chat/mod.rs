@@ -4,4 +4,4 @@ mod channel;
 pub mod room_tasks;
 
 pub use channel::RoomJoin;
-pub use room_tasks::{RoomTaskInfo, RoomTasks};
+pub use room_tasks::RoomTasks;

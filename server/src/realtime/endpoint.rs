@@ -80,6 +80,8 @@ pub async fn connect(
         .max_message_size(Some(max_frame))
         .max_frame_size(Some(max_frame));
     let realtime = state.realtime.clone();
+    let user_id = user.scope.user_id;
+    let online = realtime.online.clone();
     let (connection, subscription) = Connection::new(state, user);
     realtime.sockets.spawn(async move {
         let upgraded = match on_upgrade.await {
@@ -92,6 +94,7 @@ pub async fn connect(
         let ws =
             WebSocketStream::from_raw_socket(TokioIo::new(upgraded), Role::Server, Some(config))
                 .await;
+        let _counted = online.enter(user_id);
         connection.run(ws, subscription).await;
     });
     let mut response = Response::builder()

@@ -6,6 +6,7 @@
 mod channel;
 mod connection;
 mod endpoint;
+mod online;
 mod outbox;
 mod presence;
 mod token;
@@ -14,7 +15,10 @@ pub use channel::{
     Channel, ChannelCtx, ChannelFailure, ChannelRouter, Join, Joined, Outbound, Reply, SocketUser,
     Tracked, json_payload,
 };
+pub use online::Online;
 pub use presence::{Left, Presence};
+
+use std::sync::Arc;
 
 use axum::{
     Router, middleware,
@@ -37,6 +41,8 @@ pub struct Realtime {
     pub pubsub: PubSub,
     pub presence: Presence,
     pub tokens: Signer,
+    /// Who has a socket open (the dashboard's figures).
+    pub online: Arc<Online>,
     channels: ChannelRouter,
     shutdown: CancellationToken,
     sockets: TaskTracker,
@@ -51,6 +57,7 @@ impl Realtime {
             presence: Presence::new(pubsub.clone()),
             pubsub,
             tokens,
+            online: Arc::default(),
             channels,
             shutdown: CancellationToken::new(),
             sockets: TaskTracker::new(),

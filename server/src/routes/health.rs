@@ -1,15 +1,13 @@
-//! Liveness and readiness for load balancers and orchestrators (cookbook recipe 37).
+//! Liveness and readiness for load balancers and orchestrators (cookbook recipe 37). Readiness
+//! runs the node's health checks (`crate::checks`): the database, the disk, and the supervisor —
+//! a task given up past its restart intensity makes the node not ready.
 
-use std::time::{Duration, Instant};
+use std::collections::BTreeMap;
 
 use axum::{Json, Router, extract::State, http::StatusCode, routing::get};
-use domain::db::Db;
 use serde::Serialize;
 
 use crate::startup::AppState;
-
-/// How long the readiness check waits for the database before calling it down.
-const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -30,12 +28,7 @@ async fn live() -> Json<Live> {
 #[derive(Serialize)]
 struct Ready {
     status: &'static str,
-    checks: Checks,
-}
-
-#[derive(Serialize)]
-struct Checks {
-    database: Check,
+    checks: BTreeMap<String, Check>,
 }
 
 #[derive(Serialize)]
@@ -44,39 +37,38 @@ struct Check {
     duration_ms: f64,
 }
 
-/// Ready when the database answers within [`CHECK_TIMEOUT`]; 503 otherwise, without internals.
-async fn ready(State(db): State<Db>) -> (StatusCode, Json<Ready>) {
-    let started = Instant::now();
-    let outcome = tokio::time::timeout(CHECK_TIMEOUT, db.ping()).await;
-    let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
-    let database_up = match outcome {
-        Ok(Ok(())) => true,
-        Ok(Err(error)) => {
-            tracing::warn!(error = ?error, "readiness: database check failed");
-            false
-        }
-        Err(_) => {
-            tracing::warn!(
-                timeout_ms = CHECK_TIMEOUT.as_millis() as u64,
-                "readiness: database check timed out"
-            );
-            false
-        }
-    };
-    let (code, status) = if database_up {
-        (StatusCode::OK, "ok")
+fn status(ok: bool) -> &'static str {
+    if ok { "ok" } else { "unavailable" }
+}
+
+/// Ready when every check passes; 503 otherwise. Each check's status and duration, never its
+/// details (they are for admins, on the system page, and in the log).
+async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Ready>) {
+    let results = state.node.run_checks().await;
+    let ready = results.iter().all(|result| result.ok);
+    for failed in results.iter().filter(|result| !result.ok) {
+        tracing::warn!(check = %failed.name, detail = %failed.detail, "readiness: a check failed");
+    }
+    let checks = results
+        .into_iter()
+        .map(|result| {
+            let check = Check {
+                status: status(result.ok),
+                duration_ms: result.duration_ms,
+            };
+            (result.name, check)
+        })
+        .collect();
+    let code = if ready {
+        StatusCode::OK
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
-    };
-    let check = Check {
-        status,
-        duration_ms,
+        StatusCode::SERVICE_UNAVAILABLE
     };
     (
         code,
         Json(Ready {
-            status,
-            checks: Checks { database: check },
+            status: status(ready),
+            checks,
         }),
     )
 }

@@ -4,6 +4,7 @@ mod accounts;
 pub mod assets;
 mod chat;
 mod health;
+mod metrics;
 mod pages;
 
 pub use assets::Assets;
@@ -12,26 +13,32 @@ use axum::{Router, middleware};
 
 use crate::{
     http::{csrf::refuse_cross_site_writes, request_id::request_id, security::security_headers},
+    metrics::RecordLayer,
     realtime::{self, ChannelRouter},
     startup::AppState,
 };
 
-/// The whole HTTP surface: health checks, the service worker, the hydrate bundle, static files,
-/// and the Leptos pages and server functions, behind request ids, security headers and the
-/// cross-site write check.
+/// The whole HTTP surface: health checks, metrics, the service worker, the hydrate bundle,
+/// static files, and the Leptos pages and server functions, behind request ids, security
+/// headers and the cross-site write check, every response timed into the node's metrics.
 pub fn router(state: AppState) -> Router {
+    let record = RecordLayer::new(state.metrics.clone());
     Router::new()
         .merge(health::router())
+        .merge(metrics::router())
         .merge(assets::router(&state))
         .merge(realtime::router(&state))
         .merge(pages::router(&state))
         .layer(middleware::from_fn(refuse_cross_site_writes))
         .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn(request_id))
+        .layer(record)
         .with_state(state)
 }
 
 /// Every channel a socket can join, by topic pattern (`shared/PROTOCOL.md`, "Topics").
 pub fn channels() -> ChannelRouter {
-    ChannelRouter::default().channel("room:*", crate::chat::RoomJoin)
+    ChannelRouter::default()
+        .channel("room:*", crate::chat::RoomJoin)
+        .channel(model::dashboard::TOPIC, crate::dashboard::DashboardJoin)
 }

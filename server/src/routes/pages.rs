@@ -82,15 +82,18 @@ pub async fn render_page(
 }
 
 /// What every page render and server function can reach through Leptos context: the database,
-/// PubSub (for verbs that announce what they changed), the cookie policy, the CSP nonce the security middleware chose for this request, and who is
-/// signed in and any flash message (both resolved by the session middleware).
+/// PubSub (for verbs that announce what they changed), the node (the system page's view of
+/// it), the cookie policy, the CSP nonce the security middleware chose for this request, and
+/// who is signed in and any flash message (both resolved by the session middleware).
 fn leptos_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     let db = state.db.clone();
     let pubsub = state.realtime.pubsub.clone();
     let cookies = state.cookies;
+    let node = state.node.clone();
     move || {
         provide_context(db.clone());
         provide_context(pubsub.clone());
+        provide_context(node.clone());
         provide_context(cookies);
         let Some(parts) = use_context::<Parts>() else {
             return;

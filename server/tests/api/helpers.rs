@@ -11,12 +11,14 @@ use domain::{
     testing::TestDatabase,
 };
 use model::accounts::RegistrationForm;
+use ops::Node;
 use secrecy::SecretString;
 use server::{
     chat::RoomTasks,
+    dashboard::Collector,
     settings::{
-        AssetSettings, DatabaseSettings, LogSettings, Profile, RealtimeSettings, ServerSettings,
-        Settings,
+        AssetSettings, DatabaseSettings, LogSettings, NodeSettings, Profile, RealtimeSettings,
+        ServerSettings, Settings,
     },
     startup::{Application, StartupError},
 };
@@ -46,6 +48,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: Db,
     pub rooms: Arc<RoomTasks>,
+    pub node: Node,
+    pub collector: Arc<Collector>,
     stop: Option<oneshot::Sender<()>>,
     server: JoinHandle<Result<(), StartupError>>,
     _database: TestDatabase,
@@ -79,12 +83,19 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
             public_dir: root.join("public"),
         },
         realtime: RealtimeSettings::default(),
+        node: NodeSettings {
+            // Samples often, so tests see the dashboard move quickly.
+            sample_interval_ms: 100,
+            ..NodeSettings::default()
+        },
     };
     configure(&mut settings);
     let app = Application::build(settings).await.expect("the app starts");
     let address = app.url();
     let db = app.db().clone();
     let rooms = app.rooms();
+    let node = app.node();
+    let collector = app.collector();
     let (stop, stopped) = oneshot::channel::<()>();
     let server = tokio::spawn(app.run_until(async move {
         // A dropped sender (the test ended) stops the server too.
@@ -100,6 +111,8 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         client,
         db,
         rooms,
+        node,
+        collector,
         stop: Some(stop),
         server,
         _database: database,

@@ -9,6 +9,7 @@ mod health;
 mod helpers;
 mod lockout;
 mod migrations;
+mod node;
 mod pages;
 mod profile;
 mod profile_flows;

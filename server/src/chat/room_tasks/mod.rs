@@ -1,12 +1,12 @@
 //! One task per live chat room (cookbook recipes 15 and 18): started on the room's first join,
 //! found by room id through the registry, stopped once the room has been empty for a while, and
-//! restarted if it fails. It owns what is live about a room rather than stored (see [`room`]).
+//! run by the node's supervisor, which restarts it after a failure. It owns what is live about
+//! a room rather than stored (see [`room`]).
 
 mod room;
 
 use std::{
     collections::{HashMap, HashSet},
-    panic::AssertUnwindSafe,
     sync::{
         Arc, Mutex, MutexGuard, PoisonError,
         atomic::{AtomicU64, AtomicUsize, Ordering},
@@ -14,47 +14,39 @@ use std::{
     time::Duration,
 };
 
-use chrono::{DateTime, Utc};
 use domain::{
     chat::room_topic,
     pubsub::{PubSub, SubscriberId},
 };
-use futures_util::FutureExt;
-use tokio::{sync::mpsc, time::Instant};
+use model::system::RoomTask;
+use ops::{
+    LiveRooms,
+    supervisor::{Restart, Supervisor},
+};
+use tokio::sync::mpsc;
 
 pub use room::TYPING_EXPIRES;
 use room::{Command, Room};
-
-/// Restarts allowed within [`RESTART_WINDOW`] before a room task is given up (recipe 21's
-/// restart intensity, as the cookbook's default: 3 in 5 seconds).
-const MAX_RESTARTS: usize = 3;
-const RESTART_WINDOW: Duration = Duration::from_secs(5);
-
-/// What a room task is seen as on the system page.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct RoomTaskInfo {
-    pub room_id: i64,
-    pub started_at: DateTime<Utc>,
-    pub restarts: usize,
-    pub sockets: usize,
-    pub last_error: Option<String>,
-}
 
 struct Entry {
     /// Tells this task's entry from a later one for the same room, so a stopping task never
     /// removes its successor.
     generation: u64,
     commands: mpsc::UnboundedSender<Command>,
-    started_at: DateTime<Utc>,
-    restarts: usize,
     sockets: Arc<AtomicUsize>,
-    last_error: Option<String>,
 }
 
-/// The registry of live rooms and the supervisor of their tasks.
+/// What a room's task keeps from one run to the next: its inbox and who is in the room.
+struct Carried {
+    inbox: mpsc::UnboundedReceiver<Command>,
+    sockets: HashSet<SubscriberId>,
+}
+
+/// The registry of live rooms. Their tasks run under the node's supervisor (as `room:<id>`).
 pub struct RoomTasks {
     rooms: Mutex<HashMap<i64, Entry>>,
     pubsub: PubSub,
+    supervisor: Supervisor,
     idle: Duration,
     generations: AtomicU64,
 }
@@ -68,12 +60,8 @@ pub struct RoomHandle {
 
 impl RoomHandle {
     fn send(&self, command: Command) {
-        let mut rooms = self.tasks.lock();
-        let entry = rooms
-            .entry(self.room_id)
-            .or_insert_with(|| self.tasks.start(self.room_id));
-        // Cannot fail: a task removes its entry, under this lock, before its inbox goes.
-        let _queued = entry.commands.send(command);
+        self.tasks
+            .live(&mut self.tasks.lock(), self.room_id, Some(command));
     }
 
     pub fn joined(&self, socket: SubscriberId) {
@@ -95,10 +83,11 @@ impl RoomHandle {
 }
 
 impl RoomTasks {
-    pub fn new(pubsub: PubSub, idle: Duration) -> Arc<Self> {
+    pub fn new(pubsub: PubSub, supervisor: Supervisor, idle: Duration) -> Arc<Self> {
         Arc::new(Self {
             rooms: Mutex::default(),
             pubsub,
+            supervisor,
             idle,
             generations: AtomicU64::new(0),
         })
@@ -106,9 +95,7 @@ impl RoomTasks {
 
     /// The room's handle, its task started if it is not running.
     pub fn room(self: &Arc<Self>, room_id: i64) -> RoomHandle {
-        self.lock()
-            .entry(room_id)
-            .or_insert_with(|| self.start(room_id));
+        self.live(&mut self.lock(), room_id, None);
         RoomHandle {
             tasks: self.clone(),
             room_id,
@@ -119,106 +106,116 @@ impl RoomTasks {
         self.rooms.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Makes sure the room's task runs — starting it, or replacing one the supervisor gave up
+    /// (its inbox is closed) — and hands it `command`. Called under the registry's lock, which
+    /// a stopping task takes too, so no command is ever sent to a task on its way out.
+    fn live(
+        self: &Arc<Self>,
+        rooms: &mut HashMap<i64, Entry>,
+        room_id: i64,
+        command: Option<Command>,
+    ) {
+        let entry = rooms
+            .entry(room_id)
+            .and_modify(|entry| {
+                if entry.commands.is_closed() {
+                    *entry = self.start(room_id);
+                }
+            })
+            .or_insert_with(|| self.start(room_id));
+        if let Some(command) = command {
+            // Cannot fail: the inbox was open just now, and only closes after the task removes
+            // its entry under this lock, or after the supervisor gives up (checked above).
+            let _queued = entry.commands.send(command);
+        }
+    }
+
     fn start(self: &Arc<Self>, room_id: i64) -> Entry {
         let (commands, inbox) = mpsc::unbounded_channel();
         let generation = self.generations.fetch_add(1, Ordering::Relaxed);
         let sockets = Arc::new(AtomicUsize::new(0));
-        tokio::spawn(
-            self.clone()
-                .supervise(room_id, generation, sockets.clone(), inbox),
-        );
+        let carried = Arc::new(tokio::sync::Mutex::new(Carried {
+            inbox,
+            sockets: HashSet::new(),
+        }));
+        let tasks = self.clone();
+        let socket_count = sockets.clone();
+        self.supervisor
+            .start(room_topic(room_id), Restart::Transient, move || {
+                let (tasks, carried, socket_count) =
+                    (tasks.clone(), carried.clone(), socket_count.clone());
+                async move {
+                    // A failed run's future is dropped before the next starts, and this lock
+                    // (which does not poison) with it.
+                    let mut carried = carried.lock().await;
+                    let Carried { inbox, sockets } = &mut *carried;
+                    loop {
+                        let mut room = Room {
+                            room_id,
+                            topic: room_topic(room_id),
+                            pubsub: tasks.pubsub.clone(),
+                            socket_count: socket_count.clone(),
+                            sockets,
+                            typing: HashMap::new(),
+                            idle: tasks.idle,
+                        };
+                        room.run(inbox).await;
+                        if tasks.finish(room_id, generation, inbox) {
+                            return Ok(());
+                        }
+                    }
+                }
+            });
         tracing::debug!(room_id, "room task started");
         Entry {
             generation,
             commands,
-            started_at: Utc::now(),
-            restarts: 0,
             sockets,
-            last_error: None,
         }
     }
 
-    /// Runs the room's task, restarting it after a failure unless it failed more than
-    /// [`MAX_RESTARTS`] times within [`RESTART_WINDOW`]. The inbox and the room's sockets
-    /// outlive each run, so a restart loses neither.
-    async fn supervise(
-        self: Arc<Self>,
+    /// A run ended (idle, or stopped): the task is done unless a command arrived meanwhile.
+    fn finish(
+        &self,
         room_id: i64,
         generation: u64,
-        socket_count: Arc<AtomicUsize>,
-        mut inbox: mpsc::UnboundedReceiver<Command>,
-    ) {
-        let mut failures: Vec<Instant> = Vec::new();
-        let mut sockets = HashSet::new();
-        loop {
-            let mut room = Room {
-                room_id,
-                topic: room_topic(room_id),
-                pubsub: self.pubsub.clone(),
-                socket_count: socket_count.clone(),
-                sockets: std::mem::take(&mut sockets),
-                typing: HashMap::new(),
-                idle: self.idle,
-            };
-            let run = AssertUnwindSafe(room.run(&mut inbox)).catch_unwind().await;
-            sockets = std::mem::take(&mut room.sockets);
-            let mut rooms = self.lock();
-            let ours = rooms
-                .get_mut(&room_id)
-                .filter(|entry| entry.generation == generation);
-            match run {
-                // Idle, or stopped: done, unless a command arrived while stopping.
-                Ok(()) if inbox.is_empty() => {
-                    if ours.is_some() {
-                        rooms.remove(&room_id);
-                    }
-                    tracing::debug!(room_id, "room task stopped");
-                    return;
-                }
-                Ok(()) => {}
-                Err(panic) => {
-                    let reason = panic_message(panic.as_ref());
-                    tracing::error!(room_id, reason, "room task failed");
-                    let now = Instant::now();
-                    failures.retain(|at| now.duration_since(*at) < RESTART_WINDOW);
-                    failures.push(now);
-                    if failures.len() > MAX_RESTARTS {
-                        tracing::error!(room_id, "room task failed too often; given up");
-                        if ours.is_some() {
-                            rooms.remove(&room_id);
-                        }
-                        return;
-                    }
-                    if let Some(entry) = ours {
-                        entry.restarts += 1;
-                        entry.last_error = Some(reason);
-                    }
-                }
-            }
+        inbox: &mpsc::UnboundedReceiver<Command>,
+    ) -> bool {
+        let mut rooms = self.lock();
+        if !inbox.is_empty() {
+            return false;
         }
+        if rooms
+            .get(&room_id)
+            .is_some_and(|entry| entry.generation == generation)
+        {
+            rooms.remove(&room_id);
+        }
+        tracing::debug!(room_id, "room task stopped");
+        true
     }
 
     /// Every live room's task, for the system page.
-    pub fn list(&self) -> Vec<RoomTaskInfo> {
+    pub fn list(&self) -> Vec<RoomTask> {
         let mut list: Vec<_> = self
             .lock()
             .iter()
-            .map(|(room_id, entry)| RoomTaskInfo {
+            .filter(|(_, entry)| !entry.commands.is_closed())
+            .map(|(room_id, entry)| RoomTask {
                 room_id: *room_id,
-                started_at: entry.started_at,
-                restarts: entry.restarts,
-                sockets: entry.sockets.load(Ordering::Relaxed),
-                last_error: entry.last_error.clone(),
+                sockets: u32::try_from(entry.sockets.load(Ordering::Relaxed)).unwrap_or(u32::MAX),
             })
             .collect();
-        list.sort_by_key(|info| info.room_id);
+        list.sort_by_key(|room| room.room_id);
         list
     }
 
     /// Stops a room's task (it starts again on the next join). Returns whether it was running.
     pub fn stop(&self, room_id: i64) -> bool {
         // Dropping the sender ends the task's inbox, and with it the task.
-        self.lock().remove(&room_id).is_some()
+        self.lock()
+            .remove(&room_id)
+            .is_some_and(|entry| !entry.commands.is_closed())
     }
 
     /// Makes a room's task fail, to see it restarted. Returns whether it was running.
@@ -229,10 +226,12 @@ impl RoomTasks {
     }
 }
 
-fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "panicked".to_owned())
+impl LiveRooms for RoomTasks {
+    fn rooms(&self) -> Vec<RoomTask> {
+        self.list()
+    }
+
+    fn stop_room(&self, room_id: i64) -> bool {
+        self.stop(room_id)
+    }
 }

@@ -41,19 +41,20 @@ pub(super) struct Typist {
     until: Instant,
 }
 
-/// One run of a room's task.
-pub(super) struct Room {
+/// One run of a room's task. Who is in the room is borrowed from what outlives the run, so a
+/// failed run loses only who was typing.
+pub(super) struct Room<'a> {
     pub(super) room_id: i64,
     pub(super) topic: String,
     pub(super) pubsub: PubSub,
     /// Shared with the registry, which shows it on the system page.
     pub(super) socket_count: Arc<AtomicUsize>,
-    pub(super) sockets: HashSet<SubscriberId>,
+    pub(super) sockets: &'a mut HashSet<SubscriberId>,
     pub(super) typing: HashMap<i64, Typist>,
     pub(super) idle: Duration,
 }
 
-impl Room {
+impl Room<'_> {
     /// Serves commands until the room has been empty for `idle` or the registry drops it.
     pub(super) async fn run(&mut self, inbox: &mut mpsc::UnboundedReceiver<Command>) {
         let mut empty_since = self.sockets.is_empty().then(Instant::now);

@@ -1,5 +1,6 @@
 //! What keeps a room alive: a failing channel, and the room's supervised task.
 
+use model::system::TaskState;
 use serde_json::json;
 
 use super::{member, room, wait_for};
@@ -42,12 +43,21 @@ async fn a_room_task_starts_on_join_restarts_after_a_failure_and_stops_when_idle
     bob.socket.join(&topic, json!({})).await;
     assert_eq!(app.rooms.list()[0].room_id, room_id);
 
+    // The room's task is supervised under the room's topic.
+    let task = || {
+        app.node
+            .supervisor()
+            .tasks()
+            .into_iter()
+            .find(|task| task.name == topic)
+    };
+    assert!(task().is_some_and(|task| task.restarts == 0));
     assert!(app.rooms.kill(room_id));
-    wait_for(|| app.rooms.list().first().is_some_and(|r| r.restarts == 1)).await;
+    wait_for(|| task().is_some_and(|task| task.restarts == 1 && task.state == TaskState::Running))
+        .await;
     assert!(
-        app.rooms.list()[0]
-            .last_error
-            .as_deref()
+        task()
+            .and_then(|task| task.last_error)
             .is_some_and(|e| e.contains("killed"))
     );
     // The restarted task still knows who is in the room and serves typing.
@@ -66,5 +76,5 @@ async fn a_room_task_starts_on_join_restarts_after_a_failure_and_stops_when_idle
 
     drop(ada);
     drop(bob);
-    wait_for(|| app.rooms.list().is_empty()).await;
+    wait_for(|| app.rooms.list().is_empty() && task().is_none()).await;
 }

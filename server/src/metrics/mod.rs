@@ -1,0 +1,47 @@
+//! The node's figures (recipe 29): what the request path and the chat record, in fixed-memory
+//! windows ([`ops::metrics`]), and their Prometheus form at `GET /metrics`.
+
+mod exporter;
+mod layer;
+
+pub use exporter::Exporter;
+pub use layer::RecordLayer;
+
+use std::time::Duration;
+
+use http::StatusCode;
+use ops::metrics::{EventWindow, RequestWindow};
+
+/// What is recorded as it happens; the collector reads it once per sample.
+pub struct Metrics {
+    pub requests: RequestWindow,
+    pub messages: EventWindow,
+    pub exporter: Exporter,
+}
+
+impl Metrics {
+    pub fn new() -> Self {
+        Self {
+            requests: RequestWindow::default(),
+            messages: EventWindow::default(),
+            exporter: Exporter::new(),
+        }
+    }
+
+    /// A response went out `elapsed` after its request came in.
+    pub fn record_response(&self, status: StatusCode, elapsed: Duration) {
+        self.requests.record(elapsed);
+        self.exporter.count_response(status);
+    }
+
+    /// A chat message was saved.
+    pub fn record_message(&self) {
+        self.messages.record();
+    }
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
