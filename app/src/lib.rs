@@ -30,7 +30,8 @@ use leptos_router::{
 pub use error::AppError;
 use layout::Layout;
 use pages::{
-    ChatIndex, ChatLayout, ChatRoom, ComingSoon, Home, NotFound, Profile, Register, SignIn,
+    ChatIndex, ChatLayout, ChatRoom, ComingSoon, Dashboard, Home, NotFound, Profile, Register,
+    SignIn,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -91,10 +92,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("") view=ChatIndex />
                             <Route path=path!(":id") view=ChatRoom />
                         </ParentRoute>
-                        <Route
-                            path=path!("/dashboard")
-                            view=|| view! { <ComingSoon title="Dashboard" what="Live metrics pushed over the socket, with sparklines." /> }
-                        />
+                        <Route path=path!("/dashboard") view=Dashboard />
                         <Route
                             path=path!("/uploads")
                             view=|| view! { <ComingSoon title="Uploads" what="Drag-and-drop uploads with real progress bars." /> }

@@ -4,7 +4,6 @@
 import { test, expect, waitForHydration } from './fixtures';
 
 const COMING_SOON = [
-  { path: '/dashboard', link: 'Dashboard', title: 'Dashboard · Commons', heading: 'Dashboard' },
   { path: '/uploads', link: 'Uploads', title: 'Uploads · Commons', heading: 'Uploads' },
 ];
 const PAGES = [...COMING_SOON, { path: '/login', link: 'Sign in', title: 'Sign in · Commons', heading: 'Sign in' }];

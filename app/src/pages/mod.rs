@@ -2,14 +2,17 @@
 
 mod chat;
 mod coming_soon;
+mod dashboard;
 mod home;
 mod not_found;
 mod profile;
 mod register;
 mod sign_in;
+mod units;
 
 pub use chat::{ChatIndex, ChatLayout, ChatRoom};
 pub use coming_soon::ComingSoon;
+pub use dashboard::Dashboard;
 pub use home::Home;
 pub use not_found::NotFound;
 pub use profile::Profile;

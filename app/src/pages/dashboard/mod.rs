@@ -1,0 +1,164 @@
+//! `/dashboard` (recipe 29): the node's figures as tiles with a 15-minute sparkline each,
+//! pushed over the Phoenix socket on [`model::dashboard::TOPIC`] — never polled. The join
+//! reply brings the recent history, so the charts are full at once; every push adds a point
+//! with the same [`History::record`] the server uses.
+//!
+//! The figures render in the browser only: the server renders the frame with "—" in every
+//! tile, and the socket fills it in, so there is one source of truth and nothing to mismatch
+//! at hydration (as in the chat room).
+
+#[cfg(feature = "hydrate")]
+mod live;
+mod sparkline;
+mod tiles;
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::components::Redirect;
+use model::dashboard::{History, Snapshot};
+
+use super::units;
+use crate::auth::SignedIn;
+use tiles::{ADMIN, PUBLIC, Tile};
+
+/// Where the dashboard's connection stands, as the reader sees it (set by the live half).
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Link {
+    Connecting,
+    Live,
+    Reconnecting,
+    Offline,
+    /// The server closed the channel and it will not come back by itself.
+    Closed,
+}
+
+impl Link {
+    /// The `data-state` the stylesheet colours, and the words shown.
+    fn describe(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Connecting => ("connecting", "Connecting…"),
+            Self::Live => ("connected", "Connected"),
+            Self::Reconnecting => ("reconnecting", "Reconnecting…"),
+            Self::Offline => ("offline", "Offline: figures resume when you are back"),
+            Self::Closed => ("closed", "Not connected"),
+        }
+    }
+}
+
+/// Everything the dashboard shows, as signals the live half fills.
+#[derive(Clone, Copy)]
+struct DashboardState {
+    /// The chart points, the latest snapshot last (empty until the join reply).
+    history: RwSignal<History>,
+    /// How often the node samples, from the join reply.
+    interval_ms: RwSignal<Option<u64>>,
+    link: RwSignal<Link>,
+    /// Why the figures are not coming in, if the channel refused or answered oddly.
+    problem: RwSignal<Option<String>>,
+}
+
+impl DashboardState {
+    fn new() -> Self {
+        Self {
+            history: RwSignal::new(History::default()),
+            interval_ms: RwSignal::new(None),
+            link: RwSignal::new(Link::Connecting),
+            problem: RwSignal::new(None),
+        }
+    }
+}
+
+/// The live dashboard, for signed-in people; signed out, it sends them to sign in and back.
+#[component]
+pub fn Dashboard() -> impl IntoView {
+    let SignedIn(user) = expect_context::<SignedIn>();
+    view! {
+        <Title text="Dashboard" />
+        <Meta name="robots" content="noindex" />
+        {match user {
+            None => view! { <Redirect path="/login?return_to=%2Fdashboard" /> }.into_any(),
+            Some(_) => view! { <Board /> }.into_any(),
+        }}
+    }
+}
+
+/// The tiles, joined to the dashboard channel for as long as they are shown.
+#[component]
+fn Board() -> impl IntoView {
+    let state = DashboardState::new();
+
+    #[cfg(feature = "hydrate")]
+    {
+        let live = StoredValue::new_local(Some(live::LiveDashboard::start(state)));
+        on_cleanup(move || {
+            live.update_value(|live| {
+                if let Some(live) = live.take() {
+                    live.stop();
+                }
+            });
+        });
+    }
+
+    let latest = Memo::new(move |_| state.history.with(|history| history.latest().cloned()));
+    let has_admin =
+        move || latest.with(|latest| latest.as_ref().is_some_and(|s| s.admin.is_some()));
+    let link = move || state.link.get().describe();
+    let every = move || {
+        state
+            .interval_ms
+            .get()
+            .map(|ms| format!("Sampled every {}.", units::interval(ms)))
+    };
+
+    view! {
+        <section class="dashboard" aria-labelledby="dashboard-title">
+            <header class="dashboard-head">
+                <h1 id="dashboard-title">"Dashboard"</h1>
+                <p class="connection" data-state=move || link().0 role="status">
+                    {move || link().1}
+                </p>
+            </header>
+            <p class="muted">
+                "This node's figures, pushed over a WebSocket as they are sampled; each chart spans the last 15 minutes. "
+                {every}
+            </p>
+            <noscript>
+                <p class="panel">"The figures arrive over a WebSocket, so the dashboard needs JavaScript."</p>
+            </noscript>
+            {move || {
+                state
+                    .problem
+                    .get()
+                    .map(|problem| view! { <p class="flash flash-error" role="alert">{problem}</p> })
+            }}
+            <div class="tiles">
+                {PUBLIC
+                    .iter()
+                    .map(|metric| view! { <Tile metric history=state.history /> })
+                    .collect_view()}
+                <Show when=has_admin>
+                    {ADMIN
+                        .iter()
+                        .map(|metric| view! { <Tile metric history=state.history /> })
+                        .collect_view()}
+                </Show>
+            </div>
+            <LastUpdated latest />
+        </section>
+    }
+}
+
+/// "Last updated 14:03:07", in the reader's time zone, from the newest snapshot.
+#[component]
+fn LastUpdated(latest: Memo<Option<Snapshot>>) -> impl IntoView {
+    let at = move || latest.with(|latest| latest.as_ref().map(|snapshot| snapshot.at_ms));
+    view! {
+        <p class="last-updated">
+            "Last updated "
+            <time datetime=move || at().map(units::rfc3339)>
+                {move || at().map_or_else(|| "—".to_owned(), units::clock)}
+            </time>
+        </p>
+    }
+}
