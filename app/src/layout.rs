@@ -11,6 +11,7 @@ use crate::auth::{FlashKind, PageFlash, SignedIn};
 pub fn Layout(children: Children) -> impl IntoView {
     let SignedIn(user) = expect_context::<SignedIn>();
     let PageFlash(flash) = expect_context::<PageFlash>();
+    let is_admin = user.as_ref().is_some_and(|user| user.is_admin);
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| {
         hydrated.set(true);
@@ -31,6 +32,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <A href="/chat">"Chat"</A>
                     <A href="/dashboard">"Dashboard"</A>
                     <A href="/uploads">"Uploads"</A>
+                    {is_admin.then(|| view! { <A href="/admin/system">"System"</A> })}
                     {match user {
                         Some(user) => view! {
                             <A href="/profile" attr:class="nav-user">{user.name}</A>

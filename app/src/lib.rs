@@ -31,7 +31,7 @@ pub use error::AppError;
 use layout::Layout;
 use pages::{
     ChatIndex, ChatLayout, ChatRoom, ComingSoon, Dashboard, Home, NotFound, Profile, Register,
-    SignIn,
+    SignIn, SystemPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -100,6 +100,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/register") view=Register />
                         <Route path=path!("/login") view=SignIn />
                         <Route path=path!("/profile") view=Profile />
+                        <Route path=path!("/admin/system") view=SystemPage />
                     </Routes>
                 </ErrorBoundary>
             </Layout>

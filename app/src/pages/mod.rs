@@ -8,6 +8,7 @@ mod not_found;
 mod profile;
 mod register;
 mod sign_in;
+mod system;
 mod units;
 
 pub use chat::{ChatIndex, ChatLayout, ChatRoom};
@@ -18,6 +19,7 @@ pub use not_found::NotFound;
 pub use profile::Profile;
 pub use register::Register;
 pub use sign_in::SignIn;
+pub use system::SystemPage;
 
 /// A full page load of `path`: after signing up or in, the next page, its navigation and its
 /// flash message all come from the server with the new session.

@@ -24,6 +24,28 @@ pub fn mebibytes(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / MIB)
 }
 
+/// How long the node has run, in its two largest units: "45 s", "3 min 7 s", "2 h 5 min",
+/// "4 d 1 h".
+pub fn uptime(secs: u64) -> String {
+    let (days, hours, minutes, seconds) =
+        (secs / 86_400, secs / 3_600 % 24, secs / 60 % 60, secs % 60);
+    match (days, hours, minutes) {
+        (0, 0, 0) => format!("{seconds} s"),
+        (0, 0, _) => format!("{minutes} min {seconds} s"),
+        (0, _, _) => format!("{hours} h {minutes} min"),
+        _ => format!("{days} d {hours} h"),
+    }
+}
+
+/// A moment in unix milliseconds as UTC: "2026-01-31 09:05:00 UTC". The same text on the server
+/// and in the browser, so a server-rendered page hydrates without a mismatch.
+pub fn utc(at_ms: i64) -> String {
+    DateTime::<Utc>::from_timestamp_millis(at_ms).map_or_else(
+        || "—".to_owned(),
+        |at| at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+    )
+}
+
 /// A moment in unix milliseconds as the machine-readable `datetime` of a `<time>`.
 pub fn rfc3339(at_ms: i64) -> String {
     DateTime::<Utc>::from_timestamp_millis(at_ms)
@@ -82,7 +104,18 @@ mod tests {
     }
 
     #[test]
-    fn moments_are_written_for_machines_and_the_clock() {
+    fn uptime_names_its_two_largest_units() {
+        assert_eq!(uptime(0), "0 s");
+        assert_eq!(uptime(45), "45 s");
+        assert_eq!(uptime(187), "3 min 7 s");
+        assert_eq!(uptime(7_500), "2 h 5 min");
+        assert_eq!(uptime(4 * 86_400 + 3_600 + 59), "4 d 1 h");
+    }
+
+    #[test]
+    fn moments_are_written_in_utc() {
+        assert_eq!(utc(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(utc(1_769_850_300_000), "2026-01-31 09:05:00 UTC");
         assert_eq!(rfc3339(1_769_850_300_123), "2026-01-31T09:05:00.123Z");
         assert_eq!(clock(1_769_850_305_000), "09:05:05");
     }
