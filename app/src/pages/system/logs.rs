@@ -1,7 +1,9 @@
 //! The node's recent log lines: the filter (a GET form, so the URL carries it and it works
 //! without JavaScript) and the lines that pass it, newest first.
 
-use leptos::prelude::*;
+use std::sync::Arc;
+
+use leptos::{prelude::*, web_sys::FormData};
 use leptos_router::{components::Form, params::ParamsMap};
 use model::system::{Level, LogFilter, LogLine};
 
@@ -20,8 +22,11 @@ pub fn filter_from_query(query: &ParamsMap) -> LogFilter {
 #[component]
 pub fn LogFilterForm(filter: Memo<LogFilter>) -> impl IntoView {
     let LogFilter { level, text } = filter.get_untracked();
+    // With JavaScript, `Form` adds the submit button to the query even without a name (as
+    // `&=`); dropped, so the URL is the one the browser makes without JavaScript.
+    let unnamed_dropped: Arc<dyn Fn(&FormData)> = Arc::new(|data| data.delete(""));
     view! {
-        <Form method="GET" action="">
+        <Form method="GET" action="" on_form_data=unnamed_dropped>
             <div class="log-filter">
                 <div class="field">
                     <label for="log-level">"Level"</label>
