@@ -45,6 +45,7 @@ fn online() -> bool {
 }
 
 impl LiveDashboard {
+    /// Connects and joins the dashboard channel; what arrives fills `state`.
     pub fn start(state: DashboardState) -> Self {
         let inner = Rc::new(Inner {
             state,
@@ -65,6 +66,7 @@ impl LiveDashboard {
         Self(inner)
     }
 
+    /// Leaves the channel, closes the socket for good and forgets the browser's listeners.
     pub fn stop(&self) {
         for listener in self.0.network.borrow_mut().drain(..) {
             listener.remove();

@@ -127,13 +127,10 @@ fn Report() -> impl IntoView {
 
 /// Everything in the report but its log lines.
 #[component]
-fn Overview(report: SystemReport, stop: ServerAction<StopRoom>) -> impl IntoView {
-    let SystemReport {
-        escalation,
-        tasks,
-        rooms,
-        ..
-    } = report.clone();
+fn Overview(mut report: SystemReport, stop: ServerAction<StopRoom>) -> impl IntoView {
+    let escalation = report.escalation.take();
+    let tasks = std::mem::take(&mut report.tasks);
+    let rooms = std::mem::take(&mut report.rooms);
     view! {
         <Escalation escalation />
         <Figures report />
