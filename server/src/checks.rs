@@ -49,7 +49,10 @@ pub fn node_checks(
                 let supervisor = supervisor.clone();
                 async move {
                     match supervisor.escalation() {
-                        None => Ok(format!("{} tasks supervised", supervisor.tasks().len())),
+                        None => Ok(match supervisor.tasks().len() {
+                            1 => "1 task supervised, none given up".to_owned(),
+                            n => format!("{n} tasks supervised, none given up"),
+                        }),
                         Some(why) => Err(why),
                     }
                 }
@@ -81,6 +84,12 @@ fn free_space(dir: &Path) -> Result<String, String> {
     }
 }
 
-fn mebibytes(bytes: u64) -> String {
-    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+fn size(bytes: u64) -> String {
+    const MIB: f64 = 1024.0 * 1024.0;
+    let mib = bytes as f64 / MIB;
+    if mib >= 1024.0 {
+        format!("{:.1} GiB", mib / 1024.0)
+    } else {
+        format!("{mib:.1} MiB")
+    }
 }

@@ -3,7 +3,7 @@
 
 use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 
-use axum::{Router, extract::FromRef};
+use axum::{Router, extract::FromRef, serve::ListenerExt};
 use domain::{
     db::{Db, DbError, PoolOptions},
     pubsub::PubSub,
@@ -222,8 +222,15 @@ impl Application {
             // The receiver outlives the server future, so this cannot fail in practice.
             let _receiver_alive = stopping_tx.send(());
         };
+        // Small writes go out at once: a streamed page's chunks and socket frames would
+        // otherwise wait on Nagle's algorithm for the peer's delayed ACK (40 ms here).
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(error) = tcp.set_nodelay(true) {
+                tracing::debug!(%error, "could not set TCP_NODELAY on a connection");
+            }
+        });
         let server = axum::serve(
-            self.listener,
+            listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )

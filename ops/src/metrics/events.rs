@@ -1,8 +1,9 @@
 //! Counting events (chat messages) over the last minute.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-
-use tokio::time::Instant;
+use std::{
+    sync::atomic::{AtomicU64, Ordering},
+    time::Instant,
+};
 
 use super::{SLOTS, WINDOW_SECS};
 

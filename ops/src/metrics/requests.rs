@@ -4,10 +4,8 @@
 
 use std::{
     sync::atomic::{AtomicU32, AtomicU64, Ordering},
-    time::Duration,
+    time::{Duration, Instant},
 };
-
-use tokio::time::Instant;
 
 use super::{SLOTS, WINDOW_SECS, buckets};
 
@@ -37,7 +35,6 @@ impl Default for Slot {
 pub struct RequestWindow {
     epoch: Instant,
     slots: Box<[Slot]>,
-    total: AtomicU64,
 }
 
 /// The window read at one moment.
@@ -53,7 +50,6 @@ impl Default for RequestWindow {
         Self {
             epoch: Instant::now(),
             slots: (0..SLOTS).map(|_| Slot::default()).collect(),
-            total: AtomicU64::new(0),
         }
     }
 }
@@ -65,14 +61,18 @@ impl RequestWindow {
         self.record_at(self.second(), micros);
     }
 
+    /// Records one response to a request that arrived at `started`, reading the clock once.
+    pub fn record_since(&self, started: Instant) {
+        let now = Instant::now();
+        let micros =
+            u64::try_from(now.saturating_duration_since(started).as_micros()).unwrap_or(u64::MAX);
+        let second = now.saturating_duration_since(self.epoch).as_secs() + 1;
+        self.record_at(second, micros);
+    }
+
     /// The last [`WINDOW_SECS`] seconds, this one included.
     pub fn summary(&self) -> WindowSummary {
         self.summary_at(self.second())
-    }
-
-    /// Every response recorded since the window was made.
-    pub fn total(&self) -> u64 {
-        self.total.load(Ordering::Relaxed)
     }
 
     fn second(&self) -> u64 {
@@ -80,7 +80,6 @@ impl RequestWindow {
     }
 
     fn record_at(&self, second: u64, micros: u64) {
-        self.total.fetch_add(1, Ordering::Relaxed);
         let slot = &self.slots[second as usize % SLOTS];
         loop {
             let stamp = slot.second.load(Ordering::Acquire);
@@ -171,7 +170,6 @@ mod tests {
         assert!((95_000.0..=95_000.0 * 1.125).contains(&p95), "{p95}");
         assert_eq!(window.summary_at(69).count, 100);
         assert_eq!(window.summary_at(70).count, 0);
-        assert_eq!(window.total(), 100);
     }
 
     #[test]

@@ -66,7 +66,9 @@ impl Collector {
         self.injected_failures.store(samples, Ordering::SeqCst);
     }
 
-    async fn tick(&self) -> TaskResult {
+    /// One sample, as the schedule runs it each interval: into the charts, the Prometheus
+    /// gauges, and to the dashboard topic's sockets.
+    pub async fn tick(&self) -> TaskResult {
         let injected =
             self.injected_failures
                 .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |left| {

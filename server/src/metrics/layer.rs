@@ -89,7 +89,7 @@ where
             Ok(response) => response.status(),
             Err(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
-        this.metrics.record_response(status, this.started.elapsed());
+        this.metrics.record_response(status, *this.started);
         Poll::Ready(outcome)
     }
 }

@@ -7,7 +7,7 @@ mod layer;
 pub use exporter::Exporter;
 pub use layer::RecordLayer;
 
-use std::time::Duration;
+use std::time::Instant;
 
 use http::StatusCode;
 use ops::metrics::{EventWindow, RequestWindow};
@@ -28,9 +28,9 @@ impl Metrics {
         }
     }
 
-    /// A response went out `elapsed` after its request came in.
-    pub fn record_response(&self, status: StatusCode, elapsed: Duration) {
-        self.requests.record(elapsed);
+    /// A response went out to a request that came in at `started`.
+    pub fn record_response(&self, status: StatusCode, started: Instant) {
+        self.requests.record_since(started);
         self.exporter.count_response(status);
     }
 

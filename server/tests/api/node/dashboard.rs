@@ -63,3 +63,23 @@ async fn chat_messages_count_on_the_dashboard() {
     }
     assert_eq!(app.collector.sample().messages_per_min, before + 2);
 }
+
+#[tokio::test]
+async fn the_dashboard_page_is_for_signed_in_people() {
+    let app = spawn_app().await;
+    let signed_out = app.get_page("/dashboard", None).await;
+    assert!(
+        signed_out.status().is_redirection(),
+        "{}",
+        signed_out.status()
+    );
+    assert_eq!(
+        signed_out.headers()["location"].to_str().expect("ascii"),
+        "/login?return_to=%2Fdashboard"
+    );
+    let cookie = app.register("Ada", "ada@example.com", PASSWORD).await;
+    let page = app.get_page("/dashboard", Some(&cookie)).await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("html");
+    assert!(html.contains("<title>Dashboard · Commons</title>"));
+}
