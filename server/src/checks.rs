@@ -73,11 +73,11 @@ fn free_space(dir: &Path) -> Result<String, String> {
             existing.display()
         )
     })?;
-    let text = format!("{} free for {}", mebibytes(free), dir.display());
+    let text = format!("{} free for {}", size(free), dir.display());
     if free < MIN_FREE_BYTES {
         Err(format!(
             "only {text}; at least {} needed",
-            mebibytes(MIN_FREE_BYTES)
+            size(MIN_FREE_BYTES)
         ))
     } else {
         Ok(text)
