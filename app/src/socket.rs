@@ -12,10 +12,11 @@ use std::{
 };
 
 use model::wire::{
+    Payload,
     client::{Client, Command, Event, Millis, PushId},
     presence::State,
 };
-use serde::Deserialize;
+use serde::{Deserialize, de::DeserializeOwned};
 use serde_json::{Map, Value};
 use wasm_bindgen::{JsCast, prelude::Closure};
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
@@ -59,6 +60,19 @@ impl Drop for OpenSocket {
         self.socket.set_onclose(None);
         let _ = self.socket.close();
     }
+}
+
+/// A payload read as `T`; `None` when it is binary or not of that shape.
+pub fn parse<T: DeserializeOwned>(payload: Payload) -> Option<T> {
+    match payload {
+        Payload::Json(map) => serde_json::from_value(serde_json::Value::Object(map)).ok(),
+        Payload::Binary(_) => None,
+    }
+}
+
+/// Whether the browser believes it has a network.
+pub fn online() -> bool {
+    leptos::prelude::window().navigator().on_line()
 }
 
 fn now() -> Millis {

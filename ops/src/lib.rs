@@ -6,6 +6,7 @@
 //! and [`Node`], which gathers them for the system page. Native only; no HTTP, no business.
 
 pub mod checks;
+mod errors;
 pub mod logs;
 pub mod metrics;
 mod node;
@@ -13,4 +14,5 @@ pub mod parallel;
 pub mod process;
 pub mod supervisor;
 
+pub use errors::error_chain;
 pub use node::{LiveRooms, Node, NodeParts};

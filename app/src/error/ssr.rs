@@ -103,16 +103,7 @@ impl From<DbError> for AppError {
 }
 
 /// `outer: inner: root`, the way an operator wants to read a failure.
-pub fn chain(error: &(dyn Error + 'static)) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
-}
+pub use ops::error_chain as chain;
 
 #[cfg(test)]
 mod tests {

@@ -29,6 +29,8 @@ use model::system::{TaskInfo, TaskState};
 use tokio::time::Instant;
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
 
+use crate::error_chain;
+
 /// Why a task's run failed. Any error will do; its chain is what the system page shows.
 pub type TaskError = Box<dyn Error + Send + Sync>;
 
@@ -291,18 +293,6 @@ impl Shared {
 
 fn now_ms() -> i64 {
     Utc::now().timestamp_millis()
-}
-
-/// An error and its causes, `outer: inner: innermost`.
-pub fn error_chain(error: &(dyn Error + 'static)) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 /// What a panic said, when it said it with a string.

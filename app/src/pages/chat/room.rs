@@ -10,30 +10,7 @@ use model::chat::{ChatMessage, RoomInfo};
 
 use super::{composer::Composer, messages::MessageList, settings::RoomSettings, words};
 use crate::auth::SignedIn;
-
-/// Where the room's connection stands, as the reader sees it (set by the live room).
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Link {
-    Connecting,
-    Live,
-    Reconnecting,
-    Offline,
-    /// The room is not joined and will not be (no access, deleted).
-    Closed,
-}
-
-impl Link {
-    fn describe(self) -> (&'static str, &'static str) {
-        match self {
-            Self::Connecting => ("connecting", "Connecting…"),
-            Self::Live => ("connected", "Connected"),
-            Self::Reconnecting => ("reconnecting", "Reconnecting…"),
-            Self::Offline => ("offline", "Offline: messages will arrive when you are back"),
-            Self::Closed => ("closed", "Not connected"),
-        }
-    }
-}
+pub use crate::components::Link;
 
 /// Someone present in the room, with how many tabs or devices they have it open in.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -192,7 +169,12 @@ pub fn Room(id: i64) -> impl IntoView {
             .with(|room| room.as_ref().map(|room| room.name.clone()))
             .unwrap_or_else(|| "Chat".to_owned())
     };
-    let link = move || state.link.get().describe();
+    let link = move || {
+        state
+            .link
+            .get()
+            .describe("Offline: messages will arrive when you are back")
+    };
     let typing = move || {
         let names: Vec<String> = state
             .typing

@@ -11,16 +11,12 @@ use std::{
 use leptos::{ev, prelude::*};
 use model::{
     dashboard::{ADMIN_UPDATE, DashboardJoin, Snapshot, TOPIC, UPDATE},
-    wire::{
-        Payload,
-        client::{Connection, Event},
-    },
+    wire::client::{Connection, Event},
 };
-use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::Map;
 
 use super::{DashboardState, Link};
-use crate::socket::LiveSocket;
+use crate::socket::{LiveSocket, online, parse};
 
 /// The dashboard's live half; [`LiveDashboard::stop`] it when the page goes.
 pub struct LiveDashboard(Rc<Inner>);
@@ -31,17 +27,6 @@ struct Inner {
     joined: Cell<bool>,
     /// The browser's `online` and `offline` listeners, removed on stop.
     network: RefCell<Vec<WindowListenerHandle>>,
-}
-
-fn parse<T: DeserializeOwned>(payload: Payload) -> Option<T> {
-    match payload {
-        Payload::Json(map) => serde_json::from_value(Value::Object(map)).ok(),
-        Payload::Binary(_) => None,
-    }
-}
-
-fn online() -> bool {
-    window().navigator().on_line()
 }
 
 impl LiveDashboard {

@@ -18,33 +18,8 @@ use leptos_router::components::Redirect;
 use model::dashboard::{History, Snapshot};
 
 use super::units;
-use crate::auth::SignedIn;
+use crate::{auth::SignedIn, components::Link};
 use tiles::{ADMIN, PUBLIC, Tile};
-
-/// Where the dashboard's connection stands, as the reader sees it (set by the live half).
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Link {
-    Connecting,
-    Live,
-    Reconnecting,
-    Offline,
-    /// The server closed the channel and it will not come back by itself.
-    Closed,
-}
-
-impl Link {
-    /// The `data-state` the stylesheet colours, and the words shown.
-    fn describe(self) -> (&'static str, &'static str) {
-        match self {
-            Self::Connecting => ("connecting", "Connecting…"),
-            Self::Live => ("connected", "Connected"),
-            Self::Reconnecting => ("reconnecting", "Reconnecting…"),
-            Self::Offline => ("offline", "Offline: figures resume when you are back"),
-            Self::Closed => ("closed", "Not connected"),
-        }
-    }
-}
 
 /// Everything the dashboard shows, as signals the live half fills.
 #[derive(Clone, Copy)]
@@ -103,7 +78,12 @@ fn Board() -> impl IntoView {
     let latest = Memo::new(move |_| state.history.with(|history| history.latest().cloned()));
     let has_admin =
         move || latest.with(|latest| latest.as_ref().is_some_and(|s| s.admin.is_some()));
-    let link = move || state.link.get().describe();
+    let link = move || {
+        state
+            .link
+            .get()
+            .describe("Offline: figures resume when you are back")
+    };
     let every = move || {
         state
             .interval_ms

@@ -11,18 +11,14 @@ use std::{
 };
 
 use leptos::{ev, prelude::*};
-use model::wire::{
-    Payload,
-    client::{Connection, Event, PushId},
-};
-use serde::de::DeserializeOwned;
+use model::wire::client::{Connection, Event, PushId};
 use serde_json::{Map, Value, json};
 
 use super::{
     RoomsChanged,
     room::{Ask, Link, RoomState},
 };
-use crate::socket::LiveSocket;
+use crate::socket::{LiveSocket, online, parse};
 
 mod incoming;
 mod outgoing;
@@ -59,13 +55,6 @@ struct Inner {
     network: RefCell<Vec<WindowListenerHandle>>,
 }
 
-fn parse<T: DeserializeOwned>(payload: Payload) -> Option<T> {
-    match payload {
-        Payload::Json(map) => serde_json::from_value(Value::Object(map)).ok(),
-        Payload::Binary(_) => None,
-    }
-}
-
 fn object(value: Value) -> Map<String, Value> {
     match value {
         Value::Object(map) => map,
@@ -76,10 +65,6 @@ fn object(value: Value) -> Map<String, Value> {
 /// Whether `list` is scrolled to (nearly) its end.
 pub fn near_bottom(list: &web_sys::Element) -> bool {
     list.scroll_height() - list.scroll_top() - list.client_height() < NEAR_BOTTOM_PX
-}
-
-fn online() -> bool {
-    window().navigator().on_line()
 }
 
 fn page_visible() -> bool {
