@@ -13,8 +13,10 @@ use tokio_tungstenite::{
 
 use crate::helpers::TestApp;
 
-/// How long a test waits for a frame it expects.
-const WAIT: Duration = Duration::from_secs(5);
+/// How long a test waits for a frame it expects: well beyond the longest timer a test waits
+/// on (a typing flag expires after 5 s), so a busy machine never turns a late frame into a
+/// failure.
+const WAIT: Duration = Duration::from_secs(10);
 
 pub struct WsClient {
     stream: WebSocketStream<MaybeTlsStream<TcpStream>>,
@@ -247,7 +249,7 @@ impl WsClient {
     /// Waits for the server to close the socket and returns the close code, skipping frames.
     pub async fn closed(&mut self) -> u16 {
         loop {
-            let next = tokio::time::timeout(WAIT * 20, self.stream.next())
+            let next = tokio::time::timeout(WAIT * 10, self.stream.next())
                 .await
                 .expect("the socket closes in time");
             match next {
