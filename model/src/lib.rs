@@ -6,4 +6,5 @@ pub mod accounts;
 pub mod chat;
 pub mod dashboard;
 pub mod system;
+pub mod uploads;
 pub mod wire;
