@@ -42,6 +42,8 @@ export interface ServerOptions {
   /** A directory for the SQLite database that outlives this server (e.g. across a restart);
    * without it, a fresh temporary one that `stop()` removes. */
   dataDir?: string;
+  /** Extra environment for the server (e.g. `{ APP_LOG__LEVEL: 'info' }`). */
+  env?: Record<string, string>;
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
@@ -73,6 +75,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     cwd: REPO_ROOT,
     env: {
       ...process.env,
+      ...options.env,
       APP_PROFILE: 'test',
       APP_SERVER__PORT: String(options.port ?? 0),
       APP_DATABASE__URL: databaseUrl,

@@ -9,14 +9,9 @@ import path from 'node:path';
 
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 
-import { test, expect, waitForHydration, type BrowserGuard } from './fixtures';
+import { test, expect, waitForHydration, PASSWORD, unique, type BrowserGuard } from './fixtures';
 import { startServer } from '../server';
 
-const PASSWORD = 'Analytical-Engine-1843';
-
-function unique(tag: string): string {
-  return `${tag}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
-}
 
 interface Person {
   name: string;

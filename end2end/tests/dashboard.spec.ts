@@ -4,12 +4,10 @@
 // it registers is the admin; the test's own page and context (which the browser guard watches)
 // talk to that server.
 
-import type { BrowserContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 
-import { test as base, expect, waitForHydration } from './fixtures';
-import { startServer, type RunningServer } from '../server';
+import { expect, registerIn, testWithOwnServer, waitForHydration } from './fixtures';
 
-const PASSWORD = 'Analytical-Engine-1843';
 const PUBLIC_TILES = [
   'users_online',
   'requests_per_min',
@@ -22,30 +20,7 @@ const ADMIN_TILES = ['pool_in_use', 'memory_bytes'];
 /** "x,y x,y …" with at least two points, every coordinate a plain number. */
 const POLYLINE = /^\d+(\.\d+)?,\d+(\.\d+)?( \d+(\.\d+)?,\d+(\.\d+)?)+$/;
 
-const test = base.extend<{ server: RunningServer }>({
-  server: async ({}, use) => {
-    const server = await startServer();
-    await use(server);
-    await server.stop();
-  },
-  baseURL: async ({ server }, use) => {
-    await use(server.url);
-  },
-});
-
-function unique(tag: string): string {
-  return `${tag}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
-}
-
-/** Registers a new account, which signs `context` in. */
-async function register(context: BrowserContext, name: string): Promise<void> {
-  const email = `${unique(name.toLowerCase())}@example.com`;
-  const response = await context.request.post('/register', {
-    form: { name, email, age: '', password: PASSWORD, password_confirmation: PASSWORD },
-    maxRedirects: 0,
-  });
-  expect(response.status()).toBe(303);
-}
+const test = testWithOwnServer();
 
 function tile(page: Page, metric: string) {
   return page.locator(`section.tile[data-metric="${metric}"]`);
@@ -70,7 +45,7 @@ test('the server renders the frame with placeholders; the figures come over the 
   context,
   page,
 }) => {
-  await register(context, 'Ada');
+  await registerIn(context, 'Ada');
   const html = await (await context.request.get('/dashboard')).text();
   expect(html).toContain('data-metric="requests_per_min"');
   expect(html).toMatch(/<p class="tile-value">—<\/p>/);
@@ -89,7 +64,7 @@ test('requests per minute rise without a reload while someone else uses the site
   playwright,
   server,
 }) => {
-  await register(context, 'Ada');
+  await registerIn(context, 'Ada');
   await openDashboard(page);
   await page.evaluate(() => ((window as unknown as { e2eSameDocument: boolean }).e2eSameDocument = true));
   const requests = tile(page, 'requests_per_min').locator('.tile-value');
@@ -114,7 +89,7 @@ test('every tile draws its sparkline, and the requests chart rises off the floor
   playwright,
   server,
 }) => {
-  await register(context, 'Ada');
+  await registerIn(context, 'Ada');
   const other = await playwright.request.newContext({ baseURL: server.url });
   for (let i = 0; i < 5; i++) {
     expect((await other.get('/health/live')).ok()).toBe(true);
@@ -141,9 +116,9 @@ test('every tile draws its sparkline, and the requests chart rises off the floor
 
 test('only admins get the database pool and memory tiles', async ({ browser, context, page, server }) => {
   // The first account on a fresh database is the admin.
-  await register(context, 'Ada');
+  await registerIn(context, 'Ada');
   const memberContext = await browser.newContext({ baseURL: server.url });
-  await register(memberContext, 'Bo');
+  await registerIn(memberContext, 'Bo');
   const memberPage = await memberContext.newPage();
 
   await openDashboard(page);

@@ -7,7 +7,16 @@
 
 import { readdirSync } from 'node:fs';
 
-import { test as base, expect, type ConsoleMessage, type Page, type WebError } from '@playwright/test';
+import {
+  test as base,
+  expect,
+  type BrowserContext,
+  type ConsoleMessage,
+  type Page,
+  type WebError,
+} from '@playwright/test';
+
+import { startServer, type RunningServer, type ServerOptions } from '../server';
 
 export interface BrowserProblem {
   kind: 'console.error' | 'pageerror';
@@ -123,3 +132,36 @@ const MIGRATIONS = readdirSync(new URL('../../domain/migrations/sqlite/', import
 export const NODE_FACTS = new RegExp(
   `^Running on SQLite \\d+(?:\\.\\d+)+ · ${MIGRATIONS} migration${MIGRATIONS === 1 ? '' : 's'} applied$`,
 );
+
+/** The password every test account uses. */
+export const PASSWORD = 'Analytical-Engine-1843';
+
+/** `tag` made unique to this run, for emails and room names. */
+export function unique(tag: string): string {
+  return `${tag}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Registers a new account through the plain form, which signs `context` in. */
+export async function registerIn(context: BrowserContext, name: string): Promise<void> {
+  const email = `${unique(name.toLowerCase())}@example.com`;
+  const response = await context.request.post('/register', {
+    form: { name, email, age: '', password: PASSWORD, password_confirmation: PASSWORD },
+    maxRedirects: 0,
+  });
+  expect(response.status()).toBe(303);
+}
+
+/** `test`, with a server of its own per test (a fresh database, so the first account
+ * registered is the admin) that the test's page and contexts talk to through `baseURL`. */
+export function testWithOwnServer(options: ServerOptions = {}) {
+  return test.extend<{ server: RunningServer }>({
+    server: async ({}, use) => {
+      const server = await startServer(options);
+      await use(server);
+      await server.stop();
+    },
+    baseURL: async ({ server }, use) => {
+      await use(server.url);
+    },
+  });
+}

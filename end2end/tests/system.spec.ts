@@ -7,47 +7,10 @@
 
 import type { BrowserContext, Page } from '@playwright/test';
 
-import { test as base, expect, waitForHydration } from './fixtures';
-import { startServer, type RunningServer } from '../server';
+import { expect, registerIn, testWithOwnServer, unique, waitForHydration } from './fixtures';
 
-const PASSWORD = 'Analytical-Engine-1843';
-
-/** A server of its own, logging at info (`APP_LOG__LEVEL` passes through to it). */
-async function serverLoggingInfo(): Promise<RunningServer> {
-  const before = process.env.APP_LOG__LEVEL;
-  process.env.APP_LOG__LEVEL = 'info';
-  try {
-    return await startServer();
-  } finally {
-    if (before === undefined) delete process.env.APP_LOG__LEVEL;
-    else process.env.APP_LOG__LEVEL = before;
-  }
-}
-
-const test = base.extend<{ server: RunningServer }>({
-  server: async ({}, use) => {
-    const server = await serverLoggingInfo();
-    await use(server);
-    await server.stop();
-  },
-  baseURL: async ({ server }, use) => {
-    await use(server.url);
-  },
-});
-
-function unique(tag: string): string {
-  return `${tag}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
-}
-
-/** Registers a new account, which signs `context` in. */
-async function register(context: BrowserContext, name: string): Promise<void> {
-  const email = `${unique(name.toLowerCase())}@example.com`;
-  const response = await context.request.post('/register', {
-    form: { name, email, age: '', password: PASSWORD, password_confirmation: PASSWORD },
-    maxRedirects: 0,
-  });
-  expect(response.status()).toBe(303);
-}
+// The server logs at info, so there are lines of several levels to filter.
+const test = testWithOwnServer({ env: { APP_LOG__LEVEL: 'info' } });
 
 /** Makes the server log a warning naming `marker`: a write from another site is refused. */
 async function provokeWarning(context: BrowserContext, marker: string): Promise<void> {
@@ -81,9 +44,9 @@ test('a member who is not an admin gets 403 and no System link', async ({
 }) => {
   // The first account is the admin; the second, this page's, is a member.
   const adminContext = await browser.newContext({ baseURL: server.url });
-  await register(adminContext, 'Ada');
+  await registerIn(adminContext, 'Ada');
   await adminContext.close();
-  await register(context, 'Bo');
+  await registerIn(context, 'Bo');
   browserGuard.allow({
     text: 'Failed to load resource: the server responded with a status of 403 (Forbidden)',
     url: /\/admin\/system$/,
@@ -106,7 +69,7 @@ test('a member who is not an admin gets 403 and no System link', async ({
 });
 
 test('the admin sees the node, its supervised tasks and a live room it can stop', async ({ context, page }) => {
-  await register(context, 'Ada');
+  await registerIn(context, 'Ada');
   await openSystem(page);
   await expect(page).toHaveTitle('System · Commons');
   const nav = page.getByRole('navigation', { name: 'Main' });
@@ -140,7 +103,7 @@ test('filtering the log lines by level and by text narrows the rows, without a r
   context,
   page,
 }) => {
-  await register(context, 'Ada');
+  await registerIn(context, 'Ada');
   const marker = unique('elsewhere');
   await provokeWarning(context, marker);
   await openSystem(page);
@@ -183,7 +146,7 @@ test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
   test('the log filter is a plain GET form the server answers', async ({ context, page }) => {
-    await register(context, 'Ada');
+    await registerIn(context, 'Ada');
     const marker = unique('nojs');
     await provokeWarning(context, marker);
     const response = await page.goto('/admin/system');
@@ -209,7 +172,7 @@ test('running the health checks shows the database, disk and supervisor checks p
   context,
   page,
 }) => {
-  await register(context, 'Ada');
+  await registerIn(context, 'Ada');
   await openSystem(page);
   await page.getByRole('button', { name: 'Run health checks' }).click();
   for (const name of ['database', 'disk', 'supervisor']) {
