@@ -18,6 +18,7 @@ pub mod recipes;
 mod socket;
 pub mod status;
 pub mod system;
+pub mod uploads;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};

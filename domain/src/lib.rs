@@ -12,6 +12,8 @@ pub mod sessions;
 pub mod system;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod time;
 pub mod tokens;
+pub mod uploads;
 
 pub use scope::Scope;

@@ -11,6 +11,7 @@
 
 use std::{net::IpAddr, path::PathBuf, time::Duration};
 
+use domain::uploads::Limits;
 use figment::{
     Figment,
     providers::{Env, Format, Toml},
@@ -53,6 +54,7 @@ pub struct Settings {
     pub assets: AssetSettings,
     pub realtime: RealtimeSettings,
     pub node: NodeSettings,
+    pub uploads: UploadSettings,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -191,6 +193,40 @@ impl NodeSettings {
 
     pub fn check_timeout(&self) -> Duration {
         Duration::from_millis(self.check_timeout_ms)
+    }
+}
+
+/// Uploads (recipes 22 and 43), stored under `node.data_dir`. The per-file limit defaults to
+/// the shared rule the page checks (10 MB); raising it here lets the server take more than
+/// the page offers (the streaming benchmark does).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct UploadSettings {
+    pub max_file_bytes: u64,
+    /// How much one person may store in all.
+    pub quota_bytes: u64,
+    /// The most pixels a picture may claim to get a thumbnail (decompression bombs).
+    pub max_pixels: u64,
+}
+
+impl Default for UploadSettings {
+    fn default() -> Self {
+        let limits = Limits::default();
+        Self {
+            max_file_bytes: limits.max_file_bytes,
+            quota_bytes: limits.quota_bytes,
+            max_pixels: limits.max_pixels,
+        }
+    }
+}
+
+impl UploadSettings {
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_file_bytes: self.max_file_bytes,
+            quota_bytes: self.quota_bytes,
+            max_pixels: self.max_pixels,
+        }
     }
 }
 

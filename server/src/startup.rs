@@ -8,6 +8,7 @@ use domain::{
     db::{Db, DbError, PoolOptions},
     pubsub::PubSub,
     tokens::Signer,
+    uploads::Uploads,
 };
 use leptos::config::LeptosOptions;
 use secrecy::ExposeSecret;
@@ -42,6 +43,8 @@ pub struct AppState {
     pub realtime: Arc<Realtime>,
     pub rooms: Arc<RoomTasks>,
     pub metrics: Arc<Metrics>,
+    /// Stored files and the uploads in progress.
+    pub uploads: Arc<Uploads>,
     /// The supervisor, log ring, checks and charts (what the system page shows).
     pub node: Node,
 }
@@ -64,6 +67,8 @@ pub enum StartupError {
     Database(#[from] DbError),
     #[error(transparent)]
     Assets(#[from] AssetsError),
+    #[error("could not open the uploads directory under {0}")]
+    Uploads(String, #[source] std::io::Error),
     #[error("could not listen on {0}")]
     Bind(SocketAddr, #[source] std::io::Error),
     #[error("the server stopped with an error")]
@@ -96,6 +101,10 @@ impl Application {
         db.migrate().await?;
 
         let assets = Assets::load(&settings.assets).await?;
+        let data_dir = &settings.node.data_dir;
+        let uploads = Uploads::open(data_dir, settings.uploads.limits())
+            .await
+            .map_err(|e| StartupError::Uploads(data_dir.display().to_string(), e))?;
         let leptos = LeptosOptions::builder()
             .output_name("app")
             .site_root(settings.assets.site_root.to_string_lossy().into_owned())
@@ -158,6 +167,7 @@ impl Application {
             realtime: realtime.clone(),
             rooms: rooms.clone(),
             metrics,
+            uploads,
             node: node.clone(),
         };
         Ok(Self {

@@ -19,6 +19,8 @@ pub struct CurrentUser {
     pub email: String,
     pub age: Option<u8>,
     pub is_admin: bool,
+    /// Their picture (`/avatars/<id>`), when they have uploaded one.
+    pub avatar_url: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -36,6 +36,18 @@ pub enum AppError {
     NotFound,
     #[error("{0}")]
     Conflict(String),
+    /// A body over a size limit or a quota.
+    #[error("{0}")]
+    TooLarge(String),
+    /// Content of a type not accepted (or not what it claims to be).
+    #[error("{0}")]
+    UnsupportedType(String),
+    /// More at once than allowed (uploads in progress).
+    #[error("{0}")]
+    TooMany(String),
+    /// Well-formed but unusable content (a picture that cannot be read).
+    #[error("{0}")]
+    Unprocessable(String),
     #[error("The service is busy right now. Please try again in a moment.")]
     Unavailable,
     #[error("Something went wrong on our side. Please try again.")]
@@ -63,6 +75,10 @@ impl AppError {
             Self::Forbidden => "forbidden",
             Self::NotFound => "not_found",
             Self::Conflict(_) => "conflict",
+            Self::TooLarge(_) => "too_large",
+            Self::UnsupportedType(_) => "unsupported_type",
+            Self::TooMany(_) => "too_many",
+            Self::Unprocessable(_) => "unprocessable",
             Self::Unavailable => "unavailable",
             Self::Internal => "internal",
             Self::Network => "network",

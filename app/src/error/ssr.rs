@@ -7,7 +7,7 @@ use axum::{
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use domain::{accounts::AccountsError, chat::ChatError, db::DbError};
+use domain::{accounts::AccountsError, chat::ChatError, db::DbError, uploads::UploadsError};
 use model::accounts::{PasswordChangeForm, RegistrationForm};
 use serde_json::json;
 
@@ -23,6 +23,10 @@ impl AppError {
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal | Self::Network => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -87,6 +91,27 @@ impl From<ChatError> for AppError {
             }
             ChatError::UnknownUser => Self::BadRequest("There is no such account.".into()),
             ChatError::Db(error) => error.into(),
+        }
+    }
+}
+
+impl From<UploadsError> for AppError {
+    fn from(error: UploadsError) -> Self {
+        let message = error.to_string();
+        match error {
+            UploadsError::TooLarge { .. } | UploadsError::QuotaExceeded { .. } => {
+                Self::TooLarge(message)
+            }
+            UploadsError::NotAccepted | UploadsError::ContentMismatch { .. } => {
+                Self::UnsupportedType(message)
+            }
+            UploadsError::TooMany { .. } => Self::TooMany(message),
+            UploadsError::Empty | UploadsError::NotAnImage | UploadsError::TooManyPixels { .. } => {
+                Self::Unprocessable(message)
+            }
+            UploadsError::NotFound => Self::NotFound,
+            UploadsError::Db(error) => error.into(),
+            UploadsError::Storage(_) => Self::internal(&error),
         }
     }
 }

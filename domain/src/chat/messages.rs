@@ -1,15 +1,12 @@
 use chrono::{DateTime, Utc};
 use model::chat::{Author, ChatMessage, MessageBody};
 
-use super::{
-    ChatError, ChatEvent,
-    access::Access,
-    time::{UnixMillis, now_millis},
-};
+use super::{ChatError, ChatEvent, access::Access};
 use crate::{
     Scope,
     db::{Backend, BeginWrite, Db},
     pubsub::PubSub,
+    time::{UnixMillis, now_millis},
     with_pool,
 };
 
@@ -25,6 +22,8 @@ pub struct Message {
     pub room_id: i64,
     pub author_id: i64,
     pub author_name: String,
+    /// The author's picture, when they have one.
+    pub author_avatar_url: Option<String>,
     pub body: String,
     pub inserted_at: DateTime<Utc>,
 }
@@ -35,6 +34,7 @@ struct MessageRow {
     room_id: i64,
     author_id: i64,
     author_name: String,
+    author_avatar_url: Option<String>,
     body: String,
     #[sqlx(try_from = "i64")]
     inserted_at: UnixMillis,
@@ -47,6 +47,7 @@ impl From<MessageRow> for Message {
             room_id: row.room_id,
             author_id: row.author_id,
             author_name: row.author_name,
+            author_avatar_url: row.author_avatar_url,
             body: row.body,
             inserted_at: row.inserted_at.0,
         }
@@ -61,6 +62,7 @@ impl From<Message> for ChatMessage {
             author: Author {
                 id: message.author_id,
                 name: message.author_name,
+                avatar_url: message.author_avatar_url,
             },
             body: message.body,
             inserted_at: message.inserted_at,
@@ -70,7 +72,7 @@ impl From<Message> for ChatMessage {
 
 /// What every read of messages selects; the caller adds the filter, order and limit.
 const SELECT_MESSAGES: &str = "SELECT m.id, m.room_id, m.author_id, u.name AS author_name, \
-     m.body, m.inserted_at FROM messages m JOIN users u ON u.id = m.author_id";
+     u.avatar_url AS author_avatar_url, m.body, m.inserted_at FROM messages m JOIN users u ON u.id = m.author_id";
 
 /// A page size the database can be asked for: 1 to [`MAX_PAGE`].
 fn page(limit: u32) -> i64 {

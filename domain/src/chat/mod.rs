@@ -8,7 +8,6 @@ mod listing;
 mod messages;
 mod receipts;
 mod rooms;
-mod time;
 
 pub use events::{ChatEvent, ROOMS_TOPIC, room_topic};
 pub use listing::{RoomSummary, list_rooms};

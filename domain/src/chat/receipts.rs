@@ -1,15 +1,12 @@
 use chrono::{DateTime, Utc};
 use model::chat::ReadReceipt as ReadReceiptDto;
 
-use super::{
-    ChatError, ChatEvent,
-    access::Access,
-    time::{UnixSeconds, now_seconds},
-};
+use super::{ChatError, ChatEvent, access::Access};
 use crate::{
     Scope,
     db::{BeginWrite, Db},
     pubsub::PubSub,
+    time::{UnixSeconds, now_seconds},
     with_pool,
 };
 

@@ -1,7 +1,8 @@
 use chrono::{DateTime, Utc};
 use model::chat::{RoomInfo, RoomName};
 
-use super::{ChatError, ChatEvent, access::Access, time::now_seconds};
+use super::{ChatError, ChatEvent, access::Access};
+use crate::time::now_seconds;
 use crate::{
     Scope,
     db::{BeginWrite, Db, UniqueIndex},

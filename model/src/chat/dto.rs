@@ -19,6 +19,9 @@ pub struct ChatMessage {
 pub struct Author {
     pub id: i64,
     pub name: String,
+    /// Their picture (`/avatars/<id>`), when they have uploaded one.
+    #[serde(default)]
+    pub avatar_url: Option<String>,
 }
 
 /// A room's own facts. `created_by` is `None` once its creator's account is gone.
@@ -60,6 +63,7 @@ mod tests {
             author: Author {
                 id: 2,
                 name: "Ada".into(),
+                avatar_url: None,
             },
             body: "hello".into(),
             inserted_at: DateTime::from_timestamp_millis(1_700_000_000_123).expect("in range"),

@@ -4,6 +4,10 @@
 
 use std::fmt;
 
+mod dto;
+
+pub use dto::{AvatarInfo, DOCX, Refusal, THUMBNAIL_SIZE, UploadInfo};
+
 /// The limits of one kind of upload.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct UploadRules {

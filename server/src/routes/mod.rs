@@ -6,6 +6,7 @@ mod chat;
 mod health;
 mod metrics;
 mod pages;
+mod uploads;
 
 pub use assets::Assets;
 

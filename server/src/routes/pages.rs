@@ -22,7 +22,7 @@ use leptos_axum::{
 use std::sync::LazyLock;
 use tower_http::services::ServeDir;
 
-use super::{accounts, chat};
+use super::{accounts, chat, uploads};
 use crate::{
     http::{security::CspNonce, session::resolve_session},
     startup::AppState,
@@ -48,12 +48,15 @@ pub fn router(state: &AppState) -> Router<AppState> {
         Router::new().leptos_routes_with_context(state, ROUTES.clone(), context, move || {
             shell(options.clone())
         });
-    chat::add_routes(accounts::add_routes(pages))
-        .fallback_service(public)
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            resolve_session,
-        ))
+    uploads::add_routes(
+        chat::add_routes(accounts::add_routes(pages)),
+        state.uploads.limits(),
+    )
+    .fallback_service(public)
+    .layer(middleware::from_fn_with_state(
+        state.clone(),
+        resolve_session,
+    ))
 }
 
 /// Renders the page at `page` (a path) for this request, with extra context (e.g. a refused
@@ -90,8 +93,10 @@ fn leptos_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static
     let pubsub = state.realtime.pubsub.clone();
     let cookies = state.cookies;
     let node = state.node.clone();
+    let uploads = state.uploads.clone();
     move || {
         provide_context(db.clone());
+        provide_context(uploads.clone());
         provide_context(pubsub.clone());
         provide_context(node.clone());
         provide_context(cookies);

@@ -18,7 +18,7 @@ use server::{
     dashboard::Collector,
     settings::{
         AssetSettings, DatabaseSettings, LogSettings, NodeSettings, Profile, RealtimeSettings,
-        ServerSettings, Settings,
+        ServerSettings, Settings, UploadSettings,
     },
     startup::{Application, StartupError},
 };
@@ -50,9 +50,12 @@ pub struct TestApp {
     pub rooms: Arc<RoomTasks>,
     pub node: Node,
     pub collector: Arc<Collector>,
+    /// The node's data directory (uploads live under it), its own per test.
+    pub data_dir: PathBuf,
     stop: Option<oneshot::Sender<()>>,
     server: JoinHandle<Result<(), StartupError>>,
     _database: TestDatabase,
+    _data_dir: tempfile::TempDir,
 }
 
 /// Boots the app with a fresh, migrated database and returns once it accepts connections.
@@ -64,6 +67,7 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     LazyLock::force(&TRACING);
     let database = TestDatabase::create().await;
+    let data_dir = tempfile::tempdir().expect("a data directory");
     let root = repo_root();
     let mut settings = Settings {
         profile: Profile::Test,
@@ -86,8 +90,10 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         node: NodeSettings {
             // Samples often, so tests see the dashboard move quickly.
             sample_interval_ms: 100,
+            data_dir: data_dir.path().to_owned(),
             ..NodeSettings::default()
         },
+        uploads: UploadSettings::default(),
     };
     configure(&mut settings);
     let app = Application::build(settings).await.expect("the app starts");
@@ -113,9 +119,11 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         rooms,
         node,
         collector,
+        data_dir: data_dir.path().to_owned(),
         stop: Some(stop),
         server,
         _database: database,
+        _data_dir: data_dir,
     }
 }
 

@@ -19,3 +19,4 @@ mod shutdown;
 mod sign_in_flows;
 mod socket;
 mod socket_client;
+mod uploads;

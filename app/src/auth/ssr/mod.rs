@@ -25,6 +25,7 @@ impl From<&User> for CurrentUser {
             email: user.email.clone(),
             age: user.age,
             is_admin: user.role == accounts::Role::Admin,
+            avatar_url: user.avatar_url.clone(),
         }
     }
 }

@@ -87,6 +87,7 @@ mod tests {
             author: Author {
                 id: author,
                 name: format!("user {author}"),
+                avatar_url: None,
             },
             body: "hi".into(),
             inserted_at: Utc.with_ymd_and_hms(2026, 1, 1, 12, minute, 0).unwrap(),

@@ -1,27 +1,27 @@
-//! The integer times the chat tables store, and reading them back as dates. A stored value no
+//! The integer times tables store, and reading them back as dates. A stored value no
 //! date can hold is a decoding error, never a made-up time.
 
 use chrono::{DateTime, Utc};
 
 /// Now, in the unit `room_members` stores (unix seconds).
-pub(super) fn now_seconds() -> i64 {
+pub(crate) fn now_seconds() -> i64 {
     Utc::now().timestamp()
 }
 
 /// Now, in the unit `messages.inserted_at` stores (unix milliseconds).
-pub(super) fn now_millis() -> i64 {
+pub(crate) fn now_millis() -> i64 {
     Utc::now().timestamp_millis()
 }
 
 /// A column of unix seconds, read with `#[sqlx(try_from = "i64")]`.
-pub(super) struct UnixSeconds(pub DateTime<Utc>);
+pub(crate) struct UnixSeconds(pub DateTime<Utc>);
 
 /// A column of unix milliseconds, read with `#[sqlx(try_from = "i64")]`.
-pub(super) struct UnixMillis(pub DateTime<Utc>);
+pub(crate) struct UnixMillis(pub DateTime<Utc>);
 
 #[derive(Debug, thiserror::Error)]
 #[error("the stored time {0} is outside the range of dates")]
-pub(super) struct OutOfRange(i64);
+pub(crate) struct OutOfRange(i64);
 
 impl TryFrom<i64> for UnixSeconds {
     type Error = OutOfRange;

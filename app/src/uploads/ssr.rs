@@ -1,0 +1,40 @@
+use std::sync::Arc;
+
+use domain::uploads::Uploads;
+use leptos::prelude::use_context;
+use model::uploads::UploadInfo;
+
+use crate::{
+    AppError,
+    auth::ssr::{answer, context},
+};
+
+fn uploads() -> Result<Arc<Uploads>, AppError> {
+    use_context::<Arc<Uploads>>().ok_or_else(|| {
+        tracing::error!("Uploads is missing from the server function context");
+        AppError::Internal
+    })
+}
+
+pub(super) async fn list() -> Result<Vec<UploadInfo>, AppError> {
+    answer(
+        async {
+            let ctx = context()?;
+            let (user, _) = ctx.signed_in()?;
+            let files = uploads()?.list(&ctx.db, user.scope()).await?;
+            Ok(files.into_iter().map(UploadInfo::from).collect())
+        }
+        .await,
+    )
+}
+
+pub(super) async fn delete(id: i64) -> Result<(), AppError> {
+    answer(
+        async {
+            let ctx = context()?;
+            let (user, _) = ctx.signed_in()?;
+            Ok(uploads()?.delete(&ctx.db, user.scope(), id).await?)
+        }
+        .await,
+    )
+}
