@@ -75,6 +75,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     cwd: REPO_ROOT,
     env: {
       ...process.env,
+      // Uploads and the disk check live in the data directory: each server has its own.
+      APP_NODE__DATA_DIR: dataDir,
       ...options.env,
       APP_PROFILE: 'test',
       APP_SERVER__PORT: String(options.port ?? 0),
