@@ -1,0 +1,259 @@
+//! Uploads (issue "Uploads with live progress, checked content, and avatars"): throughput on
+//! loopback, and the server's memory while it receives a file ten times the default limit's
+//! size (the limit raised for the run). The server is the real binary in its own process, so
+//! its resident set is its own; it is sampled from `/proc/<pid>/status` every 5 ms during the
+//! upload. Prints its figures; not part of CI.
+//!
+//! Run with `cargo bench -p server --bench uploads` (knobs: `BENCH_UPLOAD_MB`, default 100;
+//! `BENCH_ROUNDS`, default 5).
+
+use std::{
+    convert::Infallible,
+    io::{BufRead, BufReader},
+    process::{Child, Command, Stdio},
+    sync::{
+        Arc,
+        atomic::{AtomicBool, AtomicU64, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
+use bytes::Bytes;
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
+
+const MB: u64 = 1024 * 1024;
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The server binary, started on a free port with its own data directory and a raised limit.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn start(data_dir: &std::path::Path, max_file_bytes: u64) -> Result<Self, Error> {
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
+            .current_dir(&root)
+            .env("APP_PROFILE", "test")
+            .env("APP_SERVER__PORT", "0")
+            .env(
+                "APP_DATABASE__URL",
+                format!("sqlite://{}/bench.db", data_dir.display()),
+            )
+            .env("APP_NODE__DATA_DIR", data_dir)
+            .env("APP_UPLOADS__MAX_FILE_BYTES", max_file_bytes.to_string())
+            .env("APP_UPLOADS__QUOTA_BYTES", (1u64 << 40).to_string())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let stdout = child.stdout.take().ok_or("no stdout")?;
+        let mut lines = BufReader::new(stdout).lines();
+        let url = loop {
+            let line = lines.next().ok_or("the server exited before listening")??;
+            if let Some(url) = line.strip_prefix("listening on ") {
+                break url.trim().to_owned();
+            }
+        };
+        Ok(Self { child, url })
+    }
+
+    /// A figure of `/proc/<pid>/status` (`VmRSS`, `VmHWM`) in bytes.
+    fn memory(&self, field: &str) -> u64 {
+        memory_of(self.child.id(), field)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _gone = self.child.kill();
+        let _reaped = self.child.wait();
+    }
+}
+
+fn memory_of(pid: u32, field: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|status| {
+            let line = status.lines().find_map(|line| line.strip_prefix(field))?;
+            let kib: u64 = line
+                .trim_start_matches(':')
+                .trim()
+                .strip_suffix("kB")?
+                .trim()
+                .parse()
+                .ok()?;
+            Some(kib * 1024)
+        })
+        .unwrap_or(0)
+}
+
+/// A PDF of `size` bytes, sent in 64 KiB chunks as they are made: the bench holds one chunk,
+/// never the file.
+fn pdf_body(size: u64) -> reqwest::Body {
+    const CHUNK: u64 = 64 * 1024;
+    let mut first = b"%PDF-1.7\n".to_vec();
+    first.resize(CHUNK as usize, b' ');
+    let filler = Bytes::from(vec![b' '; CHUNK as usize]);
+    let first = Bytes::from(first);
+    let chunks = (0..size.div_ceil(CHUNK)).map(move |i| {
+        let len = CHUNK.min(size - i * CHUNK) as usize;
+        let chunk = if i == 0 {
+            first.clone()
+        } else {
+            filler.clone()
+        };
+        Ok::<_, Infallible>(chunk.slice(..len))
+    });
+    reqwest::Body::wrap_stream(futures_util::stream::iter(chunks))
+}
+
+async fn register(client: &reqwest::Client, url: &str) -> Result<String, Error> {
+    let response = client
+        .post(format!("{url}/register"))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[
+            ("name", "Ada"),
+            ("email", "ada@example.com"),
+            ("age", ""),
+            ("password", "Analytical-Engine-1843"),
+            ("password_confirmation", "Analytical-Engine-1843"),
+        ])
+        .send()
+        .await?;
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with("session="))
+        .and_then(|value| value.split(';').next())
+        .map(str::to_owned)
+        .ok_or_else(|| "no session cookie".into())
+}
+
+/// Uploads `size` bytes as one file; answers how long the server took to accept it.
+async fn upload(
+    client: &reqwest::Client,
+    url: &str,
+    cookie: &str,
+    size: u64,
+    declared: bool,
+) -> Result<Duration, Error> {
+    let mut request = client
+        .post(format!("{url}/uploads"))
+        .query(&[("name", "bench.pdf")])
+        .header("sec-fetch-site", "same-origin")
+        .header("cookie", cookie)
+        .body(pdf_body(size));
+    if declared {
+        request = request.header("content-length", size.to_string());
+    }
+    let started = Instant::now();
+    let response = request.send().await?;
+    let status = response.status();
+    if status != 201 {
+        return Err(format!("upload answered {status}: {}", response.text().await?).into());
+    }
+    Ok(started.elapsed())
+}
+
+fn mb_per_s(bytes: u64, elapsed: Duration) -> f64 {
+    bytes as f64 / MB as f64 / elapsed.as_secs_f64()
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    let size = env_or("BENCH_UPLOAD_MB", 100u64) * MB;
+    let rounds = env_or("BENCH_ROUNDS", 5usize);
+    let dir = tempfile::tempdir()?;
+    let server = Server::start(dir.path(), size)?;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
+    let cookie = register(&client, &server.url).await?;
+
+    // Warm up: a small upload, so the baseline includes what any upload sets up.
+    upload(&client, &server.url, &cookie, MB, true).await?;
+    let baseline = server.memory("VmRSS");
+    let high_before = server.memory("VmHWM");
+
+    // The memory test: one file of `size` bytes, sampled while it streams in.
+    let pid = server.child.id();
+    let done = Arc::new(AtomicBool::new(false));
+    let peak = Arc::new(AtomicU64::new(0));
+    let sampler = {
+        let (done, peak) = (done.clone(), peak.clone());
+        std::thread::spawn(move || {
+            while !done.load(Ordering::Relaxed) {
+                peak.fetch_max(memory_of(pid, "VmRSS"), Ordering::Relaxed);
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        })
+    };
+    let elapsed = upload(&client, &server.url, &cookie, size, false).await?;
+    done.store(true, Ordering::Relaxed);
+    sampler.join().map_err(|_| "the sampler panicked")?;
+    let high_after = server.memory("VmHWM");
+    let kib = |bytes: u64| bytes as f64 / 1024.0;
+    println!(
+        "server memory receiving one {} MB file (10x the default 10 MB limit; limit raised), chunked:",
+        size / MB
+    );
+    println!("  resident before               {:9.0} KiB", kib(baseline));
+    println!(
+        "  resident peak during upload   {:9.0} KiB (sampled every 5 ms)",
+        kib(peak.load(Ordering::Relaxed))
+    );
+    println!(
+        "  high-water mark before/after  {:9.0} / {:.0} KiB",
+        kib(high_before),
+        kib(high_after)
+    );
+    println!(
+        "  growth of the high-water mark {:9.0} KiB for {} MB received",
+        kib(high_after.saturating_sub(high_before)),
+        size / MB
+    );
+    println!("  that upload: {:.0} MB/s", mb_per_s(size, elapsed));
+
+    // Throughput: the same file several times, one at a time, then five at once.
+    let mut speeds = Vec::new();
+    for _ in 0..rounds {
+        let elapsed = upload(&client, &server.url, &cookie, size, true).await?;
+        speeds.push(mb_per_s(size, elapsed));
+    }
+    speeds.sort_by(f64::total_cmp);
+    println!(
+        "throughput on loopback, one {} MB upload at a time ({rounds} rounds; written, hashed, fsynced):",
+        size / MB
+    );
+    println!(
+        "  median {:.0} MB/s, best {:.0} MB/s, worst {:.0} MB/s",
+        speeds[speeds.len() / 2],
+        speeds[speeds.len() - 1],
+        speeds[0]
+    );
+    let each = 10 * MB;
+    let started = Instant::now();
+    let together = (0..5).map(|_| upload(&client, &server.url, &cookie, each, true));
+    for result in futures_util::future::join_all(together).await {
+        result?;
+    }
+    println!(
+        "  five 10 MB uploads at once: {:.0} MB/s in all",
+        mb_per_s(5 * each, started.elapsed())
+    );
+    println!(
+        "  server high-water mark after everything: {:.0} KiB",
+        kib(server.memory("VmHWM"))
+    );
+    Ok(())
+}
