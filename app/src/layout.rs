@@ -3,15 +3,23 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::auth::{FlashKind, PageFlash, SignedIn};
+use crate::{
+    auth::{FlashKind, PageFlash, SignedIn},
+    components::OwnAvatar,
+};
 
 /// Navigation and page frame. Marks itself `data-hydrated="true"` once the WebAssembly has
-/// taken over, and registers the service worker from the browser.
+/// taken over, and registers the service worker from the browser. Provides [`OwnAvatar`],
+/// which the navigation follows, so a new avatar shows there at once.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let SignedIn(user) = expect_context::<SignedIn>();
     let PageFlash(flash) = expect_context::<PageFlash>();
     let is_admin = user.as_ref().is_some_and(|user| user.is_admin);
+    let avatar = OwnAvatar(RwSignal::new(
+        user.as_ref().and_then(|user| user.avatar_url.clone()),
+    ));
+    provide_context(avatar);
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| {
         hydrated.set(true);
@@ -35,7 +43,10 @@ pub fn Layout(children: Children) -> impl IntoView {
                     {is_admin.then(|| view! { <A href="/admin/system">"System"</A> })}
                     {match user {
                         Some(user) => view! {
-                            <A href="/profile" attr:class="nav-user">{user.name}</A>
+                            <A href="/profile" attr:class="nav-user">
+                                {move || avatar.0.get().map(|url| view! { <img class="avatar avatar-small" src=url alt="" /> })}
+                                {user.name}
+                            </A>
                             <form class="nav-signout" method="post" action="/logout">
                                 <button type="submit">"Sign out"</button>
                             </form>

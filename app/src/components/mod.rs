@@ -1,9 +1,11 @@
 //! Pieces several pages use.
 
+mod avatar;
 mod field;
 mod form;
 mod link;
 
+pub use avatar::{Avatar, OwnAvatar};
 pub use field::Field;
 pub use form::{Submission, Verdict};
 pub use link::Link;

@@ -7,6 +7,7 @@ use super::{
     room::{Ask, RoomState},
     words,
 };
+use crate::components::Avatar;
 
 #[component]
 pub fn MessageList(state: RoomState) -> impl IntoView {
@@ -86,7 +87,8 @@ pub fn MessageList(state: RoomState) -> impl IntoView {
     .into_any()
 }
 
-/// One message. Its text is only ever text: links become anchors whose `href` is the link as
+/// One message, under its author's avatar and name unless it continues their previous one.
+/// Its text is only ever text: links become anchors whose `href` is the link as
 /// written, and everything else — markup included — is shown as typed.
 #[component]
 fn MessageItem(message: ChatMessage, continued: bool, me: i64) -> impl IntoView {
@@ -110,6 +112,7 @@ fn MessageItem(message: ChatMessage, continued: bool, me: i64) -> impl IntoView 
                 .then(|| {
                     view! {
                         <p class="message-head">
+                            <Avatar url=message.author.avatar_url.clone() name=message.author.name.clone() />
                             <span class="author">{message.author.name.clone()}</span>
                             <time datetime=at.to_rfc3339()>{words::clock(at)}</time>
                         </p>
