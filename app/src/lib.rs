@@ -31,8 +31,8 @@ use leptos_router::{
 pub use error::AppError;
 use layout::Layout;
 use pages::{
-    ChatIndex, ChatLayout, ChatRoom, ComingSoon, Dashboard, Home, NotFound, Profile, Register,
-    SignIn, SystemPage,
+    ChatIndex, ChatLayout, ChatRoom, Dashboard, Home, NotFound, Profile, Register, SignIn,
+    SystemPage, Uploads,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -94,10 +94,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!(":id") view=ChatRoom />
                         </ParentRoute>
                         <Route path=path!("/dashboard") view=Dashboard />
-                        <Route
-                            path=path!("/uploads")
-                            view=|| view! { <ComingSoon title="Uploads" what="Drag-and-drop uploads with real progress bars." /> }
-                        />
+                        <Route path=path!("/uploads") view=Uploads />
                         <Route path=path!("/register") view=Register />
                         <Route path=path!("/login") view=SignIn />
                         <Route path=path!("/profile") view=Profile />

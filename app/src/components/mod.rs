@@ -4,8 +4,10 @@ mod avatar;
 mod field;
 mod form;
 mod link;
+mod uploader;
 
 pub use avatar::{Avatar, OwnAvatar};
 pub use field::Field;
 pub use form::{Submission, Verdict};
 pub use link::Link;
+pub use uploader::Uploader;

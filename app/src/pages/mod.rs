@@ -1,7 +1,6 @@
 //! One module per page.
 
 mod chat;
-mod coming_soon;
 mod dashboard;
 mod home;
 mod not_found;
@@ -9,10 +8,10 @@ mod profile;
 mod register;
 mod sign_in;
 mod system;
-mod units;
+pub(crate) mod units;
+mod uploads;
 
 pub use chat::{ChatIndex, ChatLayout, ChatRoom};
-pub use coming_soon::ComingSoon;
 pub use dashboard::Dashboard;
 pub use home::Home;
 pub use not_found::NotFound;
@@ -20,6 +19,7 @@ pub use profile::Profile;
 pub use register::Register;
 pub use sign_in::SignIn;
 pub use system::SystemPage;
+pub use uploads::Uploads;
 
 /// A full page load of `path`: after signing up or in, the next page, its navigation and its
 /// flash message all come from the server with the new session.

@@ -1,15 +1,18 @@
 use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_meta::{Meta, Title};
 use leptos_router::components::Redirect;
-use model::accounts::{FieldErrors, PasswordChangeForm, ProfileForm};
+use model::{
+    accounts::{FieldErrors, PasswordChangeForm, ProfileForm},
+    uploads::{AVATAR, AvatarInfo},
+};
 
 use crate::{
     auth::{CurrentUser, ProfileAttempt, SignedIn, change_password, save_profile},
-    components::{Field, Submission, Verdict},
+    components::{Avatar, Field, OwnAvatar, Submission, Uploader, Verdict},
 };
 
-/// The signed-in person's page: their details (editable, validated as typed), a password change
-/// that signs out every other session, and "sign out everywhere". Signed out, it sends them to
+/// The signed-in person's page: their details (editable, validated as typed), their avatar, a
+/// password change that signs out every other session, and "sign out everywhere". Signed out, it sends them to
 /// sign in and back here after.
 #[component]
 pub fn Profile() -> impl IntoView {
@@ -32,6 +35,7 @@ pub fn Profile() -> impl IntoView {
                     </dl>
                 </section>
                 <DetailsForm user=user.clone() attempt=attempt.clone() />
+                <AvatarForm name=user.name.clone() />
                 <PasswordForm attempt=attempt />
                 <section class="panel narrow">
                     <h2>"Sessions"</h2>
@@ -91,6 +95,31 @@ fn DetailsForm(user: CurrentUser, attempt: ProfileAttempt) -> impl IntoView {
                 <p class="form-error" role="alert">{move || submission.message.get()}</p>
                 <button type="submit" disabled=move || submission.pending.get()>"Save details"</button>
             </form>
+        </section>
+    }
+}
+
+/// The avatar and a picker for a new one (one JPEG or PNG), sent as soon as it is chosen. The
+/// new picture shows here and in the navigation at once, through [`OwnAvatar`].
+#[component]
+fn AvatarForm(name: String) -> impl IntoView {
+    let OwnAvatar(avatar) = expect_context::<OwnAvatar>();
+    let on_uploaded = Callback::new(move |info: AvatarInfo| avatar.set(Some(info.avatar_url)));
+    view! {
+        <section class="panel narrow" aria-labelledby="avatar-title">
+            <h2 id="avatar-title">"Avatar"</h2>
+            <div class="avatar-current">
+                <Avatar url=avatar name size="large" alt="Your avatar" />
+                <p class="muted">"Shown beside your name in the navigation and the chat."</p>
+            </div>
+            <Uploader
+                rules=AVATAR
+                action="/profile/avatar"
+                field="avatar"
+                label="Choose a picture"
+                auto_upload=true
+                on_uploaded
+            />
         </section>
     }
 }

@@ -1,5 +1,5 @@
-//! How the node's quantities are written on the dashboard and the system page: durations,
-//! memory, and moments. One place, so both pages say "12.5 MiB" the same way.
+//! How quantities are written on the pages: durations, memory, file sizes and moments. One
+//! place, so every page says "12.5 MiB" the same way.
 
 use chrono::{DateTime, Utc};
 
@@ -22,6 +22,17 @@ pub fn interval(ms: u64) -> String {
 /// Bytes in mebibytes with one decimal: "118.3 MiB".
 pub fn mebibytes(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / MIB)
+}
+
+/// A file's size as the upload rules count it (a megabyte is 1024 × 1024 bytes, so a file
+/// shown as "10.0 MB" is within the "up to 10 MB" limit): "512 B", "12.3 KB", "4.2 MB".
+pub fn file_size(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    match bytes {
+        0..1024 => format!("{bytes} B"),
+        1024..1_048_576 => format!("{:.1} KB", bytes as f64 / KB),
+        _ => format!("{:.1} MB", bytes as f64 / MIB),
+    }
 }
 
 /// How long the node has run, in its two largest units: "45 s", "3 min 7 s", "2 h 5 min",
@@ -101,6 +112,16 @@ mod tests {
         assert_eq!(mebibytes(0), "0.0 MiB");
         assert_eq!(mebibytes(1024 * 1024), "1.0 MiB");
         assert_eq!(mebibytes(124_044_902), "118.3 MiB");
+    }
+
+    #[test]
+    fn file_sizes_count_as_the_upload_rules_do() {
+        assert_eq!(file_size(0), "0 B");
+        assert_eq!(file_size(1023), "1023 B");
+        assert_eq!(file_size(1024), "1.0 KB");
+        assert_eq!(file_size(12_595), "12.3 KB");
+        assert_eq!(file_size(10 * 1024 * 1024), "10.0 MB");
+        assert_eq!(file_size(4_404_019), "4.2 MB");
     }
 
     #[test]
