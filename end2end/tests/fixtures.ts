@@ -141,9 +141,10 @@ export function unique(tag: string): string {
   return `${tag}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-/** Registers a new account through the plain form, which signs `context` in. */
+/** Registers a new account through the plain form, which signs `context` in. `name` may have
+ * spaces ("Grace Hopper"); the email address is made from its letters and digits. */
 export async function registerIn(context: BrowserContext, name: string): Promise<void> {
-  const email = `${unique(name.toLowerCase())}@example.com`;
+  const email = `${unique(name.toLowerCase().replace(/[^a-z0-9]+/g, '-'))}@example.com`;
   const response = await context.request.post('/register', {
     form: { name, email, age: '', password: PASSWORD, password_confirmation: PASSWORD },
     maxRedirects: 0,

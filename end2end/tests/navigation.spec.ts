@@ -1,12 +1,10 @@
-// Every page has its own title, the navigation works after hydration, and an unknown address
-// answers 404 with a page a person can act on.
+// Every page has its own title, the navigation works after hydration, pages for signed-in
+// people send a visitor to sign in and back, and an unknown address answers 404 with a page a
+// person can act on.
 
 import { test, expect, waitForHydration } from './fixtures';
 
-const COMING_SOON = [
-  { path: '/uploads', link: 'Uploads', title: 'Uploads · Commons', heading: 'Uploads' },
-];
-const PAGES = [...COMING_SOON, { path: '/login', link: 'Sign in', title: 'Sign in · Commons', heading: 'Sign in' }];
+const PAGES = [{ path: '/login', link: 'Sign in', title: 'Sign in · Commons', heading: 'Sign in' }];
 
 test('an unknown path answers 404 and shows "Page not found"', async ({ page, browserGuard }) => {
   browserGuard.allow({
@@ -23,26 +21,16 @@ test('an unknown path answers 404 and shows "Page not found"', async ({ page, br
   await waitForHydration(page);
 });
 
-for (const { path, title, heading } of COMING_SOON) {
-  test(`${path} is served with its own title, "${title}"`, async ({ page }) => {
+for (const path of ['/chat', '/uploads']) {
+  test(`${path} sends a signed-out visitor to sign in, with the way back`, async ({ page }) => {
     const response = await page.goto(path);
     expect(response?.status()).toBe(200);
-    await expect(page).toHaveTitle(title);
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
-    await expect(page.getByText('Coming soon: this part of Commons is not built yet.')).toBeVisible();
+    await expect(page).toHaveURL(`/login?return_to=${encodeURIComponent(path)}`);
+    await expect(page).toHaveTitle('Sign in · Commons');
+    await expect(page.locator('input[name="return_to"]')).toHaveValue(path);
     await waitForHydration(page);
-    await expect(page).toHaveTitle(title);
   });
 }
-
-test('the chat sends a signed-out visitor to sign in, with the way back', async ({ page }) => {
-  const response = await page.goto('/chat');
-  expect(response?.status()).toBe(200);
-  await expect(page).toHaveURL('/login?return_to=%2Fchat');
-  await expect(page).toHaveTitle('Sign in · Commons');
-  await expect(page.locator('input[name="return_to"]')).toHaveValue('/chat');
-  await waitForHydration(page);
-});
 
 test('after hydration the nav links switch pages in place, updating the title and current link', async ({
   page,
