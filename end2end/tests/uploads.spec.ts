@@ -1,51 +1,17 @@
 // Uploads in the browser: a multi-megabyte picture goes up with its progress bar moving through
 // the bytes actually sent (the connection throttled over CDP) and shows in the list with its
 // thumbnail; the shared rules refuse files before a byte is sent; the server refuses a program
-// dressed as a picture, in its own words; a cancelled upload leaves nothing on the server; a
-// deleted file leaves the list; an avatar shows in the navigation and the chat at once; and the
-// page works without JavaScript.
+// dressed as a picture, in its own words; files can be dropped; a cancelled upload leaves nothing
+// on the server; a deleted file leaves the list; and the page works without JavaScript.
 
-import { randomFillSync } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 
 import type { Page } from '@playwright/test';
 
-import { test, expect, waitForHydration, registerIn, testWithOwnServer, unique, type BrowserGuard } from './fixtures';
-
-const MB = 1024 * 1024;
-
-/** A valid PNG of `width` × `height` random RGB pixels: random bytes do not compress, so the
- * file is about `3 × width × height` bytes, and it decodes as the picture it claims to be. */
-function png(width: number, height: number): Buffer {
-  const row = 1 + 3 * width;
-  const pixels = randomFillSync(Buffer.alloc(row * height));
-  for (let y = 0; y < height; y++) pixels[y * row] = 0; // each row's filter: none
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8 bits, RGB, deflate, no filter set, not interlaced
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(pixels, { level: 1 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
-function picture(name: string, width = 64, height = 48) {
-  return { name, mimeType: 'image/png', buffer: png(width, height) };
-}
+import { test, expect, waitForHydration, registerIn, testWithOwnServer, type BrowserGuard } from './fixtures';
+import { MB, picture, png } from './pictures';
 
 /** Slows this page's uploads to `bytesPerSecond` with Chromium's network emulation. */
 async function throttleUploads(page: Page, bytesPerSecond: number): Promise<void> {
@@ -259,53 +225,6 @@ test('a deleted file leaves the list', async ({ page }) => {
   await expect(page.getByText('No files yet')).toBeVisible();
   await page.reload();
   await expect(page.getByText('No files yet')).toBeVisible();
-});
-
-test('a new avatar shows in the navigation at once, and beside the chat messages', async ({ page }) => {
-  await registerIn(page.context(), 'Grace Hopper');
-  await page.goto('/profile');
-  await waitForHydration(page);
-  const nav = page.getByRole('navigation', { name: 'Main' });
-  await expect(nav.locator('img.avatar')).toHaveCount(0);
-  await expect(page.locator('.avatar-current .avatar-initials')).toHaveText('GH');
-
-  await page.getByLabel('Choose a picture').setInputFiles(picture('me.png', 320, 240));
-  const avatar = nav.locator('img.avatar');
-  await expect(avatar).toHaveAttribute('src', /^\/avatars\/\d+$/);
-  const src = (await avatar.getAttribute('src'))!;
-  await expect(page.getByAltText('Your avatar')).toHaveAttribute('src', src);
-  await expect.poll(() => avatar.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
-  await expect(page.locator('.uploader .upload-entry')).toHaveCount(0);
-
-  // It is the session's now: a new page has it too, and so do the messages.
-  await page.goto('/chat');
-  await waitForHydration(page);
-  await expect(nav.locator('img.avatar')).toHaveAttribute('src', src);
-  await page.getByLabel('Name').fill(unique('avatars'));
-  await page.getByRole('button', { name: 'Create room' }).click();
-  await expect(page).toHaveURL(/\/chat\/\d+$/);
-  await expect(page.locator('.room-head .connection')).toHaveAttribute('data-state', 'connected');
-  const composer = page.getByRole('textbox', { name: 'Message' });
-  await composer.fill('Hello with a face');
-  await composer.press('Enter');
-  const message = page.locator('.messages .message').last();
-  await expect(message.locator('.message-body')).toHaveText('Hello with a face');
-  await expect(message.locator('img.avatar')).toHaveAttribute('src', src);
-});
-
-test('a person without an avatar has their initials beside their messages', async ({ page }) => {
-  await registerIn(page.context(), 'Katherine Johnson');
-  await page.goto('/chat');
-  await waitForHydration(page);
-  await page.getByLabel('Name').fill(unique('initials'));
-  await page.getByRole('button', { name: 'Create room' }).click();
-  await expect(page.locator('.room-head .connection')).toHaveAttribute('data-state', 'connected');
-  const composer = page.getByRole('textbox', { name: 'Message' });
-  await composer.fill('No picture yet');
-  await composer.press('Enter');
-  const message = page.locator('.messages .message').last();
-  await expect(message.locator('.avatar-initials')).toHaveText('KJ');
-  await expect(message.locator('img')).toHaveCount(0);
 });
 
 test.describe('without JavaScript', () => {
