@@ -103,20 +103,6 @@ async fn an_unknown_path_answers_404_with_the_not_found_page() {
 }
 
 #[tokio::test]
-async fn pages_not_built_yet_say_so_under_their_own_title() {
-    let app = spawn_app().await;
-    for (path, title) in [("/uploads", "Uploads")] {
-        let (status, _, body) = html(&app, path).await;
-        assert_eq!(status, 200, "{path}");
-        assert!(
-            body.contains(&format!("<title>{title} · Commons</title>")),
-            "{path}"
-        );
-        assert!(body.contains("Coming soon"), "{path}");
-    }
-}
-
-#[tokio::test]
 async fn the_manifest_is_served_as_a_web_app_manifest() {
     let app = spawn_app().await;
     let response = app.get("/manifest.webmanifest").await;

@@ -252,3 +252,29 @@ fn flash_and(response: &reqwest::Response, cookie: &str) -> String {
         .to_owned();
     format!("{cookie}; {flash}")
 }
+
+#[tokio::test]
+async fn the_uploads_page_lists_ones_files_on_the_server_and_needs_a_session() {
+    let app = spawn_app().await;
+    let signed_out = app.get_page("/uploads", None).await;
+    assert_eq!(signed_out.status(), 302);
+    assert_eq!(
+        signed_out.headers()["location"],
+        "/login?return_to=%2Fuploads"
+    );
+
+    let cookie = app.register("Ada", "ada@example.com", PASSWORD).await;
+    let info = app
+        .upload_ok("<b>notes & more.pdf", samples::pdf(), &cookie)
+        .await;
+    let page = app.get_page("/uploads", Some(&cookie)).await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("a page");
+    assert!(html.contains("<title>Uploads · Commons</title>"));
+    assert!(
+        html.contains("&lt;b&gt;notes &amp; more.pdf"),
+        "the name, escaped"
+    );
+    assert!(!html.contains("<b>notes"));
+    assert!(html.contains(&format!("href=\"{}\"", info.url())));
+}
