@@ -20,7 +20,7 @@ use axum::{
 };
 use domain::{
     Scope,
-    uploads::{Incoming, Limits, Purpose, StoredFile, Upload},
+    uploads::{Incoming, Limits, Purpose, StoredFile, Upload, UploadsError},
 };
 use futures_util::StreamExt;
 use model::uploads::{AvatarInfo, Refusal, UploadInfo};
@@ -243,10 +243,7 @@ async fn download(
     let Some(Extension(user)) = user else {
         return to_sign_in(&format!("/uploads/{id}"));
     };
-    match state.uploads.file(&state.db, user.scope(), id).await {
-        Ok(file) => serve(file).await,
-        Err(error) => AppError::from(error).into_response(),
-    }
+    send(state.uploads.file(&state.db, user.scope(), id).await).await
 }
 
 async fn thumbnail(
@@ -257,10 +254,7 @@ async fn thumbnail(
     let Some(Extension(user)) = user else {
         return AppError::Unauthorized.into_response();
     };
-    match state.uploads.thumbnail(&state.db, user.scope(), id).await {
-        Ok(file) => serve(file).await,
-        Err(error) => AppError::from(error).into_response(),
-    }
+    send(state.uploads.thumbnail(&state.db, user.scope(), id).await).await
 }
 
 async fn avatar(
@@ -271,10 +265,7 @@ async fn avatar(
     let Some(Extension(user)) = user else {
         return AppError::Unauthorized.into_response();
     };
-    match state.uploads.avatar(&state.db, user.scope(), id).await {
-        Ok(file) => serve(file).await,
-        Err(error) => AppError::from(error).into_response(),
-    }
+    send(state.uploads.avatar(&state.db, user.scope(), id).await).await
 }
 
 /// The plain form's delete button.
@@ -294,6 +285,14 @@ async fn delete(
                 message: "File deleted.".into(),
             })],
         ),
+        Err(error) => AppError::from(error).into_response(),
+    }
+}
+
+/// Sends what was found, or why nothing was.
+async fn send(found: Result<StoredFile, UploadsError>) -> Response {
+    match found {
+        Ok(file) => serve(file).await,
         Err(error) => AppError::from(error).into_response(),
     }
 }

@@ -196,15 +196,7 @@ async fn a_form_without_javascript_uploads_each_of_its_files() {
     let form = reqwest::multipart::Form::new()
         .part("file", part("a.png", samples::png()))
         .part("file", part("b.pdf", samples::pdf()));
-    let response = app
-        .client
-        .post(app.url("/uploads"))
-        .header("sec-fetch-site", "same-origin")
-        .header("cookie", &cookie)
-        .multipart(form)
-        .send()
-        .await
-        .expect("request sent");
+    let response = app.post_multipart("/uploads", form, &cookie).await;
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/uploads");
     let names: Vec<String> = app
@@ -217,15 +209,7 @@ async fn a_form_without_javascript_uploads_each_of_its_files() {
 
     // A refused file is named in the flash and leaves nothing behind.
     let form = reqwest::multipart::Form::new().part("file", part("tool.png", samples::exe()));
-    let response = app
-        .client
-        .post(app.url("/uploads"))
-        .header("sec-fetch-site", "same-origin")
-        .header("cookie", &cookie)
-        .multipart(form)
-        .send()
-        .await
-        .expect("request sent");
+    let response = app.post_multipart("/uploads", form, &cookie).await;
     assert_eq!(response.status(), 303);
     let page = app
         .get_page("/uploads", Some(&flash_and(&response, &cookie)))
@@ -238,6 +222,25 @@ async fn a_form_without_javascript_uploads_each_of_its_files() {
     );
     assert_eq!(app.list_uploads(&cookie).await.len(), 2);
     assert_eq!(app.files_in("tmp"), 0);
+}
+
+impl crate::helpers::TestApp {
+    /// Posts `form` as a browser without JavaScript does.
+    async fn post_multipart(
+        &self,
+        path: &str,
+        form: reqwest::multipart::Form,
+        cookie: &str,
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("sec-fetch-site", "same-origin")
+            .header("cookie", cookie)
+            .multipart(form)
+            .send()
+            .await
+            .expect("request sent")
+    }
 }
 
 /// The session cookie plus the flash cookie `response` set.
