@@ -143,11 +143,24 @@ async fn receive_raw(
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
-    let mut incoming = state
+    let mut body = request.into_body().into_data_stream();
+    let mut incoming = match state
         .uploads
         .begin(&state.db, scope, purpose, &name, declared)
-        .await?;
-    let mut body = request.into_body().into_data_stream();
+        .await
+    {
+        Ok(incoming) => incoming,
+        Err(refusal) => {
+            // A browser still sending its body when the answer comes and the connection
+            // closes may report a network error instead of the answer. A body within the
+            // limit is read and dropped first; a larger one is not worth it.
+            let limit = state.uploads.limits().max_file_bytes;
+            if declared.is_some_and(|size| size <= limit) {
+                while let Some(Ok(_dropped)) = body.next().await {}
+            }
+            return Err(refusal.into());
+        }
+    };
     while let Some(chunk) = body.next().await {
         incoming.write(&chunk.map_err(interrupted)?).await?;
     }
