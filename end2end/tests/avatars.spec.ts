@@ -12,7 +12,13 @@ test('a new avatar shows in the navigation at once, and beside the chat messages
   await expect(nav.locator('img.avatar')).toHaveCount(0);
   await expect(page.locator('.avatar-current .avatar-initials')).toHaveText('GH');
 
-  await page.getByLabel('Choose a picture').setInputFiles(picture('me.png', 320, 240));
+  // The avatar's rules are checked in the page: JPEG or PNG only.
+  const chooser = page.getByLabel('Choose a picture');
+  await chooser.setInputFiles({ ...picture('me.gif'), mimeType: 'image/gif' });
+  await expect(page.locator('.upload-entry .upload-error')).toHaveText('File type not accepted');
+
+  // A new choice takes the place of the refused one, and goes up at once.
+  await chooser.setInputFiles(picture('me.png', 320, 240));
   const avatar = nav.locator('img.avatar');
   await expect(avatar).toHaveAttribute('src', /^\/avatars\/\d+$/);
   const src = (await avatar.getAttribute('src'))!;

@@ -60,20 +60,25 @@ impl Drop for Sending {
 impl Queue {
     /// Makes entries of chosen or dropped files: checked with the shared rules, as many as
     /// there is room for. Refused entries of an earlier choice go (their words were read; this
-    /// is the next attempt). With automatic upload, the accepted ones are sent at once.
+    /// is the next attempt); where the rules take one file (an avatar), the new choice replaces
+    /// whatever is there, as LiveView does. With automatic upload, the accepted ones are sent
+    /// at once.
     pub(super) fn choose(self, list: &FileList) {
         let chosen: Vec<File> = (0..list.length()).filter_map(|at| list.item(at)).collect();
         if chosen.is_empty() {
             return;
         }
-        let refused: Vec<u64> = self.entries.with_untracked(|entries| {
+        let replaced = self.rules.max_entries == 1;
+        let gone: Vec<u64> = self.entries.with_untracked(|entries| {
             entries
                 .iter()
-                .filter(|entry| matches!(entry.stage.get_untracked(), Stage::Refused(_)))
+                .filter(|entry| {
+                    replaced || matches!(entry.stage.get_untracked(), Stage::Refused(_))
+                })
                 .map(|entry| entry.id)
                 .collect()
         });
-        for id in refused {
+        for id in gone {
             self.remove(id);
         }
 
