@@ -25,6 +25,8 @@ export interface RunningServer {
   url: string;
   bin: string;
   databaseUrl: string;
+  /** Its data directory (the database, and uploads under `uploads/`), unless `env` names another. */
+  dataDir: string;
   /** The server's recent stdout and stderr, for error messages. */
   output(): string;
   /** SIGTERM, then waits for the exit (SIGKILL after a timeout); removes a temporary database. */
@@ -176,6 +178,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     url,
     bin,
     databaseUrl,
+    dataDir,
     output,
     async stop() {
       stopping = true;

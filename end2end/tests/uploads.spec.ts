@@ -4,14 +4,14 @@
 // dressed as a picture, in its own words; files can be dropped; a cancelled upload leaves nothing
 // on the server; a deleted file leaves the list; and the page works without JavaScript.
 
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
 import type { Page } from '@playwright/test';
 
 import { test, expect, waitForHydration, registerIn, testWithOwnServer, type BrowserGuard } from './fixtures';
 import { MB, picture, png } from './pictures';
+import type { RunningServer } from '../server';
 
 /** Slows this page's uploads to `bytesPerSecond` with Chromium's network emulation. */
 async function throttleUploads(page: Page, bytesPerSecond: number): Promise<void> {
@@ -247,21 +247,19 @@ test.describe('without JavaScript', () => {
   });
 });
 
-/** A data directory of its own, so the test can look at what the server keeps on disk. */
-const dataDir = mkdtempSync(path.join(tmpdir(), 'commons-e2e-uploads-'));
-const withOwnDataDir = testWithOwnServer({ env: { APP_NODE__DATA_DIR: dataDir } });
-test.afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+/** A server of its own, so the test can look at what it keeps on disk. */
+const withOwnServer = testWithOwnServer();
 
-/** The files the server keeps under `uploads/<dir>` (none if it does not exist yet). */
-function kept(dir: string): string[] {
+/** The files `server` keeps under `uploads/<dir>` (none if it does not exist yet). */
+function kept(server: RunningServer, dir: string): string[] {
   try {
-    return readdirSync(path.join(dataDir, 'uploads', dir));
+    return readdirSync(path.join(server.dataDir, 'uploads', dir));
   } catch {
     return [];
   }
 }
 
-withOwnDataDir('a cancelled upload stops and leaves nothing behind', async ({ page }) => {
+withOwnServer('a cancelled upload stops and leaves nothing behind', async ({ page, server }) => {
   test.setTimeout(60_000);
   await registerIn(page.context(), 'Ada');
   await openUploads(page);
@@ -274,13 +272,13 @@ withOwnDataDir('a cancelled upload stops and leaves nothing behind', async ({ pa
   await expect(entries(page)).toHaveAttribute('data-state', 'sending');
   await expect.poll(async () => Math.max(0, ...(await progressValues(page)))).toBeGreaterThan(0);
   // The server is receiving it into a partial file.
-  await expect.poll(() => kept('tmp').length).toBe(1);
+  await expect.poll(() => kept(server, 'tmp').length).toBe(1);
 
   await entries(page).getByRole('button', { name: 'Cancel' }).click();
   await expect(entries(page)).toHaveCount(0);
-  await expect.poll(() => kept('tmp')).toEqual([]);
-  expect(kept('files')).toEqual([]);
-  expect(kept('thumbnails')).toEqual([]);
+  await expect.poll(() => kept(server, 'tmp')).toEqual([]);
+  expect(kept(server, 'files')).toEqual([]);
+  expect(kept(server, 'thumbnails')).toEqual([]);
   await expect(page.getByText('No files yet')).toBeVisible();
   await page.reload();
   await expect(page.getByText('No files yet')).toBeVisible();
