@@ -41,8 +41,11 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    println!("listening on {}", app.url());
-    match app.run_until_stopped().await {
+    let url = app.url();
+    // Signals are caught from here on, so a stop right after this line is still graceful.
+    let running = app.run_until_stopped();
+    println!("listening on {url}");
+    match running.await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {}", chain(&error));

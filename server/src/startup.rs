@@ -211,9 +211,10 @@ impl Application {
         self.collector.clone()
     }
 
-    /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.
-    pub async fn run_until_stopped(self) -> Result<(), StartupError> {
-        self.run_until(shutdown_signal()).await
+    /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish. The signals are
+    /// caught from this call on, before the returned future is first polled.
+    pub fn run_until_stopped(self) -> impl Future<Output = Result<(), StartupError>> {
+        self.run_until(shutdown_signal())
     }
 
     /// Serves until `stop` resolves; then stops accepting, waits up to the grace period for
@@ -278,29 +279,41 @@ fn secret_key_base(settings: &Settings) -> Vec<u8> {
 }
 
 /// Resolves on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
+/// SIGTERM or Ctrl-C. The listeners are installed by this call, not when the future is first
+/// polled: a signal that arrives in between (a supervisor stopping a node right after it said
+/// it was listening) must stop it gracefully, not kill it.
+fn shutdown_signal() -> impl Future<Output = ()> + Send + 'static {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let listen = |kind: SignalKind, name: &'static str| {
+            let listener = signal(kind);
+            async move {
+                match listener {
+                    Ok(mut listener) => {
+                        listener.recv().await;
+                    }
+                    Err(error) => {
+                        tracing::error!(%error, "cannot listen for {name}");
+                        std::future::pending::<()>().await;
+                    }
+                }
+            }
+        };
+        let interrupt = listen(SignalKind::interrupt(), "Ctrl-C");
+        let terminate = listen(SignalKind::terminate(), "SIGTERM");
+        async move {
+            tokio::select! {
+                () = interrupt => {},
+                () = terminate => {},
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    async {
         if let Err(error) = tokio::signal::ctrl_c().await {
             tracing::error!(%error, "cannot listen for Ctrl-C");
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(error) => {
-                tracing::error!(%error, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
     }
 }
