@@ -20,7 +20,7 @@ test('a new avatar shows in the navigation at once, and beside the chat messages
   // A new choice takes the place of the refused one, and goes up at once.
   await chooser.setInputFiles(picture('me.png', 320, 240));
   const avatar = nav.locator('img.avatar');
-  await expect(avatar).toHaveAttribute('src', /^\/avatars\/\d+$/);
+  await expect(avatar).toHaveAttribute('src', /^\/avatars\/\d+\?v=\d+$/);
   const src = (await avatar.getAttribute('src'))!;
   await expect(page.getByAltText('Your avatar')).toHaveAttribute('src', src);
   await expect.poll(() => avatar.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);

@@ -19,7 +19,7 @@ pub struct CurrentUser {
     pub email: String,
     pub age: Option<u8>,
     pub is_admin: bool,
-    /// Their picture (`/avatars/<id>`), when they have uploaded one.
+    /// Their picture (`/avatars/<user id>?v=<upload id>`), when they have uploaded one.
     pub avatar_url: Option<String>,
 }
 

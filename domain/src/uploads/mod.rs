@@ -68,6 +68,15 @@ pub struct Upload {
     pub created_at: DateTime<Utc>,
 }
 
+impl Upload {
+    /// Where an avatar is shown from: its owner's current picture, with this one's id so that a
+    /// new picture is a new address to caches. An address seen before a replacement shows the
+    /// new picture, not a broken one.
+    pub fn avatar_url(&self) -> String {
+        format!("/avatars/{}?v={}", self.owner_id, self.id)
+    }
+}
+
 impl From<Upload> for UploadInfo {
     fn from(upload: Upload) -> Self {
         Self {

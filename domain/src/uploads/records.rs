@@ -157,19 +157,17 @@ pub(super) async fn insert(
         .bind(now_millis())
         .fetch_one(&mut *tx)
         .await?;
+        let upload = Upload::from(row);
         if avatar {
             sqlx::query("UPDATE users SET avatar_url = $1 WHERE id = $2")
-                .bind(format!("/avatars/{}", row.id))
+                .bind(upload.avatar_url())
                 .bind(new.owner_id)
                 .execute(&mut *tx)
                 .await?;
         }
         place().await.map_err(UploadsError::Storage)?;
         tx.commit().await?;
-        Ok((
-            Upload::from(row),
-            replaced.into_iter().map(Upload::from).collect(),
-        ))
+        Ok((upload, replaced.into_iter().map(Upload::from).collect()))
     }
     .await)
 }
@@ -205,15 +203,15 @@ pub(super) async fn owned(db: &Db, owner_id: i64, id: i64) -> Result<Upload, Upl
     row.map(Upload::from).ok_or(UploadsError::NotFound)
 }
 
-/// Avatar `id`, whoever's it is.
-pub(super) async fn avatar(db: &Db, id: i64) -> Result<Upload, UploadsError> {
+/// `owner_id`'s current avatar.
+pub(super) async fn avatar(db: &Db, owner_id: i64) -> Result<Upload, UploadsError> {
     let row: Option<UploadRow> = with_pool!(db, |pool| {
         sqlx::query_as(concat!(
             "SELECT ",
             columns!(),
-            " FROM uploads WHERE id = $1 AND purpose = 'avatar'"
+            " FROM uploads WHERE owner_id = $1 AND purpose = 'avatar' ORDER BY id DESC LIMIT 1"
         ))
-        .bind(id)
+        .bind(owner_id)
         .fetch_optional(pool)
         .await
     })?;

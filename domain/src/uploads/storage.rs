@@ -137,14 +137,14 @@ impl Uploads {
         self.thumbnail_of(upload)
     }
 
-    /// Someone's avatar, as small as it is shown, for anyone signed in (`_viewer`).
+    /// `user_id`'s current avatar, as small as it is shown, for anyone signed in (`_viewer`).
     pub async fn avatar(
         &self,
         db: &Db,
         _viewer: Scope,
-        id: i64,
+        user_id: i64,
     ) -> Result<StoredFile, UploadsError> {
-        let upload = records::avatar(db, id).await?;
+        let upload = records::avatar(db, user_id).await?;
         self.thumbnail_of(upload)
     }
 

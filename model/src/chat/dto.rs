@@ -19,7 +19,7 @@ pub struct ChatMessage {
 pub struct Author {
     pub id: i64,
     pub name: String,
-    /// Their picture (`/avatars/<id>`), when they have uploaded one.
+    /// Their picture (`/avatars/<user id>?v=<upload id>`), when they have uploaded one.
     #[serde(default)]
     pub avatar_url: Option<String>,
 }

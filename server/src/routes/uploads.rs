@@ -45,7 +45,7 @@ pub fn add_routes(router: Router<AppState>, limits: Limits) -> Router<AppState> 
             "/profile/avatar",
             post(upload_avatar).layer(multipart_limit(Purpose::Avatar, limits)),
         )
-        .route("/avatars/{id}", get(avatar))
+        .route("/avatars/{user_id}", get(avatar))
 }
 
 /// A multipart form may carry the rules' number of files, each up to the largest accepted,
@@ -98,15 +98,11 @@ async fn upload_avatar(
     }
     match receive_raw(&state, user.scope(), Purpose::Avatar, query.name, request).await {
         Ok(upload) => Json(AvatarInfo {
-            avatar_url: avatar_url(&upload),
+            avatar_url: upload.avatar_url(),
         })
         .into_response(),
         Err(error) => refused(error),
     }
-}
-
-fn avatar_url(upload: &Upload) -> String {
-    format!("/avatars/{}", upload.id)
 }
 
 /// A refused upload: its status, and what to show next to the file.
@@ -273,12 +269,12 @@ async fn thumbnail(
 async fn avatar(
     State(state): State<AppState>,
     user: Option<Extension<CurrentUser>>,
-    Path(id): Path<i64>,
+    Path(user_id): Path<i64>,
 ) -> Response {
     let Some(Extension(user)) = user else {
         return AppError::Unauthorized.into_response();
     };
-    send(state.uploads.avatar(&state.db, user.scope(), id).await).await
+    send(state.uploads.avatar(&state.db, user.scope(), user_id).await).await
 }
 
 /// The plain form's delete button.
