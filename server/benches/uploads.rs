@@ -204,8 +204,9 @@ async fn main() -> Result<(), Error> {
     let high_after = server.memory("VmHWM");
     let kib = |bytes: u64| bytes as f64 / 1024.0;
     println!(
-        "server memory receiving one {} MB file (10x the default 10 MB limit; limit raised), chunked:",
-        size / MB
+        "server memory receiving one {} MB file ({}x the default 10 MB limit; limit raised), chunked:",
+        size / MB,
+        size / (10 * MB)
     );
     println!("  resident before               {:9.0} KiB", kib(baseline));
     println!(
