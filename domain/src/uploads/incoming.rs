@@ -135,6 +135,7 @@ impl Incoming {
             // leaves a file no row names, never a row without its file.
             if let Some(thumbnail) = &thumbnail {
                 fs::rename(thumbnail.path(), &thumbnail_target).await?;
+                sync_dir(&self.uploads.thumbnails).await?;
             }
             fs::rename(&partial, &target).await?;
             sync_dir(&self.uploads.files).await
