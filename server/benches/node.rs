@@ -28,14 +28,9 @@ use server::{
 };
 use tower::{Layer, Service, service_fn};
 
-type Error = Box<dyn std::error::Error + Send + Sync>;
+mod support;
 
-fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name)
-        .ok()
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(default)
-}
+use support::{Error, env_or, register};
 
 /// Nanoseconds per call of `service` on a request that is answered at once.
 fn per_call<S>(service: &mut S, calls: usize) -> f64
@@ -203,27 +198,7 @@ async fn ssr() -> Result<(), Error> {
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()?;
-    let registered = client
-        .post(format!("{url}/register"))
-        .header("sec-fetch-site", "same-origin")
-        .form(&[
-            ("name", "Ada"),
-            ("email", "ada@example.com"),
-            ("age", ""),
-            ("password", "Analytical-Engine-1843"),
-            ("password_confirmation", "Analytical-Engine-1843"),
-        ])
-        .send()
-        .await?;
-    let cookie = registered
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .find(|value| value.starts_with("session="))
-        .and_then(|value| value.split(';').next())
-        .ok_or("no session cookie")?
-        .to_owned();
+    let cookie = register(&client, &url).await?;
     println!("server-side rendering, signed in as an admin (200 renders after 20 to warm up):");
     for path in ["/dashboard", "/admin/system"] {
         let mut times = Vec::new();

@@ -20,16 +20,11 @@ use std::{
 
 use bytes::Bytes;
 
-type Error = Box<dyn std::error::Error + Send + Sync>;
+mod support;
+
+use support::{Error, env_or, register};
 
 const MB: u64 = 1024 * 1024;
-
-fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name)
-        .ok()
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(default)
-}
 
 /// The server binary, started on a free port with its own data directory and a raised limit.
 struct Server {
@@ -113,30 +108,6 @@ fn pdf_body(size: u64) -> reqwest::Body {
         Ok::<_, Infallible>(chunk.slice(..len))
     });
     reqwest::Body::wrap_stream(futures_util::stream::iter(chunks))
-}
-
-async fn register(client: &reqwest::Client, url: &str) -> Result<String, Error> {
-    let response = client
-        .post(format!("{url}/register"))
-        .header("sec-fetch-site", "same-origin")
-        .form(&[
-            ("name", "Ada"),
-            ("email", "ada@example.com"),
-            ("age", ""),
-            ("password", "Analytical-Engine-1843"),
-            ("password_confirmation", "Analytical-Engine-1843"),
-        ])
-        .send()
-        .await?;
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .find(|value| value.starts_with("session="))
-        .and_then(|value| value.split(';').next())
-        .map(str::to_owned)
-        .ok_or_else(|| "no session cookie".into())
 }
 
 /// Uploads `size` bytes as one file; answers how long the server took to accept it.

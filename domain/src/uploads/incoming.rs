@@ -49,11 +49,11 @@ impl Incoming {
         extension: &'static str,
         content: Content,
     ) -> Result<Self, UploadsError> {
-        let partial = Partial(Some(
+        let partial = Partial::at(
             uploads
                 .tmp
                 .join(format!("{}.part", uuid::Uuid::new_v4().simple())),
-        ));
+        );
         let file = OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -191,12 +191,12 @@ impl Incoming {
             .decoding
             .acquire()
             .await
-            .expect("the decoders' semaphore is never closed");
-        let partial = Partial(Some(
+            .map_err(|closed| UploadsError::Storage(io::Error::other(closed)))?;
+        let partial = Partial::at(
             self.uploads
                 .tmp
                 .join(format!("{stored_name}.thumbnail.part")),
-        ));
+        );
         let source = self.partial.path().to_owned();
         let target = partial.path().to_owned();
         let max_pixels = self.uploads.limits.max_pixels;
@@ -218,25 +218,32 @@ fn hex(bytes: &[u8]) -> String {
 
 /// A file that is deleted when dropped, unless it was moved into place (`disarm`).
 #[derive(Debug)]
-struct Partial(Option<PathBuf>);
+struct Partial {
+    path: PathBuf,
+    armed: bool,
+}
 
 impl Partial {
+    fn at(path: PathBuf) -> Self {
+        Self { path, armed: true }
+    }
+
     fn path(&self) -> &std::path::Path {
-        self.0.as_deref().expect("an armed partial file has a path")
+        &self.path
     }
 
     fn disarm(&mut self) {
-        self.0 = None;
+        self.armed = false;
     }
 }
 
 impl Drop for Partial {
     fn drop(&mut self) {
-        if let Some(path) = self.0.take()
-            && let Err(error) = std::fs::remove_file(&path)
+        if self.armed
+            && let Err(error) = std::fs::remove_file(&self.path)
             && error.kind() != io::ErrorKind::NotFound
         {
-            tracing::warn!(path = %path.display(), %error, "could not delete a partial upload");
+            tracing::warn!(path = %self.path.display(), %error, "could not delete a partial upload");
         }
     }
 }

@@ -1,0 +1,160 @@
+//! Taking a file in: a raw body streamed into an upload (the page), or each file field of a
+//! multipart form (no JavaScript).
+
+use app::{
+    AppError,
+    auth::{Flash, FlashKind},
+};
+use axum::{
+    Json,
+    extract::{FromRequest, Multipart, Request},
+    http::{HeaderMap, header},
+    response::{IntoResponse, Response},
+};
+use domain::{
+    Scope,
+    uploads::{Purpose, Upload},
+};
+use futures_util::StreamExt;
+use model::uploads::Refusal;
+
+use crate::startup::AppState;
+
+/// A refused upload: its status, and what to show next to the file.
+pub(super) fn refused(error: AppError) -> Response {
+    (
+        error.status(),
+        Json(Refusal {
+            error: error.to_string(),
+        }),
+    )
+        .into_response()
+}
+
+pub(super) fn is_multipart(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("multipart/form-data"))
+}
+
+/// Streams a raw request body into an upload. Refusals that need no bytes (type, declared
+/// size, quota, too many at once) come before any is read.
+pub(super) async fn receive_raw(
+    state: &AppState,
+    scope: Scope,
+    purpose: Purpose,
+    name: Option<String>,
+    request: Request,
+) -> Result<Upload, AppError> {
+    let name = name
+        .filter(|name| !name.trim().is_empty())
+        .ok_or_else(|| AppError::BadRequest("Name the file: POST …?name=<file name>".into()))?;
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
+    let mut body = request.into_body().into_data_stream();
+    let mut incoming = match state
+        .uploads
+        .begin(&state.db, scope, purpose, &name, declared)
+        .await
+    {
+        Ok(incoming) => incoming,
+        Err(refusal) => {
+            // A browser still sending its body when the answer comes and the connection
+            // closes may report a network error instead of the answer. A body within the
+            // limit is read and dropped first; a larger one is not worth it.
+            let limit = state.uploads.limits().max_file_bytes;
+            if declared.is_some_and(|size| size <= limit) {
+                while let Some(Ok(_dropped)) = body.next().await {}
+            }
+            return Err(refusal.into());
+        }
+    };
+    while let Some(chunk) = body.next().await {
+        incoming.write(&chunk.map_err(interrupted)?).await?;
+    }
+    Ok(incoming.finish(&state.db).await?)
+}
+
+/// The client went away (or sent a broken body) mid-upload; what arrived is deleted.
+fn interrupted(error: axum::Error) -> AppError {
+    tracing::info!(%error, "an upload was interrupted");
+    AppError::BadRequest("The upload was interrupted.".into())
+}
+
+/// Takes each file of a form posted without JavaScript, and says how it went.
+pub(super) async fn receive_form(
+    state: &AppState,
+    scope: Scope,
+    purpose: Purpose,
+    field_name: &str,
+    request: Request,
+) -> Flash {
+    let mut multipart = match Multipart::from_request(request, state).await {
+        Ok(multipart) => multipart,
+        Err(rejection) => return error_flash(rejection.body_text()),
+    };
+    let mut saved = Vec::new();
+    let mut problems = Vec::new();
+    let mut files = 0;
+    loop {
+        let mut field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(error) => {
+                problems.push(error.body_text());
+                break;
+            }
+        };
+        let name = field.file_name().unwrap_or_default().to_owned();
+        // A file input left empty still sends its field, with no name.
+        if field.name() != Some(field_name) || name.is_empty() {
+            continue;
+        }
+        files += 1;
+        if files > purpose.rules().max_entries {
+            problems.push(format!("{name}: {}", model::uploads::UploadError::TooMany));
+            break;
+        }
+        let received = async {
+            let mut incoming = state
+                .uploads
+                .begin(&state.db, scope, purpose, &name, None)
+                .await?;
+            while let Some(chunk) = field
+                .chunk()
+                .await
+                .map_err(|error| AppError::BadRequest(error.body_text()))?
+            {
+                incoming.write(&chunk).await?;
+            }
+            Ok::<_, AppError>(incoming.finish(&state.db).await?)
+        }
+        .await;
+        match received {
+            Ok(upload) => saved.push(upload.original_name),
+            Err(error) => {
+                problems.push(format!("{}: {error}", model::uploads::display_name(&name)))
+            }
+        }
+    }
+    if problems.is_empty() && saved.is_empty() {
+        return error_flash("Choose a file first.".into());
+    }
+    if !problems.is_empty() {
+        return error_flash(problems.join(" · "));
+    }
+    Flash {
+        kind: FlashKind::Info,
+        message: format!("Uploaded {}.", saved.join(", ")),
+    }
+}
+
+fn error_flash(message: String) -> Flash {
+    Flash {
+        kind: FlashKind::Error,
+        message,
+    }
+}
