@@ -41,6 +41,10 @@ ensure_build_tools() {
 }
 
 build_bundle() {
+  # Trunk builds with `offline = true`, so every crate of the lockfile (all targets, the wasm
+  # ones included) must be in the cargo registry cache first; an empty cache fails otherwise.
+  step "Fetching the crates the lockfile names (all targets)"
+  (cd "$ROOT" && cargo fetch --locked)
   step "Building the browser bundle (Trunk, release)"
   (cd "$ROOT" && trunk build --release)
   # Served pre-compressed by the server (tower-http ServeDir::precompressed_gzip).
