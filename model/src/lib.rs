@@ -6,5 +6,6 @@ pub mod accounts;
 pub mod chat;
 pub mod dashboard;
 pub mod system;
+pub mod text;
 pub mod uploads;
 pub mod wire;

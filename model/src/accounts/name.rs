@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 const MAX_CHARS: usize = 100;
 
 /// A person's display name: HTML tags stripped, surrounding whitespace trimmed, runs of
-/// whitespace collapsed, 1–100 characters, no control characters.
+/// whitespace collapsed, invisible format characters dropped (`crate::text`), 1–100
+/// characters, no control characters.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct PersonName(String);
@@ -22,7 +23,7 @@ pub enum PersonNameError {
 
 impl PersonName {
     pub fn parse(input: &str) -> Result<Self, PersonNameError> {
-        let stripped = strip_tags(input);
+        let stripped = strip_tags(&crate::text::without_format(input));
         if stripped
             .chars()
             .any(|c| c.is_control() && !c.is_whitespace())
@@ -91,6 +92,12 @@ mod tests {
     #[test]
     fn names_are_trimmed_and_inner_whitespace_collapsed() {
         assert_eq!(parsed("  Ada \t  Lovelace \n"), Ok("Ada Lovelace".into()));
+    }
+
+    #[test]
+    fn invisible_format_characters_are_dropped() {
+        let name = PersonName::parse("Ada\u{202E} ecalevoL").expect("valid");
+        assert_eq!(name.as_str(), "Ada ecalevoL");
     }
 
     #[test]

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 const MAX_CHARS: usize = 50;
 
 /// A room's name: surrounding whitespace trimmed, inner runs of whitespace collapsed to one
-/// space, 1–50 characters, no control characters. Any other text is kept as typed (markup
+/// space, invisible format characters dropped (`crate::text`), 1–50 characters, no control
+/// characters. Any other text is kept as typed (markup
 /// included): every place that shows a name escapes it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -28,7 +29,10 @@ impl RoomName {
         if input.chars().any(|c| c.is_control() && !c.is_whitespace()) {
             return Err(RoomNameError::ControlCharacter);
         }
-        let name = input.split_whitespace().collect::<Vec<_>>().join(" ");
+        let name = crate::text::without_format(input)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         match name.chars().count() {
             0 => Err(RoomNameError::Empty),
             n if n > MAX_CHARS => Err(RoomNameError::TooLong),
@@ -96,6 +100,12 @@ mod tests {
     #[test]
     fn markup_is_kept_as_text() {
         assert_eq!(parsed("<b>bold</b> & co"), Ok("<b>bold</b> & co".into()));
+    }
+
+    #[test]
+    fn invisible_format_characters_are_dropped() {
+        assert_eq!(parsed("Ge\u{200B}neral\u{202E}"), Ok("General".into()));
+        assert_eq!(parsed("\u{2066}\u{2069}"), Err(RoomNameError::Empty));
     }
 
     #[test]

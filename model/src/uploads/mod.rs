@@ -102,12 +102,12 @@ impl fmt::Display for UploadRules {
 
 /// A client's file name made safe to show and to keep as text: its last path component (a
 /// browser may send `C:\Users\…\a.png`, an attacker `../../etc/passwd.png`), without control
-/// characters, trimmed, at most [`MAX_NAME_CHARS`]. Never used to name a stored file.
+/// or format characters (`evil\u{202E}gnp.exe` must not read as `evilexe.png`), trimmed, at most [`MAX_NAME_CHARS`]. Never used to name a stored file.
 pub fn display_name(name: &str) -> String {
     let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
     let clean: String = last
         .chars()
-        .filter(|c| !c.is_control())
+        .filter(|&c| !c.is_control() && !crate::text::is_format(c))
         .collect::<String>()
         .trim()
         .trim_start_matches('.')
@@ -159,6 +159,8 @@ mod tests {
         assert_eq!(display_name("a\u{0}b\nc.pdf"), "abc.pdf");
         assert_eq!(display_name("  ..hidden.png "), "hidden.png");
         assert_eq!(display_name("../"), "file");
+        assert_eq!(display_name("evil\u{202E}gnp.exe.png"), "evilgnp.exe.png");
+        assert_eq!(display_name("\u{2066}\u{200B}"), "file");
         assert_eq!(
             display_name(&"é".repeat(300)).chars().count(),
             MAX_NAME_CHARS
