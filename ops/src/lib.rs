@@ -2,11 +2,12 @@
 //! 21, 37): a [`supervisor`] that restarts failed tasks with backoff and a restart intensity,
 //! [`supervisor::every`] for periodic work that neither overlaps nor drifts, fixed-memory
 //! [`metrics`] windows the request path records into without locks, the [`logs`] ring the
-//! system page reads, [`parallel`] maps with per-item timeouts and the [`checks`] built on them,
+//! system page reads, [`limits`] (a token bucket and a sliding window), [`parallel`] maps with per-item timeouts and the [`checks`] built on them,
 //! and [`Node`], which gathers them for the system page. Native only; no HTTP, no business.
 
 pub mod checks;
 mod errors;
+pub mod limits;
 pub mod logs;
 pub mod metrics;
 mod node;
