@@ -7,7 +7,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WASM_BINDGEN_VERSION="0.2.130"
 TRUNK_VERSION="0.21.14"
 
-export PATH="$ROOT/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# Tools cargo installs land in $CARGO_HOME/bin (~/.cargo/bin unless set otherwise).
+export PATH="$ROOT/tools/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$HOME/.cargo/bin:$PATH"
 # leptos decides the wasm file name at compile time from this variable; the bundle Trunk
 # builds is app_bg.wasm, which is what leptos expects only when it is unset.
 unset LEPTOS_OUTPUT_NAME
@@ -47,6 +48,8 @@ build_bundle() {
   (cd "$ROOT" && cargo fetch --locked)
   step "Building the browser bundle (Trunk, release)"
   (cd "$ROOT" && trunk build --release)
-  # Served pre-compressed by the server (tower-http ServeDir::precompressed_gzip).
+  # Served pre-compressed by the server (ServeDir::precompressed_br / _gzip): brotli at its
+  # best quality through Node's zlib (Node is needed anyway), gzip for the rest.
   gzip -kf9 "$ROOT"/target/site/pkg/{app.js,app_bg.wasm,main.css}
+  node "$ROOT/scripts/brotli.mjs" "$ROOT"/target/site/pkg/{app.js,app_bg.wasm,main.css}
 }
