@@ -15,6 +15,7 @@ import {
   nextEvent,
   push,
   register,
+  signOut,
   socketToken,
   waitFor,
 } from './lib/commons.js';
@@ -111,7 +112,7 @@ test("both clients' presence lists show the same two users, and only one after t
   );
 });
 
-test('joining a private room one was not invited to is refused as unauthorized', async () => {
+test('joining a private room one was not invited to is refused as a missing room would be', async () => {
   const ada = await signedInSocket('Ada');
   const eve = await signedInSocket('Eve');
   const roomId = await createRoom(server.url, ada.user, { name: 'the vault', private: true });
@@ -125,7 +126,7 @@ test('joining a private room one was not invited to is refused as unauthorized',
     () => assert.fail('an uninvited user joined a private room'),
     (error) => error.response,
   );
-  assert.deepEqual(refusal, { reason: 'unauthorized' });
+  assert.deepEqual(refusal, { reason: 'not found' });
 });
 
 test('a socket authenticated with the authToken option joins a room', async () => {
@@ -141,4 +142,24 @@ test('a socket authenticated with the authToken option joins a room', async () =
 
   // A token the server did not sign is refused at the upgrade, so the check above means something.
   await assert.rejects(connect(server.wsUrl, { authToken: `${token}x` }), /failed to open/);
+});
+
+test('signing out closes the socket: its channels close, and the close says why', async () => {
+  const ada = await signedInSocket('Ada');
+  const roomId = await createRoom(server.url, ada.user, { name: 'sign-out', private: false });
+  const room = ada.socket.channel(`room:${roomId}`, {});
+  await join(room);
+  const channelClosed = new Promise((resolve) => room.onClose(resolve));
+  const socketClosed = new Promise((resolve) => ada.socket.onClose((event) => resolve(event)));
+
+  await signOut(server.url, ada.user);
+
+  await channelClosed;
+  assert.equal(room.state, 'closed', 'the client will not rejoin it');
+  const close = await socketClosed;
+  // What an app listens for to show "signed out" and stop the socket (socket.disconnect()).
+  assert.equal(close.code, 4001);
+  assert.equal(close.reason, 'signed out');
+  const refused = await fetch(`${server.url}/socket/token`, { headers: { cookie: ada.user.cookie } });
+  assert.equal(refused.status, 401, 'no new token for the ended session');
 });

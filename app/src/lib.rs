@@ -10,6 +10,8 @@ mod components;
 mod debounce;
 pub mod error;
 mod layout;
+#[cfg(feature = "ssr")]
+pub mod limits;
 mod pages;
 #[cfg(feature = "hydrate")]
 mod pwa;

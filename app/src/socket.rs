@@ -227,10 +227,16 @@ impl Inner {
             if inner.generation.get() != generation {
                 return;
             }
-            let opened = token.and_then(|token| inner.open_with(&token, generation));
+            let opened = token.and_then(|token| {
+                inner
+                    .open_with(&token, generation)
+                    .map_err(TokenError::Other)
+            });
             match opened {
                 Ok(open) => *inner.socket.borrow_mut() = Some(open),
-                Err(error) => {
+                // The session is over (signed out here or elsewhere): stop, do not loop.
+                Err(TokenError::SignedOut) => inner.client.borrow_mut().signed_out(),
+                Err(TokenError::Other(error)) => {
                     leptos::logging::warn!("could not connect the socket: {error}");
                     inner.client.borrow_mut().closed(now());
                 }
@@ -299,14 +305,30 @@ struct Token {
     token: String,
 }
 
-async fn socket_token() -> Result<String, String> {
+/// Why no socket could be opened.
+enum TokenError {
+    /// `/socket/token` answered 401: this page's session has ended.
+    SignedOut,
+    Other(String),
+}
+
+async fn socket_token() -> Result<String, TokenError> {
     let response = gloo_net::http::Request::get("/socket/token")
         .send()
         .await
-        .map_err(|error| error.to_string())?;
-    if !response.ok() {
-        return Err(format!("the token request answered {}", response.status()));
+        .map_err(|error| TokenError::Other(error.to_string()))?;
+    if response.status() == 401 {
+        return Err(TokenError::SignedOut);
     }
-    let Token { token } = response.json().await.map_err(|error| error.to_string())?;
+    if !response.ok() {
+        return Err(TokenError::Other(format!(
+            "the token request answered {}",
+            response.status()
+        )));
+    }
+    let Token { token } = response
+        .json()
+        .await
+        .map_err(|error| TokenError::Other(error.to_string()))?;
     Ok(token)
 }

@@ -1,4 +1,5 @@
-//! What the home page tells about the node serving it.
+//! What the home page tells an admin about the node serving it. Which database engine and
+//! version a node runs is a fact for its operators, not for anyone who asks.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -13,17 +14,21 @@ pub struct NodeStatus {
     pub migrations_applied: i64,
 }
 
-/// Reads the node's database facts through the domain.
+/// Reads the node's database facts through the domain, for admins only.
 #[server(endpoint = "node_status")]
 pub async fn fetch_node_status() -> Result<NodeStatus, AppError> {
-    let db = use_context::<domain::db::Db>().ok_or_else(|| {
-        tracing::error!("the database pool was not provided to the server functions");
-        AppError::Internal
-    })?;
-    let info = domain::system::database_info(&db).await?;
-    Ok(NodeStatus {
-        database: info.backend.name().to_string(),
-        database_version: info.server_version,
-        migrations_applied: info.migrations_applied,
-    })
+    use crate::auth::ssr::{answer, context};
+    answer(
+        async {
+            let ctx = context()?;
+            ctx.admin()?;
+            let info = domain::system::database_info(&ctx.db).await?;
+            Ok(NodeStatus {
+                database: info.backend.name().to_string(),
+                database_version: info.server_version,
+                migrations_applied: info.migrations_applied,
+            })
+        }
+        .await,
+    )
 }

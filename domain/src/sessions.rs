@@ -1,14 +1,21 @@
 //! Server-side sessions (cookbook recipe 28): a random token in the browser's cookie, its hash
 //! in the database, so signing out — or a password change — makes the cookie worthless.
+//!
+//! A session also has an [`SessionId`], which is not a secret: the socket tokens issued to a
+//! session name it, so they stop working the moment it ends, and every socket of the session
+//! is told to close ([`Ended`], published on PubSub after the delete commits, so every node
+//! closes its own).
 
 use std::{fmt, time::Duration};
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::{
     accounts::{User, UserRow, user_columns},
     db::{Db, DbError},
+    pubsub::{Broadcast, PubSub},
     with_pool,
 };
 
@@ -22,7 +29,7 @@ const TOUCH_EVERY: Duration = Duration::from_secs(60);
 pub struct SessionToken(String);
 
 impl SessionToken {
-    fn generate() -> Self {
+    pub(crate) fn generate() -> Self {
         Self(URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>()))
     }
 
@@ -50,6 +57,83 @@ impl fmt::Debug for SessionToken {
     }
 }
 
+/// A session's public name: 128 random bits in hex. It opens nothing by itself; it lets a
+/// socket token name its session, and a sign-out find that session's sockets.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct SessionId(String);
+
+impl SessionId {
+    pub(crate) fn generate() -> Self {
+        Self(
+            rand::random::<[u8; 16]>()
+                .iter()
+                .map(|byte| format!("{byte:02x}"))
+                .collect(),
+        )
+    }
+
+    /// Wraps an id read from a (verified) socket token; an unknown one finds no session.
+    pub fn from_token(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A live session: whose it is, and its public id.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub id: SessionId,
+    pub user: User,
+}
+
+/// Which sessions just ended, as every node's sockets hear it: the sockets of those sessions
+/// close, and the socket tokens issued to them no longer verify.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ended {
+    /// One session (sign-out).
+    One(SessionId),
+    /// Every session of the person (sign out everywhere, a password change).
+    All,
+}
+
+/// The topic a socket of `user_id` listens on for its sessions' end (Phoenix's socket `id`,
+/// `"users_socket:<id>"`). No channel serves it: clients cannot join it.
+pub fn socket_topic(user_id: i64) -> String {
+    format!("users_socket:{user_id}")
+}
+
+/// The event on [`socket_topic`] that tells sockets their session ended.
+pub const DISCONNECT: &str = "disconnect";
+
+impl Ended {
+    /// What a socket of `session` should do with `broadcast`: `true` when it must close.
+    pub fn closes(broadcast: &Broadcast, session: &SessionId) -> bool {
+        if broadcast.event != DISCONNECT {
+            return false;
+        }
+        match broadcast.payload.get("session") {
+            Some(serde_json::Value::String(ended)) => *ended == session.0,
+            _ => true,
+        }
+    }
+
+    /// Tells every node's sockets of `user_id` (after the change is committed).
+    pub fn announce(self, pubsub: &PubSub, user_id: i64) {
+        let session = match self {
+            Self::One(id) => json!(id.0),
+            Self::All => json!(null),
+        };
+        pubsub.broadcast(
+            &socket_topic(user_id),
+            DISCONNECT,
+            json!({ "session": session }),
+        );
+    }
+}
+
 fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
@@ -69,10 +153,11 @@ pub async fn start(
     let at = now();
     with_pool!(db, |pool| {
         sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, user_agent) \
-             VALUES ($1, $2, $3, $3, $4)",
+            "INSERT INTO sessions (token_hash, id, user_id, created_at, last_seen_at, user_agent) \
+             VALUES ($1, $2, $3, $4, $4, $5)",
         )
         .bind(token.hash())
+        .bind(SessionId::generate().0)
         .bind(user_id)
         .bind(at)
         .bind(user_agent.map(|agent| agent.chars().take(512).collect::<String>()))
@@ -87,16 +172,18 @@ pub async fn start(
 struct SessionRow {
     #[sqlx(flatten)]
     user: UserRow,
+    session_id: String,
     last_seen_at: i64,
 }
 
-/// The active user this token signs in, if the session exists, is not idle past
-/// [`IDLE_TIMEOUT`], and belongs to an active account. Marks the session as seen.
-pub async fn resume(db: &Db, token: &SessionToken) -> Result<Option<User>, DbError> {
+/// The session this token opens, if it exists, is not idle past [`IDLE_TIMEOUT`], and belongs
+/// to an active account. Marks the session as seen.
+pub async fn resume(db: &Db, token: &SessionToken) -> Result<Option<Session>, DbError> {
     let at = now();
     let hash = token.hash();
     let sql = format!(
-        "SELECT {}, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id \
+        "SELECT {}, s.id AS session_id, s.last_seen_at FROM sessions s \
+         JOIN users u ON u.id = s.user_id \
          WHERE s.token_hash = $1 AND s.last_seen_at > $2 AND u.active",
         user_columns(Some("u"))
     );
@@ -118,37 +205,56 @@ pub async fn resume(db: &Db, token: &SessionToken) -> Result<Option<User>, DbErr
                 .map(drop)
         })?;
     }
-    Ok(Some(row.user.into()))
+    Ok(Some(Session {
+        id: SessionId(row.session_id),
+        user: row.user.into(),
+    }))
 }
 
-/// Ends this one session (sign-out). Ending an unknown session is not an error.
-pub async fn end(db: &Db, token: &SessionToken) -> Result<(), DbError> {
-    with_pool!(db, |pool| {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(token.hash())
-            .execute(pool)
+/// The person a socket token's session signs in, if that session is still live (not ended, not
+/// idle past [`IDLE_TIMEOUT`]) and the account active. Read-only: a socket is not a page view.
+pub async fn socket_user(db: &Db, id: &SessionId) -> Result<Option<User>, DbError> {
+    let sql = format!(
+        "SELECT {} FROM sessions s JOIN users u ON u.id = s.user_id \
+         WHERE s.id = $1 AND s.last_seen_at > $2 AND u.active",
+        user_columns(Some("u"))
+    );
+    let row: Option<UserRow> = with_pool!(db, |pool| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(&id.0)
+            .bind(now() - seconds(IDLE_TIMEOUT))
+            .fetch_optional(pool)
             .await
-            .map(drop)
     })?;
+    Ok(row.map(User::from))
+}
+
+/// Ends this one session (sign-out), and closes its sockets on every node. Ending an unknown
+/// session is not an error.
+pub async fn end(db: &Db, pubsub: &PubSub, token: &SessionToken) -> Result<(), DbError> {
+    let ended: Option<(String, i64)> = with_pool!(db, |pool| {
+        sqlx::query_as("DELETE FROM sessions WHERE token_hash = $1 RETURNING id, user_id")
+            .bind(token.hash())
+            .fetch_optional(pool)
+            .await
+    })?;
+    if let Some((id, user_id)) = ended {
+        Ended::One(SessionId(id)).announce(pubsub, user_id);
+    }
     Ok(())
 }
 
-/// Ends every session of `user_id` except `keep` (sign out everywhere, password change).
-/// Returns how many ended.
-pub async fn end_all_for_user(
-    db: &Db,
-    user_id: i64,
-    keep: Option<&SessionToken>,
-) -> Result<u64, DbError> {
-    let keep = keep.map(SessionToken::hash).unwrap_or_default();
+/// Ends every session of `user_id` (sign out everywhere) and closes all their sockets on every
+/// node. Returns how many ended.
+pub async fn end_all_for_user(db: &Db, pubsub: &PubSub, user_id: i64) -> Result<u64, DbError> {
     let ended = with_pool!(db, |pool| {
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user_id)
-            .bind(&keep)
             .execute(pool)
             .await
             .map(|done| done.rows_affected())
     })?;
+    Ended::All.announce(pubsub, user_id);
     Ok(ended)
 }
 
@@ -166,6 +272,27 @@ mod tests {
             "32 bytes in base64url without padding"
         );
         assert_eq!(format!("{a:?}"), "SessionToken([REDACTED])");
+    }
+
+    #[test]
+    fn a_socket_closes_when_its_own_session_or_all_of_them_end() {
+        let mine = SessionId::generate();
+        let other = SessionId::generate();
+        assert_eq!(mine.as_str().len(), 32, "128 bits in hex");
+        assert_ne!(mine, other);
+        let disconnect = |session: serde_json::Value| {
+            Broadcast::new(
+                socket_topic(7),
+                DISCONNECT,
+                json!({ "session": session }),
+                None,
+            )
+        };
+        assert!(Ended::closes(&disconnect(json!(mine.as_str())), &mine));
+        assert!(!Ended::closes(&disconnect(json!(other.as_str())), &mine));
+        assert!(Ended::closes(&disconnect(json!(null)), &mine));
+        let unrelated = Broadcast::new(socket_topic(7), "hello", json!({}), None);
+        assert!(!Ended::closes(&unrelated, &mine));
     }
 
     #[test]

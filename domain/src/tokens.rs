@@ -1,8 +1,9 @@
-//! Signed, expiring tokens that name a user (like `Phoenix.Token`): the signed-in page gets one
-//! and hands it to the WebSocket, which cannot carry the session cookie's `SameSite` guarantees
-//! and must not need a database write to authenticate.
+//! Signed, expiring tokens (like `Phoenix.Token`): the signed-in page gets one naming its
+//! session and hands it to the WebSocket, which cannot carry the session cookie's `SameSite`
+//! guarantees. A signature proves the token was made here; whether what it names is still
+//! live (a session not yet ended) is the verifier's question to the database.
 //!
-//! A token is `base64url(user_id "." signed_at) "." base64url(HMAC-SHA256)`, keyed by a key
+//! A token is `base64url(data "." signed_at) "." base64url(HMAC-SHA256)`, keyed by a key
 //! derived from the secret key base and a salt naming the token's purpose, so a token made for
 //! one purpose never verifies for another.
 
@@ -57,18 +58,18 @@ impl Signer {
             .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"))
     }
 
-    /// A token for `user_id`, made at `signed_at` (unix seconds).
-    pub fn sign(&self, user_id: i64, signed_at: i64) -> String {
-        let message = URL_SAFE_NO_PAD.encode(format!("{user_id}.{signed_at}"));
+    /// A token carrying `data`, made at `signed_at` (unix seconds).
+    pub fn sign(&self, data: &str, signed_at: i64) -> String {
+        let message = URL_SAFE_NO_PAD.encode(format!("{data}.{signed_at}"));
         let mut mac = self.mac();
         mac.update(message.as_bytes());
         let signature = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
         format!("{message}.{signature}")
     }
 
-    /// The user id a token names, if it was made by this signer no longer than `max_age` before
+    /// The data a token carries, if it was made by this signer no longer than `max_age` before
     /// `now` (unix seconds). The signature is compared in constant time.
-    pub fn verify(&self, token: &str, max_age: Duration, now: i64) -> Result<i64, TokenError> {
+    pub fn verify(&self, token: &str, max_age: Duration, now: i64) -> Result<String, TokenError> {
         let (message, signature) = token.split_once('.').ok_or(TokenError::Invalid)?;
         let signature = URL_SAFE_NO_PAD
             .decode(signature)
@@ -81,8 +82,7 @@ impl Signer {
             .decode(message)
             .map_err(|_| TokenError::Invalid)?;
         let message = std::str::from_utf8(&message).map_err(|_| TokenError::Invalid)?;
-        let (user_id, signed_at) = message.split_once('.').ok_or(TokenError::Invalid)?;
-        let user_id: i64 = user_id.parse().map_err(|_| TokenError::Invalid)?;
+        let (data, signed_at) = message.rsplit_once('.').ok_or(TokenError::Invalid)?;
         let signed_at: i64 = signed_at.parse().map_err(|_| TokenError::Invalid)?;
         let max_age = i64::try_from(max_age.as_secs()).unwrap_or(i64::MAX);
         if signed_at > now.saturating_add(SKEW_SECS) {
@@ -91,7 +91,7 @@ impl Signer {
         if now.saturating_sub(signed_at) > max_age {
             return Err(TokenError::Expired);
         }
-        Ok(user_id)
+        Ok(data.to_owned())
     }
 }
 
@@ -106,14 +106,22 @@ mod tests {
     }
 
     #[test]
-    fn a_token_verifies_to_the_user_it_names() {
-        let token = signer().sign(42, NOW);
-        assert_eq!(signer().verify(&token, DEFAULT_MAX_AGE, NOW + 10), Ok(42));
+    fn a_token_verifies_to_what_it_carries() {
+        let token = signer().sign("c0ffee", NOW);
+        assert_eq!(
+            signer().verify(&token, DEFAULT_MAX_AGE, NOW + 10),
+            Ok("c0ffee".to_owned())
+        );
+        let dotted = signer().sign("a.b", NOW);
+        assert_eq!(
+            signer().verify(&dotted, DEFAULT_MAX_AGE, NOW),
+            Ok("a.b".to_owned())
+        );
     }
 
     #[test]
     fn an_old_token_has_expired() {
-        let token = signer().sign(42, NOW);
+        let token = signer().sign("42", NOW);
         let later = NOW + 24 * 60 * 60 + 1;
         assert_eq!(
             signer().verify(&token, DEFAULT_MAX_AGE, later),
@@ -127,7 +135,7 @@ mod tests {
 
     #[test]
     fn a_tampered_token_or_another_key_or_salt_is_invalid() {
-        let token = signer().sign(42, NOW);
+        let token = signer().sign("42", NOW);
         let forged = token.replacen(
             &URL_SAFE_NO_PAD.encode(format!("42.{NOW}")),
             &URL_SAFE_NO_PAD.encode(format!("1.{NOW}")),
@@ -159,7 +167,7 @@ mod tests {
 
     #[test]
     fn a_token_from_the_future_is_invalid() {
-        let token = signer().sign(42, NOW + 3600);
+        let token = signer().sign("42", NOW + 3600);
         assert_eq!(
             signer().verify(&token, DEFAULT_MAX_AGE, NOW),
             Err(TokenError::Invalid)

@@ -174,7 +174,7 @@ test('the room list counts unread messages and private rooms stay private', asyn
   await expect(bo.page.locator('.room-link', { hasText: secret })).toHaveCount(0);
   await bo.page.goto(secretPath);
   await expect(bo.page.locator('.room-problem')).toHaveText(
-    'This room is private: ask its creator for an invitation.',
+    'There is no such room, or it is private: ask its creator for an invitation.',
   );
   await expect(connection(bo.page)).toHaveAttribute('data-state', 'closed');
 

@@ -1,7 +1,9 @@
 // The home page once the WebAssembly has hydrated it: the recipe search filters as you type,
 // in the page, without asking the server.
 
-import { test, expect, waitForHydration, NODE_FACTS } from './fixtures';
+import { test, expect, waitForHydration, registerIn, testWithOwnServer, NODE_FACTS } from './fixtures';
+
+const ownServer = testWithOwnServer();
 
 test('the server sends the page unhydrated, and the WebAssembly marks it hydrated', async ({ page, request }) => {
   const html = await (await request.get('/')).text();
@@ -11,6 +13,14 @@ test('the server sends the page unhydrated, and the WebAssembly marks it hydrate
   await page.goto('/');
   await waitForHydration(page);
   await expect(page.locator('ol.recipes > li.recipe')).toHaveCount(48);
+  // Which database a node runs is for its operators.
+  await expect(page.locator('p.node-facts')).toHaveCount(0);
+});
+
+ownServer('an admin sees which database the node runs on', async ({ page, context }) => {
+  await registerIn(context, 'Ada Admin'); // the first account of a fresh server is the admin
+  await page.goto('/');
+  await waitForHydration(page);
   await expect(page.locator('p.node-facts')).toHaveText(NODE_FACTS);
 });
 

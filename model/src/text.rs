@@ -59,8 +59,17 @@ mod tests {
     #[test]
     fn bidirectional_controls_and_zero_width_characters_are_format_characters() {
         for c in [
-            '\u{202E}', '\u{202A}', '\u{2066}', '\u{2069}', '\u{200B}', '\u{200D}', '\u{200E}',
-            '\u{061C}', '\u{FEFF}', '\u{00AD}', '\u{E0041}',
+            '\u{202E}',
+            '\u{202A}',
+            '\u{2066}',
+            '\u{2069}',
+            '\u{200B}',
+            '\u{200D}',
+            '\u{200E}',
+            '\u{061C}',
+            '\u{FEFF}',
+            '\u{00AD}',
+            '\u{E0041}',
         ] {
             assert!(is_format(c), "{:04X}", u32::from(c));
         }

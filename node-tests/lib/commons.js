@@ -46,6 +46,12 @@ export async function register(baseUrl, name) {
   return { name, cookie };
 }
 
+/** Signs the account out (`POST /logout`): its session ends, and with it its sockets. */
+export async function signOut(baseUrl, user) {
+  const response = await formPost(`${baseUrl}/logout`, {}, user.cookie);
+  if (response.status !== 303) throw new Error(`POST /logout answered ${response.status}`);
+}
+
 /** A fresh socket token for the signed-in account (`GET /socket/token`). */
 export async function socketToken(baseUrl, user) {
   const response = await fetch(`${baseUrl}/socket/token`, { headers: { cookie: user.cookie } });

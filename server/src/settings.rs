@@ -11,6 +11,7 @@
 
 use std::{net::IpAddr, path::PathBuf, time::Duration};
 
+pub use app::limits::LimitSettings;
 use domain::uploads::Limits;
 use figment::{
     Figment,
@@ -55,6 +56,8 @@ pub struct Settings {
     pub realtime: RealtimeSettings,
     pub node: NodeSettings,
     pub uploads: UploadSettings,
+    /// Rate limits (recipe 41), per node.
+    pub limits: LimitSettings,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -65,6 +68,18 @@ pub struct ServerSettings {
     pub port: u16,
     /// How long in-flight requests may take to finish after a shutdown signal.
     pub shutdown_grace_secs: u64,
+    /// A request's headers must arrive within this many seconds, and a keep-alive connection
+    /// idle this long is closed.
+    pub header_timeout_secs: u64,
+    /// Connections held at once, WebSockets included (each is a file descriptor; this
+    /// machine's processes get 20,000).
+    pub max_connections: usize,
+    /// Sent as `Strict-Transport-Security` when the node is reached over HTTPS (`prod`): how
+    /// long browsers must use HTTPS only. 0 sends none.
+    pub hsts_max_age_secs: u64,
+    /// Proxies in front of the node whose `X-Forwarded-For` is believed, so that per-address
+    /// limits count clients rather than the proxy. Empty: the TCP peer is the client.
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 impl Default for ServerSettings {
@@ -73,6 +88,10 @@ impl Default for ServerSettings {
             host: [127, 0, 0, 1].into(),
             port: 3000,
             shutdown_grace_secs: 30,
+            header_timeout_secs: 10,
+            max_connections: 16_000,
+            hsts_max_age_secs: 0,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -172,6 +191,9 @@ pub struct NodeSettings {
     pub restart_window_secs: u64,
     /// How long each health check may take.
     pub check_timeout_ms: u64,
+    /// The bearer token a Prometheus scraper sends for `GET /metrics`
+    /// (`Authorization: Bearer …`). Without one, only signed-in admins see the metrics.
+    pub metrics_token: Option<SecretString>,
 }
 
 impl Default for NodeSettings {
@@ -181,6 +203,7 @@ impl Default for NodeSettings {
             sample_interval_ms: 1000,
             max_restarts: 3,
             restart_window_secs: 5,
+            metrics_token: None,
             check_timeout_ms: 2000,
         }
     }
@@ -207,6 +230,9 @@ pub struct UploadSettings {
     pub quota_bytes: u64,
     /// The most pixels a picture may claim to get a thumbnail (decompression bombs).
     pub max_pixels: u64,
+    /// An upload that sends nothing for this long is given up (408) and its part deleted: a
+    /// body trickled byte by byte must not hold a connection and an upload slot for ever.
+    pub stall_timeout_secs: u64,
 }
 
 impl Default for UploadSettings {
@@ -216,11 +242,16 @@ impl Default for UploadSettings {
             max_file_bytes: limits.max_file_bytes,
             quota_bytes: limits.quota_bytes,
             max_pixels: limits.max_pixels,
+            stall_timeout_secs: 30,
         }
     }
 }
 
 impl UploadSettings {
+    pub fn stall_timeout(&self) -> Duration {
+        Duration::from_secs(self.stall_timeout_secs.max(1))
+    }
+
     pub fn limits(&self) -> Limits {
         Limits {
             max_file_bytes: self.max_file_bytes,

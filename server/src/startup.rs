@@ -3,7 +3,7 @@
 
 use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 
-use axum::{Router, extract::FromRef, serve::ListenerExt};
+use axum::{Router, extract::FromRef};
 use domain::{
     db::{Db, DbError, PoolOptions},
     pubsub::PubSub,
@@ -17,20 +17,21 @@ use tokio::{net::TcpListener, sync::oneshot};
 use ops::{
     Node, NodeParts,
     metrics::Charts,
-    supervisor::{Policy, Supervisor},
+    supervisor::{Policy, Restart, Supervisor, every},
 };
 
 use crate::{
     chat::RoomTasks,
     checks::node_checks,
     dashboard::Collector,
+    http::serve::{ConnectionLimits, serve},
     metrics::Metrics,
     realtime::{Realtime, SOCKET_TOKEN_SALT},
     routes::{self, Assets, assets::AssetsError},
     settings::{Profile, Settings},
     telemetry,
 };
-use app::auth::ssr::CookiePolicy;
+use app::{auth::ssr::CookiePolicy, limits::Limits};
 
 /// What every handler can reach. Cheap to clone.
 #[derive(Clone)]
@@ -45,6 +46,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Stored files and the uploads in progress.
     pub uploads: Arc<Uploads>,
+    /// The rate limits every request and socket is checked against.
+    pub limits: Arc<Limits>,
     /// The supervisor, log ring, checks and charts (what the system page shows).
     pub node: Node,
 }
@@ -71,8 +74,6 @@ pub enum StartupError {
     Uploads(String, #[source] std::io::Error),
     #[error("could not listen on {0}")]
     Bind(SocketAddr, #[source] std::io::Error),
-    #[error("the server stopped with an error")]
-    Serve(#[source] std::io::Error),
 }
 
 /// A node that is connected, migrated and bound, ready to serve.
@@ -86,6 +87,7 @@ pub struct Application {
     node: Node,
     collector: Arc<Collector>,
     grace: Duration,
+    connections: ConnectionLimits,
 }
 
 impl Application {
@@ -119,6 +121,10 @@ impl Application {
             .local_addr()
             .map_err(|e| StartupError::Bind(requested, e))?;
         let grace = Duration::from_secs(settings.server.shutdown_grace_secs);
+        let connections = ConnectionLimits {
+            header_timeout: Duration::from_secs(settings.server.header_timeout_secs.max(1)),
+            max_connections: settings.server.max_connections,
+        };
 
         tracing::info!(
             profile = settings.profile.as_str(),
@@ -158,6 +164,8 @@ impl Application {
         });
         let collector = Collector::new(realtime.clone(), db.clone(), metrics.clone(), charts);
         collector.start(&supervisor);
+        let limits = Arc::new(Limits::new(&settings.limits));
+        start_pruning(&limits, &supervisor);
         let state = AppState {
             settings: Arc::new(settings),
             db: db.clone(),
@@ -168,6 +176,7 @@ impl Application {
             rooms: rooms.clone(),
             metrics,
             uploads,
+            limits,
             node: node.clone(),
         };
         Ok(Self {
@@ -180,6 +189,7 @@ impl Application {
             node,
             collector,
             grace,
+            connections,
         })
     }
 
@@ -194,6 +204,11 @@ impl Application {
 
     pub fn db(&self) -> &Db {
         &self.db
+    }
+
+    /// The node's PubSub (what the domain announces changes on).
+    pub fn pubsub(&self) -> PubSub {
+        self.realtime.pubsub.clone()
     }
 
     /// The live rooms' tasks (what the system page lists and stops).
@@ -233,19 +248,7 @@ impl Application {
             // The receiver outlives the server future, so this cannot fail in practice.
             let _receiver_alive = stopping_tx.send(());
         };
-        // Small writes go out at once: a streamed page's chunks and socket frames would
-        // otherwise wait on Nagle's algorithm for the peer's delayed ACK (40 ms here).
-        let listener = self.listener.tap_io(|tcp| {
-            if let Err(error) = tcp.set_nodelay(true) {
-                tracing::debug!(%error, "could not set TCP_NODELAY on a connection");
-            }
-        });
-        let server = axum::serve(
-            listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(stop);
+        let server = serve(self.listener, self.router, self.connections, stop);
         let grace = self.grace;
         let deadline = async move {
             match stopping_rx.await {
@@ -254,7 +257,7 @@ impl Application {
             }
         };
         tokio::select! {
-            served = server => served.map_err(StartupError::Serve)?,
+            () = server => {},
             () = deadline => tracing::warn!(grace_secs = grace.as_secs(), "grace period over: dropping open connections"),
         }
         self.node.supervisor().shutdown().await;
@@ -262,6 +265,24 @@ impl Application {
         tracing::info!("stopped");
         Ok(())
     }
+}
+
+/// How often the limiters forget the callers whose limits are whole again.
+const PRUNE_LIMITS_EVERY: Duration = Duration::from_secs(60);
+
+/// Keeps the limiters' memory to recent callers, under the supervisor.
+fn start_pruning(limits: &Arc<Limits>, supervisor: &Supervisor) {
+    let limits = limits.clone();
+    supervisor.start("limits_pruner", Restart::Permanent, move || {
+        let limits = limits.clone();
+        async move {
+            every(PRUNE_LIMITS_EVERY, || {
+                limits.prune();
+                std::future::ready(Ok(()))
+            })
+            .await
+        }
+    });
 }
 
 /// The configured secret key base, or (only where none is required) a random one that lives as

@@ -11,6 +11,11 @@ use crate::AppError;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
+/// The address a request comes from, as the per-address limits count it: the TCP peer, or
+/// the client a trusted proxy names (resolved once per request by the server).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientAddress(pub std::net::IpAddr);
+
 /// The signed-in person, as pages show them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrentUser {

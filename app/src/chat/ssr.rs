@@ -5,12 +5,15 @@ use model::{
     chat::{RoomInfo, RoomName, RoomSummary},
 };
 
+use ops::limits::Verdict;
+
 use crate::{
     AppError,
     auth::{
         CurrentUser,
         ssr::{answer, context},
     },
+    limits::{self, Limits},
 };
 
 fn pubsub() -> Result<PubSub, AppError> {
@@ -32,18 +35,21 @@ pub(super) async fn rooms() -> Result<Vec<RoomSummary>, AppError> {
     )
 }
 
-/// Creates a room named `name` for `user`; the server function and the plain form post share
-/// it. Answers the room's id.
+/// Creates a room named `name` for `user`, within their budget of new rooms; the server
+/// function and the plain form post share it. Answers the room's id, and where the person
+/// stands against the limit (for the answer's headers).
 pub async fn create_room(
     db: &Db,
     pubsub: &PubSub,
+    limits: &Limits,
     user: &CurrentUser,
     name: &str,
     private: bool,
-) -> Result<i64, AppError> {
+) -> Result<(i64, Verdict), AppError> {
     let name = RoomName::parse(name).map_err(|error| AppError::invalid_field("name", error))?;
+    let allowed = limits::check(limits.rooms.check(&user.id))?;
     let room = chat::create_room(db, pubsub, user.scope(), name, private).await?;
-    Ok(room.id)
+    Ok((room.id, allowed))
 }
 
 pub(super) async fn create_in_server_fn(name: String, private: bool) -> Result<i64, AppError> {
@@ -51,7 +57,11 @@ pub(super) async fn create_in_server_fn(name: String, private: bool) -> Result<i
         async {
             let ctx = context()?;
             let (user, _) = ctx.signed_in()?;
-            create_room(&ctx.db, &pubsub()?, user, &name, private).await
+            let limits = limits::from_context()?;
+            let (id, allowed) =
+                create_room(&ctx.db, &pubsub()?, &limits, user, &name, private).await?;
+            limits::note(&allowed);
+            Ok(id)
         }
         .await,
     )

@@ -1,5 +1,8 @@
 //! Where a live page's connection stands, as its reader sees it: one vocabulary for the chat
-//! room and the dashboard, set by their browser-only halves and shown by their views.
+//! room and the dashboard, set by their browser-only halves and shown by [`LinkStatus`].
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
 /// The state of a live page's channel.
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
@@ -11,6 +14,8 @@ pub enum Link {
     Offline,
     /// Not joined, and it will not be by itself (no access, deleted, closed by the server).
     Closed,
+    /// The session ended (signed out here or on another device, or the password changed).
+    SignedOut,
 }
 
 impl Link {
@@ -23,6 +28,30 @@ impl Link {
             Self::Reconnecting => ("reconnecting", "Reconnecting…"),
             Self::Offline => ("offline", offline),
             Self::Closed => ("closed", "Not connected"),
+            Self::SignedOut => ("signed-out", "You are signed out."),
         }
+    }
+}
+
+/// The connection line of a live page (`role="status"`, so a screen reader hears changes),
+/// with a way back in once signed out.
+#[component]
+pub fn LinkStatus(link: RwSignal<Link>, offline: &'static str) -> impl IntoView {
+    let described = move || link.get().describe(offline);
+    let location = use_location();
+    let sign_in = move || {
+        format!(
+            "/login?return_to={}",
+            location.pathname.get().replace('/', "%2F")
+        )
+    };
+    view! {
+        <p class="connection" data-state=move || described().0 role="status">
+            {move || described().1}
+            {move || {
+                (link.get() == Link::SignedOut)
+                    .then(|| view! { " " <a href=sign_in>"Sign in again"</a> })
+            }}
+        </p>
     }
 }

@@ -9,5 +9,5 @@ mod uploader;
 pub use avatar::{Avatar, OwnAvatar};
 pub use field::Field;
 pub use form::{Submission, Verdict};
-pub use link::Link;
+pub use link::{Link, LinkStatus};
 pub use uploader::Uploader;

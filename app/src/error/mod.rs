@@ -15,6 +15,8 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 mod ssr;
 #[cfg(feature = "ssr")]
+pub(crate) use ssr::answer_with_status;
+#[cfg(feature = "ssr")]
 pub use ssr::chain;
 
 /// A failure as the user may see it. Messages never carry internals: a 5xx says only that
@@ -26,8 +28,9 @@ pub enum AppError {
     /// A form with fields to correct; each message names what is wrong with its field.
     #[error("Please correct the highlighted fields.")]
     Invalid(FieldErrors),
-    #[error("Too many attempts. Please try again in {} minute(s).", .retry_after_secs.div_ceil(60))]
-    RateLimited { retry_after_secs: u64 },
+    /// Over a rate limit of `limit`; another try is let through after `retry_after_secs`.
+    #[error("Too many attempts. Please try again in {}.", wait_in_words(*.retry_after_secs))]
+    RateLimited { limit: u32, retry_after_secs: u64 },
     #[error("Please sign in first.")]
     Unauthorized,
     #[error("You are not allowed to do that.")]
@@ -48,6 +51,9 @@ pub enum AppError {
     /// Well-formed but unusable content (a picture that cannot be read).
     #[error("{0}")]
     Unprocessable(String),
+    /// The client stopped sending in the middle of a request.
+    #[error("{0}")]
+    TimedOut(String),
     #[error("The service is busy right now. Please try again in a moment.")]
     Unavailable,
     #[error("Something went wrong on our side. Please try again.")]
@@ -55,6 +61,18 @@ pub enum AppError {
     /// The browser could not reach the server or understand its answer.
     #[error("Could not reach the server. Check your connection and try again.")]
     Network,
+}
+
+/// "1 second", "40 seconds", "1 minute", "15 minutes": how long a wait reads.
+fn wait_in_words(secs: u64) -> String {
+    match secs {
+        0 | 1 => "1 second".to_owned(),
+        2..=59 => format!("{secs} seconds"),
+        _ => match secs.div_ceil(60) {
+            1 => "1 minute".to_owned(),
+            minutes => format!("{minutes} minutes"),
+        },
+    }
 }
 
 impl AppError {
@@ -79,6 +97,7 @@ impl AppError {
             Self::UnsupportedType(_) => "unsupported_type",
             Self::TooMany(_) => "too_many",
             Self::Unprocessable(_) => "unprocessable",
+            Self::TimedOut(_) => "timed_out",
             Self::Unavailable => "unavailable",
             Self::Internal => "internal",
             Self::Network => "network",
@@ -89,20 +108,61 @@ impl AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// On the server these are the caller's mistakes — arguments that do not parse, a body
+    /// that cannot be read or is over the size limit — and answer 400 or 413 (never a 5xx);
+    /// in the browser they are a failed round trip.
     fn from_server_fn_error(error: ServerFnErrorErr) -> Self {
-        match error {
+        let error = match error {
             ServerFnErrorErr::Args(message) | ServerFnErrorErr::MissingArg(message) => {
                 Self::BadRequest(message)
             }
             ServerFnErrorErr::Registration(_) | ServerFnErrorErr::UnsupportedRequestMethod(_) => {
                 Self::NotFound
             }
-            ServerFnErrorErr::Request(_)
-            | ServerFnErrorErr::Response(_)
-            | ServerFnErrorErr::Deserialization(_) => Self::Network,
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(message) => ssr::unreadable_request(&message),
+            #[cfg(not(feature = "ssr"))]
+            ServerFnErrorErr::Deserialization(_) => Self::Network,
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => Self::Network,
             ServerFnErrorErr::ServerError(_)
             | ServerFnErrorErr::MiddlewareError(_)
             | ServerFnErrorErr::Serialization(_) => Self::Internal,
-        }
+        };
+        #[cfg(feature = "ssr")]
+        ssr::answer_with_status(&error);
+        error
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AppError;
+
+    #[test]
+    fn a_rate_limit_says_how_long_to_wait_in_words() {
+        let after = |retry_after_secs| {
+            AppError::RateLimited {
+                limit: 5,
+                retry_after_secs,
+            }
+            .to_string()
+        };
+        assert_eq!(after(1), "Too many attempts. Please try again in 1 second.");
+        assert_eq!(
+            after(40),
+            "Too many attempts. Please try again in 40 seconds."
+        );
+        assert_eq!(
+            after(60),
+            "Too many attempts. Please try again in 1 minute."
+        );
+        assert_eq!(
+            after(61),
+            "Too many attempts. Please try again in 2 minutes."
+        );
+        assert_eq!(
+            after(900),
+            "Too many attempts. Please try again in 15 minutes."
+        );
     }
 }

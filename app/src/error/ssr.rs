@@ -4,10 +4,15 @@ use std::error::Error;
 
 use axum::{
     Json,
-    http::{HeaderValue, StatusCode, header},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use domain::{accounts::AccountsError, chat::ChatError, db::DbError, uploads::UploadsError};
+use domain::{
+    accounts::{self, AccountsError},
+    chat::ChatError,
+    db::DbError,
+    uploads::UploadsError,
+};
 use model::accounts::{PasswordChangeForm, RegistrationForm};
 use serde_json::json;
 
@@ -27,6 +32,7 @@ impl AppError {
             Self::UnsupportedType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::TimedOut(_) => StatusCode::REQUEST_TIMEOUT,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal | Self::Network => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -40,6 +46,27 @@ impl AppError {
     }
 }
 
+/// A server function's request body that could not be read: over the body limit (axum's,
+/// 2 MB, which server functions read under), or not text.
+pub(super) fn unreadable_request(message: &str) -> AppError {
+    if message.contains("length limit exceeded") {
+        AppError::TooLarge("The request is too large.".to_owned())
+    } else {
+        AppError::BadRequest("The request could not be read.".to_owned())
+    }
+}
+
+/// Gives the server function's answer `error`'s status (and rate-limit headers): errors the
+/// server-function machinery raises itself would otherwise all answer 500.
+pub(crate) fn answer_with_status(error: &AppError) {
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(error.status());
+        for (name, value) in &error.rate_limit_headers() {
+            response.insert_header(name.clone(), value.clone());
+        }
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let fields = match &self {
@@ -48,12 +75,27 @@ impl IntoResponse for AppError {
         };
         let body = json!({ "error": { "code": self.code(), "message": self.to_string(), "fields": fields } });
         let mut response = (self.status(), Json(body)).into_response();
-        if let Self::RateLimited { retry_after_secs } = self {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
-        }
+        response.headers_mut().extend(self.rate_limit_headers());
         response
+    }
+}
+
+impl AppError {
+    /// For a rate-limit refusal, the headers that say so (`retry-after`, `x-ratelimit-*`);
+    /// nothing for any other error.
+    pub fn rate_limit_headers(&self) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        if let Self::RateLimited {
+            limit,
+            retry_after_secs,
+        } = *self
+        {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            headers.insert("x-ratelimit-limit", HeaderValue::from(limit));
+            headers.insert("x-ratelimit-remaining", HeaderValue::from(0));
+            headers.insert("x-ratelimit-reset", HeaderValue::from(retry_after_secs));
+        }
+        headers
     }
 }
 
@@ -73,6 +115,7 @@ impl From<AccountsError> for AppError {
             ),
             AccountsError::UnknownUser => Self::Unauthorized,
             AccountsError::TooManyAttempts { retry_after } => Self::RateLimited {
+                limit: u32::try_from(accounts::MAX_FAILURES).unwrap_or(u32::MAX),
                 retry_after_secs: retry_after.as_secs().max(1),
             },
             AccountsError::Db(error) => error.into(),

@@ -2,10 +2,12 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
+use crate::auth::SignedIn;
 use crate::recipes::{RECIPES, Recipe};
 use crate::status::fetch_node_status;
 
-/// The front page: what Commons is, the node it runs on, and an index of the cookbook's recipes.
+/// The front page: what Commons is, the node it runs on (for admins), and an index of the
+/// cookbook's recipes.
 ///
 /// The recipe search is a plain GET form, so it works before (or without) the WebAssembly; once
 /// hydrated it filters as you type.
@@ -23,6 +25,9 @@ pub fn Home() -> impl IntoView {
         })
     });
 
+    let signed_in = use_context::<SignedIn>().unwrap_or_default();
+    let signed_in_admin = move || signed_in.0.as_ref().is_some_and(|user| user.is_admin);
+
     view! {
         <Title text="" />
         <Meta name="description" content="Commons: a real-time community workspace that puts every recipe of the Elixir cookbook to work in Rust." />
@@ -31,7 +36,7 @@ pub fn Home() -> impl IntoView {
             <p class="lead">
                 "Chat, a live dashboard, uploads, jobs and more — each one a recipe of the Elixir cookbook, done in Rust with Leptos and axum."
             </p>
-            <NodeFacts />
+            {move || signed_in_admin().then(|| view! { <NodeFacts /> })}
         </section>
 
         <section class="panel">
@@ -90,7 +95,7 @@ fn plural(count: i64, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
 }
 
-/// The database engine under this node, read through a server function.
+/// The database engine under this node, read through a server function (admins only).
 #[component]
 fn NodeFacts() -> impl IntoView {
     let status = Resource::new(|| (), |_| fetch_node_status());

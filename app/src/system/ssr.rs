@@ -9,11 +9,7 @@ use crate::{
 
 /// The node, for an admin; `Unauthorized` signed out, `Forbidden` for anyone else.
 fn node_for_admin() -> Result<Node, AppError> {
-    let ctx = context()?;
-    let (user, _) = ctx.signed_in()?;
-    if !user.is_admin {
-        return Err(AppError::Forbidden);
-    }
+    context()?.admin()?;
     use_context::<Node>().ok_or_else(|| {
         tracing::error!("the node is missing from the server function context");
         AppError::Internal

@@ -8,7 +8,7 @@ mod sign_in;
 mod users;
 
 pub use lockout::{MAX_FAILURES, WINDOW as LOCKOUT_WINDOW};
-pub use profile::{change_password, update_profile};
+pub use profile::{PasswordChanged, change_password, update_profile};
 pub use roles::promote_to_admin;
 pub use sign_in::{SignIn, sign_in};
 

@@ -3,7 +3,8 @@ use model::accounts::{PasswordChange, ProfileChanges};
 use super::{AccountsError, User, UserRow, passwords, user_columns};
 use crate::{
     db::{BeginWrite, Db},
-    sessions::SessionToken,
+    pubsub::PubSub,
+    sessions::{Ended, SessionId, SessionToken},
     with_pool,
 };
 
@@ -29,15 +30,26 @@ pub async fn update_profile(
     row.map(User::from).ok_or(AccountsError::UnknownUser)
 }
 
-/// Replaces the password after checking the current one, and ends every other session of the
-/// user in the same transaction: whoever else knew the old password is signed out. Returns how
-/// many sessions ended.
+/// The session a password change leaves: the one it was made from, under a new token.
+#[derive(Debug)]
+pub struct PasswordChanged {
+    /// The new cookie value of the session the change was made from.
+    pub token: SessionToken,
+    /// How many other sessions ended.
+    pub others_ended: u64,
+}
+
+/// Replaces the password after checking the current one. In the same transaction every other
+/// session of the person ends — whoever else knew the old password is signed out — and the
+/// current one is renewed (a new token and id), so no socket token issued before the change
+/// opens anything. Then every socket of the person, on every node, is told to close.
 pub async fn change_password(
     db: &Db,
+    pubsub: &PubSub,
     user_id: i64,
     change: PasswordChange,
-    keep: &SessionToken,
-) -> Result<u64, AccountsError> {
+    current: &SessionToken,
+) -> Result<PasswordChanged, AccountsError> {
     let stored: Option<String> = with_pool!(db, |pool| {
         sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
             .bind(user_id)
@@ -57,23 +69,45 @@ pub async fn change_password(
         "UPDATE users SET password_hash = $1, updated_at = {} WHERE id = $2",
         db.backend().now_sql()
     );
-    let keep = keep.hash();
-    let ended = with_pool!(db, |pool| async {
+    let current = current.hash();
+    let renewed = SessionToken::generate();
+    let renewed_id = SessionId::generate();
+    let (others_ended, kept) = with_pool!(db, |pool| async {
         let mut tx = pool.begin_write().await?;
         sqlx::query(sqlx::AssertSqlSafe(update.clone()))
             .bind(&new_hash)
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
-        let ended = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
-            .bind(user_id)
-            .bind(&keep)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let others_ended =
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+                .bind(user_id)
+                .bind(&current)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        let kept = sqlx::query(
+            "UPDATE sessions SET token_hash = $1, id = $2 WHERE token_hash = $3 AND user_id = $4",
+        )
+        .bind(renewed.hash())
+        .bind(renewed_id.as_str())
+        .bind(&current)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
         tx.commit().await?;
-        Ok::<_, sqlx::Error>(ended)
+        Ok::<_, sqlx::Error>((others_ended, kept))
     }
     .await)?;
-    Ok(ended)
+    Ended::All.announce(pubsub, user_id);
+    if kept == 0 {
+        // The session was ended while the change ran (signed out elsewhere): the password is
+        // changed, but this request no longer has a session to keep.
+        return Err(AccountsError::UnknownUser);
+    }
+    Ok(PasswordChanged {
+        token: renewed,
+        others_ended,
+    })
 }

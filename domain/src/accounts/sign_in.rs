@@ -10,23 +10,26 @@ pub struct SignIn<'a> {
     pub ip: &'a str,
 }
 
-/// Checks the credentials unless this email and address are locked out; records the outcome.
-/// A locked-out attempt is refused before any password work, whatever the password.
+/// Checks the credentials unless this email and address are locked out. The attempt counts as
+/// a failure from the moment it is let through (see `lockout`), so parallel guesses cannot all
+/// slip past one check; a correct password clears the count. A locked-out attempt is refused
+/// before any password work, whatever the password.
 pub async fn sign_in(db: &Db, attempt: SignIn<'_>) -> Result<User, AccountsError> {
     let key = lockout::key(attempt.email);
     let now = chrono::Utc::now().timestamp();
-    if let Some(retry_after) = lockout::wait_before_next(db, &key, attempt.ip, now).await? {
-        return Err(AccountsError::TooManyAttempts { retry_after });
-    }
+    let allowed = match lockout::begin(db, &key, attempt.ip, now).await? {
+        Ok(allowed) => allowed,
+        Err(retry_after) => return Err(AccountsError::TooManyAttempts { retry_after }),
+    };
     match authenticate(db, attempt.email, attempt.password).await {
         Ok(user) => {
-            lockout::clear(db, &key, attempt.ip).await?;
+            lockout::succeeded(db, &key, attempt.ip).await?;
             Ok(user)
         }
-        Err(AccountsError::InvalidCredentials) => {
-            lockout::record_failure(db, &key, attempt.ip, now).await?;
-            Err(AccountsError::InvalidCredentials)
+        Err(AccountsError::InvalidCredentials) => Err(AccountsError::InvalidCredentials),
+        Err(other) => {
+            lockout::undecided(db, allowed).await?;
+            Err(other)
         }
-        Err(other) => Err(other),
     }
 }

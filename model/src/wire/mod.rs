@@ -24,6 +24,16 @@ pub const REPLY: &str = "phx_reply";
 pub const CLOSE: &str = "phx_close";
 pub const ERROR: &str = "phx_error";
 
+/// The close code and reason of a socket whose session ended (sign-out, sign out everywhere, a
+/// password change). Each joined channel gets `phx_close` first, so no client rejoins it; a
+/// client that then cannot fetch a new token (`/socket/token` answers 401) is signed out and
+/// must stop reconnecting. 4000–4999 are the codes RFC 6455 leaves to applications.
+pub const SIGNED_OUT_CODE: u16 = 4001;
+/// The `reason` of a reply refused by a rate limit; the reply also says `retry_after_ms`. The
+/// socket stays open: only that push was refused.
+pub const RATE_LIMITED: &str = "rate limited";
+pub const SIGNED_OUT_REASON: &str = "signed out";
+
 /// A message body: a JSON object in text frames, raw bytes in binary ones.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Payload {

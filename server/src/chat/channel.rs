@@ -41,8 +41,9 @@ fn messages(list: Vec<Message>) -> Vec<ChatMessage> {
 
 fn refusal(error: ChatError) -> Value {
     let reason = match error {
-        ChatError::NotFound => "not found",
-        ChatError::Unauthorized | ChatError::Forbidden => "unauthorized",
+        // One answer for a room that does not exist and one this person may not enter, so a
+        // join cannot tell a private room's existence.
+        ChatError::NotFound | ChatError::Unauthorized | ChatError::Forbidden => "not found",
         other => {
             tracing::error!(
                 error = &other as &dyn std::error::Error,
@@ -165,6 +166,11 @@ impl RoomChannel {
             }
         };
         let scope = ctx.user.scope;
+        // Per person, across all their sockets: a new socket does not bring a new budget.
+        let limit = ctx.state.limits.messages.check(&scope.user_id);
+        if !limit.allowed {
+            return Ok(Reply::rate_limited(limit.retry_after));
+        }
         match chat::post_message(
             &ctx.state.db,
             &ctx.state.realtime.pubsub,

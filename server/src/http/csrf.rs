@@ -40,17 +40,9 @@ fn from_this_site(headers: &HeaderMap) -> bool {
     }
     match headers.get(header::ORIGIN) {
         None => true,
-        Some(origin) => {
-            let host = headers
-                .get(header::HOST)
-                .and_then(|host| host.to_str().ok());
-            let origin_host = origin
-                .to_str()
-                .ok()
-                .and_then(|origin| origin.split_once("://"))
-                .map(|(_, host)| host);
-            matches!((origin_host, host), (Some(origin), Some(host)) if origin.eq_ignore_ascii_case(host))
-        }
+        Some(origin) => origin
+            .to_str()
+            .is_ok_and(|origin| super::origin::is_own(origin, headers)),
     }
 }
 
@@ -114,6 +106,13 @@ mod tests {
         assert!(
             !from_this_site(&headers(&[("origin", "null"), ("host", "127.0.0.1:3000")])),
             "sandboxed or file: origins"
+        );
+        assert!(
+            !from_this_site(&headers(&[
+                ("origin", "evil://127.0.0.1:3000"),
+                ("host", "127.0.0.1:3000")
+            ])),
+            "another scheme is another origin"
         );
     }
 

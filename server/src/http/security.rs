@@ -1,9 +1,15 @@
 //! Security headers on every response, and the per-request nonce that lets exactly the
 //! hydration script run under a strict Content-Security-Policy.
 
-use axum::{extract::Request, middleware::Next, response::Response};
+use axum::{
+    extract::{Request, State},
+    middleware::Next,
+    response::Response,
+};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use http::{HeaderMap, HeaderName, HeaderValue, header};
+
+use crate::startup::AppState;
 
 /// The nonce of this request's CSP; the Leptos shell puts it on the scripts it inlines.
 #[derive(Clone, Debug)]
@@ -27,11 +33,23 @@ pub fn content_security_policy(nonce: &CspNonce) -> String {
     )
 }
 
-pub async fn security_headers(mut request: Request, next: Next) -> Response {
+pub async fn security_headers(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let nonce = CspNonce::generate();
     request.extensions_mut().insert(nonce.clone());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    // Browsers must come back over HTTPS only (prod sits behind TLS; over plain HTTP
+    // browsers ignore the header).
+    let hsts = state.settings.server.hsts_max_age_secs;
+    if hsts > 0
+        && let Ok(value) = HeaderValue::try_from(format!("max-age={hsts}; includeSubDomains"))
+    {
+        set_default(headers, header::STRICT_TRANSPORT_SECURITY, value);
+    }
     if let Ok(policy) = HeaderValue::try_from(content_security_policy(&nonce)) {
         set_default(headers, header::CONTENT_SECURITY_POLICY, policy);
     }

@@ -1,6 +1,6 @@
 //! Resolves who is signed in, once per page or server-function request: the session cookie is
-//! looked up and the user put in the request's extensions, where the Leptos context and the
-//! handlers find it. A flash message is read and its cookie cleared in the same pass.
+//! looked up and the user (with the session's token and id) put in the request's extensions,
+//! where the Leptos context and the handlers find it. A flash message is read and its cookie cleared in the same pass.
 
 use app::auth::CurrentUser;
 use axum::{
@@ -21,9 +21,11 @@ pub async fn resolve_session(
     let policy = state.cookies;
     if let Some(token) = policy.session_token(request.headers()) {
         match sessions::resume(&state.db, &token).await {
-            Ok(Some(user)) => {
-                request.extensions_mut().insert(CurrentUser::from(&user));
-                request.extensions_mut().insert(token);
+            Ok(Some(session)) => {
+                let extensions = request.extensions_mut();
+                extensions.insert(CurrentUser::from(&session.user));
+                extensions.insert(token);
+                extensions.insert(session.id);
             }
             Ok(None) => {}
             Err(error) => return app::AppError::from(error).into_response(),

@@ -8,8 +8,9 @@ use async_trait::async_trait;
 use domain::{
     Scope,
     pubsub::{Broadcast, SubscriberId},
+    sessions::SessionId,
 };
-use model::wire::Payload;
+use model::wire::{Payload, RATE_LIMITED};
 use serde_json::{Map, Value, json};
 
 use super::presence::Left;
@@ -20,6 +21,8 @@ use crate::startup::AppState;
 pub struct SocketUser {
     pub scope: Scope,
     pub name: String,
+    /// The session the socket's token was issued to: when it ends, the socket closes.
+    pub session: SessionId,
 }
 
 /// What a channel's callbacks can reach and do: the node's services, the socket's user, and
@@ -110,6 +113,12 @@ impl Reply {
     /// `error {"reason": reason}`, Phoenix's usual refusal shape.
     pub fn refuse(reason: &str) -> Self {
         Self::Error(json!({ "reason": reason }))
+    }
+
+    /// The refusal of a push over a rate limit: when another would be let through.
+    pub fn rate_limited(retry_after: std::time::Duration) -> Self {
+        let retry_after_ms = u64::try_from(retry_after.as_millis()).unwrap_or(u64::MAX);
+        Self::Error(json!({ "reason": RATE_LIMITED, "retry_after_ms": retry_after_ms.max(1) }))
     }
 }
 

@@ -4,11 +4,15 @@
 
 use std::{collections::HashMap, panic::AssertUnwindSafe, sync::Arc};
 
-use domain::pubsub::{Broadcast, Delivery, Subscriber, Subscription};
+use domain::{
+    pubsub::{Broadcast, Delivery, Subscriber, Subscription},
+    sessions::{self, Ended},
+};
 use futures_util::{FutureExt, SinkExt, StreamExt};
 use hyper_util::rt::TokioIo;
 use model::wire::{
-    self, CLOSE, ClientFrame, ERROR, HEARTBEAT, JOIN, LEAVE, PHOENIX_TOPIC, Payload, binary,
+    self, CLOSE, ClientFrame, ERROR, HEARTBEAT, JOIN, LEAVE, PHOENIX_TOPIC, Payload,
+    SIGNED_OUT_CODE, SIGNED_OUT_REASON, binary,
 };
 use serde_json::json;
 use tokio::time::{Instant, sleep_until};
@@ -49,6 +53,8 @@ pub(super) struct Connection {
     state: AppState,
     user: SocketUser,
     subscriber: Subscriber,
+    /// Where this socket hears that its session ended ([`sessions::socket_topic`]).
+    session_topic: String,
     channels: HashMap<String, JoinedChannel>,
     /// Frames to write once the current step is done.
     out: Outbox,
@@ -60,13 +66,28 @@ enum End {
     Close(u16, &'static str),
 }
 
+/// However the connection ends — even when the upgrade never completed — it stops listening for
+/// its session's end.
+impl Drop for Connection {
+    fn drop(&mut self) {
+        self.state
+            .realtime
+            .pubsub
+            .unsubscribe(&self.session_topic, self.subscriber.id());
+    }
+}
+
 impl Connection {
     pub(super) fn new(state: AppState, user: SocketUser) -> (Self, Subscription) {
         let (subscriber, subscription) = Subscriber::new();
+        let session_topic = sessions::socket_topic(user.scope.user_id);
+        // From before the upgrade: a sign-out in the meantime must still reach this socket.
+        state.realtime.pubsub.subscribe(&session_topic, &subscriber);
         let connection = Self {
             state,
             user,
             subscriber,
+            session_topic,
             channels: HashMap::new(),
             out: Outbox::default(),
         };
@@ -112,6 +133,8 @@ impl Connection {
             }
         };
         if let End::Close(code, reason) = end {
+            // What the step queued before it ended (a signed-out socket's phx_close frames).
+            let _unsent = self.flush(&mut ws).await;
             let frame = CloseFrame {
                 code: CloseCode::from(code),
                 reason: Utf8Bytes::from_static(reason),
@@ -164,6 +187,22 @@ impl Connection {
             return self
                 .out
                 .reply(None, msg_ref.as_deref(), &topic, Reply::Ok(json!({})));
+        }
+        // Everything else a client sends costs something (a join reads the database): each
+        // person has a budget across all their sockets, and what is over it is refused
+        // without being run. The socket stays open; reconnecting does not refill it.
+        if event != LEAVE {
+            let limit = self
+                .state
+                .limits
+                .socket_events
+                .check(&self.user.scope.user_id);
+            if !limit.allowed {
+                let refused = Reply::rate_limited(limit.retry_after);
+                return self
+                    .out
+                    .reply(join_ref.as_deref(), msg_ref.as_deref(), &topic, refused);
+            }
         }
         if event == JOIN {
             let join_ref = msg_ref.clone().or(join_ref).unwrap_or_default();
@@ -302,6 +341,14 @@ impl Connection {
 
     fn on_delivery(&mut self, delivery: Option<Delivery>) -> Result<(), End> {
         match delivery {
+            Some(Delivery::Message(broadcast)) if broadcast.topic == self.session_topic => {
+                if Ended::closes(&broadcast, &self.user.session) {
+                    self.signed_out();
+                    Err(End::Close(SIGNED_OUT_CODE, SIGNED_OUT_REASON))
+                } else {
+                    Ok(())
+                }
+            }
             Some(Delivery::Message(broadcast)) => {
                 self.forward(&broadcast);
                 Ok(())
@@ -309,6 +356,18 @@ impl Connection {
             Some(Delivery::Lagged) => Err(End::Close(LAGGED, "too far behind; reconnect")),
             // This connection holds a subscriber handle, so the queue cannot close.
             None => Err(End::Closed),
+        }
+    }
+
+    /// The session ended: every channel is closed (`phx_close`, so no client rejoins it)
+    /// before the socket closes with [`SIGNED_OUT_CODE`].
+    fn signed_out(&mut self) {
+        tracing::info!(
+            user_id = self.user.scope.user_id,
+            "closing a socket: its session ended"
+        );
+        for (topic, joined) in &self.channels {
+            self.out.control(&joined.join_ref, topic, CLOSE, json!({}));
         }
     }
 

@@ -4,14 +4,17 @@
 use axum::{
     body::Body,
     extract::{Query, Request, State},
-    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
+    http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use base64::{
     Engine,
     engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD},
 };
-use domain::{Scope, accounts};
+use domain::{
+    Scope,
+    sessions::{self, SessionId},
+};
 use hyper_util::rt::TokioIo;
 use serde::Deserialize;
 use tokio_tungstenite::{
@@ -23,7 +26,10 @@ use tokio_tungstenite::{
 };
 
 use super::{channel::SocketUser, connection::Connection};
-use crate::startup::AppState;
+use crate::{
+    http::{origin, serve::ConnectionSlot},
+    startup::AppState,
+};
 
 /// The subprotocol the JS client offers with `authToken`; we must choose it in our answer.
 const PHOENIX_PROTOCOL: &str = "phoenix";
@@ -68,7 +74,13 @@ pub async fn connect(
     let Some(accept) = upgrade_accept(&headers) else {
         return (StatusCode::BAD_REQUEST, "not a WebSocket upgrade").into_response();
     };
+    let cap = state.limits.sockets_per_person;
+    let Some(counted) = state.realtime.online.try_enter(user.scope.user_id, cap) else {
+        return too_many_sockets(cap);
+    };
     let on_upgrade = hyper::upgrade::on(&mut request);
+    // The socket goes on holding its connection's place among the node's connections.
+    let slot = request.extensions().get::<ConnectionSlot>().cloned();
     let limits = &state.settings.realtime;
     let max_frame = limits.max_frame_bytes;
     // Small buffers keep an idle socket cheap: the read buffer grows for the frames that need
@@ -80,8 +92,6 @@ pub async fn connect(
         .max_message_size(Some(max_frame))
         .max_frame_size(Some(max_frame));
     let realtime = state.realtime.clone();
-    let user_id = user.scope.user_id;
-    let online = realtime.online.clone();
     let (connection, subscription) = Connection::new(state, user);
     realtime.sockets.spawn(async move {
         let upgraded = match on_upgrade.await {
@@ -94,7 +104,7 @@ pub async fn connect(
         let ws =
             WebSocketStream::from_raw_socket(TokioIo::new(upgraded), Role::Server, Some(config))
                 .await;
-        let _counted = online.enter(user_id);
+        let (_counted, _slot) = (counted, slot);
         connection.run(ws, subscription).await;
     });
     let mut response = Response::builder()
@@ -111,6 +121,30 @@ pub async fn connect(
         );
     }
     response
+}
+
+/// How long a client refused for having too many sockets should wait: the time it takes a
+/// closed tab's socket to be noticed.
+const SOCKETS_RETRY_AFTER_SECS: u32 = 5;
+
+/// 429 for a person who already has `cap` sockets open here; the JS client retries on its
+/// backoff, and gets in once one of the others closes.
+fn too_many_sockets(cap: usize) -> Response {
+    let cap = u32::try_from(cap).unwrap_or(u32::MAX);
+    (
+        StatusCode::TOO_MANY_REQUESTS,
+        [
+            (header::RETRY_AFTER, SOCKETS_RETRY_AFTER_SECS),
+            (HeaderName::from_static("x-ratelimit-limit"), cap),
+            (HeaderName::from_static("x-ratelimit-remaining"), 0),
+            (
+                HeaderName::from_static("x-ratelimit-reset"),
+                SOCKETS_RETRY_AFTER_SECS,
+            ),
+        ],
+        "too many sockets open for this account",
+    )
+        .into_response()
 }
 
 /// The `Sec-WebSocket-Accept` answer to an HTTP/1.1 WebSocket upgrade (RFC 6455 4.2.1), or
@@ -147,7 +181,8 @@ fn offers_protocol(headers: &HeaderMap, protocol: &str) -> bool {
         .any(|offered| offered.trim() == protocol)
 }
 
-/// Whether `Origin` is absent (not a browser), the server's own, or configured as allowed.
+/// Whether `Origin` is absent (not a browser), the server's own (scheme, host and port), or
+/// configured as allowed.
 fn origin_allowed(state: &AppState, headers: &HeaderMap) -> bool {
     let Some(origin) = headers.get(header::ORIGIN) else {
         return true;
@@ -155,17 +190,13 @@ fn origin_allowed(state: &AppState, headers: &HeaderMap) -> bool {
     let Ok(origin) = origin.to_str() else {
         return false;
     };
-    let own = headers
-        .get(header::HOST)
-        .and_then(|host| host.to_str().ok())
-        .and_then(|host| origin.split_once("://").map(|(_, rest)| rest == host))
-        .unwrap_or(false);
-    own || state
-        .settings
-        .realtime
-        .allowed_origins
-        .iter()
-        .any(|allowed| allowed.trim_end_matches('/') == origin)
+    origin::is_own(origin, headers)
+        || state
+            .settings
+            .realtime
+            .allowed_origins
+            .iter()
+            .any(|allowed| allowed.trim_end_matches('/').eq_ignore_ascii_case(origin))
 }
 
 /// The token carried as a subprotocol, if the client offered one.
@@ -192,15 +223,17 @@ async fn authenticate(state: &AppState, token: Option<&str>) -> Result<SocketUse
     let token = token.ok_or_else(refused)?;
     let now = chrono::Utc::now().timestamp();
     let max_age = state.settings.realtime.token_max_age();
-    let user_id = state
+    let session = state
         .realtime
         .tokens
         .verify(token, max_age, now)
+        .map(|id| SessionId::from_token(&id))
         .map_err(|_| refused())?;
-    match accounts::active_user(&state.db, user_id).await {
+    match sessions::socket_user(&state.db, &session).await {
         Ok(Some(user)) => Ok(SocketUser {
             scope: Scope::for_user(&user),
             name: user.name,
+            session,
         }),
         Ok(None) => Err(refused()),
         Err(error) => Err(app::AppError::from(error).into_response()),

@@ -19,13 +19,23 @@ pub struct OnlineSocket {
 }
 
 impl Online {
-    /// Counts a socket of `user_id` as open until the returned guard is dropped.
-    pub fn enter(self: &Arc<Self>, user_id: i64) -> OnlineSocket {
-        *self.lock().entry(user_id).or_default() += 1;
-        OnlineSocket {
+    /// Counts a socket of `user_id` as open until the returned guard is dropped — unless they
+    /// already have `max` open: the check and the count are one step, so a burst of connects
+    /// cannot all slip under the cap.
+    pub fn try_enter(self: &Arc<Self>, user_id: i64, max: usize) -> Option<OnlineSocket> {
+        let mut users = self.lock();
+        let open = users.entry(user_id).or_default();
+        if usize::try_from(*open).unwrap_or(usize::MAX) >= max {
+            if *open == 0 {
+                users.remove(&user_id);
+            }
+            return None;
+        }
+        *open += 1;
+        Some(OnlineSocket {
             online: self.clone(),
             user_id,
-        }
+        })
     }
 
     /// Distinct users with at least one open socket, and the open sockets.
@@ -62,14 +72,28 @@ mod tests {
     #[test]
     fn counts_people_and_their_sockets_until_each_closes() {
         let online = Arc::new(Online::default());
-        let ada_phone = online.enter(1);
-        let ada_laptop = online.enter(1);
-        let bo = online.enter(2);
+        let enter = |user_id| online.try_enter(user_id, usize::MAX).expect("no cap");
+        let ada_phone = enter(1);
+        let ada_laptop = enter(1);
+        let bo = enter(2);
         assert_eq!(online.counts(), (2, 3));
         drop(ada_phone);
         assert_eq!(online.counts(), (2, 2));
         drop(ada_laptop);
         drop(bo);
         assert_eq!(online.counts(), (0, 0));
+    }
+
+    #[test]
+    fn a_person_gets_no_more_sockets_than_the_cap_until_one_closes() {
+        let online = Arc::new(Online::default());
+        let first = online.try_enter(1, 2).expect("under the cap");
+        let _second = online.try_enter(1, 2).expect("at the cap");
+        assert!(online.try_enter(1, 2).is_none());
+        assert!(online.try_enter(2, 2).is_some(), "another person");
+        drop(first);
+        assert!(online.try_enter(1, 2).is_some());
+        assert!(online.try_enter(3, 0).is_none());
+        assert_eq!(online.counts(), (1, 1), "a refusal leaves no trace");
     }
 }

@@ -5,14 +5,15 @@
 use app::{
     AppError,
     auth::{
-        CurrentUser, Flash, FlashKind, ProfileAttempt, RegistrationAttempt, SignInAttempt,
-        SignInForm, local_return_path, ssr,
+        ClientAddress, CurrentUser, Flash, FlashKind, ProfileAttempt, RegistrationAttempt,
+        SignInAttempt, SignInForm, local_return_path, ssr,
     },
+    limits,
 };
 use axum::{
-    Form, Router,
+    Extension, Form, Router,
     body::Body,
-    extract::{ConnectInfo, Request, State},
+    extract::{Request, State},
     http::{HeaderValue, StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
     routing::post,
@@ -20,7 +21,6 @@ use axum::{
 use domain::sessions::{self, SessionToken};
 use leptos::prelude::provide_context;
 use model::accounts::{FieldErrors, PasswordChangeForm, ProfileForm, RegistrationForm};
-use std::net::SocketAddr;
 
 use super::pages::render_page;
 use crate::startup::AppState;
@@ -37,7 +37,8 @@ pub fn add_routes(router: Router<AppState>) -> Router<AppState> {
 }
 
 /// Answers a refused form by rendering `page` again with what the person sent (`attempt`, built
-/// from the field errors) and 422; any other error answers as itself.
+/// from the field errors) and 422 — or, over a rate limit, 429 with the wait in words beside
+/// the form's `name` field and the limit's headers; any other error answers as itself.
 pub(super) async fn show_refusal<A>(
     state: &AppState,
     page: &'static str,
@@ -48,20 +49,22 @@ pub(super) async fn show_refusal<A>(
 where
     A: Clone + Send + Sync + 'static,
 {
-    match error {
-        AppError::Invalid(errors) => {
-            let attempt = attempt(errors);
-            render_page(
-                state,
-                page,
-                parts,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                move || provide_context(attempt.clone()),
-            )
-            .await
+    let (status, errors, headers) = match error {
+        AppError::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors, None),
+        limited @ AppError::RateLimited { .. } => {
+            let mut errors = FieldErrors::default();
+            errors.insert("name", &limited);
+            (limited.status(), errors, Some(limited.rate_limit_headers()))
         }
-        other => other.into_response(),
-    }
+        other => return other.into_response(),
+    };
+    let attempt = attempt(errors);
+    let mut response = render_page(state, page, parts, status, move || {
+        provide_context(attempt.clone())
+    })
+    .await;
+    response.headers_mut().extend(headers.unwrap_or_default());
+    response
 }
 
 /// Who the session middleware found signed in, with their session.
@@ -125,11 +128,16 @@ async fn register(
 
 async fn sign_in(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(ClientAddress(address)): Extension<ClientAddress>,
     parts: Parts,
     Form(form): Form<SignInForm>,
 ) -> Response {
-    match ssr::sign_in(&state.db, &form, &peer.ip().to_string(), user_agent(&parts)).await {
+    let limit = state.limits.sign_ins.check(&address);
+    let signed_in = match limits::check(limit) {
+        Ok(_) => ssr::sign_in(&state.db, &form, address, user_agent(&parts)).await,
+        Err(refused) => Err(refused),
+    };
+    let mut response = match signed_in {
         Ok((user, token)) => see_other(
             local_return_path(&form.return_to),
             [
@@ -139,16 +147,31 @@ async fn sign_in(
         ),
         Err(error) => {
             let status = error.status();
+            let rate_limited = error.rate_limit_headers();
             let attempt = SignInAttempt {
                 email: form.email.clone(),
                 return_to: form.return_to.clone(),
                 error: Some(error.to_string()),
             };
-            render_page(&state, "/login", parts, status, move || {
+            let mut page = render_page(&state, "/login", parts, status, move || {
                 provide_context(attempt.clone())
             })
-            .await
+            .await;
+            page.headers_mut().extend(rate_limited);
+            page
         }
+    };
+    with_limit_headers(&mut response, &limit);
+    response
+}
+
+/// Adds `verdict`'s `x-ratelimit-*` headers, unless a tighter refusal already set its own.
+pub(super) fn with_limit_headers(response: &mut Response, verdict: &ops::limits::Verdict) {
+    for (name, value) in &limits::headers(verdict) {
+        response
+            .headers_mut()
+            .entry(name.clone())
+            .or_insert(value.clone());
     }
 }
 
@@ -180,10 +203,16 @@ async fn change_password(
     let Some((user, token)) = signed_in(&parts) else {
         return to_sign_in("/profile");
     };
-    match ssr::change_password(&state.db, user.id, &token, &form).await {
-        Ok(ended) => see_other(
+    let pubsub = &state.realtime.pubsub;
+    match ssr::change_password(&state.db, pubsub, user.id, &token, &form).await {
+        Ok(changed) => see_other(
             "/profile",
-            [state.cookies.flash(&ssr::password_changed(ended))],
+            [
+                state.cookies.session(&changed.token),
+                state
+                    .cookies
+                    .flash(&ssr::password_changed(changed.others_ended)),
+            ],
         ),
         Err(error) => {
             show_refusal(&state, "/profile", parts, error, |errors| ProfileAttempt {
@@ -195,12 +224,13 @@ async fn change_password(
     }
 }
 
-/// Ends every session of the person, this one included.
+/// Ends every session of the person, this one included, and closes all their sockets.
 async fn sign_out_everywhere(State(state): State<AppState>, parts: Parts) -> Response {
     let Some((user, _)) = signed_in(&parts) else {
         return to_sign_in("/profile");
     };
-    if let Err(error) = sessions::end_all_for_user(&state.db, user.id, None).await {
+    let pubsub = &state.realtime.pubsub;
+    if let Err(error) = sessions::end_all_for_user(&state.db, pubsub, user.id).await {
         return AppError::from(error).into_response();
     }
     let flash = Flash {
@@ -213,10 +243,11 @@ async fn sign_out_everywhere(State(state): State<AppState>, parts: Parts) -> Res
     )
 }
 
-/// Ends this session server-side, so the old cookie is worthless even if it was copied.
+/// Ends this session server-side, so the old cookie is worthless even if it was copied, and
+/// closes the session's sockets.
 async fn sign_out(State(state): State<AppState>, request: Request<Body>) -> Response {
     if let Some(token) = request.extensions().get::<SessionToken>()
-        && let Err(error) = sessions::end(&state.db, token).await
+        && let Err(error) = sessions::end(&state.db, &state.realtime.pubsub, token).await
     {
         return AppError::from(error).into_response();
     }

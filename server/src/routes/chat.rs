@@ -10,7 +10,7 @@ use axum::{
 };
 use serde::Deserialize;
 
-use super::accounts::{see_other, show_refusal, to_sign_in};
+use super::accounts::{see_other, show_refusal, to_sign_in, with_limit_headers};
 use crate::startup::AppState;
 
 pub fn add_routes(router: Router<AppState>) -> Router<AppState> {
@@ -37,8 +37,12 @@ async fn create_room(
     };
     let private = form.private.is_some_and(|value| value != "false");
     let pubsub = &state.realtime.pubsub;
-    match create(&state.db, pubsub, &user, &form.name, private).await {
-        Ok(id) => see_other(&format!("/chat/{id}"), []),
+    match create(&state.db, pubsub, &state.limits, &user, &form.name, private).await {
+        Ok((id, allowed)) => {
+            let mut response = see_other(&format!("/chat/{id}"), []);
+            with_limit_headers(&mut response, &allowed);
+            response
+        }
         Err(error) => {
             show_refusal(&state, "/chat", parts, error, |errors| NewRoomAttempt {
                 name: form.name,

@@ -13,7 +13,10 @@ pub use assets::Assets;
 use axum::{Router, middleware};
 
 use crate::{
-    http::{csrf::refuse_cross_site_writes, request_id::request_id, security::security_headers},
+    http::{
+        client_address::client_address, csrf::refuse_cross_site_writes, request_id::request_id,
+        security::security_headers,
+    },
     metrics::RecordLayer,
     realtime::{self, ChannelRouter},
     startup::AppState,
@@ -26,12 +29,19 @@ pub fn router(state: AppState) -> Router {
     let record = RecordLayer::new(state.metrics.clone());
     Router::new()
         .merge(health::router())
-        .merge(metrics::router())
+        .merge(metrics::router(&state))
         .merge(assets::router(&state))
         .merge(realtime::router(&state))
         .merge(pages::router(&state))
         .layer(middleware::from_fn(refuse_cross_site_writes))
-        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            client_address,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security_headers,
+        ))
         .layer(middleware::from_fn(request_id))
         .layer(record)
         .with_state(state)

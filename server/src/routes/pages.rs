@@ -11,18 +11,19 @@ use axum::{
     body::Body,
     extract::Request,
     handler::HandlerWithoutStateExt,
-    http::{Method, StatusCode, Uri, request::Parts},
-    middleware,
-    response::Response,
+    http::{Method, StatusCode, Uri, header, request::Parts},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
 };
 use leptos::{context::provide_context, nonce::Nonce, prelude::use_context};
 use leptos_axum::{
     AxumRouteListing, LeptosRoutes, generate_route_list, render_app_to_stream_with_context,
 };
 use std::sync::LazyLock;
+use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
-use super::{accounts, chat, uploads};
+use super::{accounts, assets::servable, chat, uploads};
 use crate::{
     http::{security::CspNonce, session::resolve_session},
     startup::AppState,
@@ -38,10 +39,24 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let context = leptos_context(state);
     let options = state.leptos.clone();
     let not_found =
-        render_app_to_stream_with_context(context.clone(), move || shell(options.clone()));
-    let public = ServeDir::new(&state.settings.assets.public_dir)
+        render_app_to_stream_with_context(context.clone(), move || shell(options.clone()))
+            .into_service();
+    // A directory is not a page: no redirect to `<dir>/` (for `//icons` that would be
+    // `Location: //icons/`, another host to a browser), the 404 page instead.
+    let files = ServeDir::new(&state.settings.assets.public_dir)
+        .append_index_html_on_directories(false)
         .call_fallback_on_method_not_allowed(true)
-        .fallback(not_found.into_service());
+        .fallback(not_found.clone());
+    let public = move |request: Request| {
+        let (files, not_found) = (files.clone(), not_found.clone());
+        async move {
+            if servable(request.uri().path()) {
+                files.oneshot(request).await.into_response()
+            } else {
+                not_found.oneshot(request).await.into_response()
+            }
+        }
+    };
 
     let options = state.leptos.clone();
     let pages =
@@ -52,11 +67,37 @@ pub fn router(state: &AppState) -> Router<AppState> {
         chat::add_routes(accounts::add_routes(pages)),
         state.uploads.limits(),
     )
-    .fallback_service(public)
+    .fallback(public)
+    .layer(middleware::from_fn(redirects_are_redirects))
     .layer(middleware::from_fn_with_state(
         state.clone(),
         resolve_session,
     ))
+}
+
+/// A page that redirects while it renders (`<Redirect>`: sign in first) answers 302, whatever
+/// the request's `Accept` says. Leptos sets the status only for clients that accept HTML and
+/// otherwise leaves a 200 with an empty page and a `Location` that curl, scripts and crawlers
+/// ignore; a page never answers that way, and a redirect carries no page. Server functions
+/// (`/api/…`) are left alone: their client reads the `Location` itself.
+async fn redirects_are_redirects(request: Request, next: Next) -> Response {
+    let page = request.method() == Method::GET && !request.uri().path().starts_with("/api/");
+    let mut response = next.run(request).await;
+    let status = response.status();
+    let redirected = (status == StatusCode::OK || status.is_redirection())
+        && response.headers().contains_key(header::LOCATION);
+    if page && redirected {
+        if status == StatusCode::OK {
+            *response.status_mut() = StatusCode::FOUND;
+        }
+        // The page rendered before it redirected is nobody's to read.
+        *response.body_mut() = Body::empty();
+        let headers = response.headers_mut();
+        headers.remove(header::CONTENT_TYPE);
+        headers.remove(header::CONTENT_LENGTH);
+        headers.remove("serverfnredirect");
+    }
+    response
 }
 
 /// Renders the page at `page` (a path) for this request, with extra context (e.g. a refused
@@ -85,7 +126,7 @@ pub async fn render_page(
 }
 
 /// What every page render and server function can reach through Leptos context: the database,
-/// PubSub (for verbs that announce what they changed), the node (the system page's view of
+/// the rate limits, PubSub (for verbs that announce what they changed), the node (the system page's view of
 /// it), the cookie policy, the CSP nonce the security middleware chose for this request, and
 /// who is signed in and any flash message (both resolved by the session middleware).
 fn leptos_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
@@ -94,8 +135,10 @@ fn leptos_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static
     let cookies = state.cookies;
     let node = state.node.clone();
     let uploads = state.uploads.clone();
+    let limits = state.limits.clone();
     move || {
         provide_context(db.clone());
+        provide_context(limits.clone());
         provide_context(uploads.clone());
         provide_context(pubsub.clone());
         provide_context(node.clone());

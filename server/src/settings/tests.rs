@@ -130,3 +130,17 @@ fn secrets_never_show_in_debug_output() {
         Ok(())
     });
 }
+
+#[test]
+fn the_shipped_prod_file_tells_browsers_https_only() {
+    Jail::expect_with(|jail| {
+        jail.clear_env();
+        jail.create_file("prod.toml", include_str!("../../../config/prod.toml"))?;
+        jail.set_env("APP_PROFILE", "prod");
+        jail.set_env("SECRET_KEY_BASE", SECRET);
+        jail.set_env("DATABASE_URL", "postgres://app@db/commons");
+        let settings = load(jail).expect("prod with its secrets starts");
+        assert_eq!(settings.server.hsts_max_age_secs, 31_536_000);
+        Ok(())
+    });
+}

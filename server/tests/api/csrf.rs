@@ -3,9 +3,9 @@ use crate::helpers::{TestApp, spawn_app};
 async fn post(app: &TestApp, headers: &[(&str, &str)]) -> reqwest::StatusCode {
     let mut request = app
         .client
-        .post(app.url("/api/node_status"))
+        .post(app.url("/api/email_taken"))
         .header("content-type", "application/x-www-form-urlencoded")
-        .body("");
+        .body("email=ada%40example.com");
     for (name, value) in headers {
         request = request.header(*name, *value);
     }

@@ -8,6 +8,7 @@ use std::{
 use domain::{
     accounts::{self, User},
     db::Db,
+    pubsub::PubSub,
     testing::TestDatabase,
 };
 use model::accounts::RegistrationForm;
@@ -17,8 +18,8 @@ use server::{
     chat::RoomTasks,
     dashboard::Collector,
     settings::{
-        AssetSettings, DatabaseSettings, LogSettings, NodeSettings, Profile, RealtimeSettings,
-        ServerSettings, Settings, UploadSettings,
+        AssetSettings, DatabaseSettings, LimitSettings, LogSettings, NodeSettings, Profile,
+        RealtimeSettings, ServerSettings, Settings, UploadSettings,
     },
     startup::{Application, StartupError},
 };
@@ -47,6 +48,8 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub db: Db,
+    /// The node's PubSub, for domain verbs that announce what they changed.
+    pub pubsub: PubSub,
     pub rooms: Arc<RoomTasks>,
     pub node: Node,
     pub collector: Arc<Collector>,
@@ -91,14 +94,17 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
             // Samples often, so tests see the dashboard move quickly.
             sample_interval_ms: 100,
             data_dir: data_dir.path().to_owned(),
+            metrics_token: Some(SecretString::from(METRICS_TOKEN)),
             ..NodeSettings::default()
         },
         uploads: UploadSettings::default(),
+        limits: LimitSettings::default(),
     };
     configure(&mut settings);
     let app = Application::build(settings).await.expect("the app starts");
     let address = app.url();
     let db = app.db().clone();
+    let pubsub = app.pubsub();
     let rooms = app.rooms();
     let node = app.node();
     let collector = app.collector();
@@ -116,6 +122,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         address,
         client,
         db,
+        pubsub,
         rooms,
         node,
         collector,
@@ -210,6 +217,20 @@ impl TestApp {
         session_cookie(&response).expect("a session cookie is set")
     }
 
+    /// Signs in through the plain form (a new session, as another device would) and returns its
+    /// session cookie.
+    pub async fn sign_in(&self, email: &str, password: &str) -> String {
+        let response = self
+            .post_form(
+                "/login",
+                &[("email", email), ("password", password), ("return_to", "")],
+                None,
+            )
+            .await;
+        assert_eq!(response.status(), 303, "signing in succeeds");
+        session_cookie(&response).expect("a session cookie is set")
+    }
+
     /// Sends the shutdown signal, as SIGTERM would; [`TestApp::stopped`] waits for the drain.
     pub fn begin_shutdown(&mut self) {
         if let Some(stop) = self.stop.take() {
@@ -222,6 +243,9 @@ impl TestApp {
         self.server.await.expect("the server task does not panic")
     }
 }
+
+/// The bearer token the tests' Prometheus scrapes show (`node.metrics_token`).
+pub const METRICS_TOKEN: &str = "test-metrics-scrape-token";
 
 /// The password every test account gets.
 pub const PASSWORD: &str = "Analytical-Engine-1843";

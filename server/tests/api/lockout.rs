@@ -123,3 +123,33 @@ async fn failures_older_than_the_window_no_longer_count() {
             .is_ok()
     );
 }
+
+#[tokio::test]
+async fn parallel_guesses_get_exactly_as_many_password_checks_as_the_lockout_allows() {
+    let app = spawn_app().await;
+    register_user(&app.db, "ada@example.com").await;
+    let guesses = (0..50).map(|n| {
+        let db = app.db.clone();
+        tokio::spawn(async move {
+            let password = format!("Wrong-Password-{n}");
+            attempt(&db, "ada@example.com", &password, HOME).await
+        })
+    });
+    let (mut checked, mut refused) = (0, 0);
+    for guess in futures_util::future::join_all(guesses).await {
+        match guess.expect("the task does not panic") {
+            Err(AccountsError::InvalidCredentials) => checked += 1,
+            Err(AccountsError::TooManyAttempts { .. }) => refused += 1,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(checked, MAX_FAILURES, "only five passwords were checked");
+    assert_eq!(refused, 50 - MAX_FAILURES);
+    assert!(
+        matches!(
+            attempt(&app.db, "ada@example.com", RIGHT, HOME).await,
+            Err(AccountsError::TooManyAttempts { .. })
+        ),
+        "and the right one is locked out too"
+    );
+}

@@ -1,4 +1,4 @@
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, spawn_app_with};
 
 async fn html(
     app: &crate::helpers::TestApp,
@@ -23,10 +23,66 @@ async fn the_home_page_is_rendered_on_the_server_with_the_database_it_runs_on() 
     );
     assert!(body.contains("<title>Commons</title>"), "{body}");
     assert!(
+        !body.contains("Running on"),
+        "node facts are for admins: {body}"
+    );
+    assert_eq!(body.matches(r#"<li class="recipe">"#).count(), 48);
+
+    let admin = app
+        .register("Ada", "ada@example.com", crate::helpers::PASSWORD)
+        .await;
+    let body = app
+        .get_page("/", Some(&admin))
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(
         body.contains(&format!("Running on {}", app.db.backend().name())),
         "node facts in {body}"
     );
-    assert_eq!(body.matches(r#"<li class="recipe">"#).count(), 48);
+}
+
+#[tokio::test]
+async fn the_node_status_function_answers_admins_only() {
+    let app = spawn_app().await;
+    let admin = app
+        .register("Ada", "ada@example.com", crate::helpers::PASSWORD)
+        .await;
+    let member = app
+        .register("Bo", "bo@example.com", crate::helpers::PASSWORD)
+        .await;
+    assert_eq!(app.call("node_status", &[], None).await.status(), 401);
+    assert_eq!(
+        app.call("node_status", &[], Some(&member)).await.status(),
+        403
+    );
+    let answer = app.call("node_status", &[], Some(&admin)).await;
+    assert_eq!(answer.status(), 200);
+    let status: serde_json::Value = answer.json().await.expect("JSON");
+    assert_eq!(status["database"], app.db.backend().name());
+}
+
+#[tokio::test]
+async fn strict_transport_security_is_sent_when_configured_as_prod_does() {
+    let plain = spawn_app().await;
+    assert!(
+        plain
+            .get("/")
+            .await
+            .headers()
+            .get("strict-transport-security")
+            .is_none()
+    );
+    let app = spawn_app_with(|settings| settings.server.hsts_max_age_secs = 31_536_000).await;
+    for path in ["/", "/login", "/health/live", "/nothing-here"] {
+        let response = app.get(path).await;
+        assert_eq!(
+            response.headers()["strict-transport-security"],
+            "max-age=31536000; includeSubDomains",
+            "{path}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -83,6 +139,60 @@ async fn html_responses_carry_the_security_headers() {
     }
 }
 
+/// The pages that need a signed-in person, and where they send a visitor.
+const SIGN_IN_FIRST: [(&str, &str); 5] = [
+    ("/profile", "/login?return_to=%2Fprofile"),
+    ("/chat", "/login?return_to=%2Fchat"),
+    ("/dashboard", "/login?return_to=%2Fdashboard"),
+    ("/uploads", "/login?return_to=%2Fuploads"),
+    ("/admin/system", "/login?return_to=%2Fadmin%2Fsystem"),
+];
+
+#[tokio::test]
+async fn a_visitor_is_sent_to_sign_in_whatever_the_client_accepts() {
+    let app = spawn_app().await;
+    // curl's default, a browser's, a script that says nothing, and a JSON client.
+    for accept in [
+        Some("*/*"),
+        Some("text/html"),
+        None,
+        Some("application/json"),
+    ] {
+        for (path, sign_in) in SIGN_IN_FIRST {
+            let mut request = app.client.get(app.url(path));
+            if let Some(accept) = accept {
+                request = request.header("accept", accept);
+            }
+            let response = request.send().await.expect("sent");
+            assert_eq!(response.status(), 302, "{path} with Accept {accept:?}");
+            assert_eq!(response.headers()["location"], sign_in, "{path}");
+            let body = response.text().await.expect("body");
+            assert!(body.is_empty(), "{path}: never a page: {body}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_member_gets_403_for_the_admin_page_whatever_the_client_accepts() {
+    let app = spawn_app().await;
+    app.register("Ada", "ada@example.com", crate::helpers::PASSWORD)
+        .await;
+    let member = app
+        .register("Bo", "bo@example.com", crate::helpers::PASSWORD)
+        .await;
+    for accept in ["*/*", "text/html"] {
+        let response = app
+            .client
+            .get(app.url("/admin/system"))
+            .header("accept", accept)
+            .header("cookie", &member)
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(response.status(), 403, "Accept {accept}");
+    }
+}
+
 #[tokio::test]
 async fn an_unknown_path_answers_404_with_the_not_found_page() {
     let app = spawn_app().await;
@@ -100,6 +210,30 @@ async fn an_unknown_path_answers_404_with_the_not_found_page() {
         .await
         .expect("sent");
     assert_eq!(post.status(), 404);
+}
+
+#[tokio::test]
+async fn a_path_no_file_could_have_is_simply_not_found() {
+    let app = spawn_app().await;
+    for path in [
+        format!("/{}", "a".repeat(256)),
+        format!("/icons/{}.png", "a".repeat(300)),
+        format!("/{}", "a/".repeat(2000)),
+        format!("/pkg/{}", "b".repeat(256)),
+    ] {
+        let response = app.get(&path).await;
+        assert_eq!(response.status(), 404, "{}…", &path[..20]);
+    }
+}
+
+#[tokio::test]
+async fn a_directory_is_not_found_and_never_redirects_to_another_host() {
+    let app = spawn_app().await;
+    for path in ["/icons", "//icons", "/icons/", "//icons/", "/pkg", "/pkg/"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 404, "{path}");
+        assert!(response.headers().get("location").is_none(), "{path}");
+    }
 }
 
 #[tokio::test]
@@ -136,4 +270,36 @@ async fn the_service_worker_is_stamped_with_the_build_and_always_revalidated() {
         .expect("a build id");
     assert_eq!(build.len(), 16);
     assert!(build.chars().all(|c| c.is_ascii_hexdigit()), "{build}");
+}
+
+#[tokio::test]
+async fn the_bundle_is_sent_brotli_or_gzip_compressed_as_the_browser_accepts() {
+    let app = spawn_app().await;
+    let fetch = async |accept_encoding: &str| {
+        let response = app
+            .client
+            .get(app.url("/pkg/app_bg.wasm"))
+            .header("accept-encoding", accept_encoding)
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(response.status(), 200, "{accept_encoding}");
+        let headers = response.headers().clone();
+        let size = response.bytes().await.expect("body").len();
+        (headers, size)
+    };
+    let (brotli, brotli_size) = fetch("gzip, deflate, br").await;
+    let (gzip, gzip_size) = fetch("gzip").await;
+    let (plain, plain_size) = fetch("identity").await;
+    assert_eq!(brotli["content-encoding"], "br");
+    assert_eq!(gzip["content-encoding"], "gzip");
+    assert!(plain.get("content-encoding").is_none());
+    for headers in [&brotli, &gzip, &plain] {
+        assert_eq!(headers["vary"], "accept-encoding");
+        assert_eq!(headers["content-type"], "application/wasm");
+    }
+    assert!(
+        brotli_size < gzip_size && gzip_size < plain_size,
+        "br {brotli_size} < gzip {gzip_size} < raw {plain_size}"
+    );
 }

@@ -58,7 +58,8 @@ async fn a_wrong_current_password_changes_nothing() {
     let app = spawn_app().await;
     let id = register_user(&app.db, "ada@example.com").await.id;
     let here = sessions::start(&app.db, id, None).await.expect("starts");
-    let outcome = accounts::change_password(&app.db, id, change("Not-It-1"), &here).await;
+    let outcome =
+        accounts::change_password(&app.db, &app.pubsub, id, change("Not-It-1"), &here).await;
     assert!(
         matches!(outcome, Err(AccountsError::WrongCurrentPassword)),
         "{outcome:?}"
@@ -67,21 +68,41 @@ async fn a_wrong_current_password_changes_nothing() {
 }
 
 #[tokio::test]
-async fn changing_the_password_ends_every_other_session_and_keeps_this_one() {
+async fn changing_the_password_ends_every_other_session_and_renews_this_one() {
     let app = spawn_app().await;
     let id = register_user(&app.db, "ada@example.com").await.id;
     let here = sessions::start(&app.db, id, None).await.expect("starts");
     let elsewhere = sessions::start(&app.db, id, None).await.expect("starts");
+    let before = sessions::resume(&app.db, &here)
+        .await
+        .expect("runs")
+        .expect("live")
+        .id;
 
-    let ended = accounts::change_password(&app.db, id, change(OLD), &here)
+    let changed = accounts::change_password(&app.db, &app.pubsub, id, change(OLD), &here)
         .await
         .expect("changed");
-    assert_eq!(ended, 1);
+    assert_eq!(changed.others_ended, 1);
+    let renewed = sessions::resume(&app.db, &changed.token)
+        .await
+        .expect("runs")
+        .expect("this browser stays signed in, under the new token");
+    assert_ne!(
+        renewed.id, before,
+        "socket tokens of before name nothing now"
+    );
+    assert!(
+        sessions::socket_user(&app.db, &before)
+            .await
+            .expect("runs")
+            .is_none()
+    );
     assert!(
         sessions::resume(&app.db, &here)
             .await
             .expect("runs")
-            .is_some()
+            .is_none(),
+        "the old cookie is worthless"
     );
     assert!(
         sessions::resume(&app.db, &elsewhere)

@@ -45,7 +45,17 @@ async fn changing_the_password_signs_out_every_other_session() {
         )
         .await;
     assert_eq!(response.status(), 303);
-    assert_eq!(profile_status(&app, &here).await, 200, "this session stays");
+    let renewed = session_cookie(&response).expect("this browser's session is renewed");
+    assert_eq!(
+        profile_status(&app, &renewed).await,
+        200,
+        "this browser stays"
+    );
+    assert_eq!(
+        profile_status(&app, &here).await,
+        302,
+        "under a new token: the old cookie is over"
+    );
     assert_eq!(
         profile_status(&app, &elsewhere).await,
         302,

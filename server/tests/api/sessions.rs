@@ -2,7 +2,8 @@
 
 use domain::{
     db::Db,
-    sessions::{self, IDLE_TIMEOUT, SessionToken},
+    pubsub::{Delivery, Subscriber},
+    sessions::{self, Ended, IDLE_TIMEOUT, SessionId, SessionToken},
     with_pool,
 };
 
@@ -10,6 +11,21 @@ use crate::helpers::{disable_every_account, register_user, spawn_app};
 
 async fn resumes(db: &Db, token: &SessionToken) -> Option<i64> {
     sessions::resume(db, token)
+        .await
+        .expect("query runs")
+        .map(|session| session.user.id)
+}
+
+async fn session_id(db: &Db, token: &SessionToken) -> SessionId {
+    sessions::resume(db, token)
+        .await
+        .expect("query runs")
+        .expect("a live session")
+        .id
+}
+
+async fn socket_user(db: &Db, id: &SessionId) -> Option<i64> {
+    sessions::socket_user(db, id)
         .await
         .expect("query runs")
         .map(|user| user.id)
@@ -84,15 +100,24 @@ async fn an_ended_session_is_worthless() {
     let token = sessions::start(&app.db, ada.id, None)
         .await
         .expect("starts");
-    sessions::end(&app.db, &token).await.expect("ends");
+    let id = session_id(&app.db, &token).await;
+    assert_eq!(socket_user(&app.db, &id).await, Some(ada.id));
+    sessions::end(&app.db, &app.pubsub, &token)
+        .await
+        .expect("ends");
     assert_eq!(resumes(&app.db, &token).await, None);
-    sessions::end(&app.db, &token)
+    assert_eq!(
+        socket_user(&app.db, &id).await,
+        None,
+        "its socket tokens too"
+    );
+    sessions::end(&app.db, &app.pubsub, &token)
         .await
         .expect("ending twice is fine");
 }
 
 #[tokio::test]
-async fn ending_all_sessions_but_one_leaves_only_that_one_and_no_one_elses() {
+async fn ending_every_session_of_a_person_leaves_no_one_elses() {
     let app = spawn_app().await;
     let ada = register_user(&app.db, "ada@example.com").await;
     let grace = register_user(&app.db, "grace@example.com").await;
@@ -102,26 +127,53 @@ async fn ending_all_sessions_but_one_leaves_only_that_one_and_no_one_elses() {
     let phone = sessions::start(&app.db, ada.id, None)
         .await
         .expect("starts");
-    let tablet = sessions::start(&app.db, ada.id, None)
-        .await
-        .expect("starts");
     let graces = sessions::start(&app.db, grace.id, None)
         .await
         .expect("starts");
 
-    let ended = sessions::end_all_for_user(&app.db, ada.id, Some(&laptop))
+    let ended = sessions::end_all_for_user(&app.db, &app.pubsub, ada.id)
         .await
         .expect("ends");
     assert_eq!(ended, 2);
-    assert_eq!(resumes(&app.db, &laptop).await, Some(ada.id));
+    assert_eq!(resumes(&app.db, &laptop).await, None);
     assert_eq!(resumes(&app.db, &phone).await, None);
-    assert_eq!(resumes(&app.db, &tablet).await, None);
     assert_eq!(resumes(&app.db, &graces).await, Some(grace.id));
+}
 
-    sessions::end_all_for_user(&app.db, ada.id, None)
+#[tokio::test]
+async fn ending_sessions_tells_the_persons_sockets_which_ended() {
+    let app = spawn_app().await;
+    let ada = register_user(&app.db, "ada@example.com").await;
+    let laptop = sessions::start(&app.db, ada.id, None)
+        .await
+        .expect("starts");
+    let phone = sessions::start(&app.db, ada.id, None)
+        .await
+        .expect("starts");
+    let (laptop_id, phone_id) = (
+        session_id(&app.db, &laptop).await,
+        session_id(&app.db, &phone).await,
+    );
+    let (listener, mut heard) = Subscriber::new();
+    app.pubsub
+        .subscribe(&sessions::socket_topic(ada.id), &listener);
+    let mut next = async || match heard.recv().await {
+        Some(Delivery::Message(broadcast)) => broadcast,
+        other => panic!("expected a broadcast, got {other:?}"),
+    };
+
+    sessions::end(&app.db, &app.pubsub, &laptop)
         .await
         .expect("ends");
-    assert_eq!(resumes(&app.db, &laptop).await, None, "sign out everywhere");
+    let one = next().await;
+    assert!(Ended::closes(&one, &laptop_id));
+    assert!(!Ended::closes(&one, &phone_id), "the phone stays signed in");
+
+    sessions::end_all_for_user(&app.db, &app.pubsub, ada.id)
+        .await
+        .expect("ends");
+    let all = next().await;
+    assert!(Ended::closes(&all, &phone_id));
 }
 
 #[tokio::test]
@@ -144,12 +196,34 @@ async fn a_session_idle_past_the_timeout_has_expired() {
 }
 
 #[tokio::test]
+async fn a_socket_token_names_a_session_that_is_not_a_secret() {
+    let app = spawn_app().await;
+    let ada = register_user(&app.db, "ada@example.com").await;
+    let token = sessions::start(&app.db, ada.id, None)
+        .await
+        .expect("starts");
+    let id = session_id(&app.db, &token).await;
+    assert_ne!(id.as_str(), token.expose());
+    assert_eq!(
+        resumes(&app.db, &SessionToken::from_cookie(id.as_str())).await,
+        None,
+        "the id opens no session as a cookie"
+    );
+    assert_eq!(
+        socket_user(&app.db, &SessionId::from_token("nonsense")).await,
+        None
+    );
+}
+
+#[tokio::test]
 async fn a_disabled_account_loses_its_sessions() {
     let app = spawn_app().await;
     let ada = register_user(&app.db, "ada@example.com").await;
     let token = sessions::start(&app.db, ada.id, None)
         .await
         .expect("starts");
+    let id = session_id(&app.db, &token).await;
     disable_every_account(&app.db).await;
     assert_eq!(resumes(&app.db, &token).await, None);
+    assert_eq!(socket_user(&app.db, &id).await, None);
 }

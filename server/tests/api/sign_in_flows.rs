@@ -257,6 +257,6 @@ async fn repeated_failures_lock_the_sign_in_with_a_clear_message() {
             .text()
             .await
             .expect("body")
-            .contains("Too many attempts. Please try again in 15 minute(s).")
+            .contains("Too many attempts. Please try again in 15 minutes.")
     );
 }

@@ -114,6 +114,15 @@ async fn a_foreign_origin_is_refused_and_the_own_or_a_configured_one_is_not() {
         refusal_status(app.ws_open(with_origin("https://evil.example")).await),
         403
     );
+    // The own host and port under another scheme is another origin.
+    let host = app.address.trim_start_matches("http://");
+    for other_scheme in [format!("evil://{host}"), format!("https://{host}")] {
+        assert_eq!(
+            refusal_status(app.ws_open(with_origin(&other_scheme)).await),
+            403,
+            "{other_scheme}"
+        );
+    }
     assert!(
         app.ws_open(with_origin(&app.address)).await.is_ok(),
         "own origin"

@@ -169,6 +169,24 @@ impl WsClient {
         }
     }
 
+    /// Every frame that arrives within `period` (fewer if the socket closes).
+    pub async fn frames_for(&mut self, period: Duration) -> Vec<ServerFrame> {
+        let deadline = tokio::time::Instant::now() + period;
+        let mut frames = Vec::new();
+        while let Ok(Some(Ok(message))) =
+            tokio::time::timeout_at(deadline, self.stream.next()).await
+        {
+            match message {
+                Message::Text(text) => {
+                    frames.push(wire::decode_server_text(&text).expect("a valid server frame"));
+                }
+                Message::Close(_) => break,
+                _ => {}
+            }
+        }
+        frames
+    }
+
     /// Waits for the reply to `msg_ref`, skipping pushes and broadcasts.
     pub async fn reply_to(&mut self, msg_ref: &str) -> Reply {
         loop {
@@ -246,15 +264,29 @@ impl WsClient {
         self.reply_to(&msg_ref).await
     }
 
+    /// Closes the socket from this end, as a tab being closed does.
+    pub async fn close(&mut self) {
+        self.stream.close(None).await.expect("closed");
+    }
+
     /// Waits for the server to close the socket and returns the close code, skipping frames.
     pub async fn closed(&mut self) -> u16 {
+        self.closed_with_reason().await.0
+    }
+
+    /// [`WsClient::closed`], with the close frame's reason.
+    pub async fn closed_with_reason(&mut self) -> (u16, String) {
         loop {
             let next = tokio::time::timeout(WAIT * 10, self.stream.next())
                 .await
                 .expect("the socket closes in time");
             match next {
-                Some(Ok(Message::Close(Some(frame)))) => return u16::from(frame.code),
-                Some(Ok(Message::Close(None))) => return u16::from(CloseCode::Status),
+                Some(Ok(Message::Close(Some(frame)))) => {
+                    return (u16::from(frame.code), frame.reason.to_string());
+                }
+                Some(Ok(Message::Close(None))) => {
+                    return (u16::from(CloseCode::Status), String::new());
+                }
                 Some(Ok(_)) => {}
                 Some(Err(error)) => panic!("the socket failed instead of closing: {error}"),
                 None => panic!("the socket ended without a close frame"),

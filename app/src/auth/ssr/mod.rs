@@ -2,10 +2,13 @@
 //! sign-in flows shared by the server functions and the no-JavaScript form handlers.
 
 use domain::{
-    accounts::{self, SignIn, User},
+    accounts::{self, PasswordChanged, SignIn, User},
     db::Db,
+    pubsub::PubSub,
     sessions::{self, SessionToken},
 };
+use std::net::IpAddr;
+
 use http::{HeaderMap, HeaderValue, header};
 use leptos::prelude::{expect_context, use_context};
 use model::accounts::{Email, PasswordChangeForm, ProfileForm, RegistrationForm};
@@ -15,7 +18,7 @@ mod cookies;
 pub use cookies::CookiePolicy;
 
 use super::{CurrentUser, Flash, FlashKind, SignInForm, local_return_path};
-use crate::AppError;
+use crate::{AppError, limits};
 
 impl From<&User> for CurrentUser {
     fn from(user: &User) -> Self {
@@ -71,11 +74,13 @@ pub async fn register(
 }
 
 /// Checks the credentials (with the lockout) and opens a new session: a new id at every
-/// sign-in, so a session id planted before cannot be carried across it.
+/// sign-in, so a session id planted before cannot be carried across it. The per-address
+/// limit is the caller's to check first ([`limits::Limits::sign_ins`]), as each edge reports
+/// it in its own way.
 pub async fn sign_in(
     db: &Db,
     form: &SignInForm,
-    ip: &str,
+    ip: IpAddr,
     user_agent: Option<&str>,
 ) -> Result<(User, SessionToken), AppError> {
     let user = accounts::sign_in(
@@ -83,7 +88,7 @@ pub async fn sign_in(
         SignIn {
             email: &form.email,
             password: &form.password,
-            ip,
+            ip: &ip.to_string(),
         },
     )
     .await?;
@@ -97,15 +102,17 @@ pub async fn save_details(db: &Db, user_id: i64, form: &ProfileForm) -> Result<U
     Ok(accounts::update_profile(db, user_id, changes).await?)
 }
 
-/// Changes the password; every other session of the person ends.
+/// Changes the password: every other session of the person ends, this one is renewed (its new
+/// token goes in the cookie), and all their sockets close.
 pub async fn change_password(
     db: &Db,
+    pubsub: &PubSub,
     user_id: i64,
-    keep: &SessionToken,
+    current: &SessionToken,
     form: &PasswordChangeForm,
-) -> Result<u64, AppError> {
+) -> Result<PasswordChanged, AppError> {
     let change = form.parse().map_err(AppError::Invalid)?;
-    Ok(accounts::change_password(db, user_id, change, keep).await?)
+    Ok(accounts::change_password(db, pubsub, user_id, change, current).await?)
 }
 
 pub fn details_saved() -> Flash {
@@ -130,9 +137,11 @@ pub fn password_changed(other_sessions_ended: u64) -> Flash {
 /// What a server function needs from the request and the node.
 pub(crate) struct ServerFnContext {
     pub(crate) db: Db,
+    pub(crate) pubsub: PubSub,
     cookies: CookiePolicy,
     headers: HeaderMap,
-    ip: String,
+    /// The client's address (see [`super::ClientAddress`]).
+    pub(crate) ip: IpAddr,
     session: Option<(CurrentUser, SessionToken)>,
 }
 
@@ -140,6 +149,16 @@ impl ServerFnContext {
     /// The signed-in person and their session, or `Unauthorized`.
     pub(crate) fn signed_in(&self) -> Result<&(CurrentUser, SessionToken), AppError> {
         self.session.as_ref().ok_or(AppError::Unauthorized)
+    }
+
+    /// The signed-in admin; `Unauthorized` signed out, `Forbidden` for anyone else.
+    pub(crate) fn admin(&self) -> Result<&CurrentUser, AppError> {
+        let (user, _) = self.signed_in()?;
+        if user.is_admin {
+            Ok(user)
+        } else {
+            Err(AppError::Forbidden)
+        }
     }
 }
 
@@ -151,9 +170,8 @@ pub(crate) fn context() -> Result<ServerFnContext, AppError> {
     let parts = use_context::<http::request::Parts>().ok_or_else(missing)?;
     let ip = parts
         .extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| info.0.ip().to_string())
-        .unwrap_or_default();
+        .get::<super::ClientAddress>()
+        .map_or(IpAddr::from([0, 0, 0, 0]), |address| address.0);
     let session = parts
         .extensions
         .get::<CurrentUser>()
@@ -161,6 +179,7 @@ pub(crate) fn context() -> Result<ServerFnContext, AppError> {
         .zip(parts.extensions.get::<SessionToken>().cloned());
     Ok(ServerFnContext {
         db: use_context::<Db>().ok_or_else(missing)?,
+        pubsub: use_context::<PubSub>().ok_or_else(missing)?,
         cookies: use_context::<CookiePolicy>().ok_or_else(missing)?,
         headers: parts.headers,
         ip,
@@ -184,8 +203,8 @@ fn set_cookies<const N: usize>(values: [HeaderValue; N]) {
 /// Server functions answer an error with its own status (422, 429, …) rather than the
 /// framework's blanket 500.
 pub(crate) fn answer<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let (Err(error), Some(response)) = (&result, use_context::<leptos_axum::ResponseOptions>()) {
-        response.set_status(error.status());
+    if let Err(error) = &result {
+        crate::error::answer_with_status(error);
     }
     result
 }
@@ -222,8 +241,11 @@ pub(super) async fn change_password_in_server_fn(
         async {
             let ctx = context()?;
             let (user, token) = ctx.signed_in()?;
-            let ended = change_password(&ctx.db, user.id, token, &form).await?;
-            set_cookies([ctx.cookies.flash(&password_changed(ended))]);
+            let changed = change_password(&ctx.db, &ctx.pubsub, user.id, token, &form).await?;
+            set_cookies([
+                ctx.cookies.session(&changed.token),
+                ctx.cookies.flash(&password_changed(changed.others_ended)),
+            ]);
             Ok("/profile".to_owned())
         }
         .await,
@@ -242,7 +264,9 @@ async fn register_and_set_cookies(form: RegistrationForm) -> Result<String, AppE
 
 async fn sign_in_and_set_cookies(form: SignInForm) -> Result<String, AppError> {
     let ctx = context()?;
-    let (user, token) = sign_in(&ctx.db, &form, &ctx.ip, user_agent(&ctx.headers)).await?;
+    let allowed = limits::check(limits::from_context()?.sign_ins.check(&ctx.ip))?;
+    limits::note(&allowed);
+    let (user, token) = sign_in(&ctx.db, &form, ctx.ip, user_agent(&ctx.headers)).await?;
     set_cookies([
         ctx.cookies.session(&token),
         ctx.cookies.flash(&signed_in(&user)),
@@ -250,8 +274,13 @@ async fn sign_in_and_set_cookies(form: SignInForm) -> Result<String, AppError> {
     Ok(local_return_path(&form.return_to).to_owned())
 }
 
+/// Answers whether an account uses `email`, within the address's and everyone's budget of
+/// checks: a form being filled in asks a few times, a script walking a list of addresses runs
+/// out at once (and registering to find out costs an account per address tried).
 async fn check_email(email: &str) -> Result<bool, AppError> {
     let ctx = context()?;
+    let allowed = limits::check(limits::from_context()?.email_check(ctx.ip))?;
+    limits::note(&allowed);
     match Email::parse(email) {
         Ok(email) => Ok(accounts::email_taken(&ctx.db, &email).await?),
         Err(_) => Ok(false),

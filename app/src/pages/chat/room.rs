@@ -9,8 +9,8 @@ use leptos_meta::Title;
 use model::chat::{ChatMessage, RoomInfo};
 
 use super::{composer::Composer, messages::MessageList, settings::RoomSettings, words};
-use crate::auth::SignedIn;
 pub use crate::components::Link;
+use crate::{auth::SignedIn, components::LinkStatus};
 
 /// Someone present in the room, with how many tabs or devices they have it open in.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -169,12 +169,6 @@ pub fn Room(id: i64) -> impl IntoView {
             .with(|room| room.as_ref().map(|room| room.name.clone()))
             .unwrap_or_else(|| "Chat".to_owned())
     };
-    let link = move || {
-        state
-            .link
-            .get()
-            .describe("Offline: messages will arrive when you are back")
-    };
     let typing = move || {
         let names: Vec<String> = state
             .typing
@@ -217,9 +211,10 @@ pub fn Room(id: i64) -> impl IntoView {
                                 .then(|| view! { <span class="room-private">"private"</span> })
                         }}
                     </h1>
-                    <p class="connection" data-state=move || link().0 role="status">
-                        {move || link().1}
-                    </p>
+                    <LinkStatus
+                        link=state.link
+                        offline="Offline: messages will arrive when you are back"
+                    />
                 </header>
             }
                 .into_any()}

@@ -70,6 +70,10 @@ impl Inner {
             Event::Connection(Connection::Reconnecting { .. }) | Event::ChannelErrored { .. } => {
                 state.link.set(self.not_live());
             }
+            Event::Connection(Connection::SignedOut) => {
+                self.joined.set(false);
+                state.link.set(Link::SignedOut);
+            }
             Event::Joined { response, .. } => match parse::<DashboardJoin>(response) {
                 Some(join) => {
                     self.joined.set(true);
@@ -119,13 +123,17 @@ impl Inner {
     fn watch_network(self: &Rc<Self>) {
         let weak = Rc::downgrade(self);
         let offline = window_event_listener(ev::offline, move |_| {
-            if let Some(inner) = weak.upgrade() {
+            if let Some(inner) = weak.upgrade()
+                && inner.state.link.get_untracked() != Link::SignedOut
+            {
                 inner.state.link.set(Link::Offline);
             }
         });
         let weak = Rc::downgrade(self);
         let online = window_event_listener(ev::online, move |_| {
-            if let Some(inner) = weak.upgrade() {
+            if let Some(inner) = weak.upgrade()
+                && inner.state.link.get_untracked() != Link::SignedOut
+            {
                 let link = if inner.joined.get() {
                     Link::Live
                 } else {

@@ -18,7 +18,10 @@ use leptos_router::components::Redirect;
 use model::dashboard::{History, Snapshot};
 
 use super::units;
-use crate::{auth::SignedIn, components::Link};
+use crate::{
+    auth::SignedIn,
+    components::{Link, LinkStatus},
+};
 use tiles::{ADMIN, PUBLIC, Tile};
 
 /// Everything the dashboard shows, as signals the live half fills.
@@ -78,12 +81,6 @@ fn Board() -> impl IntoView {
     let latest = Memo::new(move |_| state.history.with(|history| history.latest().cloned()));
     let has_admin =
         move || latest.with(|latest| latest.as_ref().is_some_and(|s| s.admin.is_some()));
-    let link = move || {
-        state
-            .link
-            .get()
-            .describe("Offline: figures resume when you are back")
-    };
     let every = move || {
         state
             .interval_ms
@@ -95,9 +92,7 @@ fn Board() -> impl IntoView {
         <section class="dashboard" aria-labelledby="dashboard-title">
             <header class="dashboard-head">
                 <h1 id="dashboard-title">"Dashboard"</h1>
-                <p class="connection" data-state=move || link().0 role="status">
-                    {move || link().1}
-                </p>
+                <LinkStatus link=state.link offline="Offline: figures resume when you are back" />
             </header>
             <p class="muted">
                 "This node's figures, pushed over a WebSocket as they are sampled; each chart spans the last 15 minutes. "

@@ -66,6 +66,9 @@ pub enum Connection {
     Reconnecting {
         tries: u32,
     },
+    /// The session this page was signed in with is over (the driver learnt it from the token
+    /// request, answered 401): nothing reconnects until the person signs in again.
+    SignedOut,
 }
 
 /// The answer to a push.
@@ -121,6 +124,7 @@ pub enum Event {
 #[derive(Debug)]
 enum Socket {
     Idle,
+    SignedOut,
     Connecting,
     Open {
         next_heartbeat: Millis,
@@ -176,6 +180,7 @@ impl Client {
     pub fn connection(&self) -> Connection {
         match self.socket {
             Socket::Idle => Connection::Idle,
+            Socket::SignedOut => Connection::SignedOut,
             Socket::Connecting if self.failures == 0 => Connection::Connecting,
             Socket::Connecting | Socket::Closed { .. } => Connection::Reconnecting {
                 tries: self.failures,
@@ -201,7 +206,7 @@ impl Client {
     /// Starts connecting, and reconnecting whenever the socket closes, until
     /// [`Client::disconnect`].
     pub fn connect(&mut self) {
-        if matches!(self.socket, Socket::Idle) {
+        if matches!(self.socket, Socket::Idle | Socket::SignedOut) {
             self.set_socket(Socket::Connecting);
             self.commands.push_back(Command::Open);
         }
@@ -209,7 +214,7 @@ impl Client {
 
     /// Closes the socket for good; channels stay, to rejoin on the next [`Client::connect`].
     pub fn disconnect(&mut self) {
-        if !matches!(self.socket, Socket::Idle) {
+        if !matches!(self.socket, Socket::Idle | Socket::SignedOut) {
             self.commands.push_back(Command::Close);
             self.lose_socket();
             self.failures = 0;
@@ -239,7 +244,10 @@ impl Client {
     /// The socket closed (or could not open): channels wait to rejoin, pushes in flight are
     /// answered [`Outcome::Timeout`], and a reconnect is scheduled on Phoenix's backoff.
     pub fn closed(&mut self, now: Millis) {
-        if matches!(self.socket, Socket::Idle | Socket::Closed { .. }) {
+        if matches!(
+            self.socket,
+            Socket::Idle | Socket::SignedOut | Socket::Closed { .. }
+        ) {
             return;
         }
         self.failures += 1;
@@ -248,6 +256,18 @@ impl Client {
         self.set_socket(Socket::Closed {
             reconnect_at: now + millis(backoff::reconnect_after(tries)),
         });
+    }
+
+    /// The socket could not open because the session is over (its token request was refused as
+    /// unauthorised): unlike [`Client::closed`], nothing is scheduled — retrying would be a loop
+    /// of refusals. Pushes in flight time out; channels stay, for a later [`Client::connect`].
+    pub fn signed_out(&mut self) {
+        if matches!(self.socket, Socket::Idle | Socket::SignedOut) {
+            return;
+        }
+        self.lose_socket();
+        self.failures = 0;
+        self.set_socket(Socket::SignedOut);
     }
 
     /// Skips the rest of the reconnect backoff (e.g. the browser says the network is back):

@@ -382,3 +382,38 @@ fn retry_now_skips_the_backoff() {
     client.tick(200_002);
     assert_eq!(commands(&mut client), [Command::Open]);
 }
+
+#[test]
+fn a_signed_out_session_stops_reconnecting_until_asked_again() {
+    let (mut client, join_ref) = joined();
+    // The server ends the session: the channel closes, then the socket.
+    client.received(
+        &json!([join_ref, join_ref, TOPIC, "phx_close", {}]).to_string(),
+        10,
+    );
+    client.closed(11);
+    assert!(events(&mut client).contains(&Event::ChannelClosed {
+        topic: TOPIC.to_owned()
+    }));
+    client.tick(10_000);
+    assert_eq!(commands(&mut client), [Command::Open]);
+    // The driver's token request answers 401.
+    client.signed_out();
+    assert_eq!(
+        events(&mut client),
+        [Event::Connection(Connection::SignedOut)]
+    );
+    assert_eq!(client.connection(), Connection::SignedOut);
+    client.closed(10_001);
+    for now in [20_000, 100_000, 1_000_000] {
+        client.tick(now);
+    }
+    assert!(commands(&mut client).is_empty(), "no reconnect loop");
+    assert!(events(&mut client).is_empty());
+    client.connect();
+    assert_eq!(
+        commands(&mut client),
+        [Command::Open],
+        "after a new sign-in"
+    );
+}

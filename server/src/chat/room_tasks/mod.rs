@@ -157,6 +157,7 @@ impl RoomTasks {
                             socket_count: socket_count.clone(),
                             sockets,
                             typing: HashMap::new(),
+                            announced: HashMap::new(),
                             idle: tasks.idle,
                         };
                         room.run(inbox).await;

@@ -19,6 +19,9 @@ use tokio::{
 
 /// How long "X is typing" lasts without a fresh keystroke.
 pub const TYPING_EXPIRES: Duration = Duration::from_secs(5);
+/// At most one "X is typing" per person per this long, however often their client says so:
+/// the throttle the page applies (recipe 16), enforced here for clients that do not.
+pub const TYPING_THROTTLE: Duration = Duration::from_secs(2);
 
 /// What a room task is told.
 #[derive(Debug)]
@@ -39,6 +42,8 @@ pub(super) struct Typist {
     socket: SubscriberId,
     name: String,
     until: Instant,
+    /// When the room may say so, if it has not yet: held back by [`TYPING_THROTTLE`].
+    announce_at: Option<Instant>,
 }
 
 /// One run of a room's task. Who is in the room is borrowed from what outlives the run, so a
@@ -51,6 +56,9 @@ pub(super) struct Room<'a> {
     pub(super) socket_count: Arc<AtomicUsize>,
     pub(super) sockets: &'a mut HashSet<SubscriberId>,
     pub(super) typing: HashMap<i64, Typist>,
+    /// When each person was last announced as typing (kept past their stopping, so that a
+    /// stop-start-stop flood is still one announcement per throttle period).
+    pub(super) announced: HashMap<i64, Instant>,
     pub(super) idle: Duration,
 }
 
@@ -59,7 +67,12 @@ impl Room<'_> {
     pub(super) async fn run(&mut self, inbox: &mut mpsc::UnboundedReceiver<Command>) {
         let mut empty_since = self.sockets.is_empty().then(Instant::now);
         loop {
-            let next_expiry = self.typing.values().map(|t| t.until).min();
+            let next_expiry = self
+                .typing
+                .values()
+                .flat_map(|t| [Some(t.until), t.announce_at])
+                .flatten()
+                .min();
             let idle_deadline = empty_since.map(|since| since + self.idle);
             tokio::select! {
                 command = inbox.recv() => {
@@ -73,6 +86,7 @@ impl Room<'_> {
                 }
                 () = sleep_until(next_expiry.unwrap_or_else(far_future)), if next_expiry.is_some() => {
                     self.expire_typing();
+                    self.announce_held();
                 }
                 () = sleep_until(idle_deadline.unwrap_or_else(far_future)), if idle_deadline.is_some() => {
                     return;
@@ -112,18 +126,26 @@ impl Room<'_> {
                     self.stop_typing(user_id);
                     return;
                 }
-                let until = Instant::now() + TYPING_EXPIRES;
-                let already = self.typing.insert(
+                let now = Instant::now();
+                let until = now + TYPING_EXPIRES;
+                if let Some(typist) = self.typing.get_mut(&user_id) {
+                    typist.until = until;
+                    return;
+                }
+                let may_announce_at = self
+                    .announced
+                    .get(&user_id)
+                    .map_or(now, |&last| last + TYPING_THROTTLE);
+                self.typing.insert(
                     user_id,
                     Typist {
                         socket,
-                        name: name.clone(),
+                        name,
                         until,
+                        announce_at: Some(may_announce_at),
                     },
                 );
-                if already.is_none() {
-                    self.announce(socket, user_id, &name, true);
-                }
+                self.announce_held();
             }
             Command::Kill => panic!("room {} task killed on purpose", self.room_id),
         }
@@ -142,8 +164,33 @@ impl Room<'_> {
         }
     }
 
+    /// Says who started typing, for each typist whose throttle period has passed.
+    fn announce_held(&mut self) {
+        let now = Instant::now();
+        let due: Vec<i64> = self
+            .typing
+            .iter()
+            .filter(|(_, t)| t.announce_at.is_some_and(|at| at <= now))
+            .map(|(user, _)| *user)
+            .collect();
+        for user_id in due {
+            if let Some(typist) = self.typing.get_mut(&user_id) {
+                typist.announce_at = None;
+                let (socket, name) = (typist.socket, typist.name.clone());
+                self.announced.insert(user_id, now);
+                self.announce(socket, user_id, &name, true);
+            }
+        }
+        // Forget who last typed long ago: the map stays as small as the room's recent typists.
+        self.announced
+            .retain(|_, &mut at| now.saturating_duration_since(at) < TYPING_THROTTLE);
+    }
+
+    /// Stops `user_id`'s typing, telling the room only if it was told they had started.
     fn stop_typing(&mut self, user_id: i64) {
-        if let Some(typist) = self.typing.remove(&user_id) {
+        if let Some(typist) = self.typing.remove(&user_id)
+            && typist.announce_at.is_none()
+        {
             self.announce(typist.socket, user_id, &typist.name, false);
         }
     }

@@ -15,6 +15,8 @@ use domain::{
     Scope,
     uploads::{Purpose, Upload},
 };
+use std::time::Duration;
+
 use futures_util::StreamExt;
 use model::uploads::Refusal;
 
@@ -72,10 +74,23 @@ pub(super) async fn receive_raw(
             return Err(refusal.into());
         }
     };
-    while let Some(chunk) = body.next().await {
+    let stall = state.settings.uploads.stall_timeout();
+    while let Some(chunk) = within(stall, body.next()).await? {
         incoming.write(&chunk.map_err(interrupted)?).await?;
     }
     Ok(incoming.finish(&state.db).await?)
+}
+
+/// `next` (the body's next chunk), unless nothing arrives for `stall`: the upload is then
+/// given up, and what arrived is deleted with it.
+async fn within<T>(stall: Duration, next: impl Future<Output = T>) -> Result<T, AppError> {
+    tokio::time::timeout(stall, next).await.map_err(|_| {
+        tracing::info!(stall_secs = stall.as_secs(), "an upload stalled");
+        AppError::TimedOut(format!(
+            "The upload stalled: nothing arrived for {} s.",
+            stall.as_secs()
+        ))
+    })
 }
 
 /// The client went away (or sent a broken body) mid-upload; what arrived is deleted.
@@ -123,9 +138,9 @@ pub(super) async fn receive_form(
                 .uploads
                 .begin(&state.db, scope, purpose, &name, None)
                 .await?;
-            while let Some(chunk) = field
-                .chunk()
-                .await
+            let stall = state.settings.uploads.stall_timeout();
+            while let Some(chunk) = within(stall, field.chunk())
+                .await?
                 .map_err(|error| AppError::BadRequest(error.body_text()))?
             {
                 incoming.write(&chunk).await?;

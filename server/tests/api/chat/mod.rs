@@ -2,6 +2,7 @@
 //! sockets, rooms and messages made through the domain.
 
 mod joining;
+mod limits;
 mod messaging;
 mod rooms;
 mod supervision;

@@ -1,9 +1,15 @@
 use prometheus_parse::{Sample, Scrape, Value};
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{METRICS_TOKEN, PASSWORD, TestApp, spawn_app};
 
 async fn scrape(app: &TestApp) -> Scrape {
-    let response = app.get("/metrics").await;
+    let response = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth(METRICS_TOKEN)
+        .send()
+        .await
+        .expect("sent");
     assert_eq!(response.status(), 200);
     let content_type = response.headers()["content-type"]
         .to_str()
@@ -76,4 +82,33 @@ async fn the_collector_counts_requests_and_their_times_over_the_last_minute() {
         .admin
         .expect("the collector samples the admin figures");
     assert!(admin.pool_size >= 1 && admin.memory_bytes > 0, "{admin:?}");
+}
+
+#[tokio::test]
+async fn metrics_need_the_scrape_token_or_an_admins_session() {
+    let app = spawn_app().await;
+    let admin = app.register("Ada", "ada@example.com", PASSWORD).await;
+    let member = app.register("Bo", "bo@example.com", PASSWORD).await;
+    let get = async |bearer: Option<&str>, cookie: Option<&str>| {
+        let mut request = app.client.get(app.url("/metrics"));
+        if let Some(bearer) = bearer {
+            request = request.bearer_auth(bearer);
+        }
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = request.send().await.expect("sent");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body"))
+    };
+    let (status, body) = get(None, None).await;
+    assert_eq!(status, 401);
+    assert!(!body.contains("commons_process_resident_memory_bytes"));
+    assert_eq!(get(Some("guess"), None).await.0, 401);
+    assert_eq!(get(Some(""), None).await.0, 401);
+    assert_eq!(get(None, Some(&member)).await.0, 403);
+    let (status, body) = get(None, Some(&admin)).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("commons_process_resident_memory_bytes"));
+    assert_eq!(get(Some(METRICS_TOKEN), None).await.0, 200);
 }

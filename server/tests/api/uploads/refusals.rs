@@ -62,6 +62,31 @@ async fn a_file_over_the_limit_is_refused_with_413_and_leaves_nothing() {
 }
 
 #[tokio::test]
+async fn an_upload_that_stops_sending_is_given_up_with_408_and_leaves_nothing() {
+    let app = spawn_app_with(|settings| settings.uploads.stall_timeout_secs = 1).await;
+    let cookie = app.register("Ada", "ada@example.com", PASSWORD).await;
+    // The start of a file, then nothing more, with the connection held open.
+    let first = Bytes::from(samples::pdf());
+    let stalled = futures_util::stream::once(async move { Ok::<_, Infallible>(first) })
+        .chain(futures_util::stream::pending());
+    let started = tokio::time::Instant::now();
+    let response = app
+        .upload_to(
+            "/uploads",
+            "slow.pdf",
+            reqwest::Body::wrap_stream(stalled),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(
+        refusal(response, 408).await,
+        "The upload stalled: nothing arrived for 1 s."
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_nothing_kept(&app);
+}
+
+#[tokio::test]
 async fn a_type_not_accepted_is_refused_by_its_extension() {
     let app = spawn_app().await;
     let cookie = app.register("Ada", "ada@example.com", PASSWORD).await;

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use model::{
     chat::{ChatMessage, ReadReceipt, RoomInfo},
-    wire::{Payload, client::Outcome},
+    wire::{Payload, RATE_LIMITED, client::Outcome},
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -82,8 +82,11 @@ impl Inner {
         }
         let reason = parse::<Refusal>(response).map(|refusal| refusal.reason);
         let problem = match reason.as_deref() {
-            Some("not found") => "There is no such room.",
-            Some("unauthorized") => "This room is private: ask its creator for an invitation.",
+            // The server answers the same for a private room one was not invited to, so that
+            // nobody can probe which rooms exist.
+            Some("not found" | "unauthorized") => {
+                "There is no such room, or it is private: ask its creator for an invitation."
+            }
             _ => "The room is unavailable right now; trying again…",
         };
         self.state.problem.set(Some(problem.to_owned()));
@@ -195,6 +198,13 @@ impl Inner {
             (Pending::Message(_), Outcome::Error(payload)) => {
                 state.sending.set(false);
                 let reason = parse::<Value>(payload).and_then(|value| {
+                    if value["reason"] == RATE_LIMITED {
+                        return Some(
+                            "Not sent: you are sending messages faster than the room allows. \
+                             Your text is still here; send it again in a moment."
+                                .to_owned(),
+                        );
+                    }
                     value["errors"]["body"]
                         .as_str()
                         .or(value["reason"].as_str())

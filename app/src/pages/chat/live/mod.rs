@@ -155,13 +155,17 @@ impl Inner {
     fn watch_network(self: &Rc<Self>) {
         let weak = Rc::downgrade(self);
         let offline = window_event_listener(ev::offline, move |_| {
-            if let Some(inner) = weak.upgrade() {
+            if let Some(inner) = weak.upgrade()
+                && inner.state.link.get_untracked() != Link::SignedOut
+            {
                 inner.state.link.set(Link::Offline);
             }
         });
         let weak = Rc::downgrade(self);
         let online = window_event_listener(ev::online, move |_| {
-            if let Some(inner) = weak.upgrade() {
+            if let Some(inner) = weak.upgrade()
+                && inner.state.link.get_untracked() != Link::SignedOut
+            {
                 let joined = inner.joined.get();
                 inner.state.link.set(if joined {
                     Link::Live
@@ -196,6 +200,10 @@ impl Inner {
         let state = self.state;
         match event {
             Event::Connection(Connection::Reconnecting { .. }) => state.link.set(self.not_live()),
+            Event::Connection(Connection::SignedOut) => {
+                self.joined.set(false);
+                state.link.set(Link::SignedOut);
+            }
             Event::Connection(_) => {}
             Event::Joined { response, .. } => self.joined(response),
             Event::JoinRefused { response, .. } => self.refused(response),

@@ -1,0 +1,2 @@
+DROP INDEX sessions_id;
+ALTER TABLE sessions DROP COLUMN id;
