@@ -152,10 +152,21 @@ mod tests {
         let refused = window.check_at(&"ada", start + Duration::from_secs(30));
         assert!(!refused.allowed);
         assert_eq!(refused.remaining, 0);
-        assert_eq!(refused.retry_after, Duration::from_secs(30), "the first leaves at 60 s");
-        assert_eq!(refused.reset_after, Duration::from_secs(50), "the last leaves at 80 s");
+        assert_eq!(
+            refused.retry_after,
+            Duration::from_secs(30),
+            "the first leaves at 60 s"
+        );
+        assert_eq!(
+            refused.reset_after,
+            Duration::from_secs(50),
+            "the last leaves at 80 s"
+        );
         assert!(window.check_at(&"ada", start + MINUTE).allowed);
-        assert!(!window.check_at(&"ada", start + MINUTE).allowed, "one left, one came");
+        assert!(
+            !window.check_at(&"ada", start + MINUTE).allowed,
+            "one left, one came"
+        );
     }
 
     #[test]
@@ -172,7 +183,10 @@ mod tests {
         }
         assert_eq!(accepted.len(), 30, "ten per minute");
         for (i, &first) in accepted.iter().enumerate() {
-            let within = accepted[i..].iter().filter(|&&at| at < first + MINUTE).count();
+            let within = accepted[i..]
+                .iter()
+                .filter(|&&at| at < first + MINUTE)
+                .count();
             assert!(within <= 10, "{within} in one window from {i}");
         }
     }
@@ -183,7 +197,11 @@ mod tests {
         let start = Instant::now();
         assert!(window.check_at(&"ada", start).allowed);
         for s in 1..60 {
-            assert!(!window.check_at(&"ada", start + Duration::from_secs(s)).allowed);
+            assert!(
+                !window
+                    .check_at(&"ada", start + Duration::from_secs(s))
+                    .allowed
+            );
         }
         assert!(window.check_at(&"ada", start + MINUTE).allowed);
     }
