@@ -108,7 +108,9 @@ async fn collector_tick() -> Result<(), Error> {
             .requests
             .record(Duration::from_micros(200 + n % 50_000));
     }
-    let online: Vec<_> = (0..1000).map(|user| realtime.online.enter(user)).collect();
+    let online: Vec<_> = (0..1000)
+        .filter_map(|user| realtime.online.try_enter(user, usize::MAX))
+        .collect();
     let (watcher, mut deliveries) = Subscriber::new();
     pubsub.subscribe(TOPIC, &watcher);
     let charts = Arc::new(Charts::new(Duration::from_secs(1)));

@@ -9,8 +9,6 @@
 
 use std::{
     convert::Infallible,
-    io::{BufRead, BufReader},
-    process::{Child, Command, Stdio},
     sync::{
         Arc,
         atomic::{AtomicBool, AtomicU64, Ordering},
@@ -22,73 +20,9 @@ use bytes::Bytes;
 
 mod support;
 
-use support::{Error, env_or, register};
+use support::{Error, Server, env_or, memory_of, register};
 
 const MB: u64 = 1024 * 1024;
-
-/// The server binary, started on a free port with its own data directory and a raised limit.
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Server {
-    fn start(data_dir: &std::path::Path, max_file_bytes: u64) -> Result<Self, Error> {
-        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
-            .current_dir(&root)
-            .env("APP_PROFILE", "test")
-            .env("APP_SERVER__PORT", "0")
-            .env(
-                "APP_DATABASE__URL",
-                format!("sqlite://{}/bench.db", data_dir.display()),
-            )
-            .env("APP_NODE__DATA_DIR", data_dir)
-            .env("APP_UPLOADS__MAX_FILE_BYTES", max_file_bytes.to_string())
-            .env("APP_UPLOADS__QUOTA_BYTES", (1u64 << 40).to_string())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()?;
-        let stdout = child.stdout.take().ok_or("no stdout")?;
-        let mut lines = BufReader::new(stdout).lines();
-        let url = loop {
-            let line = lines.next().ok_or("the server exited before listening")??;
-            if let Some(url) = line.strip_prefix("listening on ") {
-                break url.trim().to_owned();
-            }
-        };
-        Ok(Self { child, url })
-    }
-
-    /// A figure of `/proc/<pid>/status` (`VmRSS`, `VmHWM`) in bytes.
-    fn memory(&self, field: &str) -> u64 {
-        memory_of(self.child.id(), field)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _gone = self.child.kill();
-        let _reaped = self.child.wait();
-    }
-}
-
-fn memory_of(pid: u32, field: &str) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|status| {
-            let line = status.lines().find_map(|line| line.strip_prefix(field))?;
-            let kib: u64 = line
-                .trim_start_matches(':')
-                .trim()
-                .strip_suffix("kB")?
-                .trim()
-                .parse()
-                .ok()?;
-            Some(kib * 1024)
-        })
-        .unwrap_or(0)
-}
 
 /// A PDF of `size` bytes, sent in 64 KiB chunks as they are made: the bench holds one chunk,
 /// never the file.
@@ -145,7 +79,13 @@ async fn main() -> Result<(), Error> {
     let size = env_or("BENCH_UPLOAD_MB", 100u64) * MB;
     let rounds = env_or("BENCH_ROUNDS", 5usize);
     let dir = tempfile::tempdir()?;
-    let server = Server::start(dir.path(), size)?;
+    let server = Server::start(
+        dir.path(),
+        &[
+            ("APP_UPLOADS__MAX_FILE_BYTES", size.to_string()),
+            ("APP_UPLOADS__QUOTA_BYTES", (1u64 << 40).to_string()),
+        ],
+    )?;
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()?;
@@ -157,7 +97,7 @@ async fn main() -> Result<(), Error> {
     let high_before = server.memory("VmHWM");
 
     // The memory test: one file of `size` bytes, sampled while it streams in.
-    let pid = server.child.id();
+    let pid = server.pid();
     let done = Arc::new(AtomicBool::new(false));
     let peak = Arc::new(AtomicU64::new(0));
     let sampler = {

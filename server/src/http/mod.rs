@@ -7,3 +7,17 @@ pub mod request_id;
 pub mod security;
 pub mod serve;
 pub mod session;
+
+/// A header map from static pairs, for the middleware's unit tests.
+#[cfg(test)]
+fn header_map(pairs: &[(&'static str, &'static str)]) -> axum::http::HeaderMap {
+    pairs
+        .iter()
+        .map(|(name, value)| {
+            (
+                axum::http::HeaderName::from_static(name),
+                axum::http::HeaderValue::from_static(value),
+            )
+        })
+        .collect()
+}

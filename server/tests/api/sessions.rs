@@ -9,6 +9,10 @@ use domain::{
 
 use crate::helpers::{disable_every_account, register_user, spawn_app};
 
+async fn start(db: &Db, user_id: i64) -> SessionToken {
+    sessions::start(db, user_id, None).await.expect("starts")
+}
+
 async fn resumes(db: &Db, token: &SessionToken) -> Option<i64> {
     sessions::resume(db, token)
         .await
@@ -51,12 +55,8 @@ async fn a_started_session_resumes_as_its_user() {
 async fn every_sign_in_gets_a_fresh_token_and_only_its_hash_is_stored() {
     let app = spawn_app().await;
     let ada = register_user(&app.db, "ada@example.com").await;
-    let first = sessions::start(&app.db, ada.id, None)
-        .await
-        .expect("starts");
-    let second = sessions::start(&app.db, ada.id, None)
-        .await
-        .expect("starts");
+    let first = start(&app.db, ada.id).await;
+    let second = start(&app.db, ada.id).await;
     assert_ne!(first, second);
     let stored: Vec<String> = with_pool!(&app.db, |pool| {
         sqlx::query_scalar("SELECT token_hash FROM sessions")
@@ -76,9 +76,7 @@ async fn every_sign_in_gets_a_fresh_token_and_only_its_hash_is_stored() {
 async fn an_unknown_or_tampered_token_resumes_nothing() {
     let app = spawn_app().await;
     let ada = register_user(&app.db, "ada@example.com").await;
-    let token = sessions::start(&app.db, ada.id, None)
-        .await
-        .expect("starts");
+    let token = start(&app.db, ada.id).await;
     let mut tampered = token.expose().to_owned();
     // Change the first character to a different one (never a no-op).
     let first = if tampered.starts_with('A') { "B" } else { "A" };
@@ -97,9 +95,7 @@ async fn an_unknown_or_tampered_token_resumes_nothing() {
 async fn an_ended_session_is_worthless() {
     let app = spawn_app().await;
     let ada = register_user(&app.db, "ada@example.com").await;
-    let token = sessions::start(&app.db, ada.id, None)
-        .await
-        .expect("starts");
+    let token = start(&app.db, ada.id).await;
     let id = session_id(&app.db, &token).await;
     assert_eq!(socket_user(&app.db, &id).await, Some(ada.id));
     sessions::end(&app.db, &app.pubsub, &token)
@@ -121,15 +117,9 @@ async fn ending_every_session_of_a_person_leaves_no_one_elses() {
     let app = spawn_app().await;
     let ada = register_user(&app.db, "ada@example.com").await;
     let grace = register_user(&app.db, "grace@example.com").await;
-    let laptop = sessions::start(&app.db, ada.id, None)
-        .await
-        .expect("starts");
-    let phone = sessions::start(&app.db, ada.id, None)
-        .await
-        .expect("starts");
-    let graces = sessions::start(&app.db, grace.id, None)
-        .await
-        .expect("starts");
+    let laptop = start(&app.db, ada.id).await;
+    let phone = start(&app.db, ada.id).await;
+    let graces = start(&app.db, grace.id).await;
 
     let ended = sessions::end_all_for_user(&app.db, &app.pubsub, ada.id)
         .await
@@ -144,12 +134,8 @@ async fn ending_every_session_of_a_person_leaves_no_one_elses() {
 async fn ending_sessions_tells_the_persons_sockets_which_ended() {
     let app = spawn_app().await;
     let ada = register_user(&app.db, "ada@example.com").await;
-    let laptop = sessions::start(&app.db, ada.id, None)
-        .await
-        .expect("starts");
-    let phone = sessions::start(&app.db, ada.id, None)
-        .await
-        .expect("starts");
+    let laptop = start(&app.db, ada.id).await;
+    let phone = start(&app.db, ada.id).await;
     let (laptop_id, phone_id) = (
         session_id(&app.db, &laptop).await,
         session_id(&app.db, &phone).await,
@@ -180,9 +166,7 @@ async fn ending_sessions_tells_the_persons_sockets_which_ended() {
 async fn a_session_idle_past_the_timeout_has_expired() {
     let app = spawn_app().await;
     let ada = register_user(&app.db, "ada@example.com").await;
-    let token = sessions::start(&app.db, ada.id, None)
-        .await
-        .expect("starts");
+    let token = start(&app.db, ada.id).await;
     let idle = i64::try_from(IDLE_TIMEOUT.as_secs()).expect("fits") + 1;
     with_pool!(&app.db, |pool| {
         sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - $1")
@@ -199,9 +183,7 @@ async fn a_session_idle_past_the_timeout_has_expired() {
 async fn a_socket_token_names_a_session_that_is_not_a_secret() {
     let app = spawn_app().await;
     let ada = register_user(&app.db, "ada@example.com").await;
-    let token = sessions::start(&app.db, ada.id, None)
-        .await
-        .expect("starts");
+    let token = start(&app.db, ada.id).await;
     let id = session_id(&app.db, &token).await;
     assert_ne!(id.as_str(), token.expose());
     assert_eq!(
@@ -219,9 +201,7 @@ async fn a_socket_token_names_a_session_that_is_not_a_secret() {
 async fn a_disabled_account_loses_its_sessions() {
     let app = spawn_app().await;
     let ada = register_user(&app.db, "ada@example.com").await;
-    let token = sessions::start(&app.db, ada.id, None)
-        .await
-        .expect("starts");
+    let token = start(&app.db, ada.id).await;
     let id = session_id(&app.db, &token).await;
     disable_every_account(&app.db).await;
     assert_eq!(resumes(&app.db, &token).await, None);
