@@ -211,17 +211,18 @@ pub async fn resume(db: &Db, token: &SessionToken) -> Result<Option<Session>, Db
     }))
 }
 
-/// The person a socket token's session signs in, if that session is still live (not ended, not
-/// idle past [`IDLE_TIMEOUT`]) and the account active. Read-only: a socket is not a page view.
-pub async fn socket_user(db: &Db, id: &SessionId) -> Result<Option<User>, DbError> {
+/// `user_id`, if their session `id` is still live (not ended, not idle past [`IDLE_TIMEOUT`])
+/// and the account active. Read-only: a socket is not a page view.
+pub async fn socket_user(db: &Db, user_id: i64, id: &SessionId) -> Result<Option<User>, DbError> {
     let sql = format!(
         "SELECT {} FROM sessions s JOIN users u ON u.id = s.user_id \
-         WHERE s.id = $1 AND s.last_seen_at > $2 AND u.active",
+         WHERE s.id = $1 AND s.user_id = $2 AND s.last_seen_at > $3 AND u.active",
         user_columns(Some("u"))
     );
     let row: Option<UserRow> = with_pool!(db, |pool| {
         sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(&id.0)
+            .bind(user_id)
             .bind(now() - seconds(IDLE_TIMEOUT))
             .fetch_optional(pool)
             .await

@@ -5,7 +5,7 @@
 use std::{collections::HashMap, panic::AssertUnwindSafe, sync::Arc};
 
 use domain::{
-    pubsub::{Broadcast, Delivery, Subscriber, Subscription},
+    pubsub::{Broadcast, Delivery, PubSub, Subscriber, SubscriberId, Subscription},
     sessions::{self, Ended},
 };
 use futures_util::{FutureExt, SinkExt, StreamExt};
@@ -53,8 +53,8 @@ pub(super) struct Connection {
     state: AppState,
     user: SocketUser,
     subscriber: Subscriber,
-    /// Where this socket hears that its session ended ([`sessions::socket_topic`]).
-    session_topic: String,
+    /// Where this socket hears that its session ended; stops listening when dropped.
+    session: SessionWatch,
     channels: HashMap<String, JoinedChannel>,
     /// Frames to write once the current step is done.
     out: Outbox,
@@ -66,32 +66,51 @@ enum End {
     Close(u16, &'static str),
 }
 
-/// However the connection ends — even when the upgrade never completed — it stops listening for
-/// its session's end.
-impl Drop for Connection {
+/// A subscription to a person's session ends ([`sessions::socket_topic`]), held from before
+/// their session was checked, so an end between the check and the socket's first step is
+/// still heard. However the socket ends — even when its upgrade never completes — dropping
+/// this stops the listening.
+pub(super) struct SessionWatch {
+    pubsub: PubSub,
+    topic: String,
+    subscriber: SubscriberId,
+}
+
+impl SessionWatch {
+    pub(super) fn start(pubsub: &PubSub, user_id: i64, subscriber: &Subscriber) -> Self {
+        let topic = sessions::socket_topic(user_id);
+        pubsub.subscribe(&topic, subscriber);
+        Self {
+            pubsub: pubsub.clone(),
+            topic,
+            subscriber: subscriber.id(),
+        }
+    }
+}
+
+impl Drop for SessionWatch {
     fn drop(&mut self) {
-        self.state
-            .realtime
-            .pubsub
-            .unsubscribe(&self.session_topic, self.subscriber.id());
+        self.pubsub.unsubscribe(&self.topic, self.subscriber);
     }
 }
 
 impl Connection {
-    pub(super) fn new(state: AppState, user: SocketUser) -> (Self, Subscription) {
-        let (subscriber, subscription) = Subscriber::new();
-        let session_topic = sessions::socket_topic(user.scope.user_id);
-        // From before the upgrade: a sign-out in the meantime must still reach this socket.
-        state.realtime.pubsub.subscribe(&session_topic, &subscriber);
-        let connection = Self {
+    /// The connection of `user`, whose broadcasts `subscriber` receives and whose session's
+    /// end `session` already listens for.
+    pub(super) fn new(
+        state: AppState,
+        user: SocketUser,
+        subscriber: Subscriber,
+        session: SessionWatch,
+    ) -> Self {
+        Self {
             state,
             user,
             subscriber,
-            session_topic,
+            session,
             channels: HashMap::new(),
             out: Outbox::default(),
-        };
-        (connection, subscription)
+        }
     }
 
     pub(super) async fn run(mut self, mut ws: Ws, mut subscription: Subscription) {
@@ -341,7 +360,7 @@ impl Connection {
 
     fn on_delivery(&mut self, delivery: Option<Delivery>) -> Result<(), End> {
         match delivery {
-            Some(Delivery::Message(broadcast)) if broadcast.topic == self.session_topic => {
+            Some(Delivery::Message(broadcast)) if broadcast.topic == self.session.topic => {
                 if Ended::closes(&broadcast, &self.user.session) {
                     self.signed_out();
                     Err(End::Close(SIGNED_OUT_CODE, SIGNED_OUT_REASON))

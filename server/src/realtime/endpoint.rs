@@ -11,10 +11,7 @@ use base64::{
     Engine,
     engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD},
 };
-use domain::{
-    Scope,
-    sessions::{self, SessionId},
-};
+use domain::{Scope, pubsub::Subscriber, sessions};
 use hyper_util::rt::TokioIo;
 use serde::Deserialize;
 use tokio_tungstenite::{
@@ -25,7 +22,11 @@ use tokio_tungstenite::{
     },
 };
 
-use super::{channel::SocketUser, connection::Connection};
+use super::{
+    channel::SocketUser,
+    connection::{Connection, SessionWatch},
+    token::SocketClaims,
+};
 use crate::{
     http::{origin, serve::ConnectionSlot},
     startup::AppState,
@@ -67,12 +68,22 @@ pub async fn connect(
             .into_response();
     }
     let token = params.token.or_else(|| auth_token_protocol(&headers));
-    let user = match authenticate(&state, token.as_deref()).await {
-        Ok(user) => user,
-        Err(response) => return response,
+    let Some(claims) = token
+        .as_deref()
+        .and_then(|token| verify_token(&state, token))
+    else {
+        return refused();
     };
     let Some(accept) = upgrade_accept(&headers) else {
         return (StatusCode::BAD_REQUEST, "not a WebSocket upgrade").into_response();
+    };
+    // Listen for the session's end before checking that it is live: an end between the check
+    // and the subscription would go unheard, and the socket outlive its session.
+    let (subscriber, subscription) = Subscriber::new();
+    let watch = SessionWatch::start(&state.realtime.pubsub, claims.user_id, &subscriber);
+    let user = match live_session(&state, claims).await {
+        Ok(user) => user,
+        Err(response) => return response,
     };
     let cap = state.limits.sockets_per_person;
     let Some(counted) = state.realtime.online.try_enter(user.scope.user_id, cap) else {
@@ -92,7 +103,7 @@ pub async fn connect(
         .max_message_size(Some(max_frame))
         .max_frame_size(Some(max_frame));
     let realtime = state.realtime.clone();
-    let (connection, subscription) = Connection::new(state, user);
+    let connection = Connection::new(state, user, subscriber, watch);
     realtime.sockets.spawn(async move {
         let upgraded = match on_upgrade.await {
             Ok(upgraded) => upgraded,
@@ -218,22 +229,25 @@ fn auth_token_protocol(headers: &HeaderMap) -> Option<String> {
         .and_then(|bytes| String::from_utf8(bytes).ok())
 }
 
-async fn authenticate(state: &AppState, token: Option<&str>) -> Result<SocketUser, Response> {
-    let refused = || (StatusCode::FORBIDDEN, "a valid socket token is required").into_response();
-    let token = token.ok_or_else(refused)?;
+fn refused() -> Response {
+    (StatusCode::FORBIDDEN, "a valid socket token is required").into_response()
+}
+
+/// What a token made by this node, and not expired, says (no database yet).
+fn verify_token(state: &AppState, token: &str) -> Option<SocketClaims> {
     let now = chrono::Utc::now().timestamp();
     let max_age = state.settings.realtime.token_max_age();
-    let session = state
-        .realtime
-        .tokens
-        .verify(token, max_age, now)
-        .map(|id| SessionId::from_token(&id))
-        .map_err(|_| refused())?;
-    match sessions::socket_user(&state.db, &session).await {
+    let data = state.realtime.tokens.verify(token, max_age, now).ok()?;
+    SocketClaims::decode(&data)
+}
+
+/// Who the token's session signs in, if that session is still live.
+async fn live_session(state: &AppState, claims: SocketClaims) -> Result<SocketUser, Response> {
+    match sessions::socket_user(&state.db, claims.user_id, &claims.session).await {
         Ok(Some(user)) => Ok(SocketUser {
             scope: Scope::for_user(&user),
             name: user.name,
-            session,
+            session: claims.session,
         }),
         Ok(None) => Err(refused()),
         Err(error) => Err(app::AppError::from(error).into_response()),

@@ -1,9 +1,10 @@
 //! `GET /socket/token`: a fresh socket token for the signed-in session. Clients fetch one
 //! before each (re)connect, so a token never needs to outlive the page that asked for it. A
 //! cross-site page cannot read the answer (no CORS), and only the session cookie proves who
-//! asks. The token names the session, not the person: once the session ends (sign-out, sign
+//! asks. The token names the session (and whose it is): once the session ends (sign-out, sign
 //! out everywhere, a password change) the token opens nothing, on any node.
 
+use app::auth::CurrentUser;
 use axum::{
     Extension, Json,
     extract::State,
@@ -15,24 +16,68 @@ use serde_json::json;
 
 use crate::startup::AppState;
 
+/// What a socket token carries: the session, and whose it is — so that a socket can listen for
+/// that person's session ends before the database has confirmed anything.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SocketClaims {
+    pub user_id: i64,
+    pub session: SessionId,
+}
+
+impl SocketClaims {
+    fn encode(&self) -> String {
+        format!("{}:{}", self.user_id, self.session.as_str())
+    }
+
+    pub fn decode(data: &str) -> Option<Self> {
+        let (user_id, session) = data.split_once(':')?;
+        Some(Self {
+            user_id: user_id.parse().ok()?,
+            session: SessionId::from_token(session),
+        })
+    }
+}
+
 pub async fn issue(
     State(state): State<AppState>,
     session: Option<Extension<SessionId>>,
+    user: Option<Extension<CurrentUser>>,
 ) -> Response {
-    let Some(Extension(session)) = session else {
+    let (Some(Extension(session)), Some(Extension(user))) = (session, user) else {
         return (
             StatusCode::UNAUTHORIZED,
             Json(json!({ "error": "sign in first" })),
         )
             .into_response();
     };
-    let token = state
-        .realtime
-        .tokens
-        .sign(session.as_str(), chrono::Utc::now().timestamp());
+    let token = state.realtime.tokens.sign(
+        &SocketClaims {
+            user_id: user.id,
+            session,
+        }
+        .encode(),
+        chrono::Utc::now().timestamp(),
+    );
     (
         [(header::CACHE_CONTROL, "no-store")],
         Json(json!({ "token": token })),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn claims_read_back_as_written_and_garbage_is_nothing() {
+        let claims = SocketClaims {
+            user_id: 42,
+            session: SessionId::from_token("c0ffee"),
+        };
+        assert_eq!(SocketClaims::decode(&claims.encode()), Some(claims));
+        for junk in ["", "42", ":c0ffee", "x:c0ffee", "4.2:c0ffee"] {
+            assert_eq!(SocketClaims::decode(junk), None, "{junk}");
+        }
+    }
 }

@@ -92,7 +92,7 @@ async fn changing_the_password_ends_every_other_session_and_renews_this_one() {
         "socket tokens of before name nothing now"
     );
     assert!(
-        sessions::socket_user(&app.db, &before)
+        sessions::socket_user(&app.db, id, &before)
             .await
             .expect("runs")
             .is_none()

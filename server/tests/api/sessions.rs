@@ -28,8 +28,8 @@ async fn session_id(db: &Db, token: &SessionToken) -> SessionId {
         .id
 }
 
-async fn socket_user(db: &Db, id: &SessionId) -> Option<i64> {
-    sessions::socket_user(db, id)
+async fn socket_user(db: &Db, user_id: i64, id: &SessionId) -> Option<i64> {
+    sessions::socket_user(db, user_id, id)
         .await
         .expect("query runs")
         .map(|user| user.id)
@@ -97,13 +97,13 @@ async fn an_ended_session_is_worthless() {
     let ada = register_user(&app.db, "ada@example.com").await;
     let token = start(&app.db, ada.id).await;
     let id = session_id(&app.db, &token).await;
-    assert_eq!(socket_user(&app.db, &id).await, Some(ada.id));
+    assert_eq!(socket_user(&app.db, ada.id, &id).await, Some(ada.id));
     sessions::end(&app.db, &app.pubsub, &token)
         .await
         .expect("ends");
     assert_eq!(resumes(&app.db, &token).await, None);
     assert_eq!(
-        socket_user(&app.db, &id).await,
+        socket_user(&app.db, ada.id, &id).await,
         None,
         "its socket tokens too"
     );
@@ -191,8 +191,14 @@ async fn a_socket_token_names_a_session_that_is_not_a_secret() {
         None,
         "the id opens no session as a cookie"
     );
+    let grace = register_user(&app.db, "grace@example.com").await;
     assert_eq!(
-        socket_user(&app.db, &SessionId::from_token("nonsense")).await,
+        socket_user(&app.db, grace.id, &id).await,
+        None,
+        "a session opens only its own person"
+    );
+    assert_eq!(
+        socket_user(&app.db, ada.id, &SessionId::from_token("nonsense")).await,
         None
     );
 }
@@ -205,5 +211,5 @@ async fn a_disabled_account_loses_its_sessions() {
     let id = session_id(&app.db, &token).await;
     disable_every_account(&app.db).await;
     assert_eq!(resumes(&app.db, &token).await, None);
-    assert_eq!(socket_user(&app.db, &id).await, None);
+    assert_eq!(socket_user(&app.db, ada.id, &id).await, None);
 }

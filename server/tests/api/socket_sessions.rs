@@ -158,3 +158,38 @@ async fn a_sign_out_while_a_socket_is_still_upgrading_closes_it_too() {
         "no channel joined: closed all the same"
     );
 }
+
+#[tokio::test]
+async fn sockets_upgrading_while_their_session_ends_are_refused_or_closed_never_left_open() {
+    let app = spawn_app().await;
+    app.register("Ada", EMAIL, PASSWORD).await;
+    for trial in 0..8u64 {
+        let cookie = app.sign_in(EMAIL, PASSWORD).await;
+        let mut tokens = Vec::new();
+        for _ in 0..8 {
+            tokens.push(app.socket_token(&cookie).await);
+        }
+        let upgrades = futures_util::future::join_all(tokens.iter().map(|token| {
+            let request = app
+                .ws_url(&format!("vsn=2.0.0&token={token}"))
+                .into_client_request()
+                .expect("a request");
+            app.ws_open(request)
+        }));
+        let sign_out = async {
+            tokio::time::sleep(std::time::Duration::from_millis(trial * 2)).await;
+            post(&app, "/logout", &[], &cookie).await;
+        };
+        let (opened, ()) = tokio::join!(upgrades, sign_out);
+        for socket in opened {
+            match socket {
+                Ok(mut socket) => assert_eq!(
+                    socket.closed_with_reason().await,
+                    (SIGNED_OUT_CODE, SIGNED_OUT_REASON.to_owned()),
+                    "trial {trial}: a socket outlived its session"
+                ),
+                refused => assert_eq!(refusal_status(refused), 403, "trial {trial}"),
+            }
+        }
+    }
+}
