@@ -74,6 +74,12 @@ pub struct ServerSettings {
     /// Connections held at once, WebSockets included (each is a file descriptor; this
     /// machine's processes get 20,000).
     pub max_connections: usize,
+    /// Connections one address may hold at once (trusted proxies excepted), so that one
+    /// client cannot take them all.
+    pub max_connections_per_address: usize,
+    /// Every request but an upload must arrive and be answered within this (408 otherwise):
+    /// a body trickled byte by byte must not hold a connection for ever.
+    pub request_timeout_secs: u64,
     /// Sent as `Strict-Transport-Security` when the node is reached over HTTPS (`prod`): how
     /// long browsers must use HTTPS only. 0 sends none.
     pub hsts_max_age_secs: u64,
@@ -90,6 +96,8 @@ impl Default for ServerSettings {
             shutdown_grace_secs: 30,
             header_timeout_secs: 10,
             max_connections: 16_000,
+            max_connections_per_address: 1_000,
+            request_timeout_secs: 30,
             hsts_max_age_secs: 0,
             trusted_proxies: Vec::new(),
         }

@@ -124,6 +124,8 @@ impl Application {
         let connections = ConnectionLimits {
             header_timeout: Duration::from_secs(settings.server.header_timeout_secs.max(1)),
             max_connections: settings.server.max_connections,
+            max_per_address: settings.server.max_connections_per_address,
+            unlimited: settings.server.trusted_proxies.clone(),
         };
 
         tracing::info!(

@@ -19,9 +19,9 @@ use leptos::{context::provide_context, nonce::Nonce, prelude::use_context};
 use leptos_axum::{
     AxumRouteListing, LeptosRoutes, generate_route_list, render_app_to_stream_with_context,
 };
-use std::sync::LazyLock;
+use std::{sync::LazyLock, time::Duration};
 use tower::ServiceExt;
-use tower_http::services::ServeDir;
+use tower_http::{services::ServeDir, timeout::TimeoutLayer};
 
 use super::{accounts, assets::servable, chat, uploads};
 use crate::{
@@ -63,16 +63,20 @@ pub fn router(state: &AppState) -> Router<AppState> {
         Router::new().leptos_routes_with_context(state, ROUTES.clone(), context, move || {
             shell(options.clone())
         });
-    uploads::add_routes(
-        chat::add_routes(accounts::add_routes(pages)),
-        state.uploads.limits(),
-    )
-    .fallback(public)
-    .layer(middleware::from_fn(redirects_are_redirects))
-    .layer(middleware::from_fn_with_state(
-        state.clone(),
-        resolve_session,
-    ))
+    // Everything but an upload is small: it must arrive and be answered within the request
+    // timeout (408 otherwise), so a body trickled byte by byte cannot hold a connection.
+    // Uploads are long by nature and keep a pace of their own (`uploads::receive`).
+    let deadline = Duration::from_secs(state.settings.server.request_timeout_secs.max(1));
+    let small = chat::add_routes(accounts::add_routes(pages)).route_layer(
+        TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, deadline),
+    );
+    uploads::add_routes(small, state.uploads.limits())
+        .fallback(public)
+        .layer(middleware::from_fn(redirects_are_redirects))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            resolve_session,
+        ))
 }
 
 /// A page that redirects while it renders (`<Redirect>`: sign in first) answers 302, whatever
@@ -81,7 +85,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
 /// ignore; a page never answers that way, and a redirect carries no page. Server functions
 /// (`/api/…`) are left alone: their client reads the `Location` itself.
 async fn redirects_are_redirects(request: Request, next: Next) -> Response {
-    let page = request.method() == Method::GET && !request.uri().path().starts_with("/api/");
+    let page = matches!(*request.method(), Method::GET | Method::HEAD)
+        && !request.uri().path().starts_with("/api/");
     let mut response = next.run(request).await;
     let status = response.status();
     let redirected = (status == StatusCode::OK || status.is_redirection())

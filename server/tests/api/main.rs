@@ -19,6 +19,7 @@ mod request_id;
 mod sessions;
 mod shutdown;
 mod sign_in_flows;
+mod slow_clients;
 mod socket;
 mod socket_client;
 mod socket_sessions;

@@ -15,7 +15,7 @@ use domain::{
     Scope,
     uploads::{Purpose, Upload},
 };
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use model::uploads::Refusal;
@@ -74,23 +74,65 @@ pub(super) async fn receive_raw(
             return Err(refusal.into());
         }
     };
-    let stall = state.settings.uploads.stall_timeout();
-    while let Some(chunk) = within(stall, body.next()).await? {
-        incoming.write(&chunk.map_err(interrupted)?).await?;
+    let mut pace = Pace::new(state.settings.uploads.stall_timeout());
+    while let Some(chunk) = pace.next(body.next()).await? {
+        let chunk = chunk.map_err(interrupted)?;
+        pace.received(chunk.len())?;
+        incoming.write(&chunk).await?;
     }
     Ok(incoming.finish(&state.db).await?)
 }
 
-/// `next` (the body's next chunk), unless nothing arrives for `stall`: the upload is then
-/// given up, and what arrived is deleted with it.
-async fn within<T>(stall: Duration, next: impl Future<Output = T>) -> Result<T, AppError> {
-    tokio::time::timeout(stall, next).await.map_err(|_| {
-        tracing::info!(stall_secs = stall.as_secs(), "an upload stalled");
-        AppError::TimedOut(format!(
-            "The upload stalled: nothing arrived for {} s.",
-            stall.as_secs()
-        ))
-    })
+/// The slowest an upload may go, on average, once it has had a stall period to get going: a
+/// poor mobile link sends far more; a body trickled to hold a connection sends far less.
+const MIN_BYTES_PER_SEC: u64 = 1024;
+
+/// How an upload must keep moving: something at least every `stall`, and from then on
+/// [`MIN_BYTES_PER_SEC`] on average. Otherwise it is given up (408), and what arrived is
+/// deleted with it.
+struct Pace {
+    stall: Duration,
+    started: Instant,
+    bytes: u64,
+}
+
+impl Pace {
+    fn new(stall: Duration) -> Self {
+        Self {
+            stall,
+            started: Instant::now(),
+            bytes: 0,
+        }
+    }
+
+    /// `next` (the body's next chunk), unless nothing arrives for a stall period.
+    async fn next<T>(&self, next: impl Future<Output = T>) -> Result<T, AppError> {
+        tokio::time::timeout(self.stall, next).await.map_err(|_| {
+            tracing::info!(stall_secs = self.stall.as_secs(), "an upload stalled");
+            AppError::TimedOut(format!(
+                "The upload stalled: nothing arrived for {} s.",
+                self.stall.as_secs()
+            ))
+        })
+    }
+
+    /// Counts `bytes` more, and refuses an upload going slower than the pace.
+    fn received(&mut self, bytes: usize) -> Result<(), AppError> {
+        self.bytes += u64::try_from(bytes).unwrap_or(u64::MAX);
+        let elapsed = self.started.elapsed();
+        if elapsed > self.stall && self.bytes < elapsed.as_secs() * MIN_BYTES_PER_SEC {
+            tracing::info!(
+                bytes = self.bytes,
+                secs = elapsed.as_secs(),
+                "an upload crawled"
+            );
+            return Err(AppError::TimedOut(format!(
+                "The upload is too slow (under {} KB a second).",
+                MIN_BYTES_PER_SEC / 1024
+            )));
+        }
+        Ok(())
+    }
 }
 
 /// The client went away (or sent a broken body) mid-upload; what arrived is deleted.
@@ -138,11 +180,13 @@ pub(super) async fn receive_form(
                 .uploads
                 .begin(&state.db, scope, purpose, &name, None)
                 .await?;
-            let stall = state.settings.uploads.stall_timeout();
-            while let Some(chunk) = within(stall, field.chunk())
+            let mut pace = Pace::new(state.settings.uploads.stall_timeout());
+            while let Some(chunk) = pace
+                .next(field.chunk())
                 .await?
                 .map_err(|error| AppError::BadRequest(error.body_text()))?
             {
+                pace.received(chunk.len())?;
                 incoming.write(&chunk).await?;
             }
             Ok::<_, AppError>(incoming.finish(&state.db).await?)

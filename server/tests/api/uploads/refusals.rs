@@ -87,6 +87,33 @@ async fn an_upload_that_stops_sending_is_given_up_with_408_and_leaves_nothing() 
 }
 
 #[tokio::test]
+async fn an_upload_trickled_slower_than_the_pace_is_given_up_with_408() {
+    let app = spawn_app_with(|settings| settings.uploads.stall_timeout_secs = 1).await;
+    let cookie = app.register("Ada", "ada@example.com", PASSWORD).await;
+    // The start of a file, then a byte every 200 ms: never stalled, far too slow.
+    let first = Bytes::from(samples::pdf());
+    let trickle = futures_util::stream::once(async move { Ok::<_, Infallible>(first) }).chain(
+        futures_util::stream::unfold((), |()| async {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            Some((Ok::<_, Infallible>(Bytes::from_static(b" ")), ()))
+        }),
+    );
+    let response = app
+        .upload_to(
+            "/uploads",
+            "crawl.pdf",
+            reqwest::Body::wrap_stream(trickle),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(
+        refusal(response, 408).await,
+        "The upload is too slow (under 1 KB a second)."
+    );
+    assert_nothing_kept(&app);
+}
+
+#[tokio::test]
 async fn a_type_not_accepted_is_refused_by_its_extension() {
     let app = spawn_app().await;
     let cookie = app.register("Ada", "ada@example.com", PASSWORD).await;
