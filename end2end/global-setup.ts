@@ -6,8 +6,8 @@
 // workers it starts after this setup; playwright.config.ts reads it as `use.baseURL`.
 //
 // Every test reaches this server from the same address (127.0.0.1), and tests type faster than
-// people: the per-address and message limits are raised for it, so that forty tests signing in
-// are not one visitor hammering the door, and a test posting sixty messages to page through
+// people: the per-address and message limits are raised for it, so that forty tests signing up
+// and in are not one visitor hammering the door, and a test posting sixty messages to page through
 // them is not a flood. sessions-and-limits.spec.ts tests those limits on servers of its own.
 //
 // Playwright runs the function this setup returns as the global teardown.
@@ -21,6 +21,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
       APP_LIMITS__SIGN_INS_PER_ADDRESS: '10000',
       APP_LIMITS__EMAIL_CHECKS_PER_ADDRESS: '10000',
       APP_LIMITS__EMAIL_CHECKS_PER_NODE: '10000',
+      APP_LIMITS__REGISTRATIONS_PER_ADDRESS: '10000',
       APP_LIMITS__MESSAGES_PER_SECOND: '1000',
       APP_LIMITS__MESSAGE_BURST: '1000',
       APP_LIMITS__SOCKET_EVENTS_PER_SECOND: '1000',

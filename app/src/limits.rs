@@ -42,6 +42,15 @@ pub struct LimitSettings {
     pub email_checks_per_address: u32,
     pub email_checks_per_node: u32,
     pub email_check_window_secs: u64,
+    /// Registrations tried from one address within `registration_window_secs`: an attempt
+    /// with a taken email says so, so this is an email check too, and each account made
+    /// would bring its own per-person budgets.
+    pub registrations_per_address: u32,
+    pub registration_window_secs: u64,
+    /// Password changes one person may try within `password_change_window_secs`: each checks
+    /// the current password, which must not be guessable with a stolen session.
+    pub password_changes_per_person: u32,
+    pub password_change_window_secs: u64,
 }
 
 impl Default for LimitSettings {
@@ -59,6 +68,10 @@ impl Default for LimitSettings {
             email_checks_per_address: 10,
             email_checks_per_node: 300,
             email_check_window_secs: 60,
+            registrations_per_address: 10,
+            registration_window_secs: 60 * 60,
+            password_changes_per_person: 5,
+            password_change_window_secs: 15 * 60,
         }
     }
 }
@@ -78,6 +91,10 @@ pub struct Limits {
     /// Per address, then for everyone: email checks.
     pub email_checks: SlidingWindow<IpAddr>,
     pub email_checks_everyone: SlidingWindow<()>,
+    /// Per address: registrations tried.
+    pub registrations: SlidingWindow<IpAddr>,
+    /// Per person: password changes tried.
+    pub password_changes: SlidingWindow<i64>,
 }
 
 impl Limits {
@@ -108,6 +125,14 @@ impl Limits {
                 settings.email_checks_per_node,
                 settings.email_check_window_secs,
             ),
+            registrations: window(
+                settings.registrations_per_address,
+                settings.registration_window_secs,
+            ),
+            password_changes: window(
+                settings.password_changes_per_person,
+                settings.password_change_window_secs,
+            ),
         }
     }
 
@@ -120,6 +145,8 @@ impl Limits {
         self.sign_ins.prune();
         self.email_checks.prune();
         self.email_checks_everyone.prune();
+        self.registrations.prune();
+        self.password_changes.prune();
     }
 
     /// An email check from `address`: within its own budget and everyone's.

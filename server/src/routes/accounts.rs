@@ -38,12 +38,13 @@ pub fn add_routes(router: Router<AppState>) -> Router<AppState> {
 
 /// Answers a refused form by rendering `page` again with what the person sent (`attempt`, built
 /// from the field errors) and 422 — or, over a rate limit, 429 with the wait in words beside
-/// the form's `name` field and the limit's headers; any other error answers as itself.
+/// the form's `limited` field and the limit's headers; any other error answers as itself.
 pub(super) async fn show_refusal<A>(
     state: &AppState,
     page: &'static str,
     parts: Parts,
     error: AppError,
+    limited: &str,
     attempt: impl FnOnce(FieldErrors) -> A,
 ) -> Response
 where
@@ -51,10 +52,10 @@ where
 {
     let (status, errors, headers) = match error {
         AppError::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors, None),
-        limited @ AppError::RateLimited { .. } => {
+        refusal @ AppError::RateLimited { .. } => {
             let mut errors = FieldErrors::default();
-            errors.insert("name", &limited);
-            (limited.status(), errors, Some(limited.rate_limit_headers()))
+            errors.insert(limited, &refusal);
+            (refusal.status(), errors, Some(refusal.rate_limit_headers()))
         }
         other => return other.into_response(),
     };
@@ -103,19 +104,25 @@ pub(super) fn see_other(
 
 async fn register(
     State(state): State<AppState>,
+    Extension(ClientAddress(address)): Extension<ClientAddress>,
     parts: Parts,
     Form(form): Form<RegistrationForm>,
 ) -> Response {
-    match ssr::register(&state.db, &form, user_agent(&parts)).await {
-        Ok((user, token)) => see_other(
-            "/profile",
-            [
-                state.cookies.session(&token),
-                state.cookies.flash(&ssr::welcome(&user)),
-            ],
-        ),
+    let agent = user_agent(&parts);
+    match ssr::register(&state.db, &state.limits, &form, address, agent).await {
+        Ok((user, token, allowed)) => {
+            let mut response = see_other(
+                "/profile",
+                [
+                    state.cookies.session(&token),
+                    state.cookies.flash(&ssr::welcome(&user)),
+                ],
+            );
+            with_limit_headers(&mut response, &allowed);
+            response
+        }
         Err(error) => {
-            show_refusal(&state, "/register", parts, error, |errors| {
+            show_refusal(&state, "/register", parts, error, "email", |errors| {
                 RegistrationAttempt {
                     form: form.without_passwords(),
                     errors,
@@ -186,9 +193,11 @@ async fn save_details(
     match ssr::save_details(&state.db, user.id, &form).await {
         Ok(_) => see_other("/profile", [state.cookies.flash(&ssr::details_saved())]),
         Err(error) => {
-            show_refusal(&state, "/profile", parts, error, |errors| ProfileAttempt {
-                details: Some(form),
-                errors,
+            show_refusal(&state, "/profile", parts, error, "name", |errors| {
+                ProfileAttempt {
+                    details: Some(form),
+                    errors,
+                }
             })
             .await
         }
@@ -204,20 +213,25 @@ async fn change_password(
         return to_sign_in("/profile");
     };
     let pubsub = &state.realtime.pubsub;
-    match ssr::change_password(&state.db, pubsub, user.id, &token, &form).await {
-        Ok(changed) => see_other(
-            "/profile",
-            [
+    let limits = &state.limits;
+    match ssr::change_password(&state.db, pubsub, limits, user.id, &token, &form).await {
+        Ok((changed, allowed)) => {
+            let flash = ssr::password_changed(changed.others_ended);
+            let cookies = [
                 state.cookies.session(&changed.token),
-                state
-                    .cookies
-                    .flash(&ssr::password_changed(changed.others_ended)),
-            ],
-        ),
+                state.cookies.flash(&flash),
+            ];
+            let mut response = see_other("/profile", cookies);
+            with_limit_headers(&mut response, &allowed);
+            response
+        }
         Err(error) => {
-            show_refusal(&state, "/profile", parts, error, |errors| ProfileAttempt {
-                details: None,
-                errors,
+            let field = PasswordChangeForm::CURRENT_PASSWORD;
+            show_refusal(&state, "/profile", parts, error, field, |errors| {
+                ProfileAttempt {
+                    details: None,
+                    errors,
+                }
             })
             .await
         }

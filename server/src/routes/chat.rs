@@ -44,10 +44,12 @@ async fn create_room(
             response
         }
         Err(error) => {
-            show_refusal(&state, "/chat", parts, error, |errors| NewRoomAttempt {
-                name: form.name,
-                private,
-                errors,
+            show_refusal(&state, "/chat", parts, error, "name", |errors| {
+                NewRoomAttempt {
+                    name: form.name,
+                    private,
+                    errors,
+                }
             })
             .await
         }

@@ -206,3 +206,81 @@ async fn behind_a_trusted_proxy_each_client_has_its_own_budget_and_a_forged_head
         "no trusted proxy: the header is the client's own claim"
     );
 }
+
+async fn register_form(app: &TestApp, email: &str) -> Response {
+    app.post_form(
+        "/register",
+        &[
+            ("name", "Someone"),
+            ("email", email),
+            ("age", ""),
+            ("password", PASSWORD),
+            ("password_confirmation", PASSWORD),
+        ],
+        None,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn registering_is_limited_per_address_so_it_cannot_walk_a_list_of_emails() {
+    let app = spawn_app_with(|settings| settings.limits.registrations_per_address = 2).await;
+    let made = register_form(&app, "ada@example.com").await;
+    assert_eq!(made.status(), 303);
+    assert_eq!(header(made.headers(), "x-ratelimit-remaining"), 1);
+    let taken = register_form(&app, "ada@example.com").await;
+    assert_eq!(taken.status(), 422, "taken, and that counts");
+    let refused = register_form(&app, "grace@example.com").await;
+    assert_refused(&refused, 2);
+    let page = refused.text().await.expect("a page");
+    assert!(
+        page.contains("Too many attempts. Please try again in"),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"value="grace@example.com""#),
+        "what was typed is kept"
+    );
+
+    let by_function = app
+        .call(
+            "register",
+            &[
+                ("form[name]", "Someone"),
+                ("form[email]", "bo@example.com"),
+                ("form[age]", ""),
+                ("form[password]", PASSWORD),
+                ("form[password_confirmation]", PASSWORD),
+            ],
+            None,
+        )
+        .await;
+    assert_refused(&by_function, 2);
+}
+
+#[tokio::test]
+async fn a_stolen_session_cannot_guess_the_password_through_the_change_form() {
+    let app = spawn_app_with(|settings| settings.limits.password_changes_per_person = 2).await;
+    let cookie = app.register("Ada", "ada@example.com", PASSWORD).await;
+    let change = async |current: &str| {
+        app.post_form(
+            "/profile/password",
+            &[
+                ("current_password", current),
+                ("password", "Difference-Engine-1822"),
+                ("password_confirmation", "Difference-Engine-1822"),
+            ],
+            Some(&cookie),
+        )
+        .await
+    };
+    assert_eq!(change("Guess-Number-0001").await.status(), 422);
+    assert_eq!(change("Guess-Number-0002").await.status(), 422);
+    let refused = change(PASSWORD).await;
+    assert_refused(&refused, 2);
+    let page = refused.text().await.expect("a page");
+    assert!(
+        page.contains("Too many attempts. Please try again in"),
+        "{page}"
+    );
+}

@@ -173,6 +173,16 @@ async fn a_visitor_is_sent_to_sign_in_whatever_the_client_accepts() {
 }
 
 #[tokio::test]
+async fn a_head_request_is_sent_to_sign_in_too() {
+    let app = spawn_app().await;
+    for (path, sign_in) in SIGN_IN_FIRST {
+        let response = app.client.head(app.url(path)).send().await.expect("sent");
+        assert_eq!(response.status(), 302, "{path}");
+        assert_eq!(response.headers()["location"], sign_in, "{path}");
+    }
+}
+
+#[tokio::test]
 async fn a_member_gets_403_for_the_admin_page_whatever_the_client_accepts() {
     let app = spawn_app().await;
     app.register("Ada", "ada@example.com", crate::helpers::PASSWORD)

@@ -12,13 +12,17 @@ use std::net::IpAddr;
 use http::{HeaderMap, HeaderValue, header};
 use leptos::prelude::{expect_context, use_context};
 use model::accounts::{Email, PasswordChangeForm, ProfileForm, RegistrationForm};
+use ops::limits::Verdict;
 
 mod cookies;
 
 pub use cookies::CookiePolicy;
 
 use super::{CurrentUser, Flash, FlashKind, SignInForm, local_return_path};
-use crate::{AppError, limits};
+use crate::{
+    AppError,
+    limits::{self, Limits},
+};
 
 impl From<&User> for CurrentUser {
     fn from(user: &User) -> Self {
@@ -61,16 +65,20 @@ pub fn signed_in(user: &User) -> Flash {
     }
 }
 
-/// Parses the form, creates the account and opens its session.
+/// Parses the form and, within the address's budget of registrations, creates the account and
+/// opens its session. Answers where the address stands too, for the answer's headers.
 pub async fn register(
     db: &Db,
+    limits: &Limits,
     form: &RegistrationForm,
+    ip: IpAddr,
     user_agent: Option<&str>,
-) -> Result<(User, SessionToken), AppError> {
+) -> Result<(User, SessionToken, Verdict), AppError> {
     let registration = form.parse().map_err(AppError::Invalid)?;
+    let allowed = limits::check(limits.registrations.check(&ip))?;
     let user = accounts::register(db, registration).await?;
     let token = sessions::start(db, user.id, user_agent).await?;
-    Ok((user, token))
+    Ok((user, token, allowed))
 }
 
 /// Checks the credentials (with the lockout) and opens a new session: a new id at every
@@ -102,17 +110,21 @@ pub async fn save_details(db: &Db, user_id: i64, form: &ProfileForm) -> Result<U
     Ok(accounts::update_profile(db, user_id, changes).await?)
 }
 
-/// Changes the password: every other session of the person ends, this one is renewed (its new
-/// token goes in the cookie), and all their sockets close.
+/// Changes the password, within the person's budget of tries (each checks the current
+/// password): every other session of the person ends, this one is renewed (its new token goes
+/// in the cookie), and all their sockets close.
 pub async fn change_password(
     db: &Db,
     pubsub: &PubSub,
+    limits: &Limits,
     user_id: i64,
     current: &SessionToken,
     form: &PasswordChangeForm,
-) -> Result<PasswordChanged, AppError> {
+) -> Result<(PasswordChanged, Verdict), AppError> {
     let change = form.parse().map_err(AppError::Invalid)?;
-    Ok(accounts::change_password(db, pubsub, user_id, change, current).await?)
+    let allowed = limits::check(limits.password_changes.check(&user_id))?;
+    let changed = accounts::change_password(db, pubsub, user_id, change, current).await?;
+    Ok((changed, allowed))
 }
 
 pub fn details_saved() -> Flash {
@@ -241,7 +253,10 @@ pub(super) async fn change_password_in_server_fn(
         async {
             let ctx = context()?;
             let (user, token) = ctx.signed_in()?;
-            let changed = change_password(&ctx.db, &ctx.pubsub, user.id, token, &form).await?;
+            let limits = limits::from_context()?;
+            let (changed, allowed) =
+                change_password(&ctx.db, &ctx.pubsub, &limits, user.id, token, &form).await?;
+            limits::note(&allowed);
             set_cookies([
                 ctx.cookies.session(&changed.token),
                 ctx.cookies.flash(&password_changed(changed.others_ended)),
@@ -254,7 +269,10 @@ pub(super) async fn change_password_in_server_fn(
 
 async fn register_and_set_cookies(form: RegistrationForm) -> Result<String, AppError> {
     let ctx = context()?;
-    let (user, token) = register(&ctx.db, &form, user_agent(&ctx.headers)).await?;
+    let limits = limits::from_context()?;
+    let (user, token, allowed) =
+        register(&ctx.db, &limits, &form, ctx.ip, user_agent(&ctx.headers)).await?;
+    limits::note(&allowed);
     set_cookies([
         ctx.cookies.session(&token),
         ctx.cookies.flash(&welcome(&user)),
