@@ -58,10 +58,6 @@ impl<K: Hash + Eq + Clone, C: Clock> TokenBucket<K, C> {
         }
     }
 
-    pub fn rate(&self) -> Rate {
-        self.rate
-    }
-
     /// Takes a token from `key`'s bucket if there is one.
     pub fn check(&self, key: &K) -> Verdict {
         let burst = self.rate.burst.max(1);

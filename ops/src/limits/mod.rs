@@ -34,15 +34,6 @@ pub struct Verdict {
 }
 
 impl Verdict {
-    /// `Err(retry_after)` when refused, for `?`.
-    pub fn allowed(self) -> Result<Self, Duration> {
-        if self.allowed {
-            Ok(self)
-        } else {
-            Err(self.retry_after)
-        }
-    }
-
     /// Of two limits that both apply, the one to report: a refusal, else the one with less left.
     pub fn tighter(self, other: Self) -> Self {
         match (self.allowed, other.allowed) {

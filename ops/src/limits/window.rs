@@ -40,10 +40,6 @@ impl<K: Hash + Eq + Clone> SlidingWindow<K> {
         }
     }
 
-    pub fn budget(&self) -> Budget {
-        self.budget
-    }
-
     /// Lets one request of `key` through if the window has room, and logs it.
     pub fn check(&self, key: &K) -> Verdict {
         self.check_at(key, Instant::now())

@@ -23,14 +23,20 @@ pub async fn client_address(
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map_or(IpAddr::from([0, 0, 0, 0]), |info| info.0.ip());
-    let forwarded = request
-        .headers()
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .collect::<Vec<_>>()
-        .join(",");
-    let address = resolve(peer, &forwarded, &state.settings.server.trusted_proxies);
+    let trusted = &state.settings.server.trusted_proxies;
+    // Only a trusted proxy's header is read at all (most nodes trust none).
+    let address = if trusted.contains(&peer) {
+        let forwarded = request
+            .headers()
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .collect::<Vec<_>>()
+            .join(",");
+        resolve(peer, &forwarded, trusted)
+    } else {
+        peer
+    };
     request.extensions_mut().insert(ClientAddress(address));
     next.run(request).await
 }

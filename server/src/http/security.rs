@@ -9,8 +9,6 @@ use axum::{
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use http::{HeaderMap, HeaderName, HeaderValue, header};
 
-use crate::startup::AppState;
-
 /// The nonce of this request's CSP; the Leptos shell puts it on the scripts it inlines.
 #[derive(Clone, Debug)]
 pub struct CspNonce(pub String);
@@ -33,8 +31,26 @@ pub fn content_security_policy(nonce: &CspNonce) -> String {
     )
 }
 
+/// `Strict-Transport-Security`, made once from the settings: browsers must come back over
+/// HTTPS only (prod sits behind TLS; over plain HTTP browsers ignore the header). `None` when
+/// `max_age_secs` is 0.
+#[derive(Clone, Debug)]
+pub struct Hsts(Option<HeaderValue>);
+
+impl Hsts {
+    pub fn new(max_age_secs: u64) -> Self {
+        Self(
+            (max_age_secs > 0)
+                .then(|| {
+                    HeaderValue::try_from(format!("max-age={max_age_secs}; includeSubDomains"))
+                })
+                .and_then(Result::ok),
+        )
+    }
+}
+
 pub async fn security_headers(
-    State(state): State<AppState>,
+    State(Hsts(hsts)): State<Hsts>,
     mut request: Request,
     next: Next,
 ) -> Response {
@@ -42,13 +58,8 @@ pub async fn security_headers(
     request.extensions_mut().insert(nonce.clone());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    // Browsers must come back over HTTPS only (prod sits behind TLS; over plain HTTP
-    // browsers ignore the header).
-    let hsts = state.settings.server.hsts_max_age_secs;
-    if hsts > 0
-        && let Ok(value) = HeaderValue::try_from(format!("max-age={hsts}; includeSubDomains"))
-    {
-        set_default(headers, header::STRICT_TRANSPORT_SECURITY, value);
+    if let Some(hsts) = hsts {
+        set_default(headers, header::STRICT_TRANSPORT_SECURITY, hsts);
     }
     if let Ok(policy) = HeaderValue::try_from(content_security_policy(&nonce)) {
         set_default(headers, header::CONTENT_SECURITY_POLICY, policy);

@@ -5,8 +5,8 @@
 use std::{collections::HashMap, panic::AssertUnwindSafe, sync::Arc};
 
 use domain::{
-    pubsub::{Broadcast, Delivery, PubSub, Subscriber, SubscriberId, Subscription},
-    sessions::{self, Ended},
+    pubsub::{Broadcast, Delivery, Subscriber, Subscription},
+    sessions::Ended,
 };
 use futures_util::{FutureExt, SinkExt, StreamExt};
 use hyper_util::rt::TokioIo;
@@ -27,6 +27,7 @@ use tokio_tungstenite::{
 use super::{
     channel::{Channel, ChannelCtx, ChannelFailure, Outbound, Push, Reply, SocketUser},
     outbox::Outbox,
+    session_watch::SessionWatch,
 };
 use crate::startup::AppState;
 
@@ -64,34 +65,6 @@ pub(super) struct Connection {
 enum End {
     Closed,
     Close(u16, &'static str),
-}
-
-/// A subscription to a person's session ends ([`sessions::socket_topic`]), held from before
-/// their session was checked, so an end between the check and the socket's first step is
-/// still heard. However the socket ends — even when its upgrade never completes — dropping
-/// this stops the listening.
-pub(super) struct SessionWatch {
-    pubsub: PubSub,
-    topic: String,
-    subscriber: SubscriberId,
-}
-
-impl SessionWatch {
-    pub(super) fn start(pubsub: &PubSub, user_id: i64, subscriber: &Subscriber) -> Self {
-        let topic = sessions::socket_topic(user_id);
-        pubsub.subscribe(&topic, subscriber);
-        Self {
-            pubsub: pubsub.clone(),
-            topic,
-            subscriber: subscriber.id(),
-        }
-    }
-}
-
-impl Drop for SessionWatch {
-    fn drop(&mut self) {
-        self.pubsub.unsubscribe(&self.topic, self.subscriber);
-    }
 }
 
 impl Connection {
@@ -360,7 +333,7 @@ impl Connection {
 
     fn on_delivery(&mut self, delivery: Option<Delivery>) -> Result<(), End> {
         match delivery {
-            Some(Delivery::Message(broadcast)) if broadcast.topic == self.session.topic => {
+            Some(Delivery::Message(broadcast)) if self.session.hears(&broadcast) => {
                 if Ended::closes(&broadcast, &self.user.session) {
                     self.signed_out();
                     Err(End::Close(SIGNED_OUT_CODE, SIGNED_OUT_REASON))

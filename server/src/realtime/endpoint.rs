@@ -23,9 +23,7 @@ use tokio_tungstenite::{
 };
 
 use super::{
-    channel::SocketUser,
-    connection::{Connection, SessionWatch},
-    token::SocketClaims,
+    channel::SocketUser, connection::Connection, session_watch::SessionWatch, token::SocketClaims,
 };
 use crate::{
     http::{origin, serve::ConnectionSlot},

@@ -9,6 +9,7 @@ mod endpoint;
 mod online;
 mod outbox;
 mod presence;
+mod session_watch;
 mod token;
 
 pub use channel::{

@@ -14,8 +14,10 @@ use axum::{Router, middleware};
 
 use crate::{
     http::{
-        client_address::client_address, csrf::refuse_cross_site_writes, request_id::request_id,
-        security::security_headers,
+        client_address::client_address,
+        csrf::refuse_cross_site_writes,
+        request_id::request_id,
+        security::{Hsts, security_headers},
     },
     metrics::RecordLayer,
     realtime::{self, ChannelRouter},
@@ -39,7 +41,7 @@ pub fn router(state: AppState) -> Router {
             client_address,
         ))
         .layer(middleware::from_fn_with_state(
-            state.clone(),
+            Hsts::new(state.settings.server.hsts_max_age_secs),
             security_headers,
         ))
         .layer(middleware::from_fn(request_id))
