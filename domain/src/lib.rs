@@ -6,7 +6,6 @@
 pub mod accounts;
 pub mod chat;
 pub mod db;
-pub mod pubsub;
 mod scope;
 pub mod sessions;
 pub mod system;

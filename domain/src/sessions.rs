@@ -15,9 +15,9 @@ use sha2::{Digest, Sha256};
 use crate::{
     accounts::{User, UserRow, user_columns},
     db::{Db, DbError},
-    pubsub::{Broadcast, PubSub},
     with_pool,
 };
+use pubsub::{Broadcast, PubSub};
 
 /// A session unused this long is over.
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(30 * 24 * 60 * 60);

@@ -9,20 +9,17 @@ use std::{
     time::{Duration, Instant},
 };
 
-use domain::{
-    db::{Db, PoolOptions},
-    pubsub::{Delivery, PubSub, Subscriber},
-    tokens::Signer,
-};
+use domain::db::{Db, PoolOptions};
 use futures_util::FutureExt;
 use http::{Request, Response, StatusCode};
 use model::dashboard::TOPIC;
 use ops::metrics::Charts;
+use pubsub::{Delivery, PubSub, Subscriber};
+use realtime::Online;
 use secrecy::SecretString;
 use server::{
     dashboard::Collector,
     metrics::{Metrics, RecordLayer},
-    realtime::{ChannelRouter, Realtime},
     settings::{AssetSettings, DatabaseSettings, Profile, ServerSettings, Settings},
     startup::Application,
 };
@@ -96,11 +93,7 @@ async fn collector_tick() -> Result<(), Error> {
     )
     .await?;
     let pubsub = PubSub::local();
-    let realtime = Arc::new(Realtime::new(
-        pubsub.clone(),
-        Signer::new(&[7; 64], "user socket"),
-        ChannelRouter::default(),
-    ));
+    let online = Arc::new(Online::default());
     // A busy minute: 100k requests in the window, 1000 people online, one dashboard watching.
     let metrics = Arc::new(Metrics::new());
     for n in 0..100_000u64 {
@@ -108,13 +101,13 @@ async fn collector_tick() -> Result<(), Error> {
             .requests
             .record(Duration::from_micros(200 + n % 50_000));
     }
-    let online: Vec<_> = (0..1000)
-        .filter_map(|user| realtime.online.try_enter(user, usize::MAX))
+    let sockets: Vec<_> = (0..1000)
+        .filter_map(|user| online.try_enter(user, usize::MAX))
         .collect();
     let (watcher, mut deliveries) = Subscriber::new();
     pubsub.subscribe(TOPIC, &watcher);
     let charts = Arc::new(Charts::new(Duration::from_secs(1)));
-    let collector = Collector::new(realtime, db, metrics, charts);
+    let collector = Collector::new(pubsub.clone(), online, db, metrics, charts);
     let ticks = 2_000;
     // What a dashboard socket would take off its queue (and encode and write), once per tick.
     let mut drain = || -> Result<(), Error> {
@@ -163,7 +156,7 @@ async fn collector_tick() -> Result<(), Error> {
         per_sample.as_secs_f64() * 1e6,
         per_memory.as_secs_f64() * 1e6
     );
-    drop(online);
+    drop(sockets);
     Ok(())
 }
 

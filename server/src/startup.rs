@@ -6,11 +6,11 @@ use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 use axum::{Router, extract::FromRef};
 use domain::{
     db::{Db, DbError, PoolOptions},
-    pubsub::PubSub,
     tokens::Signer,
     uploads::Uploads,
 };
 use leptos::config::LeptosOptions;
+use pubsub::PubSub;
 use secrecy::ExposeSecret;
 use tokio::{net::TcpListener, sync::oneshot};
 
@@ -19,17 +19,18 @@ use ops::{
     metrics::Charts,
     supervisor::{Policy, Restart, Supervisor, every},
 };
+use realtime::SocketConfig;
 
 use crate::{
-    chat::RoomTasks,
+    chat::{RoomJoin, RoomTasks},
     checks::node_checks,
-    dashboard::Collector,
+    dashboard::{Collector, DashboardJoin},
     http::serve::{ConnectionLimits, serve},
     metrics::Metrics,
-    realtime::{Realtime, SOCKET_TOKEN_SALT},
     routes::{self, Assets, assets::AssetsError},
     settings::{Profile, Settings},
     telemetry,
+    user_socket::{self, Realtime, SOCKET_TOKEN_SALT, UserSocket},
 };
 use app::{auth::ssr::CookiePolicy, limits::Limits};
 
@@ -41,6 +42,9 @@ pub struct AppState {
     pub leptos: LeptosOptions,
     pub assets: Arc<Assets>,
     pub cookies: CookiePolicy,
+    /// What the domain announces changes on, and sockets hear them from.
+    pub pubsub: PubSub,
+    /// The socket engine: every open socket, their channels, presence.
     pub realtime: Arc<Realtime>,
     pub rooms: Arc<RoomTasks>,
     pub metrics: Arc<Metrics>,
@@ -149,9 +153,37 @@ impl Application {
             supervisor.clone(),
             settings.realtime.room_idle(),
         );
-        let realtime = Arc::new(Realtime::new(pubsub, tokens, routes::channels()));
         let metrics = Arc::new(Metrics::new());
         let charts = Arc::new(Charts::new(settings.node.sample_interval()));
+        let limits = Arc::new(Limits::new(&settings.limits));
+        start_pruning(&limits, &supervisor);
+        let channels = user_socket::channels(
+            RoomJoin::new(
+                db.clone(),
+                pubsub.clone(),
+                rooms.clone(),
+                limits.clone(),
+                metrics.clone(),
+            ),
+            DashboardJoin {
+                charts: charts.clone(),
+            },
+        );
+        let sockets = &settings.realtime;
+        let handler = UserSocket {
+            db: db.clone(),
+            tokens,
+            token_max_age: sockets.token_max_age(),
+            allowed_origins: sockets.allowed_origins.clone(),
+            limits: limits.clone(),
+        };
+        let config = SocketConfig {
+            max_frame_bytes: sockets.max_frame_bytes,
+            idle_timeout: sockets.idle_timeout(),
+            max_channels: sockets.max_channels,
+            sockets_per_person: settings.limits.sockets_per_person,
+        };
+        let realtime = Arc::new(Realtime::new(handler, channels, config, pubsub.clone()));
         let node = Node::new(NodeParts {
             supervisor: supervisor.clone(),
             logs: telemetry::log_ring(),
@@ -164,16 +196,21 @@ impl Application {
             charts: charts.clone(),
             rooms: rooms.clone(),
         });
-        let collector = Collector::new(realtime.clone(), db.clone(), metrics.clone(), charts);
+        let collector = Collector::new(
+            pubsub.clone(),
+            realtime.online().clone(),
+            db.clone(),
+            metrics.clone(),
+            charts,
+        );
         collector.start(&supervisor);
-        let limits = Arc::new(Limits::new(&settings.limits));
-        start_pruning(&limits, &supervisor);
         let state = AppState {
             settings: Arc::new(settings),
             db: db.clone(),
             leptos,
             assets: Arc::new(assets),
             cookies,
+            pubsub,
             realtime: realtime.clone(),
             rooms: rooms.clone(),
             metrics,
@@ -210,7 +247,7 @@ impl Application {
 
     /// The node's PubSub (what the domain announces changes on).
     pub fn pubsub(&self) -> PubSub {
-        self.realtime.pubsub.clone()
+        self.realtime.pubsub().clone()
     }
 
     /// The live rooms' tasks (what the system page lists and stops).

@@ -1,9 +1,10 @@
-use domain::{accounts, chat, db::Db, pubsub::PubSub};
+use domain::{accounts, chat, db::Db};
 use leptos::prelude::use_context;
 use model::{
     accounts::Email,
     chat::{RoomInfo, RoomName, RoomSummary},
 };
+use pubsub::PubSub;
 
 use ops::limits::Verdict;
 

@@ -3,10 +3,10 @@ use model::accounts::{PasswordChange, ProfileChanges};
 use super::{AccountsError, User, UserRow, passwords, user_columns};
 use crate::{
     db::{BeginWrite, Db},
-    pubsub::PubSub,
     sessions::{Ended, SessionId, SessionToken},
     with_pool,
 };
+use pubsub::PubSub;
 
 /// Saves the person's own details.
 pub async fn update_profile(

@@ -5,7 +5,7 @@ use model::chat::{ChatMessage, ReadReceipt as ReadReceiptDto, RoomInfo};
 use serde::Serialize;
 
 use super::{Message, ReadReceipt, Room};
-use crate::pubsub::PubSub;
+use pubsub::PubSub;
 
 /// The topic of the room list: public rooms appearing, changing and going away.
 pub const ROOMS_TOPIC: &str = "rooms";

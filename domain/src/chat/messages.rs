@@ -5,10 +5,10 @@ use super::{ChatError, ChatEvent, access::Access};
 use crate::{
     Scope,
     db::{Backend, BeginWrite, Db},
-    pubsub::PubSub,
     time::{UnixMillis, now_millis},
     with_pool,
 };
+use pubsub::PubSub;
 
 /// How many messages a room shows when someone enters it.
 pub const RECENT_MESSAGES: u32 = 50;

@@ -5,10 +5,10 @@ use super::{ChatError, ChatEvent, access::Access};
 use crate::{
     Scope,
     db::{BeginWrite, Db},
-    pubsub::PubSub,
     time::{UnixSeconds, now_seconds},
     with_pool,
 };
+use pubsub::PubSub;
 
 /// How far one member has read in a room: everything up to and including `message_id`.
 #[derive(Clone, Debug, PartialEq, Eq)]

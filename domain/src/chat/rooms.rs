@@ -6,9 +6,9 @@ use crate::time::now_seconds;
 use crate::{
     Scope,
     db::{BeginWrite, Db, UniqueIndex},
-    pubsub::PubSub,
     with_pool,
 };
+use pubsub::PubSub;
 
 /// A chat room. `created_by` is `None` once its creator's account is gone; the room stays.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]

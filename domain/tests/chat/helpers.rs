@@ -7,10 +7,10 @@ use domain::{
     accounts::{self, Role},
     chat::{self, Room},
     db::{Db, PoolOptions},
-    pubsub::{Broadcast, Delivery, PubSub, Subscription},
     testing::TestDatabase,
 };
 use model::{accounts::RegistrationForm, chat::RoomName};
+use pubsub::{Broadcast, Delivery, PubSub, Subscription};
 
 /// A migrated database that exists for this test only (see [`TestDatabase`]).
 pub struct TestDb {

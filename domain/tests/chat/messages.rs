@@ -1,8 +1,6 @@
-use domain::{
-    chat::{self, ChatError, Message, RECENT_MESSAGES, room_topic},
-    pubsub::Subscriber,
-};
+use domain::chat::{self, ChatError, Message, RECENT_MESSAGES, room_topic};
 use model::chat::ChatMessage;
+use pubsub::Subscriber;
 
 use crate::helpers::{World, next_broadcast};
 

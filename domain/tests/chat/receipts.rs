@@ -1,8 +1,6 @@
-use domain::{
-    chat::{self, ChatError, RECENT_MESSAGES, room_topic},
-    pubsub::Subscriber,
-};
+use domain::chat::{self, ChatError, RECENT_MESSAGES, room_topic};
 use model::chat::ReadReceipt;
+use pubsub::Subscriber;
 
 use crate::helpers::{World, assert_nothing_broadcast, next_broadcast};
 

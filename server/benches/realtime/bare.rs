@@ -20,7 +20,7 @@ use tokio_tungstenite::tungstenite::{Message, Utf8Bytes};
 
 use super::load::server_config;
 
-/// Same bound as `domain::pubsub`'s per-subscriber queue.
+/// Same bound as `pubsub`'s per-subscriber queue.
 const QUEUE: usize = 1024;
 
 type Subscribers = HashMap<u64, mpsc::Sender<Utf8Bytes>>;

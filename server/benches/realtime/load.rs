@@ -27,7 +27,7 @@ const CONNECTING: usize = 128;
 /// The bare server's sockets: buffers as small as our server's (`realtime::READ_BUFFER`).
 pub fn server_config() -> WebSocketConfig {
     WebSocketConfig::default()
-        .read_buffer_size(server::realtime::READ_BUFFER)
+        .read_buffer_size(realtime::READ_BUFFER)
         .write_buffer_size(0)
 }
 

@@ -12,19 +12,62 @@ use model::{
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::room_tasks::RoomHandle;
-use crate::realtime::{Channel, ChannelCtx, ChannelFailure, Join, Joined, Reply, json_payload};
+use std::sync::Arc;
+
+use app::limits::Limits;
+use domain::db::Db;
+use pubsub::PubSub;
+use realtime::{Channel, ChannelFailure, Join, Reply, json_payload};
+
+use super::room_tasks::{RoomHandle, RoomTasks};
+use crate::{
+    metrics::Metrics,
+    user_socket::{ChannelCtx, Joined, SocketUser},
+};
 
 /// The longest device label a client may give its presence.
 const MAX_DEVICE_CHARS: usize = 40;
 
 /// Joins `room:<id>` for whoever the room's rules let in.
-pub struct RoomJoin;
+pub struct RoomJoin {
+    services: Arc<Services>,
+}
+
+/// What every room channel works with.
+struct Services {
+    db: Db,
+    pubsub: PubSub,
+    rooms: Arc<RoomTasks>,
+    limits: Arc<Limits>,
+    metrics: Arc<Metrics>,
+}
+
+impl RoomJoin {
+    pub fn new(
+        db: Db,
+        pubsub: PubSub,
+        rooms: Arc<RoomTasks>,
+        limits: Arc<Limits>,
+        metrics: Arc<Metrics>,
+    ) -> Self {
+        let services = Services {
+            db,
+            pubsub,
+            rooms,
+            limits,
+            metrics,
+        };
+        Self {
+            services: Arc::new(services),
+        }
+    }
+}
 
 /// A socket's membership of one room.
 pub struct RoomChannel {
     room_id: i64,
     room: RoomHandle,
+    services: Arc<Services>,
 }
 
 #[derive(Deserialize, Default)]
@@ -63,7 +106,7 @@ fn params<T: serde::de::DeserializeOwned>(payload: Payload) -> Result<T, Reply> 
 }
 
 #[async_trait]
-impl Join for RoomJoin {
+impl Join<SocketUser> for RoomJoin {
     async fn join(&self, payload: Payload, ctx: &mut ChannelCtx<'_>) -> Result<Joined, Value> {
         let room_id: i64 = ctx
             .topic
@@ -74,7 +117,7 @@ impl Join for RoomJoin {
             last_seen_id,
             device,
         } = params(payload).map_err(|_| json!({ "reason": "bad join parameters" }))?;
-        let db = &ctx.state.db;
+        let db = &self.services.db;
         let scope = ctx.user.scope;
         let room = chat::enter_room(db, scope, room_id)
             .await
@@ -108,7 +151,7 @@ impl Join for RoomJoin {
                 json!({ "user_id": scope.user_id, "name": ctx.user.name, "joined_at": Utc::now() }),
             );
         }
-        let handle = ctx.state.rooms.room(room_id);
+        let handle = self.services.rooms.room(room_id);
         handle.joined(ctx.socket());
 
         let reply = json!({
@@ -120,6 +163,7 @@ impl Join for RoomJoin {
         let channel = RoomChannel {
             room_id,
             room: handle,
+            services: self.services.clone(),
         };
         Ok((Box::new(channel), reply))
     }
@@ -167,21 +211,14 @@ impl RoomChannel {
         };
         let scope = ctx.user.scope;
         // Per person, across all their sockets: a new socket does not bring a new budget.
-        let limit = ctx.state.limits.messages.check(&scope.user_id);
+        let services = &self.services;
+        let limit = services.limits.messages.check(&scope.user_id);
         if !limit.allowed {
             return Ok(Reply::rate_limited(limit.retry_after));
         }
-        match chat::post_message(
-            &ctx.state.db,
-            &ctx.state.realtime.pubsub,
-            scope,
-            self.room_id,
-            body,
-        )
-        .await
-        {
+        match chat::post_message(&services.db, &services.pubsub, scope, self.room_id, body).await {
             Ok(message) => {
-                ctx.state.metrics.record_message();
+                services.metrics.record_message();
                 self.room
                     .typing(ctx.socket(), scope.user_id, &ctx.user.name, false);
                 Ok(Reply::Ok(json!(ChatMessage::from(message))))
@@ -202,10 +239,10 @@ impl RoomChannel {
             Ok(params) => params,
             Err(reply) => return Ok(reply),
         };
-        let state = ctx.state;
+        let services = &self.services;
         match chat::mark_read(
-            &state.db,
-            &state.realtime.pubsub,
+            &services.db,
+            &services.pubsub,
             ctx.user.scope,
             self.room_id,
             message_id,
@@ -221,7 +258,7 @@ impl RoomChannel {
     }
 
     /// A page of older messages (`before`) or of newer ones (`after`, to finish catching up).
-    async fn page(&self, payload: Payload, ctx: &ChannelCtx<'_>) -> Result<Reply, ChannelFailure> {
+    async fn page(&self, payload: Payload) -> Result<Reply, ChannelFailure> {
         let Page {
             before,
             after,
@@ -231,7 +268,7 @@ impl RoomChannel {
             Err(reply) => return Ok(reply),
         };
         let limit = limit.unwrap_or(RECENT_MESSAGES).clamp(1, MAX_PAGE);
-        let db = &ctx.state.db;
+        let db = &self.services.db;
         let page = match (before, after) {
             (Some(before), None) => chat::messages_before(db, self.room_id, before, limit).await,
             (None, Some(after)) => chat::messages_after(db, self.room_id, Some(after), limit).await,
@@ -250,7 +287,7 @@ impl RoomChannel {
 }
 
 #[async_trait]
-impl Channel for RoomChannel {
+impl Channel<SocketUser> for RoomChannel {
     async fn handle_in(
         &mut self,
         event: &str,
@@ -269,7 +306,7 @@ impl Channel for RoomChannel {
                 Ok(Reply::None)
             }
             "read_receipt" => self.read_receipt(payload, ctx).await,
-            "history" => self.page(payload, ctx).await,
+            "history" => self.page(payload).await,
             // Answers with what it was sent: the client measures its round trip with it.
             "ping" => Ok(match json_payload(payload) {
                 Ok(map) => Reply::Ok(Value::Object(map)),

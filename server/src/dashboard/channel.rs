@@ -3,17 +3,24 @@
 //! socket is forwarded the one meant for it.
 
 use async_trait::async_trait;
-use domain::pubsub::Broadcast;
 use model::{
     dashboard::{self, ADMIN_UPDATE, UPDATE},
     wire::Payload,
 };
+use pubsub::Broadcast;
 use serde_json::Value;
 
-use crate::realtime::{Channel, ChannelCtx, ChannelFailure, Join, Joined, Outbound, Reply};
+use std::sync::Arc;
+
+use ops::metrics::Charts;
+use realtime::{Channel, ChannelFailure, Join, Outbound, Reply};
+
+use crate::user_socket::{ChannelCtx, Joined, SocketUser};
 
 /// Joins `dashboard:updates`.
-pub struct DashboardJoin;
+pub struct DashboardJoin {
+    pub charts: Arc<Charts>,
+}
 
 /// A socket watching the dashboard: it only listens.
 struct Watching {
@@ -21,10 +28,10 @@ struct Watching {
 }
 
 #[async_trait]
-impl Join for DashboardJoin {
+impl Join<SocketUser> for DashboardJoin {
     async fn join(&self, _payload: Payload, ctx: &mut ChannelCtx<'_>) -> Result<Joined, Value> {
         let admin = ctx.user.scope.is_admin();
-        let charts = ctx.state.node.charts();
+        let charts = &self.charts;
         let history = charts.history();
         let reply = dashboard::DashboardJoin {
             interval_ms: u64::try_from(charts.interval.as_millis()).unwrap_or(u64::MAX),
@@ -37,7 +44,7 @@ impl Join for DashboardJoin {
 }
 
 #[async_trait]
-impl Channel for Watching {
+impl Channel<SocketUser> for Watching {
     async fn handle_in(
         &mut self,
         _event: &str,

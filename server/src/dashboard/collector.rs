@@ -15,14 +15,19 @@ use ops::{
     supervisor::{Restart, Supervisor, TaskHandle, TaskResult, every},
 };
 
-use crate::{metrics::Metrics, realtime::Realtime};
+use pubsub::PubSub;
+use realtime::Online;
+
+use crate::metrics::Metrics;
 
 /// The supervisor lists the collector under this name.
 pub const TASK_NAME: &str = "metrics_collector";
 
 /// Samples the node's figures into the charts, the Prometheus gauges and the dashboard topic.
 pub struct Collector {
-    realtime: Arc<Realtime>,
+    pubsub: PubSub,
+    /// Who has a socket open.
+    online: Arc<Online>,
     db: Db,
     metrics: Arc<Metrics>,
     charts: Arc<Charts>,
@@ -37,13 +42,15 @@ struct Injected;
 
 impl Collector {
     pub fn new(
-        realtime: Arc<Realtime>,
+        pubsub: PubSub,
+        online: Arc<Online>,
         db: Db,
         metrics: Arc<Metrics>,
         charts: Arc<Charts>,
     ) -> Arc<Self> {
         Arc::new(Self {
-            realtime,
+            pubsub,
+            online,
             db,
             metrics,
             charts,
@@ -80,7 +87,7 @@ impl Collector {
         let snapshot = self.sample();
         self.metrics.exporter.publish(&snapshot);
         self.charts.record(snapshot.clone());
-        let pubsub = &self.realtime.pubsub;
+        let pubsub = &self.pubsub;
         if pubsub.local_subscribers(TOPIC) > 0 {
             pubsub.broadcast(TOPIC, UPDATE, serde_json::to_value(snapshot.public())?);
             pubsub.broadcast(TOPIC, ADMIN_UPDATE, serde_json::to_value(snapshot)?);
@@ -91,7 +98,7 @@ impl Collector {
     /// The figures now.
     pub fn sample(&self) -> Snapshot {
         let requests = self.metrics.requests.summary();
-        let (users_online, sockets) = self.realtime.online.counts();
+        let (users_online, sockets) = self.online.counts();
         let pool = self.db.pool_usage();
         let millis = |duration: std::time::Duration| {
             (duration.as_secs_f64() * 1000.0 * 100.0).round() / 100.0

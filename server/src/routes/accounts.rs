@@ -212,7 +212,7 @@ async fn change_password(
     let Some((user, token)) = signed_in(&parts) else {
         return to_sign_in("/profile");
     };
-    let pubsub = &state.realtime.pubsub;
+    let pubsub = &state.pubsub;
     let limits = &state.limits;
     match ssr::change_password(&state.db, pubsub, limits, user.id, &token, &form).await {
         Ok((changed, allowed)) => {
@@ -243,7 +243,7 @@ async fn sign_out_everywhere(State(state): State<AppState>, parts: Parts) -> Res
     let Some((user, _)) = signed_in(&parts) else {
         return to_sign_in("/profile");
     };
-    let pubsub = &state.realtime.pubsub;
+    let pubsub = &state.pubsub;
     if let Err(error) = sessions::end_all_for_user(&state.db, pubsub, user.id).await {
         return AppError::from(error).into_response();
     }
@@ -261,7 +261,7 @@ async fn sign_out_everywhere(State(state): State<AppState>, parts: Parts) -> Res
 /// closes the session's sockets.
 async fn sign_out(State(state): State<AppState>, request: Request<Body>) -> Response {
     if let Some(token) = request.extensions().get::<SessionToken>()
-        && let Err(error) = sessions::end(&state.db, &state.realtime.pubsub, token).await
+        && let Err(error) = sessions::end(&state.db, &state.pubsub, token).await
     {
         return AppError::from(error).into_response();
     }

@@ -36,7 +36,7 @@ async fn create_room(
         return to_sign_in("/chat");
     };
     let private = form.private.is_some_and(|value| value != "false");
-    let pubsub = &state.realtime.pubsub;
+    let pubsub = &state.pubsub;
     match create(&state.db, pubsub, &state.limits, &user, &form.name, private).await {
         Ok((id, allowed)) => {
             let mut response = see_other(&format!("/chat/{id}"), []);

@@ -20,8 +20,8 @@ use crate::{
         security::{Hsts, security_headers},
     },
     metrics::RecordLayer,
-    realtime::{self, ChannelRouter},
     startup::AppState,
+    user_socket,
 };
 
 /// The whole HTTP surface: health checks, metrics, the service worker, the hydrate bundle,
@@ -33,7 +33,7 @@ pub fn router(state: AppState) -> Router {
         .merge(health::router())
         .merge(metrics::router(&state))
         .merge(assets::router(&state))
-        .merge(realtime::router(&state))
+        .merge(user_socket::router(&state))
         .merge(pages::router(&state))
         .layer(middleware::from_fn(refuse_cross_site_writes))
         .layer(middleware::from_fn_with_state(
@@ -47,11 +47,4 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(request_id))
         .layer(record)
         .with_state(state)
-}
-
-/// Every channel a socket can join, by topic pattern (`shared/PROTOCOL.md`, "Topics").
-pub fn channels() -> ChannelRouter {
-    ChannelRouter::default()
-        .channel("room:*", crate::chat::RoomJoin)
-        .channel(model::dashboard::TOPIC, crate::dashboard::DashboardJoin)
 }

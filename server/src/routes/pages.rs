@@ -136,7 +136,7 @@ pub async fn render_page(
 /// who is signed in and any flash message (both resolved by the session middleware).
 fn leptos_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     let db = state.db.clone();
-    let pubsub = state.realtime.pubsub.clone();
+    let pubsub = state.pubsub.clone();
     let cookies = state.cookies;
     let node = state.node.clone();
     let uploads = state.uploads.clone();

@@ -8,11 +8,11 @@ use std::{
 use domain::{
     accounts::{self, User},
     db::Db,
-    pubsub::PubSub,
     testing::TestDatabase,
 };
 use model::accounts::RegistrationForm;
 use ops::Node;
+use pubsub::PubSub;
 use secrecy::SecretString;
 use server::{
     chat::RoomTasks,

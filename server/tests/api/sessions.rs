@@ -2,10 +2,10 @@
 
 use domain::{
     db::Db,
-    pubsub::{Delivery, Subscriber},
     sessions::{self, Ended, IDLE_TIMEOUT, SessionId, SessionToken},
     with_pool,
 };
+use pubsub::{Delivery, Subscriber};
 
 use crate::helpers::{disable_every_account, register_user, spawn_app};
 

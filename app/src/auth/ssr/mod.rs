@@ -4,9 +4,9 @@
 use domain::{
     accounts::{self, PasswordChanged, SignIn, User},
     db::Db,
-    pubsub::PubSub,
     sessions::{self, SessionToken},
 };
+use pubsub::PubSub;
 use std::net::IpAddr;
 
 use http::{HeaderMap, HeaderValue, header};

@@ -14,15 +14,13 @@ use std::{
     time::Duration,
 };
 
-use domain::{
-    chat::room_topic,
-    pubsub::{PubSub, SubscriberId},
-};
+use domain::chat::room_topic;
 use model::system::RoomTask;
 use ops::{
     LiveRooms,
     supervisor::{Restart, Supervisor},
 };
+use pubsub::{PubSub, SubscriberId};
 use tokio::sync::mpsc;
 
 pub use room::TYPING_EXPIRES;

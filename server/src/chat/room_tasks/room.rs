@@ -10,7 +10,7 @@ use std::{
     time::Duration,
 };
 
-use domain::pubsub::{PubSub, SubscriberId};
+use pubsub::{PubSub, SubscriberId};
 use serde_json::json;
 use tokio::{
     sync::mpsc,

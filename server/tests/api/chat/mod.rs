@@ -9,8 +9,9 @@ mod supervision;
 
 use std::time::Duration;
 
-use domain::{Scope, accounts::Role, chat, pubsub::PubSub};
+use domain::{Scope, accounts::Role, chat};
 use model::chat::{MessageBody, RoomName};
+use pubsub::PubSub;
 use serde_json::Value;
 
 use crate::{helpers::TestApp, socket_client::WsClient};

@@ -4,10 +4,6 @@
 
 use std::{collections::HashMap, panic::AssertUnwindSafe, sync::Arc};
 
-use domain::{
-    pubsub::{Broadcast, Delivery, Subscriber, Subscription},
-    sessions::Ended,
-};
 use futures_util::{FutureExt, SinkExt, StreamExt};
 use hyper_util::rt::TokioIo;
 use model::wire::{
@@ -24,15 +20,17 @@ use tokio_tungstenite::{
     },
 };
 
-use super::{
-    channel::{Channel, ChannelCtx, ChannelFailure, Outbound, Push, Reply, SocketUser},
+use pubsub::{Broadcast, Delivery, Subscriber, Subscription};
+
+use crate::{
+    Identity, Realtime, SocketHandler,
+    channel::{Channel, ChannelCtx, ChannelFailure, Outbound, Push, Reply},
     outbox::Outbox,
-    session_watch::SessionWatch,
+    watch::Watch,
 };
-use crate::startup::AppState;
 
 /// An upgraded socket, as the connection reads and writes it.
-pub(super) type Ws = WebSocketStream<TokioIo<hyper::upgrade::Upgraded>>;
+pub(crate) type Ws = WebSocketStream<TokioIo<hyper::upgrade::Upgraded>>;
 
 /// Close codes (RFC 6455 7.4.1) for what goes wrong with a client's frames or its silence.
 const GOING_AWAY: u16 = 1001;
@@ -45,18 +43,18 @@ const LAGGED: u16 = 1013;
 /// Close code when the node restarts or drains, so clients come back.
 const SERVICE_RESTART: u16 = 1012;
 
-struct JoinedChannel {
+struct JoinedChannel<U> {
     join_ref: String,
-    channel: Box<dyn Channel>,
+    channel: Box<dyn Channel<U>>,
 }
 
-pub(super) struct Connection {
-    state: AppState,
-    user: SocketUser,
+pub(crate) struct Connection<H: SocketHandler> {
+    realtime: Arc<Realtime<H>>,
+    user: H::User,
     subscriber: Subscriber,
-    /// Where this socket hears that its session ended; stops listening when dropped.
-    session: SessionWatch,
-    channels: HashMap<String, JoinedChannel>,
+    /// Where this socket hears what can end it; stops listening when dropped.
+    watch: Option<Watch>,
+    channels: HashMap<String, JoinedChannel<H::User>>,
     /// Frames to write once the current step is done.
     out: Outbox,
 }
@@ -67,28 +65,28 @@ enum End {
     Close(u16, &'static str),
 }
 
-impl Connection {
-    /// The connection of `user`, whose broadcasts `subscriber` receives and whose session's
-    /// end `session` already listens for.
-    pub(super) fn new(
-        state: AppState,
-        user: SocketUser,
+impl<H: SocketHandler> Connection<H> {
+    /// The connection of `user`, whose broadcasts `subscriber` receives and whose id topic
+    /// `watch` already listens to.
+    pub(crate) fn new(
+        realtime: Arc<Realtime<H>>,
+        user: H::User,
         subscriber: Subscriber,
-        session: SessionWatch,
+        watch: Option<Watch>,
     ) -> Self {
         Self {
-            state,
+            realtime,
             user,
             subscriber,
-            session,
+            watch,
             channels: HashMap::new(),
             out: Outbox::default(),
         }
     }
 
-    pub(super) async fn run(mut self, mut ws: Ws, mut subscription: Subscription) {
-        let realtime = self.state.realtime.clone();
-        let idle = self.state.settings.realtime.idle_timeout();
+    pub(crate) async fn run(mut self, mut ws: Ws, mut subscription: Subscription) {
+        let realtime = self.realtime.clone();
+        let idle = realtime.config.idle_timeout;
         // Both made once, not per step: each costs a registration (the token's waiter list, the
         // timer wheel) that a busy socket would otherwise redo for every frame.
         let shutdown = realtime.shutdown.cancelled();
@@ -183,18 +181,13 @@ impl Connection {
         // Everything else a client sends costs something (a join reads the database): each
         // person has a budget across all their sockets, and what is over it is refused
         // without being run. The socket stays open; reconnecting does not refill it.
-        if event != LEAVE {
-            let limit = self
-                .state
-                .limits
-                .socket_events
-                .check(&self.user.scope.user_id);
-            if !limit.allowed {
-                let refused = Reply::rate_limited(limit.retry_after);
-                return self
-                    .out
-                    .reply(join_ref.as_deref(), msg_ref.as_deref(), &topic, refused);
-            }
+        if event != LEAVE
+            && let Err(retry_after) = self.realtime.handler.allow_event(&self.user)
+        {
+            let refused = Reply::rate_limited(retry_after);
+            return self
+                .out
+                .reply(join_ref.as_deref(), msg_ref.as_deref(), &topic, refused);
         }
         if event == JOIN {
             let join_ref = msg_ref.clone().or(join_ref).unwrap_or_default();
@@ -277,14 +270,14 @@ impl Connection {
             self.remove(&topic).await;
             self.out.control(&old_ref, &topic, CLOSE, json!({}));
         }
-        let max = self.state.settings.realtime.max_channels;
+        let max = self.realtime.config.max_channels;
         if self.channels.len() >= max {
             let refusal = Reply::refuse(&format!("too many channels (at most {max})"));
             return self
                 .out
                 .reply(Some(&join_ref), msg_ref.as_deref(), &topic, refusal);
         }
-        let realtime = self.state.realtime.clone();
+        let realtime = self.realtime.clone();
         let Some(joiner) = realtime.channels.route(&topic) else {
             let unmatched = Reply::refuse("unmatched topic");
             return self
@@ -333,8 +326,13 @@ impl Connection {
 
     fn on_delivery(&mut self, delivery: Option<Delivery>) -> Result<(), End> {
         match delivery {
-            Some(Delivery::Message(broadcast)) if self.session.hears(&broadcast) => {
-                if Ended::closes(&broadcast, &self.user.session) {
+            Some(Delivery::Message(broadcast))
+                if self
+                    .watch
+                    .as_ref()
+                    .is_some_and(|watch| watch.hears(&broadcast)) =>
+            {
+                if self.realtime.handler.disconnects(&self.user, &broadcast) {
                     self.signed_out();
                     Err(End::Close(SIGNED_OUT_CODE, SIGNED_OUT_REASON))
                 } else {
@@ -351,12 +349,12 @@ impl Connection {
         }
     }
 
-    /// The session ended: every channel is closed (`phx_close`, so no client rejoins it)
-    /// before the socket closes with [`SIGNED_OUT_CODE`].
+    /// The application ended the socket (its session ended): every channel is closed
+    /// (`phx_close`, so no client rejoins it) before the socket closes with [`SIGNED_OUT_CODE`].
     fn signed_out(&mut self) {
         tracing::info!(
-            user_id = self.user.scope.user_id,
-            "closing a socket: its session ended"
+            person = self.user.person(),
+            "closing a socket: the application ended it"
         );
         for (topic, joined) in &self.channels {
             self.out.control(&joined.join_ref, topic, CLOSE, json!({}));
@@ -373,11 +371,12 @@ impl Connection {
         self.out.broadcast(broadcast);
     }
 
-    fn ctx<'a>(&'a self, topic: &'a str, pushes: &'a mut Vec<Push>) -> ChannelCtx<'a> {
+    fn ctx<'a>(&'a self, topic: &'a str, pushes: &'a mut Vec<Push>) -> ChannelCtx<'a, H::User> {
         ChannelCtx {
             topic,
             user: &self.user,
-            state: &self.state,
+            pubsub: &self.realtime.pubsub,
+            presence: &self.realtime.presence,
             socket: self.subscriber.id(),
             pushes,
         }
@@ -390,13 +389,13 @@ impl Connection {
     }
 
     /// Ends a channel: its own clean-up first, then its subscription and presence.
-    async fn terminate(&mut self, topic: &str, mut joined: JoinedChannel) {
+    async fn terminate(&mut self, topic: &str, mut joined: JoinedChannel<H::User>) {
         let mut pushes = Vec::new();
         {
             let mut ctx = self.ctx(topic, &mut pushes);
             joined.channel.terminate(&mut ctx).await;
         }
-        let realtime = &self.state.realtime;
+        let realtime = &self.realtime;
         realtime.pubsub.unsubscribe(topic, self.subscriber.id());
         realtime.presence.untrack(topic, self.subscriber.id());
     }

@@ -9,17 +9,17 @@
 use std::{io::IoSlice, sync::Arc};
 
 use bytes::Bytes;
-use domain::pubsub::Broadcast;
 use futures_util::SinkExt;
 use model::wire::{self, REPLY, Status};
+use pubsub::Broadcast;
 use serde_json::{Value, json};
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 use tokio_tungstenite::{WebSocketStream, tungstenite};
 
-use super::channel::{Push, Reply};
+use crate::channel::{Push, Reply};
 
 #[derive(Default)]
-pub(super) struct Outbox {
+pub(crate) struct Outbox {
     /// Text frames' payloads, UTF-8 by construction.
     frames: Vec<Bytes>,
 }
@@ -30,7 +30,7 @@ impl Outbox {
     }
 
     /// `[join_ref, ref, topic, "phx_reply", {status, response}]`; nothing for [`Reply::None`].
-    pub(super) fn reply(
+    pub(crate) fn reply(
         &mut self,
         join_ref: Option<&str>,
         msg_ref: Option<&str>,
@@ -49,7 +49,7 @@ impl Outbox {
     }
 
     /// A channel's pushes to this client: `[join_ref, null, topic, event, payload]`.
-    pub(super) fn pushes(&mut self, join_ref: &str, topic: &str, pushes: Vec<Push>) {
+    pub(crate) fn pushes(&mut self, join_ref: &str, topic: &str, pushes: Vec<Push>) {
         for push in pushes {
             let text = match push {
                 Push::Value(event, payload) => {
@@ -64,7 +64,7 @@ impl Outbox {
     }
 
     /// `phx_close` and `phx_error`, which carry the join_ref as their ref too.
-    pub(super) fn control(&mut self, join_ref: &str, topic: &str, event: &str, payload: Value) {
+    pub(crate) fn control(&mut self, join_ref: &str, topic: &str, event: &str, payload: Value) {
         self.text(wire::encode_server_text(
             Some(join_ref),
             Some(join_ref),
@@ -75,14 +75,14 @@ impl Outbox {
     }
 
     /// `[null, null, topic, event, payload]`, sharing the encoding with every other subscriber.
-    pub(super) fn broadcast(&mut self, broadcast: &Broadcast) {
+    pub(crate) fn broadcast(&mut self, broadcast: &Broadcast) {
         let text = broadcast
             .encoded(|b| wire::encode_server_text(None, None, &b.topic, &b.event, &b.payload));
         self.frames.push(shared_text(text));
     }
 
     /// Writes the frames, in order, after whatever tungstenite still holds (a pong, say).
-    pub(super) async fn write_to<S>(
+    pub(crate) async fn write_to<S>(
         &mut self,
         ws: &mut WebSocketStream<S>,
     ) -> Result<(), tungstenite::Error>

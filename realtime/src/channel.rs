@@ -5,43 +5,34 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use domain::{
-    Scope,
-    pubsub::{Broadcast, SubscriberId},
-    sessions::SessionId,
-};
 use model::wire::{Payload, RATE_LIMITED};
+use pubsub::{Broadcast, PubSub, SubscriberId};
 use serde_json::{Map, Value, json};
 
-use super::presence::Left;
-use crate::startup::AppState;
+use crate::{
+    Identity,
+    presence::{Left, Presence},
+};
 
-/// Who a socket authenticated as, for the whole of its life.
-#[derive(Clone, Debug)]
-pub struct SocketUser {
-    pub scope: Scope,
-    pub name: String,
-    /// The session the socket's token was issued to: when it ends, the socket closes.
-    pub session: SessionId,
-}
-
-/// What a channel's callbacks can reach and do: the node's services, the socket's user, and
-/// pushes to this client, broadcasts to the topic, and presence on it.
-pub struct ChannelCtx<'a> {
+/// What a channel's callbacks can reach and do: the socket's user, pushes to this client,
+/// broadcasts to the topic, and presence on it. What else a channel needs (the database, the
+/// application's services) it carries itself, from the [`Join`] that made it.
+pub struct ChannelCtx<'a, U> {
     pub topic: &'a str,
-    pub user: &'a SocketUser,
-    pub state: &'a AppState,
-    pub(super) socket: SubscriberId,
-    pub(super) pushes: &'a mut Vec<Push>,
+    pub user: &'a U,
+    pub(crate) pubsub: &'a PubSub,
+    pub(crate) presence: &'a Presence,
+    pub(crate) socket: SubscriberId,
+    pub(crate) pushes: &'a mut Vec<Push>,
 }
 
 /// A push to this client: `(event, payload)`, the payload as a value or already encoded.
-pub(super) enum Push {
+pub(crate) enum Push {
     Value(String, Value),
     Encoded(String, Arc<str>),
 }
 
-impl ChannelCtx<'_> {
+impl<U: Identity> ChannelCtx<'_, U> {
     /// Sends `event` to this client only (after the reply, when called while joining).
     pub fn push(&mut self, event: &str, payload: Value) {
         self.pushes.push(Push::Value(event.to_owned(), payload));
@@ -50,18 +41,15 @@ impl ChannelCtx<'_> {
     /// Sends `event` to every subscriber of the topic, this socket included, after the topic's
     /// pending presence diff (so e.g. `user_left` never overtakes it).
     pub fn broadcast(&self, event: &str, payload: Value) {
-        let realtime = &self.state.realtime;
-        realtime.presence.flush(self.topic);
-        realtime.pubsub.broadcast(self.topic, event, payload);
+        self.presence.flush(self.topic);
+        self.pubsub.broadcast(self.topic, event, payload);
     }
 
     /// Sends `event` to every subscriber of the topic except this socket, after the topic's
     /// pending presence diff.
     pub fn broadcast_from(&self, event: &str, payload: Value) {
-        let realtime = &self.state.realtime;
-        realtime.presence.flush(self.topic);
-        realtime
-            .pubsub
+        self.presence.flush(self.topic);
+        self.pubsub
             .broadcast_from(self.socket, self.topic, event, payload);
     }
 
@@ -74,22 +62,17 @@ impl ChannelCtx<'_> {
     /// after pushing the topic's `presence_state` to this client. The state is shared, encoded,
     /// by every joiner until the topic's presence changes (see `presence`'s notes).
     pub fn track_presence(&mut self, meta: Map<String, Value>) -> Tracked {
-        let presence = &self.state.realtime.presence;
-        let state = presence.state(self.topic);
+        let state = self.presence.state(self.topic);
         self.pushes
             .push(Push::Encoded("presence_state".to_owned(), state));
-        let key = self.user.scope.user_id.to_string();
-        let first = presence.track(self.topic, &key, self.socket, meta);
+        let key = self.user.person().to_string();
+        let first = self.presence.track(self.topic, &key, self.socket, meta);
         Tracked { first }
     }
 
     /// Stops tracking this socket on the topic. Returns whether its user has now left entirely.
     pub fn untrack_presence(&self) -> bool {
-        let left = self
-            .state
-            .realtime
-            .presence
-            .untrack(self.topic, self.socket);
+        let left = self.presence.untrack(self.topic, self.socket);
         left.iter().any(|(_, left)| *left == Left::Entirely)
     }
 }
@@ -138,7 +121,7 @@ pub struct ChannelFailure {
 struct Panicked;
 
 impl ChannelFailure {
-    pub(super) fn panicked() -> Self {
+    pub(crate) fn panicked() -> Self {
         Self::new("a channel callback panicked", Panicked)
     }
 
@@ -159,15 +142,15 @@ pub enum Outbound {
     Skip,
 }
 
-/// A joined channel's behaviour.
+/// A joined channel's behaviour, for sockets whose user is a `U`.
 #[async_trait]
-pub trait Channel: Send {
+pub trait Channel<U>: Send {
     /// A client message on the topic (not join, leave or heartbeat: the socket handles those).
     async fn handle_in(
         &mut self,
         event: &str,
         payload: Payload,
-        ctx: &mut ChannelCtx<'_>,
+        ctx: &mut ChannelCtx<'_, U>,
     ) -> Result<Reply, ChannelFailure>;
 
     /// A broadcast on the topic, before it is forwarded to this client.
@@ -176,34 +159,40 @@ pub trait Channel: Send {
     }
 
     /// The channel is going away: the client left, the socket closed, or the channel failed.
-    async fn terminate(&mut self, _ctx: &mut ChannelCtx<'_>) {}
+    async fn terminate(&mut self, _ctx: &mut ChannelCtx<'_, U>) {}
 }
 
 /// A joined channel and what to answer the join with.
-pub type Joined = (Box<dyn Channel>, Value);
+pub type Joined<U> = (Box<dyn Channel<U>>, Value);
 
 /// Decides a join to a topic its pattern matched: `Ok` with the channel and the join reply,
 /// or `Err` with the refusal (e.g. `{"reason": "unauthorized"}`). Refusals must be cheap: a
 /// refused client retries forever.
 #[async_trait]
-pub trait Join: Send + Sync + 'static {
-    async fn join(&self, payload: Payload, ctx: &mut ChannelCtx<'_>) -> Result<Joined, Value>;
+pub trait Join<U>: Send + Sync + 'static {
+    async fn join(&self, payload: Payload, ctx: &mut ChannelCtx<'_, U>)
+    -> Result<Joined<U>, Value>;
 }
 
 /// Topic patterns to channels: `"room:*"` matches every topic starting `room:`; any other
 /// pattern matches only itself.
-#[derive(Default)]
-pub struct ChannelRouter {
-    routes: Vec<(&'static str, Box<dyn Join>)>,
+pub struct ChannelRouter<U> {
+    routes: Vec<(&'static str, Box<dyn Join<U>>)>,
 }
 
-impl ChannelRouter {
-    pub fn channel(mut self, pattern: &'static str, join: impl Join) -> Self {
+impl<U> Default for ChannelRouter<U> {
+    fn default() -> Self {
+        Self { routes: Vec::new() }
+    }
+}
+
+impl<U> ChannelRouter<U> {
+    pub fn channel(mut self, pattern: &'static str, join: impl Join<U>) -> Self {
         self.routes.push((pattern, Box::new(join)));
         self
     }
 
-    pub fn route(&self, topic: &str) -> Option<&dyn Join> {
+    pub fn route(&self, topic: &str) -> Option<&dyn Join<U>> {
         self.routes
             .iter()
             .find(|(pattern, _)| match pattern.strip_suffix('*') {

@@ -25,7 +25,7 @@ pub struct SocketClaims {
 }
 
 impl SocketClaims {
-    fn encode(&self) -> String {
+    pub(super) fn encode(&self) -> String {
         format!("{}:{}", self.user_id, self.session.as_str())
     }
 
@@ -38,7 +38,7 @@ impl SocketClaims {
     }
 }
 
-pub async fn issue(
+pub async fn issue_token(
     State(state): State<AppState>,
     session: Option<Extension<SessionId>>,
     user: Option<Extension<CurrentUser>>,
@@ -50,14 +50,10 @@ pub async fn issue(
         )
             .into_response();
     };
-    let token = state.realtime.tokens.sign(
-        &SocketClaims {
-            user_id: user.id,
-            session,
-        }
-        .encode(),
-        chrono::Utc::now().timestamp(),
-    );
+    let token = state.realtime.handler().sign(&SocketClaims {
+        user_id: user.id,
+        session,
+    });
     (
         [(header::CACHE_CONTROL, "no-store")],
         Json(json!({ "token": token })),

@@ -1,5 +1,5 @@
-use domain::pubsub::{Delivery, Subscriber, Subscription};
 use model::wire::presence::{self as merge, Diff, State};
+use pubsub::{Delivery, Subscriber, Subscription};
 
 use super::*;
 

@@ -5,7 +5,8 @@
 //! [`PubSub`] is the one handle everybody holds. Delivery to this node's subscribers is always
 //! local ([`Registry`]); *how a message reaches every node* is the [`Adapter`]'s job. Today the
 //! only adapter is [`Local`] (one node); a PostgreSQL `LISTEN/NOTIFY` adapter slots in behind the
-//! same handle for cluster mode, and neither channels nor the domain change.
+//! same handle for cluster mode ([`PubSub::with_adapter`]), and neither channels nor the domain
+//! change. This crate knows nothing of what is published: topics are strings, payloads JSON.
 
 mod registry;
 
@@ -75,11 +76,17 @@ pub struct PubSub {
 impl PubSub {
     /// A PubSub for a node that is alone (SQLite, or one PostgreSQL node).
     pub fn local() -> Self {
+        Self::with_adapter(|registry| Local { registry })
+    }
+
+    /// A PubSub whose broadcasts travel through the adapter `connect` makes from this node's
+    /// registry: the adapter publishes to every node, and hands what other nodes published to
+    /// the registry ([`Registry::dispatch`]). This is the cluster's seam: nothing that holds a
+    /// `PubSub` changes when the adapter does.
+    pub fn with_adapter<A: Adapter>(connect: impl FnOnce(Arc<Registry>) -> A) -> Self {
         let registry = Arc::new(Registry::default());
         Self {
-            adapter: Arc::new(Local {
-                registry: registry.clone(),
-            }),
+            adapter: Arc::new(connect(registry.clone())),
             registry,
         }
     }
@@ -120,5 +127,70 @@ impl PubSub {
 impl std::fmt::Debug for PubSub {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PubSub").finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use serde_json::json;
+
+    use super::*;
+
+    /// Two nodes in one process: each one's adapter hands every broadcast to both registries,
+    /// as a cluster's adapter (LISTEN/NOTIFY) does across processes.
+    #[derive(Default)]
+    struct Cluster {
+        registries: Mutex<Vec<Arc<Registry>>>,
+    }
+
+    struct Bridge(Arc<Cluster>);
+
+    impl Adapter for Bridge {
+        fn publish(&self, broadcast: Arc<Broadcast>) {
+            let registries = self.0.registries.lock().expect("not poisoned").clone();
+            for registry in registries {
+                registry.dispatch(&broadcast);
+            }
+        }
+    }
+
+    fn node(cluster: &Arc<Cluster>) -> PubSub {
+        PubSub::with_adapter(|registry| {
+            cluster
+                .registries
+                .lock()
+                .expect("not poisoned")
+                .push(registry);
+            Bridge(cluster.clone())
+        })
+    }
+
+    #[tokio::test]
+    async fn an_adapter_carries_a_broadcast_to_the_subscribers_of_every_node() {
+        let cluster = Arc::new(Cluster::default());
+        let (one, two) = (node(&cluster), node(&cluster));
+        let (here, mut here_rx) = Subscriber::new();
+        let (there, mut there_rx) = Subscriber::new();
+        one.subscribe("room:1", &here);
+        two.subscribe("room:1", &there);
+
+        one.broadcast("room:1", "new_message", json!({ "body": "hi" }));
+
+        for rx in [&mut here_rx, &mut there_rx] {
+            match rx.recv().await {
+                Some(Delivery::Message(broadcast)) => {
+                    assert_eq!(broadcast.event, "new_message");
+                    assert_eq!(broadcast.payload, json!({ "body": "hi" }));
+                }
+                other => panic!("expected the broadcast, got {other:?}"),
+            }
+        }
+        assert_eq!(
+            one.local_subscribers("room:1"),
+            1,
+            "each node counts its own"
+        );
     }
 }

@@ -129,7 +129,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::pubsub::PubSub;
+    use crate::PubSub;
 
     async fn next(subscription: &mut Subscription) -> Arc<Broadcast> {
         match subscription.recv().await {

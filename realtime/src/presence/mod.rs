@@ -36,7 +36,7 @@ use std::{
     time::Duration,
 };
 
-use domain::pubsub::{PubSub, SubscriberId};
+use pubsub::{PubSub, SubscriberId};
 use serde::{
     Serialize, Serializer,
     ser::{SerializeMap, SerializeStruct},
