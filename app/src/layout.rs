@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::{
-    auth::{FlashKind, PageFlash, SignedIn},
+    auth::{FlashKind, PageFlash, Viewer},
     components::OwnAvatar,
 };
 
@@ -13,7 +13,7 @@ use crate::{
 /// which the navigation follows, so a new avatar shows there at once.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    let SignedIn(user) = expect_context::<SignedIn>();
+    let Viewer(user) = expect_context::<Viewer>();
     let PageFlash(flash) = expect_context::<PageFlash>();
     let is_admin = user.as_ref().is_some_and(|user| user.is_admin);
     let avatar = OwnAvatar(RwSignal::new(

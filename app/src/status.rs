@@ -17,18 +17,13 @@ pub struct NodeStatus {
 /// Reads the node's database facts through the domain, for admins only.
 #[server(endpoint = "node_status")]
 pub async fn fetch_node_status() -> Result<NodeStatus, AppError> {
-    use crate::auth::ssr::{answer, context};
-    answer(
-        async {
-            let ctx = context()?;
-            ctx.admin()?;
-            let info = domain::system::database_info(&ctx.db).await?;
-            Ok(NodeStatus {
-                database: info.backend.name().to_string(),
-                database_version: info.server_version,
-                migrations_applied: info.migrations_applied,
-            })
-        }
-        .await,
-    )
+    crate::auth::ssr::for_admin(async |ctx, _admin| {
+        let info = domain::system::database_info(&ctx.db).await?;
+        Ok(NodeStatus {
+            database: info.backend.name().to_string(),
+            database_version: info.server_version,
+            migrations_applied: info.migrations_applied,
+        })
+    })
+    .await
 }

@@ -37,17 +37,17 @@ pub enum FlashKind {
 /// Who is signed in, for every component: resolved by the server for the request and carried
 /// into the browser with the page (`SharedValue`), so both render the same navigation.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SignedIn(pub Option<CurrentUser>);
+pub struct Viewer(pub Option<CurrentUser>);
 
 /// The flash message of this page, carried into the browser the same way.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PageFlash(pub Option<Flash>);
 
-/// Provides [`SignedIn`] and [`PageFlash`] to the app, from the server's request context.
+/// Provides [`Viewer`] and [`PageFlash`] to the app, from the server's request context.
 pub fn provide_session_context() {
     let user = SharedValue::new(use_context::<CurrentUser>).into_inner();
     let flash = SharedValue::new(use_context::<Flash>).into_inner();
-    provide_context(SignedIn(user));
+    provide_context(Viewer(user));
     provide_context(PageFlash(flash));
 }
 
@@ -94,6 +94,11 @@ pub struct ProfileAttempt {
 
 /// Where to go after signing in: `return_to` when it is a path on this site, else the profile.
 /// `//host` and `/\host` are other sites to a browser, and are refused.
+/// The sign-in page, coming back to `return_to` (a local path) once signed in.
+pub fn sign_in_path(return_to: &str) -> String {
+    format!("/login?return_to={}", return_to.replace('/', "%2F"))
+}
+
 pub fn local_return_path(return_to: &str) -> &str {
     let local = return_to.starts_with('/')
         && !return_to.starts_with("//")

@@ -1,5 +1,4 @@
 use domain::{accounts, chat, db::Db};
-use leptos::prelude::use_context;
 use model::{
     accounts::Email,
     chat::{RoomInfo, RoomName, RoomSummary},
@@ -10,30 +9,16 @@ use ops::limits::Verdict;
 
 use crate::{
     AppError,
-    auth::{
-        CurrentUser,
-        ssr::{answer, context},
-    },
+    auth::{CurrentUser, ssr::for_signed_in},
     limits::{self, Limits},
 };
 
-fn pubsub() -> Result<PubSub, AppError> {
-    use_context::<PubSub>().ok_or_else(|| {
-        tracing::error!("PubSub is missing from the server function context");
-        AppError::Internal
-    })
-}
-
 pub(super) async fn rooms() -> Result<Vec<RoomSummary>, AppError> {
-    answer(
-        async {
-            let ctx = context()?;
-            let (user, _) = ctx.signed_in()?;
-            let rooms = chat::list_rooms(&ctx.db, user.scope()).await?;
-            Ok(rooms.into_iter().map(RoomSummary::from).collect())
-        }
-        .await,
-    )
+    for_signed_in(async |ctx, user| {
+        let rooms = chat::list_rooms(&ctx.db, user.scope()).await?;
+        Ok(rooms.into_iter().map(RoomSummary::from).collect())
+    })
+    .await
 }
 
 /// Creates a room named `name` for `user`, within their budget of new rooms; the server
@@ -54,61 +39,45 @@ pub async fn create_room(
 }
 
 pub(super) async fn create_in_server_fn(name: String, private: bool) -> Result<i64, AppError> {
-    answer(
-        async {
-            let ctx = context()?;
-            let (user, _) = ctx.signed_in()?;
-            let limits = limits::from_context()?;
-            let (id, allowed) =
-                create_room(&ctx.db, &pubsub()?, &limits, user, &name, private).await?;
-            limits::note(&allowed);
-            Ok(id)
-        }
-        .await,
-    )
+    for_signed_in(async |ctx, user| {
+        let limits = limits::from_context()?;
+        let (id, allowed) =
+            create_room(&ctx.db, &ctx.pubsub, &limits, user, &name, private).await?;
+        limits::note(&allowed);
+        Ok(id)
+    })
+    .await
 }
 
 pub(super) async fn rename(room_id: i64, name: String) -> Result<RoomInfo, AppError> {
-    answer(
-        async {
-            let ctx = context()?;
-            let (user, _) = ctx.signed_in()?;
-            let name =
-                RoomName::parse(&name).map_err(|error| AppError::invalid_field("name", error))?;
-            let room = chat::rename_room(&ctx.db, &pubsub()?, user.scope(), room_id, name).await?;
-            Ok(room.into())
-        }
-        .await,
-    )
+    for_signed_in(async |ctx, user| {
+        let name =
+            RoomName::parse(&name).map_err(|error| AppError::invalid_field("name", error))?;
+        let room = chat::rename_room(&ctx.db, &ctx.pubsub, user.scope(), room_id, name).await?;
+        Ok(room.into())
+    })
+    .await
 }
 
 pub(super) async fn delete(room_id: i64) -> Result<(), AppError> {
-    answer(
-        async {
-            let ctx = context()?;
-            let (user, _) = ctx.signed_in()?;
-            chat::delete_room(&ctx.db, &pubsub()?, user.scope(), room_id).await?;
-            Ok(())
-        }
-        .await,
-    )
+    for_signed_in(async |ctx, user| {
+        chat::delete_room(&ctx.db, &ctx.pubsub, user.scope(), room_id).await?;
+        Ok(())
+    })
+    .await
 }
 
 pub(super) async fn invite(room_id: i64, email: String) -> Result<String, AppError> {
-    answer(
-        async {
-            let ctx = context()?;
-            let (user, _) = ctx.signed_in()?;
-            let email =
-                Email::parse(&email).map_err(|error| AppError::invalid_field("email", error))?;
-            let invitee = accounts::user_id_by_email(&ctx.db, &email)
-                .await?
-                .ok_or_else(|| {
-                    AppError::invalid_field("email", "No account uses this email address.")
-                })?;
-            chat::invite(&ctx.db, user.scope(), room_id, invitee).await?;
-            Ok(format!("{email} may now enter this room."))
-        }
-        .await,
-    )
+    for_signed_in(async |ctx, user| {
+        let email =
+            Email::parse(&email).map_err(|error| AppError::invalid_field("email", error))?;
+        let invitee = accounts::user_id_by_email(&ctx.db, &email)
+            .await?
+            .ok_or_else(|| {
+                AppError::invalid_field("email", "No account uses this email address.")
+            })?;
+        chat::invite(&ctx.db, user.scope(), room_id, invitee).await?;
+        Ok(format!("{email} may now enter this room."))
+    })
+    .await
 }

@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
+use crate::auth::sign_in_path;
+
 /// The state of a live page's channel.
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,12 +41,7 @@ impl Link {
 pub fn LinkStatus(link: RwSignal<Link>, offline: &'static str) -> impl IntoView {
     let described = move || link.get().describe(offline);
     let location = use_location();
-    let sign_in = move || {
-        format!(
-            "/login?return_to={}",
-            location.pathname.get().replace('/', "%2F")
-        )
-    };
+    let sign_in = move || sign_in_path(&location.pathname.get());
     view! {
         <p class="connection" data-state=move || described().0 role="status">
             {move || described().1}

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
-use crate::auth::SignedIn;
+use crate::auth::Viewer;
 use crate::recipes::{RECIPES, Recipe};
 use crate::status::fetch_node_status;
 
@@ -25,7 +25,7 @@ pub fn Home() -> impl IntoView {
         })
     });
 
-    let signed_in = use_context::<SignedIn>().unwrap_or_default();
+    let signed_in = use_context::<Viewer>().unwrap_or_default();
     let signed_in_admin = move || signed_in.0.as_ref().is_some_and(|user| user.is_admin);
 
     view! {

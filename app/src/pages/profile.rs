@@ -7,7 +7,7 @@ use model::{
 };
 
 use crate::{
-    auth::{CurrentUser, ProfileAttempt, SignedIn, change_password, save_profile},
+    auth::{CurrentUser, ProfileAttempt, Viewer, change_password, save_profile, sign_in_path},
     components::{Avatar, Field, OwnAvatar, Submission, Uploader, Verdict},
 };
 
@@ -16,14 +16,14 @@ use crate::{
 /// sign in and back here after.
 #[component]
 pub fn Profile() -> impl IntoView {
-    let SignedIn(user) = expect_context::<SignedIn>();
+    let Viewer(user) = expect_context::<Viewer>();
     let attempt =
         SharedValue::new(|| use_context::<ProfileAttempt>().unwrap_or_default()).into_inner();
     view! {
         <Title text="Your profile" />
         <Meta name="robots" content="noindex" />
         {match user {
-            None => view! { <Redirect path="/login?return_to=%2Fprofile" /> }.into_any(),
+            None => view! { <Redirect path=sign_in_path("/profile") /> }.into_any(),
             Some(user) => view! {
                 <section class="panel narrow">
                     <h1>{user.name.clone()}</h1>

@@ -2,14 +2,10 @@ use leptos::prelude::use_context;
 use model::system::{CheckResult, LogFilter, SystemReport};
 use ops::Node;
 
-use crate::{
-    AppError,
-    auth::ssr::{answer, context},
-};
+use crate::{AppError, auth::ssr::for_admin};
 
-/// The node, for an admin; `Unauthorized` signed out, `Forbidden` for anyone else.
-fn node_for_admin() -> Result<Node, AppError> {
-    context()?.admin()?;
+/// The node, as the system page's server functions reach it.
+fn node() -> Result<Node, AppError> {
     use_context::<Node>().ok_or_else(|| {
         tracing::error!("the node is missing from the server function context");
         AppError::Internal
@@ -17,18 +13,18 @@ fn node_for_admin() -> Result<Node, AppError> {
 }
 
 pub(super) async fn report(filter: LogFilter) -> Result<SystemReport, AppError> {
-    answer(node_for_admin().map(|node| node.report(&filter)))
+    for_admin(async |_, _| Ok(node()?.report(&filter))).await
 }
 
 pub(super) async fn stop_room(room_id: i64) -> Result<bool, AppError> {
-    answer(node_for_admin().map(|node| {
-        let stopped = node.stop_room(room_id);
+    for_admin(async |_, _| {
+        let stopped = node()?.stop_room(room_id);
         tracing::info!(room_id, stopped, "room task stopped from the system page");
-        stopped
-    }))
+        Ok(stopped)
+    })
+    .await
 }
 
 pub(super) async fn run_checks() -> Result<Vec<CheckResult>, AppError> {
-    let node = answer(node_for_admin())?;
-    Ok(node.run_checks().await)
+    for_admin(async |_, _| Ok(node()?.run_checks().await)).await
 }

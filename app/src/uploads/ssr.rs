@@ -4,10 +4,7 @@ use domain::uploads::Uploads;
 use leptos::prelude::use_context;
 use model::uploads::UploadInfo;
 
-use crate::{
-    AppError,
-    auth::ssr::{answer, context},
-};
+use crate::{AppError, auth::ssr::for_signed_in};
 
 fn uploads() -> Result<Arc<Uploads>, AppError> {
     use_context::<Arc<Uploads>>().ok_or_else(|| {
@@ -17,24 +14,13 @@ fn uploads() -> Result<Arc<Uploads>, AppError> {
 }
 
 pub(super) async fn list() -> Result<Vec<UploadInfo>, AppError> {
-    answer(
-        async {
-            let ctx = context()?;
-            let (user, _) = ctx.signed_in()?;
-            let files = uploads()?.list(&ctx.db, user.scope()).await?;
-            Ok(files.into_iter().map(UploadInfo::from).collect())
-        }
-        .await,
-    )
+    for_signed_in(async |ctx, user| {
+        let files = uploads()?.list(&ctx.db, user.scope()).await?;
+        Ok(files.into_iter().map(UploadInfo::from).collect())
+    })
+    .await
 }
 
 pub(super) async fn delete(id: i64) -> Result<(), AppError> {
-    answer(
-        async {
-            let ctx = context()?;
-            let (user, _) = ctx.signed_in()?;
-            Ok(uploads()?.delete(&ctx.db, user.scope(), id).await?)
-        }
-        .await,
-    )
+    for_signed_in(async |ctx, user| Ok(uploads()?.delete(&ctx.db, user.scope(), id).await?)).await
 }

@@ -5,36 +5,28 @@
 use app::{
     AppError,
     auth::{
-        ClientAddress, CurrentUser, Flash, FlashKind, ProfileAttempt, RegistrationAttempt,
-        SignInAttempt, SignInForm, local_return_path, ssr,
+        ClientAddress, Flash, FlashKind, ProfileAttempt, RegistrationAttempt, SignInAttempt,
+        SignInForm, local_return_path,
+        ssr::{
+            self,
+            respond::{see_other, user_agent},
+        },
     },
     limits,
 };
 use axum::{
-    Extension, Form, Router,
+    Extension, Form,
     body::Body,
     extract::{Request, State},
-    http::{HeaderValue, StatusCode, header, request::Parts},
+    http::{StatusCode, request::Parts},
     response::{IntoResponse, Response},
-    routing::post,
 };
 use domain::sessions::{self, SessionToken};
 use leptos::prelude::provide_context;
 use model::accounts::{FieldErrors, PasswordChangeForm, ProfileForm, RegistrationForm};
 
 use super::pages::render_page;
-use crate::startup::AppState;
-
-/// Adds the POST handlers to the router that serves the same paths' pages.
-pub fn add_routes(router: Router<AppState>) -> Router<AppState> {
-    router
-        .route("/register", post(register))
-        .route("/login", post(sign_in))
-        .route("/logout", post(sign_out))
-        .route("/logout/everywhere", post(sign_out_everywhere))
-        .route("/profile", post(save_details))
-        .route("/profile/password", post(change_password))
-}
+use crate::{http::extract::SignedInPage, startup::AppState};
 
 /// Answers a refused form by rendering `page` again with what the person sent (`attempt`, built
 /// from the field errors) and 422 — or, over a rate limit, 429 with the wait in words beside
@@ -68,47 +60,13 @@ where
     response
 }
 
-/// Who the session middleware found signed in, with their session.
-fn signed_in(parts: &Parts) -> Option<(CurrentUser, SessionToken)> {
-    parts
-        .extensions
-        .get::<CurrentUser>()
-        .cloned()
-        .zip(parts.extensions.get::<SessionToken>().cloned())
-}
-
-pub(super) fn to_sign_in(return_to: &str) -> Response {
-    see_other(
-        &format!("/login?return_to={}", return_to.replace('/', "%2F")),
-        [],
-    )
-}
-
-fn user_agent(parts: &Parts) -> Option<&str> {
-    parts
-        .headers
-        .get(header::USER_AGENT)
-        .and_then(|agent| agent.to_str().ok())
-}
-
-pub(super) fn see_other(
-    location: &str,
-    cookies: impl IntoIterator<Item = HeaderValue>,
-) -> Response {
-    let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response();
-    for cookie in cookies {
-        response.headers_mut().append(header::SET_COOKIE, cookie);
-    }
-    response
-}
-
-async fn register(
+pub(super) async fn register(
     State(state): State<AppState>,
     Extension(ClientAddress(address)): Extension<ClientAddress>,
     parts: Parts,
     Form(form): Form<RegistrationForm>,
 ) -> Response {
-    let agent = user_agent(&parts);
+    let agent = user_agent(&parts.headers);
     match ssr::register(&state.db, &state.limits, &form, address, agent).await {
         Ok((user, token, allowed)) => {
             let mut response = see_other(
@@ -133,7 +91,7 @@ async fn register(
     }
 }
 
-async fn sign_in(
+pub(super) async fn sign_in(
     State(state): State<AppState>,
     Extension(ClientAddress(address)): Extension<ClientAddress>,
     parts: Parts,
@@ -141,7 +99,7 @@ async fn sign_in(
 ) -> Response {
     let limit = state.limits.sign_ins.check(&address);
     let signed_in = match limits::check(limit) {
-        Ok(_) => ssr::sign_in(&state.db, &form, address, user_agent(&parts)).await,
+        Ok(_) => ssr::sign_in(&state.db, &form, address, user_agent(&parts.headers)).await,
         Err(refused) => Err(refused),
     };
     let mut response = match signed_in {
@@ -182,14 +140,12 @@ pub(super) fn with_limit_headers(response: &mut Response, verdict: &ops::limits:
     }
 }
 
-async fn save_details(
+pub(super) async fn save_details(
     State(state): State<AppState>,
+    SignedInPage(user): SignedInPage,
     parts: Parts,
     Form(form): Form<ProfileForm>,
 ) -> Response {
-    let Some((user, _)) = signed_in(&parts) else {
-        return to_sign_in("/profile");
-    };
     match ssr::save_details(&state.db, user.id, &form).await {
         Ok(_) => see_other("/profile", [state.cookies.flash(&ssr::details_saved())]),
         Err(error) => {
@@ -204,14 +160,13 @@ async fn save_details(
     }
 }
 
-async fn change_password(
+pub(super) async fn change_password(
     State(state): State<AppState>,
+    SignedInPage(user): SignedInPage,
+    Extension(token): Extension<SessionToken>,
     parts: Parts,
     Form(form): Form<PasswordChangeForm>,
 ) -> Response {
-    let Some((user, token)) = signed_in(&parts) else {
-        return to_sign_in("/profile");
-    };
     let pubsub = &state.pubsub;
     let limits = &state.limits;
     match ssr::change_password(&state.db, pubsub, limits, user.id, &token, &form).await {
@@ -239,10 +194,10 @@ async fn change_password(
 }
 
 /// Ends every session of the person, this one included, and closes all their sockets.
-async fn sign_out_everywhere(State(state): State<AppState>, parts: Parts) -> Response {
-    let Some((user, _)) = signed_in(&parts) else {
-        return to_sign_in("/profile");
-    };
+pub(super) async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    SignedInPage(user): SignedInPage,
+) -> Response {
     let pubsub = &state.pubsub;
     if let Err(error) = sessions::end_all_for_user(&state.db, pubsub, user.id).await {
         return AppError::from(error).into_response();
@@ -259,7 +214,7 @@ async fn sign_out_everywhere(State(state): State<AppState>, parts: Parts) -> Res
 
 /// Ends this session server-side, so the old cookie is worthless even if it was copied, and
 /// closes the session's sockets.
-async fn sign_out(State(state): State<AppState>, request: Request<Body>) -> Response {
+pub(super) async fn sign_out(State(state): State<AppState>, request: Request<Body>) -> Response {
     if let Some(token) = request.extensions().get::<SessionToken>()
         && let Err(error) = sessions::end(&state.db, &state.pubsub, token).await
     {

@@ -12,7 +12,6 @@ use axum::{
     http::{HeaderValue, StatusCode, header},
     middleware::{self, Next},
     response::{IntoResponse, Response},
-    routing::get,
 };
 use sha2::{Digest, Sha256};
 use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer};
@@ -87,29 +86,27 @@ impl Assets {
     }
 }
 
-pub fn router(state: &AppState) -> Router<AppState> {
-    // Bundle names carry no hash and the service worker must never be stale, so browsers
-    // revalidate everything here (304s come from Last-Modified). The build leaves a brotli and
-    // a gzip copy beside each file; the one the browser accepts is sent (brotli first, 27 %
-    // smaller for the wasm), and caches are told the answer depends on `Accept-Encoding`.
-    let bundle = ServeDir::new(state.assets.pkg_dir())
+/// The bundle's files (to nest at `/pkg`). The build leaves a brotli and a gzip copy beside
+/// each file; the one the browser accepts is sent (brotli first, 27 % smaller for the wasm),
+/// and caches are told the answer depends on `Accept-Encoding`.
+pub(super) fn bundle(state: &AppState) -> Router<AppState> {
+    let files = ServeDir::new(state.assets.pkg_dir())
         .precompressed_br()
         .precompressed_gzip()
         .append_index_html_on_directories(false);
-    let bundle = Router::new()
-        .fallback_service(bundle)
+    Router::new()
+        .fallback_service(files)
         .layer(SetResponseHeaderLayer::appending(
             header::VARY,
             HeaderValue::from_static("accept-encoding"),
         ))
-        .layer(middleware::from_fn(only_servable_paths));
-    Router::new()
-        .route("/sw.js", get(service_worker))
-        .nest("/pkg", bundle)
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-cache"),
-        ))
+        .layer(middleware::from_fn(only_servable_paths))
+}
+
+/// Bundle names carry no hash and the service worker must never be stale, so browsers
+/// revalidate them every time (304s come from Last-Modified).
+pub(super) fn always_revalidated() -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))
 }
 
 /// The longest file name the file system takes (`NAME_MAX`): a longer path segment names no
@@ -135,7 +132,7 @@ async fn only_servable_paths(request: Request, next: Next) -> Response {
     }
 }
 
-async fn service_worker(State(state): State<AppState>) -> impl IntoResponse {
+pub(super) async fn service_worker(State(state): State<AppState>) -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
         state.assets.service_worker.clone(),

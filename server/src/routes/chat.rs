@@ -1,24 +1,17 @@
 //! The chat's plain HTTP posts: creating a room works from a form, without JavaScript.
 
 use app::{
-    auth::CurrentUser,
+    auth::ssr::respond::see_other,
     chat::{NewRoomAttempt, ssr::create_room as create},
 };
-use axum::{
-    Extension, Form, Router, extract::State, http::request::Parts, response::Response,
-    routing::post,
-};
+use axum::{Form, extract::State, http::request::Parts, response::Response};
 use serde::Deserialize;
 
-use super::accounts::{see_other, show_refusal, to_sign_in, with_limit_headers};
-use crate::startup::AppState;
-
-pub fn add_routes(router: Router<AppState>) -> Router<AppState> {
-    router.route("/chat/rooms", post(create_room))
-}
+use super::accounts::{show_refusal, with_limit_headers};
+use crate::{http::extract::SignedInPage, startup::AppState};
 
 #[derive(Deserialize)]
-struct NewRoom {
+pub(super) struct NewRoom {
     name: String,
     /// A checkbox: present (any value but "false") when ticked.
     #[serde(default)]
@@ -26,15 +19,12 @@ struct NewRoom {
 }
 
 /// Creates the room and goes to it; a refused name shows `/chat` again with what was typed.
-async fn create_room(
+pub(super) async fn create_room(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    SignedInPage(user): SignedInPage,
     parts: Parts,
     Form(form): Form<NewRoom>,
 ) -> Response {
-    let Some(Extension(user)) = user else {
-        return to_sign_in("/chat");
-    };
     let private = form.private.is_some_and(|value| value != "false");
     let pubsub = &state.pubsub;
     match create(&state.db, pubsub, &state.limits, &user, &form.name, private).await {

@@ -4,29 +4,23 @@
 
 use std::collections::BTreeMap;
 
-use axum::{Json, Router, extract::State, http::StatusCode, routing::get};
+use axum::{Json, extract::State, http::StatusCode};
 use serde::Serialize;
 
 use crate::startup::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/health/live", get(live))
-        .route("/health/ready", get(ready))
-}
-
 #[derive(Serialize)]
-struct Live {
+pub(super) struct Live {
     status: &'static str,
 }
 
 /// The process is up and answering; says nothing about its dependencies.
-async fn live() -> Json<Live> {
+pub(super) async fn live() -> Json<Live> {
     Json(Live { status: "ok" })
 }
 
 #[derive(Serialize)]
-struct Ready {
+pub(super) struct Ready {
     status: &'static str,
     checks: BTreeMap<String, Check>,
 }
@@ -43,7 +37,7 @@ fn status(ok: bool) -> &'static str {
 
 /// Ready when every check passes; 503 otherwise. Each check's status and duration, never its
 /// details (they are for admins, on the system page, and in the log).
-async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Ready>) {
+pub(super) async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Ready>) {
     let results = state.node.run_checks().await;
     let ready = results.iter().all(|result| result.ok);
     for failed in results.iter().filter(|result| !result.ok) {

@@ -2,36 +2,23 @@
 //! see on the dashboard (the process's memory, the database pool), so a scraper shows the
 //! bearer token of the settings (`node.metrics_token`), or the request is an admin's session.
 
-use app::auth::CurrentUser;
 use axum::{
-    Extension, Router,
     extract::State,
     http::{HeaderMap, StatusCode, header},
-    middleware,
     response::{IntoResponse, Response},
-    routing::get,
 };
 use secrecy::ExposeSecret;
 use sha2::{Digest, Sha256};
 
-use crate::{http::session::resolve_session, startup::AppState};
+use crate::{http::extract::MaybeSignedIn, startup::AppState};
 
-pub fn router(state: &AppState) -> Router<AppState> {
-    Router::new()
-        .route("/metrics", get(metrics))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            resolve_session,
-        ))
-}
-
-async fn metrics(
+pub(super) async fn metrics(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    MaybeSignedIn(user): MaybeSignedIn,
     headers: HeaderMap,
 ) -> Response {
     let scraper = bearer_matches(&state, &headers);
-    let admin = user.as_ref().is_some_and(|Extension(user)| user.is_admin);
+    let admin = user.as_ref().is_some_and(|user| user.is_admin);
     if !(scraper || admin) {
         return refusal(user.is_some());
     }

@@ -1,5 +1,5 @@
-//! The Leptos pages and server functions, the account forms' plain posts, and the static files
-//! and 404 page behind them — all after the session middleware.
+//! The Leptos pages and server functions, the static files and 404 page behind them, and the
+//! render of a page with extra context that the plain form posts answer with.
 
 use app::{
     App,
@@ -12,9 +12,10 @@ use axum::{
     extract::Request,
     handler::HandlerWithoutStateExt,
     http::{Method, StatusCode, Uri, header, request::Parts},
-    middleware::{self, Next},
+    middleware::Next,
     response::{IntoResponse, Response},
 };
+use futures_util::future::BoxFuture;
 use leptos::{context::provide_context, nonce::Nonce, prelude::use_context};
 use leptos_axum::{
     AxumRouteListing, LeptosRoutes, generate_route_list, render_app_to_stream_with_context,
@@ -23,11 +24,8 @@ use std::{sync::LazyLock, time::Duration};
 use tower::ServiceExt;
 use tower_http::{services::ServeDir, timeout::TimeoutLayer};
 
-use super::{accounts, assets::servable, chat, uploads};
-use crate::{
-    http::{security::CspNonce, session::resolve_session},
-    startup::AppState,
-};
+use super::assets::servable;
+use crate::{http::security::CspNonce, startup::AppState};
 
 /// The app's route table, generated once per process. Generating it sets a process-wide flag in
 /// `leptos_server` (`SuppressResourceLoad`) that stops resources from loading in every render
@@ -35,48 +33,46 @@ use crate::{
 /// generation could (several nodes in one process, as in the tests).
 static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
 
-pub fn router(state: &AppState) -> Router<AppState> {
+/// Every page and server function Leptos serves.
+pub(super) fn leptos(state: &AppState) -> Router<AppState> {
     let context = leptos_context(state);
     let options = state.leptos.clone();
+    Router::new().leptos_routes_with_context(state, ROUTES.clone(), context, move || {
+        shell(options.clone())
+    })
+}
+
+/// What no route matched: a file of the public directory, or the 404 page. A directory is
+/// not a page: no redirect to `<dir>/` (for `//icons` that would be `Location: //icons/`,
+/// another host to a browser), the 404 page instead.
+pub(super) fn public_files(
+    state: &AppState,
+) -> impl Fn(Request) -> BoxFuture<'static, Response> + Clone + Send + Sync + 'static {
+    let options = state.leptos.clone();
     let not_found =
-        render_app_to_stream_with_context(context.clone(), move || shell(options.clone()))
+        render_app_to_stream_with_context(leptos_context(state), move || shell(options.clone()))
             .into_service();
-    // A directory is not a page: no redirect to `<dir>/` (for `//icons` that would be
-    // `Location: //icons/`, another host to a browser), the 404 page instead.
     let files = ServeDir::new(&state.settings.assets.public_dir)
         .append_index_html_on_directories(false)
         .call_fallback_on_method_not_allowed(true)
         .fallback(not_found.clone());
-    let public = move |request: Request| {
+    move |request: Request| {
         let (files, not_found) = (files.clone(), not_found.clone());
-        async move {
+        Box::pin(async move {
             if servable(request.uri().path()) {
                 files.oneshot(request).await.into_response()
             } else {
                 not_found.oneshot(request).await.into_response()
             }
-        }
-    };
+        })
+    }
+}
 
-    let options = state.leptos.clone();
-    let pages =
-        Router::new().leptos_routes_with_context(state, ROUTES.clone(), context, move || {
-            shell(options.clone())
-        });
-    // Everything but an upload is small: it must arrive and be answered within the request
-    // timeout (408 otherwise), so a body trickled byte by byte cannot hold a connection.
-    // Uploads are long by nature and keep a pace of their own (`uploads::receive`).
+/// Everything but an upload is small: it must arrive and be answered within the request
+/// timeout (408 otherwise), so a body trickled byte by byte cannot hold a connection.
+pub(super) fn answered_in_time(state: &AppState) -> TimeoutLayer {
     let deadline = Duration::from_secs(state.settings.server.request_timeout_secs.max(1));
-    let small = chat::add_routes(accounts::add_routes(pages)).route_layer(
-        TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, deadline),
-    );
-    uploads::add_routes(small, state.uploads.limits())
-        .fallback(public)
-        .layer(middleware::from_fn(redirects_are_redirects))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            resolve_session,
-        ))
+    TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, deadline)
 }
 
 /// A page that redirects while it renders (`<Redirect>`: sign in first) answers 302, whatever
@@ -84,7 +80,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
 /// otherwise leaves a 200 with an empty page and a `Location` that curl, scripts and crawlers
 /// ignore; a page never answers that way, and a redirect carries no page. Server functions
 /// (`/api/…`) are left alone: their client reads the `Location` itself.
-async fn redirects_are_redirects(request: Request, next: Next) -> Response {
+pub(super) async fn redirects_are_redirects(request: Request, next: Next) -> Response {
     let page = matches!(*request.method(), Method::GET | Method::HEAD)
         && !request.uri().path().starts_with("/api/");
     let mut response = next.run(request).await;

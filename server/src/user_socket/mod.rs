@@ -144,18 +144,6 @@ pub fn channels(
         .channel(model::dashboard::TOPIC, dashboard)
 }
 
-/// The socket endpoint, and the token route behind the session middleware.
-pub fn router(state: &AppState) -> axum::Router<AppState> {
-    use axum::routing::{any, get};
-    axum::Router::new()
-        .route("/socket/token", get(issue_token))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            crate::http::session::resolve_session,
-        ))
-        .route("/socket/websocket", any(connect))
-}
-
 /// `GET /socket/websocket`: the engine answers; the socket keeps its connection's place among
 /// the node's connections for its whole life.
 pub async fn connect(State(state): State<AppState>, request: Request) -> Response {

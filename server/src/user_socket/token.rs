@@ -4,17 +4,16 @@
 //! asks. The token names the session (and whose it is): once the session ends (sign-out, sign
 //! out everywhere, a password change) the token opens nothing, on any node.
 
-use app::auth::CurrentUser;
 use axum::{
     Extension, Json,
     extract::State,
-    http::{StatusCode, header},
+    http::header,
     response::{IntoResponse, Response},
 };
 use domain::sessions::SessionId;
 use serde_json::json;
 
-use crate::startup::AppState;
+use crate::{http::extract::SignedIn, startup::AppState};
 
 /// What a socket token carries: the session, and whose it is — so that a socket can listen for
 /// that person's session ends before the database has confirmed anything.
@@ -40,16 +39,9 @@ impl SocketClaims {
 
 pub async fn issue_token(
     State(state): State<AppState>,
-    session: Option<Extension<SessionId>>,
-    user: Option<Extension<CurrentUser>>,
+    SignedIn(user): SignedIn,
+    Extension(session): Extension<SessionId>,
 ) -> Response {
-    let (Some(Extension(session)), Some(Extension(user))) = (session, user) else {
-        return (
-            StatusCode::UNAUTHORIZED,
-            Json(json!({ "error": "sign in first" })),
-        )
-            .into_response();
-    };
     let token = state.realtime.handler().sign(&SocketClaims {
         user_id: user.id,
         session,

@@ -15,8 +15,10 @@ use model::accounts::{Email, PasswordChangeForm, ProfileForm, RegistrationForm};
 use ops::limits::Verdict;
 
 mod cookies;
+pub mod respond;
 
 pub use cookies::CookiePolicy;
+use respond::user_agent;
 
 use super::{CurrentUser, Flash, FlashKind, SignInForm, local_return_path};
 use crate::{
@@ -199,12 +201,6 @@ pub(crate) fn context() -> Result<ServerFnContext, AppError> {
     })
 }
 
-fn user_agent(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get(header::USER_AGENT)
-        .and_then(|agent| agent.to_str().ok())
-}
-
 fn set_cookies<const N: usize>(values: [HeaderValue; N]) {
     let response = expect_context::<leptos_axum::ResponseOptions>();
     for value in values {
@@ -221,6 +217,32 @@ pub(crate) fn answer<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     result
 }
 
+/// The body of a server function that acts for someone: runs `verb` with the request's context
+/// and the signed-in person (`Unauthorized` for anyone else), answering any error with its own
+/// status.
+pub(crate) async fn for_signed_in<T>(
+    verb: impl AsyncFnOnce(&ServerFnContext, &CurrentUser) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    let outcome = async {
+        let ctx = context()?;
+        let (user, _) = ctx.signed_in()?;
+        verb(&ctx, user).await
+    };
+    answer(outcome.await)
+}
+
+/// [`for_signed_in`] for admins only: `Unauthorized` signed out, `Forbidden` for anyone else.
+pub(crate) async fn for_admin<T>(
+    verb: impl AsyncFnOnce(&ServerFnContext, &CurrentUser) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    let outcome = async {
+        let ctx = context()?;
+        let admin = ctx.admin()?;
+        verb(&ctx, admin).await
+    };
+    answer(outcome.await)
+}
+
 pub(super) async fn register_in_server_fn(form: RegistrationForm) -> Result<String, AppError> {
     answer(register_and_set_cookies(form).await)
 }
@@ -234,37 +256,30 @@ pub(super) async fn email_taken(email: &str) -> Result<bool, AppError> {
 }
 
 pub(super) async fn save_profile_in_server_fn(form: ProfileForm) -> Result<String, AppError> {
-    answer(
-        async {
-            let ctx = context()?;
-            let (user, _) = ctx.signed_in()?;
-            save_details(&ctx.db, user.id, &form).await?;
-            set_cookies([ctx.cookies.flash(&details_saved())]);
-            Ok("/profile".to_owned())
-        }
-        .await,
-    )
+    for_signed_in(async |ctx, user| {
+        save_details(&ctx.db, user.id, &form).await?;
+        set_cookies([ctx.cookies.flash(&details_saved())]);
+        Ok("/profile".to_owned())
+    })
+    .await
 }
 
 pub(super) async fn change_password_in_server_fn(
     form: PasswordChangeForm,
 ) -> Result<String, AppError> {
-    answer(
-        async {
-            let ctx = context()?;
-            let (user, token) = ctx.signed_in()?;
-            let limits = limits::from_context()?;
-            let (changed, allowed) =
-                change_password(&ctx.db, &ctx.pubsub, &limits, user.id, token, &form).await?;
-            limits::note(&allowed);
-            set_cookies([
-                ctx.cookies.session(&changed.token),
-                ctx.cookies.flash(&password_changed(changed.others_ended)),
-            ]);
-            Ok("/profile".to_owned())
-        }
-        .await,
-    )
+    for_signed_in(async |ctx, user| {
+        let (_, session) = ctx.signed_in()?;
+        let limits = limits::from_context()?;
+        let (changed, allowed) =
+            change_password(&ctx.db, &ctx.pubsub, &limits, user.id, session, &form).await?;
+        limits::note(&allowed);
+        set_cookies([
+            ctx.cookies.session(&changed.token),
+            ctx.cookies.flash(&password_changed(changed.others_ended)),
+        ]);
+        Ok("/profile".to_owned())
+    })
+    .await
 }
 
 async fn register_and_set_cookies(form: RegistrationForm) -> Result<String, AppError> {

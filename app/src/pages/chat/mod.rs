@@ -18,7 +18,7 @@ use leptos_router::{
     hooks::use_params_map,
 };
 
-use crate::auth::SignedIn;
+use crate::auth::{Viewer, sign_in_path};
 pub use room::Room;
 use rooms::{NewRoomForm, RoomList};
 
@@ -35,12 +35,12 @@ impl RoomsChanged {
 /// The frame of every chat page: the rooms on the side, the open room (or a hint) beside.
 #[component]
 pub fn ChatLayout() -> impl IntoView {
-    let SignedIn(user) = expect_context::<SignedIn>();
+    let Viewer(user) = expect_context::<Viewer>();
     provide_context(RoomsChanged(RwSignal::new(0)));
     view! {
         <Title text="Chat" />
         {match user {
-            None => view! { <Redirect path="/login?return_to=%2Fchat" /> }.into_any(),
+            None => view! { <Redirect path=sign_in_path("/chat") /> }.into_any(),
             Some(_) => view! {
                 <div class="chat">
                     <aside class="chat-side" aria-label="Rooms">

@@ -10,7 +10,7 @@ use model::chat::{ChatMessage, RoomInfo};
 
 use super::{composer::Composer, messages::MessageList, settings::RoomSettings, words};
 pub use crate::components::Link;
-use crate::{auth::SignedIn, components::LinkStatus};
+use crate::{auth::Viewer, components::LinkStatus};
 
 /// Someone present in the room, with how many tabs or devices they have it open in.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -144,7 +144,7 @@ fn OnlineList(state: RoomState) -> impl IntoView {
 /// The room `id`, joined over the socket for as long as the view is shown.
 #[component]
 pub fn Room(id: i64) -> impl IntoView {
-    let SignedIn(user) = expect_context::<SignedIn>();
+    let Viewer(user) = expect_context::<Viewer>();
     let Some(user) = user else {
         return ().into_any();
     };

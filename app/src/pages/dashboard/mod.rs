@@ -19,7 +19,7 @@ use model::dashboard::{History, Snapshot};
 
 use super::units;
 use crate::{
-    auth::SignedIn,
+    auth::{Viewer, sign_in_path},
     components::{Link, LinkStatus},
 };
 use tiles::{ADMIN, PUBLIC, Tile};
@@ -50,12 +50,12 @@ impl DashboardState {
 /// The live dashboard, for signed-in people; signed out, it sends them to sign in and back.
 #[component]
 pub fn Dashboard() -> impl IntoView {
-    let SignedIn(user) = expect_context::<SignedIn>();
+    let Viewer(user) = expect_context::<Viewer>();
     view! {
         <Title text="Dashboard" />
         <Meta name="robots" content="noindex" />
         {match user {
-            None => view! { <Redirect path="/login?return_to=%2Fdashboard" /> }.into_any(),
+            None => view! { <Redirect path=sign_in_path("/dashboard") /> }.into_any(),
             Some(_) => view! { <Board /> }.into_any(),
         }}
     }

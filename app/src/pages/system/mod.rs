@@ -18,7 +18,7 @@ use model::system::SystemReport;
 
 use crate::{
     AppError,
-    auth::SignedIn,
+    auth::{Viewer, sign_in_path},
     system::{StopRoom, node_report},
 };
 use checks::HealthChecks;
@@ -29,12 +29,12 @@ use tasks::{RoomTable, TaskTable};
 /// The system page, for admins only.
 #[component]
 pub fn SystemPage() -> impl IntoView {
-    let SignedIn(user) = expect_context::<SignedIn>();
+    let Viewer(user) = expect_context::<Viewer>();
     view! {
         <Title text="System" />
         <Meta name="robots" content="noindex" />
         {match user {
-            None => view! { <Redirect path="/login?return_to=%2Fadmin%2Fsystem" /> }.into_any(),
+            None => view! { <Redirect path=sign_in_path("/admin/system") /> }.into_any(),
             Some(user) if !user.is_admin => view! { <AdminsOnly /> }.into_any(),
             Some(_) => view! { <Report /> }.into_any(),
         }}

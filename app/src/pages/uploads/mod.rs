@@ -10,18 +10,22 @@ use leptos_meta::{Meta, Title};
 use leptos_router::components::Redirect;
 use model::uploads::{FILES, UploadInfo};
 
-use crate::{auth::SignedIn, components::Uploader, uploads::list_uploads};
+use crate::{
+    auth::{Viewer, sign_in_path},
+    components::Uploader,
+    uploads::list_uploads,
+};
 use files::StoredFiles;
 
 /// The uploads page, for signed-in people.
 #[component]
 pub fn Uploads() -> impl IntoView {
-    let SignedIn(user) = expect_context::<SignedIn>();
+    let Viewer(user) = expect_context::<Viewer>();
     view! {
         <Title text="Uploads" />
         <Meta name="robots" content="noindex" />
         {match user {
-            None => view! { <Redirect path="/login?return_to=%2Fuploads" /> }.into_any(),
+            None => view! { <Redirect path=sign_in_path("/uploads") /> }.into_any(),
             Some(_) => view! { <UploadsPage /> }.into_any(),
         }}
     }

@@ -11,45 +11,29 @@ mod serve;
 
 use app::{
     AppError,
-    auth::{CurrentUser, Flash, FlashKind},
+    auth::{CurrentUser, Flash, FlashKind, ssr::respond::see_other},
 };
 use axum::{
-    Extension, Json, Router,
-    extract::{DefaultBodyLimit, Path, Query, Request, State},
-    http::StatusCode,
+    Json,
+    extract::{DefaultBodyLimit, FromRequestParts, Path, Query, Request, State},
+    http::{StatusCode, request::Parts},
     response::{IntoResponse, Response},
-    routing::{get, post},
 };
 use domain::uploads::{Limits, Purpose};
 use model::uploads::{AvatarInfo, UploadInfo};
 use serde::Deserialize;
 
-use super::accounts::{see_other, to_sign_in};
-use crate::startup::AppState;
+use crate::{
+    http::extract::{SignedIn, SignedInPage},
+    startup::AppState,
+};
 use receive::{is_multipart, receive_form, receive_raw, refused};
 use serve::send;
 
-pub fn add_routes(router: Router<AppState>, limits: Limits) -> Router<AppState> {
-    // The raw bodies are limited by the uploads' own checks as they stream; the multipart
-    // forms by axum's body limit, set per route from the same settings.
-    router
-        .route(
-            "/uploads",
-            post(upload_file).layer(multipart_limit(Purpose::File, limits)),
-        )
-        .route("/uploads/{id}", get(download))
-        .route("/uploads/{id}/thumbnail", get(thumbnail))
-        .route("/uploads/{id}/delete", post(delete))
-        .route(
-            "/profile/avatar",
-            post(upload_avatar).layer(multipart_limit(Purpose::Avatar, limits)),
-        )
-        .route("/avatars/{user_id}", get(avatar))
-}
-
 /// A multipart form may carry the rules' number of files, each up to the largest accepted,
-/// and a little more for its field headers. Larger bodies end with 413.
-fn multipart_limit(purpose: Purpose, limits: Limits) -> DefaultBodyLimit {
+/// and a little more for its field headers. Larger bodies end with 413. (The raw bodies are
+/// limited by the uploads' own checks as they stream.)
+pub(super) fn multipart_limit(purpose: Purpose, limits: Limits) -> DefaultBodyLimit {
     const HEADERS: usize = 64 * 1024;
     let file = usize::try_from(limits.max_file_bytes).unwrap_or(usize::MAX);
     DefaultBodyLimit::max(
@@ -58,20 +42,32 @@ fn multipart_limit(purpose: Purpose, limits: Limits) -> DefaultBodyLimit {
     )
 }
 
+/// The signed-in person sending a file; anyone else gets 401 in the uploads' refusal shape,
+/// which the uploader shows.
+pub(super) struct Sender(CurrentUser);
+
+impl FromRequestParts<AppState> for Sender {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        match SignedIn::from_request_parts(parts, state).await {
+            Ok(SignedIn(user)) => Ok(Self(user)),
+            Err(refusal) => Err(refused(refusal)),
+        }
+    }
+}
+
 #[derive(Deserialize)]
-struct Named {
+pub(super) struct Named {
     name: Option<String>,
 }
 
-async fn upload_file(
+pub(super) async fn upload_file(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    Sender(user): Sender,
     Query(query): Query<Named>,
     request: Request,
 ) -> Response {
-    let Some(Extension(user)) = user else {
-        return refused(AppError::Unauthorized);
-    };
     if is_multipart(request.headers()) {
         let outcome = receive_form(&state, user.scope(), Purpose::File, "file", request).await;
         return see_other("/uploads", [state.cookies.flash(&outcome)]);
@@ -82,15 +78,12 @@ async fn upload_file(
     }
 }
 
-async fn upload_avatar(
+pub(super) async fn upload_avatar(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    Sender(user): Sender,
     Query(query): Query<Named>,
     request: Request,
 ) -> Response {
-    let Some(Extension(user)) = user else {
-        return refused(AppError::Unauthorized);
-    };
     if is_multipart(request.headers()) {
         let outcome = receive_form(&state, user.scope(), Purpose::Avatar, "avatar", request).await;
         return see_other("/profile", [state.cookies.flash(&outcome)]);
@@ -104,48 +97,36 @@ async fn upload_avatar(
     }
 }
 
-async fn download(
+pub(super) async fn download(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    SignedInPage(user): SignedInPage,
     Path(id): Path<i64>,
 ) -> Response {
-    let Some(Extension(user)) = user else {
-        return to_sign_in(&format!("/uploads/{id}"));
-    };
     send(state.uploads.file(&state.db, user.scope(), id).await).await
 }
 
-async fn thumbnail(
+pub(super) async fn thumbnail(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    SignedIn(user): SignedIn,
     Path(id): Path<i64>,
 ) -> Response {
-    let Some(Extension(user)) = user else {
-        return AppError::Unauthorized.into_response();
-    };
     send(state.uploads.thumbnail(&state.db, user.scope(), id).await).await
 }
 
-async fn avatar(
+pub(super) async fn avatar(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    SignedIn(user): SignedIn,
     Path(user_id): Path<i64>,
 ) -> Response {
-    let Some(Extension(user)) = user else {
-        return AppError::Unauthorized.into_response();
-    };
     send(state.uploads.avatar(&state.db, user.scope(), user_id).await).await
 }
 
 /// The plain form's delete button.
-async fn delete(
+pub(super) async fn delete(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    SignedInPage(user): SignedInPage,
     Path(id): Path<i64>,
 ) -> Response {
-    let Some(Extension(user)) = user else {
-        return to_sign_in("/uploads");
-    };
     match state.uploads.delete(&state.db, user.scope(), id).await {
         Ok(()) => see_other(
             "/uploads",
