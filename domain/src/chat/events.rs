@@ -1,19 +1,13 @@
-//! What the chat announces, after the change has committed: one enum, so every topic, event
-//! name and payload shape lives here and nowhere else.
+//! What the chat announces, after the change has committed: one enum, whose topics, event
+//! names and payloads are the channel contract's (`model::chat::channel`).
 
-use model::chat::{ChatMessage, ReadReceipt as ReadReceiptDto, RoomInfo};
-use serde::Serialize;
-
-use super::{Message, ReadReceipt, Room};
+use model::chat::{
+    ChatMessage, ReadReceipt as ReadReceiptDto,
+    channel::{self, ROOMS_TOPIC, RoomChanged, RoomDeleted},
+};
 use pubsub::PubSub;
 
-/// The topic of the room list: public rooms appearing, changing and going away.
-pub const ROOMS_TOPIC: &str = "rooms";
-
-/// The topic of one room, which its channel subscribes to.
-pub fn room_topic(room_id: i64) -> String {
-    format!("room:{room_id}")
-}
+use super::{Message, ReadReceipt, Room};
 
 /// Something that happened in the chat, for those listening.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,39 +27,29 @@ pub enum ChatEvent {
     RoomCreated(Room),
 }
 
-#[derive(Serialize)]
-struct RoomPayload {
-    room: RoomInfo,
-}
-
-#[derive(Serialize)]
-struct RoomIdPayload {
-    room_id: i64,
-}
-
 impl ChatEvent {
     /// The event name clients match on.
     pub fn name(&self) -> &'static str {
         match self {
-            Self::MessagePosted(_) => "new_message",
-            Self::MessageRead(_) => "message_read",
-            Self::RoomRenamed(_) => "room_renamed",
-            Self::RoomDeleted { .. } => "room_deleted",
-            Self::RoomCreated(_) => "room_created",
+            Self::MessagePosted(_) => channel::NEW_MESSAGE,
+            Self::MessageRead(_) => channel::MESSAGE_READ,
+            Self::RoomRenamed(_) => channel::ROOM_RENAMED,
+            Self::RoomDeleted { .. } => channel::ROOM_DELETED,
+            Self::RoomCreated(_) => channel::ROOM_CREATED,
         }
     }
 
     /// The topics that hear of it.
     fn topics(&self) -> Vec<String> {
         let (room_id, private) = match self {
-            Self::MessagePosted(message) => return vec![room_topic(message.room_id)],
-            Self::MessageRead(receipt) => return vec![room_topic(receipt.room_id)],
+            Self::MessagePosted(message) => return vec![channel::topic(message.room_id)],
+            Self::MessageRead(receipt) => return vec![channel::topic(receipt.room_id)],
             Self::RoomCreated(room) if room.private => return Vec::new(),
             Self::RoomCreated(_) => return vec![ROOMS_TOPIC.to_owned()],
             Self::RoomRenamed(room) => (room.id, room.private),
             Self::RoomDeleted { room_id, private } => (*room_id, *private),
         };
-        let mut topics = vec![room_topic(room_id)];
+        let mut topics = vec![channel::topic(room_id)];
         if !private {
             topics.push(ROOMS_TOPIC.to_owned());
         }
@@ -77,9 +61,9 @@ impl ChatEvent {
             Self::MessagePosted(message) => serde_json::to_value(ChatMessage::from(message)),
             Self::MessageRead(receipt) => serde_json::to_value(ReadReceiptDto::from(receipt)),
             Self::RoomRenamed(room) | Self::RoomCreated(room) => {
-                serde_json::to_value(RoomPayload { room: room.into() })
+                serde_json::to_value(RoomChanged { room: room.into() })
             }
-            Self::RoomDeleted { room_id, .. } => serde_json::to_value(RoomIdPayload { room_id }),
+            Self::RoomDeleted { room_id, .. } => serde_json::to_value(RoomDeleted { room_id }),
         }
     }
 

@@ -10,10 +10,7 @@ use crate::{
 };
 use pubsub::PubSub;
 
-/// How many messages a room shows when someone enters it.
-pub const RECENT_MESSAGES: u32 = 50;
-/// The most messages one page of history holds, whatever the caller asks for.
-pub const MAX_PAGE: u32 = 100;
+pub use model::chat::channel::{MAX_PAGE, RECENT_MESSAGES};
 
 /// A message as a room shows it, with its author's current name.
 #[derive(Clone, Debug, PartialEq, Eq)]

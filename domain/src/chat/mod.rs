@@ -9,7 +9,7 @@ mod messages;
 mod receipts;
 mod rooms;
 
-pub use events::{ChatEvent, ROOMS_TOPIC, room_topic};
+pub use events::ChatEvent;
 pub use listing::{RoomSummary, list_rooms};
 pub use messages::{
     MAX_PAGE, Message, RECENT_MESSAGES, messages_after, messages_before, post_message,

@@ -1,5 +1,6 @@
-use domain::chat::{self, ChatError, Message, RECENT_MESSAGES, room_topic};
+use domain::chat::{self, ChatError, Message, RECENT_MESSAGES};
 use model::chat::ChatMessage;
+use model::chat::channel::topic as room_topic;
 use pubsub::Subscriber;
 
 use crate::helpers::{World, next_broadcast};

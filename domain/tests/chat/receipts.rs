@@ -1,5 +1,6 @@
-use domain::chat::{self, ChatError, RECENT_MESSAGES, room_topic};
+use domain::chat::{self, ChatError, RECENT_MESSAGES};
 use model::chat::ReadReceipt;
+use model::chat::channel::topic as room_topic;
 use pubsub::Subscriber;
 
 use crate::helpers::{World, assert_nothing_broadcast, next_broadcast};

@@ -1,4 +1,5 @@
-use domain::chat::{self, ChatError, ROOMS_TOPIC, room_topic};
+use domain::chat::{self, ChatError};
+use model::chat::channel::{ROOMS_TOPIC, topic as room_topic};
 use pubsub::Subscriber;
 
 use crate::helpers::{World, assert_nothing_broadcast, next_broadcast, room_name};

@@ -2,6 +2,7 @@
 //! the shapes rooms, messages and read receipts take on the wire (HTTP and WebSocket alike).
 
 mod body;
+pub mod channel;
 mod dto;
 pub mod links;
 mod room_name;

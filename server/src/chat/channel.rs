@@ -4,12 +4,18 @@
 
 use async_trait::async_trait;
 use chrono::Utc;
-use domain::chat::{self, ChatError, MAX_PAGE, Message, RECENT_MESSAGES};
+use domain::chat::{self, ChatError, Message};
 use model::{
-    chat::{ChatMessage, MessageBody, ReadReceipt, RoomInfo},
+    chat::{
+        ChatMessage, MessageBody, ReadReceipt,
+        channel::{
+            self, HistoryRequest, JoinParams, JoinReply, MAX_DEVICE_CHARS, MAX_PAGE, NewMessage,
+            Page, RECENT_MESSAGES, ReadUpTo, TypingNotice, UserJoined, UserLeft, refusals,
+        },
+    },
     wire::Payload,
 };
-use serde::Deserialize;
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use std::sync::Arc;
@@ -24,9 +30,6 @@ use crate::{
     metrics::Metrics,
     user_socket::{ChannelCtx, Joined, SocketUser},
 };
-
-/// The longest device label a client may give its presence.
-const MAX_DEVICE_CHARS: usize = 40;
 
 /// Joins `room:<id>` for whoever the room's rules let in.
 pub struct RoomJoin {
@@ -70,14 +73,6 @@ pub struct RoomChannel {
     services: Arc<Services>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct JoinParams {
-    /// The newest message the client already has; the reply then carries what came after.
-    last_seen_id: Option<i64>,
-    device: Option<String>,
-}
-
 fn messages(list: Vec<Message>) -> Vec<ChatMessage> {
     list.into_iter().map(ChatMessage::from).collect()
 }
@@ -86,13 +81,13 @@ fn refusal(error: ChatError) -> Value {
     let reason = match error {
         // One answer for a room that does not exist and one this person may not enter, so a
         // join cannot tell a private room's existence.
-        ChatError::NotFound | ChatError::Unauthorized | ChatError::Forbidden => "not found",
+        ChatError::NotFound | ChatError::Unauthorized | ChatError::Forbidden => refusals::NOT_FOUND,
         other => {
             tracing::error!(
                 error = &other as &dyn std::error::Error,
                 "a room join failed"
             );
-            "unavailable"
+            refusals::UNAVAILABLE
         }
     };
     json!({ "reason": reason })
@@ -101,22 +96,25 @@ fn refusal(error: ChatError) -> Value {
 /// Reads a payload as `T`, or answers why not.
 fn params<T: serde::de::DeserializeOwned>(payload: Payload) -> Result<T, Reply> {
     let map = json_payload(payload)?;
-    serde_json::from_value(Value::Object(map))
-        .map_err(|_| Reply::refuse("the message's fields are not as expected"))
+    serde_json::from_value(Value::Object(map)).map_err(|_| Reply::refuse(refusals::BAD_FIELDS))
+}
+
+/// A contract type as the JSON a reply or broadcast carries. They are plain data and always
+/// encode; should one ever not, the channel fails (the client gets `phx_error`).
+fn to_json(value: impl Serialize) -> Result<Value, ChannelFailure> {
+    serde_json::to_value(value)
+        .map_err(|error| ChannelFailure::new("encoding a reply failed", error))
 }
 
 #[async_trait]
 impl Join<SocketUser> for RoomJoin {
     async fn join(&self, payload: Payload, ctx: &mut ChannelCtx<'_>) -> Result<Joined, Value> {
-        let room_id: i64 = ctx
-            .topic
-            .strip_prefix("room:")
-            .and_then(|id| id.parse().ok())
-            .ok_or_else(|| json!({ "reason": "not found" }))?;
+        let room_id =
+            channel::room_id(ctx.topic).ok_or_else(|| json!({ "reason": refusals::NOT_FOUND }))?;
         let JoinParams {
             last_seen_id,
             device,
-        } = params(payload).map_err(|_| json!({ "reason": "bad join parameters" }))?;
+        } = params(payload).map_err(|_| json!({ "reason": refusals::BAD_JOIN }))?;
         let db = &self.services.db;
         let scope = ctx.user.scope;
         let room = chat::enter_room(db, scope, room_id)
@@ -146,20 +144,23 @@ impl Join<SocketUser> for RoomJoin {
         ]);
         let tracked = ctx.track_presence(meta);
         if tracked.first {
-            ctx.broadcast_from(
-                "user_joined",
-                json!({ "user_id": scope.user_id, "name": ctx.user.name, "joined_at": Utc::now() }),
-            );
+            let joined = UserJoined {
+                user_id: scope.user_id,
+                name: ctx.user.name.clone(),
+                joined_at: Utc::now(),
+            };
+            ctx.broadcast_from(channel::USER_JOINED, json!(joined));
         }
         let handle = self.services.rooms.room(room_id);
         handle.joined(ctx.socket());
 
-        let reply = json!({
-            "room": RoomInfo::from(room),
-            "messages": messages(recent),
-            "has_more": has_more,
-            "receipts": receipts.into_iter().map(ReadReceipt::from).collect::<Vec<_>>(),
-        });
+        let reply = serde_json::to_value(JoinReply {
+            room: room.into(),
+            messages: messages(recent),
+            has_more,
+            receipts: receipts.into_iter().map(ReadReceipt::from).collect(),
+        })
+        .map_err(|_| json!({ "reason": refusals::UNAVAILABLE }))?;
         let channel = RoomChannel {
             room_id,
             room: handle,
@@ -167,28 +168,6 @@ impl Join<SocketUser> for RoomJoin {
         };
         Ok((Box::new(channel), reply))
     }
-}
-
-#[derive(Deserialize)]
-struct NewMessage {
-    body: String,
-}
-
-#[derive(Deserialize)]
-struct Typing {
-    typing: bool,
-}
-
-#[derive(Deserialize)]
-struct ReadUpTo {
-    message_id: i64,
-}
-
-#[derive(Deserialize)]
-struct Page {
-    before: Option<i64>,
-    after: Option<i64>,
-    limit: Option<u32>,
 }
 
 impl RoomChannel {
@@ -221,7 +200,7 @@ impl RoomChannel {
                 services.metrics.record_message();
                 self.room
                     .typing(ctx.socket(), scope.user_id, &ctx.user.name, false);
-                Ok(Reply::Ok(json!(ChatMessage::from(message))))
+                Ok(Reply::Ok(to_json(ChatMessage::from(message))?))
             }
             Err(ChatError::Db(error)) => {
                 Err(ChannelFailure::new("posting a message failed", error))
@@ -249,7 +228,7 @@ impl RoomChannel {
         )
         .await
         {
-            Ok(receipt) => Ok(Reply::Ok(json!(ReadReceipt::from(receipt)))),
+            Ok(receipt) => Ok(Reply::Ok(to_json(ReadReceipt::from(receipt))?)),
             Err(ChatError::Db(error)) => {
                 Err(ChannelFailure::new("saving a read receipt failed", error))
             }
@@ -259,27 +238,24 @@ impl RoomChannel {
 
     /// A page of older messages (`before`) or of newer ones (`after`, to finish catching up).
     async fn page(&self, payload: Payload) -> Result<Reply, ChannelFailure> {
-        let Page {
-            before,
-            after,
-            limit,
-        } = match params(payload) {
+        let request: HistoryRequest = match params(payload) {
             Ok(params) => params,
             Err(reply) => return Ok(reply),
         };
-        let limit = limit.unwrap_or(RECENT_MESSAGES).clamp(1, MAX_PAGE);
+        let (before, after, limit) = (request.before, request.after, request.page_size());
         let db = &self.services.db;
         let page = match (before, after) {
             (Some(before), None) => chat::messages_before(db, self.room_id, before, limit).await,
             (None, Some(after)) => chat::messages_after(db, self.room_id, Some(after), limit).await,
-            _ => return Ok(Reply::refuse("give either before or after")),
+            _ => return Ok(Reply::refuse(refusals::BEFORE_OR_AFTER)),
         };
         match page {
             Ok(page) => {
                 let has_more = page.len() == limit as usize;
-                Ok(Reply::Ok(
-                    json!({ "messages": messages(page), "has_more": has_more }),
-                ))
+                Ok(Reply::Ok(to_json(Page {
+                    messages: messages(page),
+                    has_more,
+                })?))
             }
             Err(error) => Err(ChannelFailure::new("reading history failed", error)),
         }
@@ -295,9 +271,9 @@ impl Channel<SocketUser> for RoomChannel {
         ctx: &mut ChannelCtx<'_>,
     ) -> Result<Reply, ChannelFailure> {
         match event {
-            "new_message" => self.new_message(payload, ctx).await,
-            "typing" => {
-                let Typing { typing } = match params(payload) {
+            channel::NEW_MESSAGE => self.new_message(payload, ctx).await,
+            channel::TYPING => {
+                let TypingNotice { typing } = match params(payload) {
                     Ok(params) => params,
                     Err(reply) => return Ok(reply),
                 };
@@ -305,25 +281,26 @@ impl Channel<SocketUser> for RoomChannel {
                     .typing(ctx.socket(), ctx.user.scope.user_id, &ctx.user.name, typing);
                 Ok(Reply::None)
             }
-            "read_receipt" => self.read_receipt(payload, ctx).await,
-            "history" => self.page(payload).await,
+            channel::READ_RECEIPT => self.read_receipt(payload, ctx).await,
+            channel::HISTORY => self.page(payload).await,
             // Answers with what it was sent: the client measures its round trip with it.
-            "ping" => Ok(match json_payload(payload) {
+            channel::PING => Ok(match json_payload(payload) {
                 Ok(map) => Reply::Ok(Value::Object(map)),
                 Err(refusal) => refusal,
             }),
-            _ => Ok(Reply::refuse("unknown event")),
+            _ => Ok(Reply::refuse(refusals::UNKNOWN_EVENT)),
         }
     }
 
     async fn terminate(&mut self, ctx: &mut ChannelCtx<'_>) {
         self.room.left(ctx.socket());
         if ctx.untrack_presence() {
-            let user = ctx.user;
-            ctx.broadcast(
-                "user_left",
-                json!({ "user_id": user.scope.user_id, "name": user.name, "left_at": Utc::now() }),
-            );
+            let left = UserLeft {
+                user_id: ctx.user.scope.user_id,
+                name: ctx.user.name.clone(),
+                left_at: Utc::now(),
+            };
+            ctx.broadcast(channel::USER_LEFT, json!(left));
         }
     }
 }

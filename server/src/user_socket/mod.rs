@@ -140,7 +140,7 @@ pub fn channels(
     dashboard: crate::dashboard::DashboardJoin,
 ) -> ChannelRouter<SocketUser> {
     ChannelRouter::default()
-        .channel("room:*", chat)
+        .channel(model::chat::channel::TOPICS, chat)
         .channel(model::dashboard::TOPIC, dashboard)
 }
 

@@ -14,8 +14,7 @@ use std::{
     time::Duration,
 };
 
-use domain::chat::room_topic;
-use model::system::RoomTask;
+use model::{chat::channel, system::RoomTask};
 use ops::{
     LiveRooms,
     supervisor::{Restart, Supervisor},
@@ -139,7 +138,7 @@ impl RoomTasks {
         let tasks = self.clone();
         let socket_count = sockets.clone();
         self.supervisor
-            .start(room_topic(room_id), Restart::Transient, move || {
+            .start(channel::topic(room_id), Restart::Transient, move || {
                 let (tasks, carried, socket_count) =
                     (tasks.clone(), carried.clone(), socket_count.clone());
                 async move {
@@ -150,7 +149,7 @@ impl RoomTasks {
                     loop {
                         let mut room = Room {
                             room_id,
-                            topic: room_topic(room_id),
+                            topic: channel::topic(room_id),
                             pubsub: tasks.pubsub.clone(),
                             socket_count: socket_count.clone(),
                             sockets,

@@ -10,6 +10,7 @@ use std::{
     time::Duration,
 };
 
+use model::chat::channel::{self, Typing};
 use pubsub::{PubSub, SubscriberId};
 use serde_json::json;
 use tokio::{
@@ -200,8 +201,12 @@ impl Room<'_> {
         self.pubsub.broadcast_from(
             socket,
             &self.topic,
-            "user_typing",
-            json!({ "user_id": user_id, "name": name, "typing": typing }),
+            channel::USER_TYPING,
+            json!(Typing {
+                user_id,
+                name: name.to_owned(),
+                typing,
+            }),
         );
     }
 }

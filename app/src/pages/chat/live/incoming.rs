@@ -4,43 +4,19 @@
 
 use leptos::prelude::*;
 use model::{
-    chat::{ChatMessage, ReadReceipt, RoomInfo},
+    chat::{
+        ChatMessage, ReadReceipt,
+        channel::{self, JoinReply, Page, RECENT_MESSAGES, Refusal, RoomChanged, Typing, refusals},
+    },
     wire::{Payload, RATE_LIMITED, client::Outcome},
 };
-use serde::Deserialize;
 use serde_json::Value;
 
-use super::{Inner, Pending, RECENT, near_bottom, online, parse};
+use super::{Inner, Pending, near_bottom, online, parse};
 use crate::pages::chat::{
     room::{Link, Member},
     words,
 };
-
-#[derive(Deserialize)]
-struct JoinReply {
-    room: RoomInfo,
-    messages: Vec<ChatMessage>,
-    has_more: bool,
-    receipts: Vec<ReadReceipt>,
-}
-
-#[derive(Deserialize)]
-struct Page {
-    messages: Vec<ChatMessage>,
-    has_more: bool,
-}
-
-#[derive(Deserialize)]
-struct Typing {
-    user_id: i64,
-    name: String,
-    typing: bool,
-}
-
-#[derive(Deserialize)]
-struct Renamed {
-    room: RoomInfo,
-}
 
 impl Inner {
     pub(super) fn joined(&self, response: Payload) {
@@ -65,7 +41,9 @@ impl Inner {
                 .collect(),
         );
         if first {
-            state.has_older.set(reply.messages.len() >= RECENT);
+            state
+                .has_older
+                .set(reply.messages.len() >= RECENT_MESSAGES as usize);
         }
         self.add_messages(reply.messages, first);
         if reply.has_more {
@@ -76,21 +54,17 @@ impl Inner {
     }
 
     pub(super) fn refused(&self, response: Payload) {
-        #[derive(Deserialize)]
-        struct Refusal {
-            reason: String,
-        }
         let reason = parse::<Refusal>(response).map(|refusal| refusal.reason);
         let problem = match reason.as_deref() {
             // The server answers the same for a private room one was not invited to, so that
             // nobody can probe which rooms exist.
-            Some("not found" | "unauthorized") => {
+            Some(refusals::NOT_FOUND) => {
                 "There is no such room, or it is private: ask its creator for an invitation."
             }
             _ => "The room is unavailable right now; trying again…",
         };
         self.state.problem.set(Some(problem.to_owned()));
-        if matches!(reason.as_deref(), Some("not found" | "unauthorized"))
+        if reason.as_deref() == Some(refusals::NOT_FOUND)
             && let Some(socket) = self.socket()
         {
             // Asking again will not change the answer.
@@ -102,7 +76,7 @@ impl Inner {
     pub(super) fn message(&self, event: &str, payload: Payload) {
         let state = self.state;
         match event {
-            "new_message" => {
+            channel::NEW_MESSAGE => {
                 if let Some(message) = parse::<ChatMessage>(payload) {
                     let author = message.author.id;
                     state.typing.update(|typing| {
@@ -111,7 +85,7 @@ impl Inner {
                     self.add_messages(vec![message], author == state.me);
                 }
             }
-            "user_typing" => {
+            channel::USER_TYPING => {
                 if let Some(Typing {
                     user_id,
                     name,
@@ -128,7 +102,7 @@ impl Inner {
                     });
                 }
             }
-            "message_read" => {
+            channel::MESSAGE_READ => {
                 if let Some(receipt) = parse::<ReadReceipt>(payload) {
                     state.receipts.update(|receipts| {
                         let read = receipts.entry(receipt.user_id).or_default();
@@ -136,13 +110,13 @@ impl Inner {
                     });
                 }
             }
-            "room_renamed" => {
-                if let Some(Renamed { room }) = parse(payload) {
+            channel::ROOM_RENAMED => {
+                if let Some(RoomChanged { room }) = parse(payload) {
                     state.room.set(Some(room));
                     self.changed.bump();
                 }
             }
-            "room_deleted" => {
+            channel::ROOM_DELETED => {
                 state
                     .problem
                     .set(Some("This room has been deleted.".to_owned()));

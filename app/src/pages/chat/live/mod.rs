@@ -11,8 +11,12 @@ use std::{
 };
 
 use leptos::{ev, prelude::*};
-use model::wire::client::{Connection, Event, PushId};
-use serde_json::{Map, Value, json};
+use model::{
+    chat::channel::{self, JoinParams},
+    wire::client::{Connection, Event, PushId},
+};
+use serde::Serialize;
+use serde_json::{Map, Value};
 
 use super::{
     RoomsChanged,
@@ -23,8 +27,6 @@ use crate::socket::{LiveSocket, online, parse};
 mod incoming;
 mod outgoing;
 
-/// The join replies with this many recent messages; fewer means there is nothing older.
-const RECENT: usize = 50;
 /// Within this many pixels of the end counts as reading the newest messages.
 const NEAR_BOTTOM_PX: i32 = 60;
 
@@ -55,9 +57,10 @@ struct Inner {
     network: RefCell<Vec<WindowListenerHandle>>,
 }
 
-fn object(value: Value) -> Map<String, Value> {
-    match value {
-        Value::Object(map) => map,
+/// A push's payload: one of the channel contract's types, as the JSON object it is.
+fn payload(value: impl Serialize) -> Map<String, Value> {
+    match serde_json::to_value(value) {
+        Ok(Value::Object(map)) => map,
         _ => Map::new(),
     }
 }
@@ -86,7 +89,7 @@ impl LiveRoom {
         let inner = Rc::new(Inner {
             state,
             changed,
-            topic: format!("room:{}", state.room_id),
+            topic: channel::topic(state.room_id),
             socket: OnceCell::new(),
             pending: RefCell::new(HashMap::new()),
             typed_at: Cell::new(0.0),
@@ -132,9 +135,11 @@ impl Inner {
         self.socket.get()
     }
 
-    fn push(&self, event: &str, payload: Value, pending: Option<Pending>) {
+    /// Pushes `event` with `message` (a type of the channel contract), remembering what its
+    /// answer is for.
+    fn push(&self, event: &str, message: impl Serialize, pending: Option<Pending>) {
         if let Some(socket) = self.socket() {
-            let id = socket.push(&self.topic, event, object(payload));
+            let id = socket.push(&self.topic, event, payload(message));
             if let Some(pending) = pending {
                 self.pending.borrow_mut().insert(id, pending);
             }
@@ -147,7 +152,10 @@ impl Inner {
             .state
             .messages
             .with_untracked(|messages| messages.last().map(|message| message.id));
-        object(json!({ "last_seen_id": newest, "device": device() }))
+        payload(JoinParams {
+            last_seen_id: newest,
+            device: Some(device().to_owned()),
+        })
     }
 
     /// Shows "offline" as soon as the browser knows, and reconnects as soon as it is back;

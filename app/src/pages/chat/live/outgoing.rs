@@ -2,15 +2,17 @@
 //! asking for older or newer pages, and read receipts.
 
 use leptos::prelude::*;
-use model::chat::MessageBody;
-use serde_json::json;
+use model::chat::{
+    MessageBody,
+    channel::{
+        self, HistoryRequest, MAX_PAGE, NewMessage, RECENT_MESSAGES, ReadUpTo, TypingNotice,
+    },
+};
 
 use super::{Inner, Pending, near_bottom, page_visible};
 
 /// At most one "typing" notice per this many milliseconds while typing.
 const TYPING_EVERY_MS: f64 = 2000.0;
-/// How many older messages one scroll-up loads.
-const OLDER_PAGE: u32 = 50;
 
 impl Inner {
     pub(super) fn send(&self) {
@@ -29,8 +31,8 @@ impl Inner {
         state.sending.set(true);
         self.typed_at.set(0.0);
         self.push(
-            "new_message",
-            json!({ "body": text }),
+            channel::NEW_MESSAGE,
+            NewMessage { body: text.clone() },
             Some(Pending::Message(text)),
         );
     }
@@ -43,10 +45,10 @@ impl Inner {
         let now = js_sys::Date::now();
         if !empty && now - self.typed_at.get() >= TYPING_EVERY_MS {
             self.typed_at.set(now);
-            self.push("typing", json!({ "typing": true }), None);
+            self.push(channel::TYPING, TypingNotice { typing: true }, None);
         } else if empty && self.typed_at.get() > 0.0 {
             self.typed_at.set(0.0);
-            self.push("typing", json!({ "typing": false }), None);
+            self.push(channel::TYPING, TypingNotice { typing: false }, None);
         }
     }
 
@@ -62,11 +64,12 @@ impl Inner {
             return;
         };
         state.loading_older.set(true);
-        self.push(
-            "history",
-            json!({ "before": oldest, "limit": OLDER_PAGE }),
-            Some(Pending::Older),
-        );
+        let older = HistoryRequest {
+            before: Some(oldest),
+            after: None,
+            limit: Some(RECENT_MESSAGES),
+        };
+        self.push(channel::HISTORY, older, Some(Pending::Older));
     }
 
     /// Asks for the messages after the newest shown (a catch-up longer than one join reply).
@@ -76,11 +79,12 @@ impl Inner {
             .messages
             .with_untracked(|messages| messages.last().map(|message| message.id));
         if let Some(newest) = newest {
-            self.push(
-                "history",
-                json!({ "after": newest, "limit": 100 }),
-                Some(Pending::Newer),
-            );
+            let newer = HistoryRequest {
+                before: None,
+                after: Some(newest),
+                limit: Some(MAX_PAGE),
+            };
+            self.push(channel::HISTORY, newer, Some(Pending::Newer));
         }
     }
 
@@ -107,8 +111,8 @@ impl Inner {
         if newest > self.marked.get() && page_visible() {
             self.marked.set(newest);
             self.push(
-                "read_receipt",
-                json!({ "message_id": newest }),
+                channel::READ_RECEIPT,
+                ReadUpTo { message_id: newest },
                 Some(Pending::Receipt(newest)),
             );
         }
