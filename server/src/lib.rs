@@ -10,5 +10,6 @@ pub mod metrics;
 pub mod routes;
 pub mod settings;
 pub mod startup;
+pub mod state;
 pub mod telemetry;
 pub mod user_socket;

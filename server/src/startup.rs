@@ -3,8 +3,9 @@
 
 use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 
-use axum::{Router, extract::FromRef};
+use axum::Router;
 use domain::{
+    chat::Chat,
     db::{Db, DbError, PoolOptions},
     tokens::Signer,
     uploads::Uploads,
@@ -29,44 +30,11 @@ use crate::{
     metrics::Metrics,
     routes::{self, Assets, assets::AssetsError},
     settings::{Profile, Settings},
+    state::AppState,
     telemetry,
     user_socket::{self, Realtime, SOCKET_TOKEN_SALT, UserSocket},
 };
 use app::{auth::ssr::CookiePolicy, limits::Limits};
-
-/// What every handler can reach. Cheap to clone.
-#[derive(Clone)]
-pub struct AppState {
-    pub settings: Arc<Settings>,
-    pub db: Db,
-    pub leptos: LeptosOptions,
-    pub assets: Arc<Assets>,
-    pub cookies: CookiePolicy,
-    /// What the domain announces changes on, and sockets hear them from.
-    pub pubsub: PubSub,
-    /// The socket engine: every open socket, their channels, presence.
-    pub realtime: Arc<Realtime>,
-    pub rooms: Arc<RoomTasks>,
-    pub metrics: Arc<Metrics>,
-    /// Stored files and the uploads in progress.
-    pub uploads: Arc<Uploads>,
-    /// The rate limits every request and socket is checked against.
-    pub limits: Arc<Limits>,
-    /// The supervisor, log ring, checks and charts (what the system page shows).
-    pub node: Node,
-}
-
-impl FromRef<AppState> for LeptosOptions {
-    fn from_ref(state: &AppState) -> Self {
-        state.leptos.clone()
-    }
-}
-
-impl FromRef<AppState> for Db {
-    fn from_ref(state: &AppState) -> Self {
-        state.db.clone()
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -153,18 +121,13 @@ impl Application {
             supervisor.clone(),
             settings.realtime.room_idle(),
         );
+        let chat = Chat::new(db.clone(), pubsub.clone());
         let metrics = Arc::new(Metrics::new());
         let charts = Arc::new(Charts::new(settings.node.sample_interval()));
         let limits = Arc::new(Limits::new(&settings.limits));
         start_pruning(&limits, &supervisor);
         let channels = user_socket::channels(
-            RoomJoin::new(
-                db.clone(),
-                pubsub.clone(),
-                rooms.clone(),
-                limits.clone(),
-                metrics.clone(),
-            ),
+            RoomJoin::new(chat.clone(), rooms.clone(), limits.clone(), metrics.clone()),
             DashboardJoin {
                 charts: charts.clone(),
             },
@@ -207,6 +170,7 @@ impl Application {
         let state = AppState {
             settings: Arc::new(settings),
             db: db.clone(),
+            chat,
             leptos,
             assets: Arc::new(assets),
             cookies,

@@ -1,9 +1,8 @@
-use domain::{accounts, chat, db::Db};
+use domain::{accounts, chat::Chat};
 use model::{
     accounts::Email,
     chat::{RoomInfo, RoomName, RoomSummary},
 };
-use pubsub::PubSub;
 
 use ops::limits::Verdict;
 
@@ -15,7 +14,7 @@ use crate::{
 
 pub(super) async fn rooms() -> Result<Vec<RoomSummary>, AppError> {
     for_signed_in(async |ctx, user| {
-        let rooms = chat::list_rooms(&ctx.db, user.scope()).await?;
+        let rooms = ctx.chat().list_rooms(user.scope()).await?;
         Ok(rooms.into_iter().map(RoomSummary::from).collect())
     })
     .await
@@ -25,8 +24,7 @@ pub(super) async fn rooms() -> Result<Vec<RoomSummary>, AppError> {
 /// function and the plain form post share it. Answers the room's id, and where the person
 /// stands against the limit (for the answer's headers).
 pub async fn create_room(
-    db: &Db,
-    pubsub: &PubSub,
+    chat: &Chat,
     limits: &Limits,
     user: &CurrentUser,
     name: &str,
@@ -34,15 +32,14 @@ pub async fn create_room(
 ) -> Result<(i64, Verdict), AppError> {
     let name = RoomName::parse(name).map_err(|error| AppError::invalid_field("name", error))?;
     let allowed = limits::check(limits.rooms.check(&user.id))?;
-    let room = chat::create_room(db, pubsub, user.scope(), name, private).await?;
+    let room = chat.create_room(user.scope(), name, private).await?;
     Ok((room.id, allowed))
 }
 
 pub(super) async fn create_in_server_fn(name: String, private: bool) -> Result<i64, AppError> {
     for_signed_in(async |ctx, user| {
         let limits = limits::from_context()?;
-        let (id, allowed) =
-            create_room(&ctx.db, &ctx.pubsub, &limits, user, &name, private).await?;
+        let (id, allowed) = create_room(&ctx.chat(), &limits, user, &name, private).await?;
         limits::note(&allowed);
         Ok(id)
     })
@@ -53,7 +50,7 @@ pub(super) async fn rename(room_id: i64, name: String) -> Result<RoomInfo, AppEr
     for_signed_in(async |ctx, user| {
         let name =
             RoomName::parse(&name).map_err(|error| AppError::invalid_field("name", error))?;
-        let room = chat::rename_room(&ctx.db, &ctx.pubsub, user.scope(), room_id, name).await?;
+        let room = ctx.chat().rename_room(user.scope(), room_id, name).await?;
         Ok(room.into())
     })
     .await
@@ -61,7 +58,7 @@ pub(super) async fn rename(room_id: i64, name: String) -> Result<RoomInfo, AppEr
 
 pub(super) async fn delete(room_id: i64) -> Result<(), AppError> {
     for_signed_in(async |ctx, user| {
-        chat::delete_room(&ctx.db, &ctx.pubsub, user.scope(), room_id).await?;
+        ctx.chat().delete_room(user.scope(), room_id).await?;
         Ok(())
     })
     .await
@@ -76,7 +73,7 @@ pub(super) async fn invite(room_id: i64, email: String) -> Result<String, AppErr
             .ok_or_else(|| {
                 AppError::invalid_field("email", "No account uses this email address.")
             })?;
-        chat::invite(&ctx.db, user.scope(), room_id, invitee).await?;
+        ctx.chat().invite(user.scope(), room_id, invitee).await?;
         Ok(format!("{email} may now enter this room."))
     })
     .await

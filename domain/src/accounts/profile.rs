@@ -2,6 +2,7 @@ use model::accounts::{PasswordChange, ProfileChanges};
 
 use super::{AccountsError, User, UserRow, passwords, user_columns};
 use crate::{
+    Scope,
     db::{BeginWrite, Db},
     sessions::{Ended, SessionId, SessionToken},
     with_pool,
@@ -11,9 +12,10 @@ use pubsub::PubSub;
 /// Saves the person's own details.
 pub async fn update_profile(
     db: &Db,
-    user_id: i64,
+    scope: Scope,
     changes: ProfileChanges,
 ) -> Result<User, AccountsError> {
+    let user_id = scope.user_id;
     let sql = format!(
         "UPDATE users SET name = $1, age = $2, updated_at = {} WHERE id = $3 RETURNING {}",
         db.backend().now_sql(),
@@ -46,10 +48,11 @@ pub struct PasswordChanged {
 pub async fn change_password(
     db: &Db,
     pubsub: &PubSub,
-    user_id: i64,
+    scope: Scope,
     change: PasswordChange,
     current: &SessionToken,
 ) -> Result<PasswordChanged, AccountsError> {
+    let user_id = scope.user_id;
     let stored: Option<String> = with_pool!(db, |pool| {
         sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
             .bind(user_id)

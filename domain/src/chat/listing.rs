@@ -25,7 +25,7 @@ impl From<RoomSummary> for RoomSummaryDto {
 
 /// The rooms `scope` may see — every public room and the private ones they belong to — by name,
 /// with their counts, in one query.
-pub async fn list_rooms(db: &Db, scope: Scope) -> Result<Vec<RoomSummary>, ChatError> {
+pub(super) async fn list_rooms(db: &Db, scope: Scope) -> Result<Vec<RoomSummary>, ChatError> {
     let rooms = with_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT r.id, r.name, r.private, r.created_by, r.inserted_at, \

@@ -104,8 +104,8 @@ async fn fetch_page(
 /// Catching up, oldest first: with `after: None` the room's last `limit` messages (what entering
 /// shows, see [`RECENT_MESSAGES`]); with `Some(id)` the first `limit` messages newer than `id`,
 /// so a client that was away asks again until a page comes back short. `limit` is clamped to 1
-/// to [`MAX_PAGE`]. The caller has already let the reader in (`enter_room`).
-pub async fn messages_after(
+/// to [`MAX_PAGE`]. The caller has already let the reader in (`EnteredRoom`).
+pub(super) async fn messages_after(
     db: &Db,
     room_id: i64,
     after: Option<i64>,
@@ -124,8 +124,8 @@ pub async fn messages_after(
 }
 
 /// History for scrolling up: the `limit` (1 to [`MAX_PAGE`]) messages just older than `before`,
-/// oldest first. The caller has already let the reader in (`enter_room`).
-pub async fn messages_before(
+/// oldest first. The caller has already let the reader in (`EnteredRoom`).
+pub(super) async fn messages_before(
     db: &Db,
     room_id: i64,
     before: i64,
@@ -137,7 +137,7 @@ pub async fn messages_before(
 }
 
 /// Saves what `scope` says in a room they may use, then sends it to everyone in the room.
-pub async fn post_message(
+pub(super) async fn post_message(
     db: &Db,
     pubsub: &PubSub,
     scope: Scope,

@@ -1,6 +1,8 @@
 //! Rooms people talk in, the messages they post there, and how far each has read (cookbook
-//! recipes 29–31). Every verb that acts for someone takes their [`Scope`](crate::Scope) and
-//! checks it in [`access`]; every change is announced as a [`ChatEvent`] after it commits.
+//! recipes 29–31), behind the [`Chat`] handle. Every verb that acts for someone takes their
+//! [`Scope`] and checks it in [`access`]; a room's history is read only through the
+//! [`EnteredRoom`] that entering it gives; every change is announced as a [`ChatEvent`] after
+//! it commits.
 
 mod access;
 mod events;
@@ -10,14 +12,138 @@ mod receipts;
 mod rooms;
 
 pub use events::ChatEvent;
-pub use listing::{RoomSummary, list_rooms};
-pub use messages::{
-    MAX_PAGE, Message, RECENT_MESSAGES, messages_after, messages_before, post_message,
-};
-pub use receipts::{ReadReceipt, mark_read, read_receipts};
-pub use rooms::{ROOMS_NAME_KEY, Room, create_room, delete_room, enter_room, invite, rename_room};
+pub use listing::RoomSummary;
+pub use messages::{MAX_PAGE, Message, RECENT_MESSAGES};
+pub use receipts::ReadReceipt;
+pub use rooms::{ROOMS_NAME_KEY, Room};
 
-use crate::db::DbError;
+use model::chat::{MessageBody, RoomName};
+use pubsub::PubSub;
+
+use crate::{
+    Scope,
+    db::{Db, DbError},
+};
+
+/// The chat, as its callers hold it: where its rooms live and where it announces what changed.
+/// Cheap to clone. Every verb that acts for someone takes their [`Scope`] first.
+#[derive(Clone, Debug)]
+pub struct Chat {
+    db: Db,
+    pubsub: PubSub,
+}
+
+impl Chat {
+    pub fn new(db: Db, pubsub: PubSub) -> Self {
+        Self { db, pubsub }
+    }
+
+    /// The rooms `scope` may see (public ones, and private ones they belong to), with their
+    /// member and unread counts.
+    pub async fn list_rooms(&self, scope: Scope) -> Result<Vec<RoomSummary>, ChatError> {
+        listing::list_rooms(&self.db, scope).await
+    }
+
+    /// Creates a room; its creator is its first member.
+    pub async fn create_room(
+        &self,
+        scope: Scope,
+        name: RoomName,
+        private: bool,
+    ) -> Result<Room, ChatError> {
+        rooms::create_room(&self.db, &self.pubsub, scope, name, private).await
+    }
+
+    pub async fn rename_room(
+        &self,
+        scope: Scope,
+        room_id: i64,
+        name: RoomName,
+    ) -> Result<Room, ChatError> {
+        rooms::rename_room(&self.db, &self.pubsub, scope, room_id, name).await
+    }
+
+    pub async fn delete_room(&self, scope: Scope, room_id: i64) -> Result<(), ChatError> {
+        rooms::delete_room(&self.db, &self.pubsub, scope, room_id).await
+    }
+
+    /// Lets `user_id` into a private room `scope` manages.
+    pub async fn invite(&self, scope: Scope, room_id: i64, user_id: i64) -> Result<(), ChatError> {
+        rooms::invite(&self.db, scope, room_id, user_id).await
+    }
+
+    /// Lets `scope` into the room (joining a public one as a member), and answers the only
+    /// means of reading its history: what was said, and how far each member has read.
+    pub async fn enter_room(&self, scope: Scope, room_id: i64) -> Result<EnteredRoom, ChatError> {
+        let room = rooms::enter_room(&self.db, scope, room_id).await?;
+        Ok(EnteredRoom {
+            db: self.db.clone(),
+            room,
+        })
+    }
+
+    /// Saves what `scope` says in a room they may use, then sends it to everyone in the room.
+    pub async fn post_message(
+        &self,
+        scope: Scope,
+        room_id: i64,
+        body: MessageBody,
+    ) -> Result<Message, ChatError> {
+        messages::post_message(&self.db, &self.pubsub, scope, room_id, body).await
+    }
+
+    /// Marks the room read up to `message_id` for `scope`, and tells the room.
+    pub async fn mark_read(
+        &self,
+        scope: Scope,
+        room_id: i64,
+        message_id: i64,
+    ) -> Result<ReadReceipt, ChatError> {
+        receipts::mark_read(&self.db, &self.pubsub, scope, room_id, message_id).await
+    }
+}
+
+/// A room someone was let into ([`Chat::enter_room`]): reading its history needs one. It is
+/// checked once, when made, as a channel's join is; whoever holds it (a socket's membership
+/// of the room) reads on without asking again.
+#[derive(Clone, Debug)]
+pub struct EnteredRoom {
+    db: Db,
+    room: Room,
+}
+
+impl EnteredRoom {
+    pub fn room(&self) -> &Room {
+        &self.room
+    }
+
+    /// Catching up, oldest first: with `after: None` the room's last `limit` messages (what
+    /// entering shows, see [`RECENT_MESSAGES`]); with `Some(id)` the first `limit` messages
+    /// newer than `id`, so a client that was away asks again until a page comes back short.
+    /// `limit` is clamped to 1 to [`MAX_PAGE`].
+    pub async fn messages_after(
+        &self,
+        after: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<Message>, ChatError> {
+        messages::messages_after(&self.db, self.room.id, after, limit).await
+    }
+
+    /// History for scrolling up: the `limit` (1 to [`MAX_PAGE`]) messages just older than
+    /// `before`, oldest first.
+    pub async fn messages_before(
+        &self,
+        before: i64,
+        limit: u32,
+    ) -> Result<Vec<Message>, ChatError> {
+        messages::messages_before(&self.db, self.room.id, before, limit).await
+    }
+
+    /// How far each member has read.
+    pub async fn read_receipts(&self) -> Result<Vec<ReadReceipt>, ChatError> {
+        receipts::read_receipts(&self.db, self.room.id).await
+    }
+}
 
 /// Why a chat verb refused; the edge maps each case to one status and message.
 #[derive(Debug, thiserror::Error)]

@@ -55,7 +55,7 @@ impl From<ReadReceipt> for ReadReceiptDto {
 /// room. The marker only ever moves forward: marking an older message read changes nothing and
 /// returns the marker as it stands. Others in the room hear of a move (for "seen by"). In a
 /// public room this records the reader as a member, as entering does.
-pub async fn mark_read(
+pub(super) async fn mark_read(
     db: &Db,
     pubsub: &PubSub,
     scope: Scope,
@@ -123,7 +123,7 @@ pub async fn mark_read(
 
 /// Everyone's read marker in the room, for "seen by" when someone enters it. Members who have
 /// not marked anything read yet have none.
-pub async fn read_receipts(db: &Db, room_id: i64) -> Result<Vec<ReadReceipt>, ChatError> {
+pub(super) async fn read_receipts(db: &Db, room_id: i64) -> Result<Vec<ReadReceipt>, ChatError> {
     let rows: Vec<ReceiptRow> = with_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT room_id, user_id, last_read_message_id AS message_id, \

@@ -48,7 +48,7 @@ fn name_taken_or(error: sqlx::Error) -> ChatError {
 
 /// Opens a room with `scope` as its creator and first member (in one transaction), and tells the
 /// room list about it if it is public.
-pub async fn create_room(
+pub(super) async fn create_room(
     db: &Db,
     pubsub: &PubSub,
     scope: Scope,
@@ -83,7 +83,7 @@ pub async fn create_room(
 }
 
 /// Gives a room a new name; its creator or an admin only.
-pub async fn rename_room(
+pub(super) async fn rename_room(
     db: &Db,
     pubsub: &PubSub,
     scope: Scope,
@@ -109,7 +109,7 @@ pub async fn rename_room(
 }
 
 /// Deletes a room with its messages and memberships; its creator or an admin only.
-pub async fn delete_room(
+pub(super) async fn delete_room(
     db: &Db,
     pubsub: &PubSub,
     scope: Scope,
@@ -136,7 +136,12 @@ pub async fn delete_room(
 
 /// Makes `user_id` a member of the room (the way into a private one); its creator or an admin
 /// only. Inviting a member again changes nothing.
-pub async fn invite(db: &Db, scope: Scope, room_id: i64, user_id: i64) -> Result<(), ChatError> {
+pub(super) async fn invite(
+    db: &Db,
+    scope: Scope,
+    room_id: i64,
+    user_id: i64,
+) -> Result<(), ChatError> {
     Access::of(db, &scope, room_id).await?.manage(&scope)?;
     let invitee_exists: bool = with_pool!(db, |pool| {
         sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE id = $1)")
@@ -152,7 +157,7 @@ pub async fn invite(db: &Db, scope: Scope, room_id: i64, user_id: i64) -> Result
 
 /// Lets `scope` into a room, as joining its channel does: a public room records them as a
 /// member, a private one admits members only.
-pub async fn enter_room(db: &Db, scope: Scope, room_id: i64) -> Result<Room, ChatError> {
+pub(super) async fn enter_room(db: &Db, scope: Scope, room_id: i64) -> Result<Room, ChatError> {
     let access = Access::of(db, &scope, room_id).await?;
     let member = access.is_member();
     let room = access.enter()?;

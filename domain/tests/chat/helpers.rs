@@ -5,7 +5,7 @@ use std::{sync::Arc, time::Duration};
 use domain::{
     Scope,
     accounts::{self, Role},
-    chat::{self, Room},
+    chat::{self, Chat, EnteredRoom, Room},
     db::{Db, PoolOptions},
     testing::TestDatabase,
 };
@@ -67,9 +67,22 @@ impl World {
         &self.test_db.db
     }
 
+    pub fn chat(&self) -> Chat {
+        Chat::new(self.db().clone(), self.pubsub.clone())
+    }
+
+    /// The room's history, as its creator Alice reads it.
+    pub async fn history(&self, room_id: i64) -> EnteredRoom {
+        self.chat()
+            .enter_room(self.alice, room_id)
+            .await
+            .expect("Alice enters")
+    }
+
     /// A room `by` creates, which must succeed.
     pub async fn room(&self, by: Scope, name: &str, private: bool) -> Room {
-        chat::create_room(self.db(), &self.pubsub, by, room_name(name), private)
+        self.chat()
+            .create_room(by, room_name(name), private)
             .await
             .expect("the room is created")
     }
@@ -77,7 +90,8 @@ impl World {
     /// A message `by` posts, which must succeed.
     pub async fn say(&self, by: Scope, room: &Room, text: &str) -> chat::Message {
         let body = model::chat::MessageBody::parse(text).expect("a valid message");
-        chat::post_message(self.db(), &self.pubsub, by, room.id, body)
+        self.chat()
+            .post_message(by, room.id, body)
             .await
             .expect("the message is posted")
     }

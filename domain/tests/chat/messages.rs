@@ -45,7 +45,10 @@ async fn a_posted_message_is_saved_as_typed_and_broadcast_to_the_room() {
         serde_json::from_value(broadcast.payload.clone()).expect("a ChatMessage");
     assert_eq!(sent, ChatMessage::from(message.clone()));
 
-    let stored = chat::messages_after(w.db(), room.id, None, RECENT_MESSAGES)
+    let stored = w
+        .history(room.id)
+        .await
+        .messages_after(None, RECENT_MESSAGES)
         .await
         .expect("read back");
     assert_eq!(stored, [message]);
@@ -55,7 +58,7 @@ async fn a_posted_message_is_saved_as_typed_and_broadcast_to_the_room() {
 async fn posting_in_a_room_that_does_not_exist_is_not_found() {
     let w = World::new().await;
     let body = model::chat::MessageBody::parse("anyone?").expect("valid");
-    let posted = chat::post_message(w.db(), &w.pubsub, w.alice, 12_345, body).await;
+    let posted = w.chat().post_message(w.alice, 12_345, body).await;
     assert!(matches!(posted, Err(ChatError::NotFound)), "{posted:?}");
 }
 
@@ -66,7 +69,10 @@ async fn entering_shows_the_last_fifty_of_sixty_messages_oldest_first() {
     let elsewhere = w.room(w.bob, "elsewhere", false).await;
     w.say(w.bob, &elsewhere, "not here").await;
 
-    let recent = chat::messages_after(w.db(), room.id, None, RECENT_MESSAGES)
+    let recent = w
+        .history(room.id)
+        .await
+        .messages_after(None, RECENT_MESSAGES)
         .await
         .expect("read");
     assert_eq!(bodies(&recent), numbered(10..60));
@@ -78,11 +84,17 @@ async fn catching_up_after_a_message_returns_only_newer_ones_a_page_at_a_time() 
     let w = World::new().await;
     let (room, posted) = room_with_messages(&w, 60).await;
 
-    let newer = chat::messages_after(w.db(), room.id, Some(posted[55].id), RECENT_MESSAGES)
+    let newer = w
+        .history(room.id)
+        .await
+        .messages_after(Some(posted[55].id), RECENT_MESSAGES)
         .await
         .expect("read");
     assert_eq!(bodies(&newer), numbered(56..60));
-    let first_page = chat::messages_after(w.db(), room.id, Some(posted[5].id), 3)
+    let first_page = w
+        .history(room.id)
+        .await
+        .messages_after(Some(posted[5].id), 3)
         .await
         .expect("read");
     assert_eq!(
@@ -90,7 +102,10 @@ async fn catching_up_after_a_message_returns_only_newer_ones_a_page_at_a_time() 
         numbered(6..9),
         "the oldest newer ones first"
     );
-    let up_to_date = chat::messages_after(w.db(), room.id, Some(posted[59].id), 50)
+    let up_to_date = w
+        .history(room.id)
+        .await
+        .messages_after(Some(posted[59].id), 50)
         .await
         .expect("read");
     assert!(up_to_date.is_empty());
@@ -101,18 +116,30 @@ async fn history_pages_backwards_from_the_oldest_message_shown() {
     let w = World::new().await;
     let (room, posted) = room_with_messages(&w, 60).await;
 
-    let shown = chat::messages_after(w.db(), room.id, None, RECENT_MESSAGES)
+    let shown = w
+        .history(room.id)
+        .await
+        .messages_after(None, RECENT_MESSAGES)
         .await
         .expect("read");
-    let older = chat::messages_before(w.db(), room.id, shown[0].id, 6)
+    let older = w
+        .history(room.id)
+        .await
+        .messages_before(shown[0].id, 6)
         .await
         .expect("read");
     assert_eq!(bodies(&older), numbered(4..10));
-    let oldest = chat::messages_before(w.db(), room.id, older[0].id, 6)
+    let oldest = w
+        .history(room.id)
+        .await
+        .messages_before(older[0].id, 6)
         .await
         .expect("read");
     assert_eq!(bodies(&oldest), numbered(0..4));
-    let none = chat::messages_before(w.db(), room.id, posted[0].id, 6)
+    let none = w
+        .history(room.id)
+        .await
+        .messages_before(posted[0].id, 6)
         .await
         .expect("read");
     assert!(none.is_empty());
@@ -124,11 +151,17 @@ async fn a_page_holds_at_least_one_and_at_most_a_hundred_messages() {
     let (room, posted) = room_with_messages(&w, 101).await;
     let end = posted[100].id + 1;
 
-    let one = chat::messages_before(w.db(), room.id, end, 0)
+    let one = w
+        .history(room.id)
+        .await
+        .messages_before(end, 0)
         .await
         .expect("read");
     assert_eq!(bodies(&one), numbered(100..101));
-    let capped = chat::messages_before(w.db(), room.id, end, 1_000)
+    let capped = w
+        .history(room.id)
+        .await
+        .messages_before(end, 1_000)
         .await
         .expect("read");
     assert_eq!(bodies(&capped), numbered(1..101));

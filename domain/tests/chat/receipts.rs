@@ -1,4 +1,4 @@
-use domain::chat::{self, ChatError, RECENT_MESSAGES};
+use domain::chat::{ChatError, RECENT_MESSAGES};
 use model::chat::ReadReceipt;
 use model::chat::channel::topic as room_topic;
 use pubsub::Subscriber;
@@ -12,14 +12,14 @@ async fn the_read_marker_only_moves_forward_and_each_move_is_announced() {
     let first = w.say(w.alice, &room, "one").await;
     let second = w.say(w.alice, &room, "two").await;
     let third = w.say(w.alice, &room, "three").await;
-    chat::enter_room(w.db(), w.bob, room.id)
-        .await
-        .expect("entered");
+    w.chat().enter_room(w.bob, room.id).await.expect("entered");
     let topic = room_topic(room.id);
     let (listener, mut subscription) = Subscriber::new();
     w.pubsub.subscribe(&topic, &listener);
 
-    let receipt = chat::mark_read(w.db(), &w.pubsub, w.bob, room.id, second.id)
+    let receipt = w
+        .chat()
+        .mark_read(w.bob, room.id, second.id)
         .await
         .expect("marked");
     assert_eq!(
@@ -32,13 +32,17 @@ async fn the_read_marker_only_moves_forward_and_each_move_is_announced() {
         serde_json::from_value(announced.payload.clone()).expect("a ReadReceipt");
     assert_eq!(sent, ReadReceipt::from(receipt.clone()));
 
-    let back = chat::mark_read(w.db(), &w.pubsub, w.bob, room.id, first.id)
+    let back = w
+        .chat()
+        .mark_read(w.bob, room.id, first.id)
         .await
         .expect("marking an older message is not an error");
     assert_eq!(back, receipt, "the marker stays where it was");
     assert_nothing_broadcast(&w.pubsub, &topic, &mut subscription).await;
 
-    let forward = chat::mark_read(w.db(), &w.pubsub, w.bob, room.id, third.id)
+    let forward = w
+        .chat()
+        .mark_read(w.bob, room.id, third.id)
         .await
         .expect("marked");
     assert_eq!(forward.message_id, third.id);
@@ -47,7 +51,12 @@ async fn the_read_marker_only_moves_forward_and_each_move_is_announced() {
         "message_read"
     );
 
-    let receipts = chat::read_receipts(w.db(), room.id).await.expect("read");
+    let receipts = w
+        .history(room.id)
+        .await
+        .read_receipts()
+        .await
+        .expect("read");
     assert_eq!(
         receipts,
         [forward],
@@ -63,12 +72,12 @@ async fn only_a_message_of_the_room_can_be_marked_read() {
     let elsewhere = w.say(w.alice, &other, "elsewhere").await;
 
     for message_id in [elsewhere.id, elsewhere.id + 100] {
-        let marked = chat::mark_read(w.db(), &w.pubsub, w.alice, room.id, message_id).await;
+        let marked = w.chat().mark_read(w.alice, room.id, message_id).await;
         assert!(matches!(marked, Err(ChatError::NotFound)), "{marked:?}");
     }
     let secret = w.room(w.alice, "secret", true).await;
     let hidden = w.say(w.alice, &secret, "psst").await;
-    let marked = chat::mark_read(w.db(), &w.pubsub, w.bob, secret.id, hidden.id).await;
+    let marked = w.chat().mark_read(w.bob, secret.id, hidden.id).await;
     assert!(matches!(marked, Err(ChatError::Unauthorized)), "{marked:?}");
 }
 
@@ -80,15 +89,19 @@ async fn the_unread_count_drops_as_messages_are_marked_read() {
         w.say(w.alice, &room, text).await;
     }
     let unread = async |scope| {
-        let rooms = chat::list_rooms(w.db(), scope).await.expect("listed");
+        let rooms = w.chat().list_rooms(scope).await.expect("listed");
         rooms[0].unread_count
     };
     assert_eq!(unread(w.bob).await, 3);
 
-    let shown = chat::messages_after(w.db(), room.id, None, RECENT_MESSAGES)
+    let shown = w
+        .history(room.id)
+        .await
+        .messages_after(None, RECENT_MESSAGES)
         .await
         .expect("read");
-    chat::mark_read(w.db(), &w.pubsub, w.bob, room.id, shown[1].id)
+    w.chat()
+        .mark_read(w.bob, room.id, shown[1].id)
         .await
         .expect("marked");
     assert_eq!(unread(w.bob).await, 1);
@@ -104,19 +117,18 @@ async fn the_unread_count_drops_as_messages_are_marked_read() {
 async fn receipts_and_posts_at_the_same_time_all_succeed() {
     let w = World::new().await;
     let room = w.room(w.alice, "busy", false).await;
-    chat::enter_room(w.db(), w.bob, room.id)
-        .await
-        .expect("entered");
+    w.chat().enter_room(w.bob, room.id).await.expect("entered");
     let first = w.say(w.alice, &room, "first").await;
 
     let mut tasks = tokio::task::JoinSet::new();
     for round in 0..40 {
-        let (db, pubsub) = (w.db().clone(), w.pubsub.clone());
+        let chat = w.chat();
         let (alice, bob, room_id) = (w.alice, w.bob, room.id);
         tasks.spawn(async move {
             let body = model::chat::MessageBody::parse(&format!("message {round}")).unwrap();
-            let posted = chat::post_message(&db, &pubsub, alice, room_id, body).await?;
-            chat::mark_read(&db, &pubsub, bob, room_id, posted.id.max(first.id)).await?;
+            let posted = chat.post_message(alice, room_id, body).await?;
+            chat.mark_read(bob, room_id, posted.id.max(first.id))
+                .await?;
             Ok::<_, ChatError>(())
         });
     }

@@ -1,4 +1,4 @@
-use domain::chat::{self, ChatError};
+use domain::chat::ChatError;
 use model::chat::channel::{ROOMS_TOPIC, topic as room_topic};
 use pubsub::Subscriber;
 
@@ -9,14 +9,15 @@ async fn rooms_are_listed_by_name_with_their_member_and_unread_counts() {
     let w = World::new().await;
     let general = w.room(w.admin, "general", false).await;
     let zeta = w.room(w.alice, "Zeta", true).await;
-    chat::enter_room(w.db(), w.alice, general.id)
+    w.chat()
+        .enter_room(w.alice, general.id)
         .await
         .expect("a public room lets anyone in");
     w.say(w.bob, &general, "one").await;
     w.say(w.bob, &general, "two").await;
     w.say(w.alice, &general, "mine").await;
 
-    let alice_sees = chat::list_rooms(w.db(), w.alice).await.expect("listed");
+    let alice_sees = w.chat().list_rooms(w.alice).await.expect("listed");
     let lines: Vec<_> = alice_sees
         .iter()
         .map(|s| (s.room.name.as_str(), s.member_count, s.unread_count))
@@ -28,7 +29,7 @@ async fn rooms_are_listed_by_name_with_their_member_and_unread_counts() {
     );
     assert_eq!(alice_sees[1].room, zeta);
 
-    let bob_sees = chat::list_rooms(w.db(), w.bob).await.expect("listed");
+    let bob_sees = w.chat().list_rooms(w.bob).await.expect("listed");
     let lines: Vec<_> = bob_sees
         .iter()
         .map(|s| (s.room.name.as_str(), s.unread_count))
@@ -44,11 +45,17 @@ async fn rooms_are_listed_by_name_with_their_member_and_unread_counts() {
 async fn a_room_name_is_taken_whatever_its_letter_case() {
     let w = World::new().await;
     w.room(w.alice, "Général", false).await;
-    let taken = chat::create_room(w.db(), &w.pubsub, w.bob, room_name("gÉNÉRAL"), true).await;
+    let taken = w
+        .chat()
+        .create_room(w.bob, room_name("gÉNÉRAL"), true)
+        .await;
     assert!(matches!(taken, Err(ChatError::NameTaken)), "{taken:?}");
 
     let other = w.room(w.bob, "random", false).await;
-    let renamed = chat::rename_room(w.db(), &w.pubsub, w.bob, other.id, room_name("GÉNÉRAL")).await;
+    let renamed = w
+        .chat()
+        .rename_room(w.bob, other.id, room_name("GÉNÉRAL"))
+        .await;
     assert!(matches!(renamed, Err(ChatError::NameTaken)), "{renamed:?}");
 }
 
@@ -57,39 +64,42 @@ async fn a_private_room_refuses_non_members_until_they_are_invited() {
     let w = World::new().await;
     let secret = w.room(w.alice, "secret", true).await;
 
-    let entered = chat::enter_room(w.db(), w.bob, secret.id).await;
+    let entered = w.chat().enter_room(w.bob, secret.id).await;
     assert!(
         matches!(entered, Err(ChatError::Unauthorized)),
         "{entered:?}"
     );
     let body = model::chat::MessageBody::parse("hi").expect("valid");
-    let posted = chat::post_message(w.db(), &w.pubsub, w.bob, secret.id, body).await;
+    let posted = w.chat().post_message(w.bob, secret.id, body).await;
     assert!(matches!(posted, Err(ChatError::Unauthorized)), "{posted:?}");
-    let self_invite = chat::invite(w.db(), w.bob, secret.id, w.bob.user_id).await;
+    let self_invite = w.chat().invite(w.bob, secret.id, w.bob.user_id).await;
     assert!(
         matches!(self_invite, Err(ChatError::Unauthorized)),
         "{self_invite:?}"
     );
 
-    let unknown = chat::invite(w.db(), w.alice, secret.id, 999_999).await;
+    let unknown = w.chat().invite(w.alice, secret.id, 999_999).await;
     assert!(
         matches!(unknown, Err(ChatError::UnknownUser)),
         "{unknown:?}"
     );
     for _ in 0..2 {
-        chat::invite(w.db(), w.alice, secret.id, w.bob.user_id)
+        w.chat()
+            .invite(w.alice, secret.id, w.bob.user_id)
             .await
             .expect("inviting is allowed to the creator, and twice is harmless");
     }
-    let entered = chat::enter_room(w.db(), w.bob, secret.id)
+    let entered = w
+        .chat()
+        .enter_room(w.bob, secret.id)
         .await
         .expect("a member may enter");
-    assert_eq!(entered, secret);
-    let listed = chat::list_rooms(w.db(), w.bob).await.expect("listed");
+    assert_eq!(entered.room(), &secret);
+    let listed = w.chat().list_rooms(w.bob).await.expect("listed");
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].member_count, 2);
 
-    let absent = chat::enter_room(w.db(), w.bob, secret.id + 100).await;
+    let absent = w.chat().enter_room(w.bob, secret.id + 100).await;
     assert!(matches!(absent, Err(ChatError::NotFound)), "{absent:?}");
 }
 
@@ -99,32 +109,44 @@ async fn only_the_creator_or_an_admin_may_rename_or_delete_a_room() {
     let public = w.room(w.alice, "alice's", false).await;
     let private = w.room(w.alice, "alice's secret", true).await;
 
-    let renamed = chat::rename_room(w.db(), &w.pubsub, w.bob, public.id, room_name("bob's")).await;
+    let renamed = w
+        .chat()
+        .rename_room(w.bob, public.id, room_name("bob's"))
+        .await;
     assert!(matches!(renamed, Err(ChatError::Forbidden)), "{renamed:?}");
-    let deleted = chat::delete_room(w.db(), &w.pubsub, w.bob, public.id).await;
+    let deleted = w.chat().delete_room(w.bob, public.id).await;
     assert!(matches!(deleted, Err(ChatError::Forbidden)), "{deleted:?}");
-    let invited = chat::invite(w.db(), w.bob, public.id, w.bob.user_id).await;
+    let invited = w.chat().invite(w.bob, public.id, w.bob.user_id).await;
     assert!(matches!(invited, Err(ChatError::Forbidden)), "{invited:?}");
-    let hidden = chat::delete_room(w.db(), &w.pubsub, w.bob, private.id).await;
+    let hidden = w.chat().delete_room(w.bob, private.id).await;
     assert!(matches!(hidden, Err(ChatError::Unauthorized)), "{hidden:?}");
 
-    let by_creator = chat::rename_room(w.db(), &w.pubsub, w.alice, public.id, room_name("a"))
+    let by_creator = w
+        .chat()
+        .rename_room(w.alice, public.id, room_name("a"))
         .await
         .expect("the creator may rename");
     assert_eq!(by_creator.name, "a");
-    let by_admin = chat::rename_room(w.db(), &w.pubsub, w.admin, public.id, room_name("b"))
+    let by_admin = w
+        .chat()
+        .rename_room(w.admin, public.id, room_name("b"))
         .await
         .expect("an admin may rename");
     assert_eq!(by_admin.name, "b");
     for room in [&public, &private] {
-        chat::delete_room(w.db(), &w.pubsub, w.admin, room.id)
+        w.chat()
+            .delete_room(w.admin, room.id)
             .await
             .expect("an admin may delete any room");
     }
-    let gone = chat::rename_room(w.db(), &w.pubsub, w.alice, public.id, room_name("c")).await;
+    let gone = w
+        .chat()
+        .rename_room(w.alice, public.id, room_name("c"))
+        .await;
     assert!(matches!(gone, Err(ChatError::NotFound)), "{gone:?}");
     assert!(
-        chat::list_rooms(w.db(), w.alice)
+        w.chat()
+            .list_rooms(w.alice)
             .await
             .expect("listed")
             .is_empty()
@@ -147,7 +169,8 @@ async fn room_changes_are_announced_on_the_room_and_public_ones_on_the_room_list
     let (member, mut in_room) = Subscriber::new();
     w.pubsub.subscribe(&room_topic(public.id), &member);
     w.pubsub.subscribe(&room_topic(private.id), &member);
-    chat::rename_room(w.db(), &w.pubsub, w.alice, public.id, room_name("hall"))
+    w.chat()
+        .rename_room(w.alice, public.id, room_name("hall"))
         .await
         .expect("renamed");
     for subscription in [&mut in_room, &mut list] {
@@ -156,7 +179,8 @@ async fn room_changes_are_announced_on_the_room_and_public_ones_on_the_room_list
         assert_eq!(renamed.payload["room"]["name"], "hall");
         assert_eq!(renamed.payload["room"]["id"], public.id);
     }
-    chat::delete_room(w.db(), &w.pubsub, w.alice, public.id)
+    w.chat()
+        .delete_room(w.alice, public.id)
         .await
         .expect("deleted");
     for subscription in [&mut in_room, &mut list] {
@@ -165,7 +189,8 @@ async fn room_changes_are_announced_on_the_room_and_public_ones_on_the_room_list
         assert_eq!(deleted.payload, serde_json::json!({ "room_id": public.id }));
     }
 
-    chat::rename_room(w.db(), &w.pubsub, w.alice, private.id, room_name("den"))
+    w.chat()
+        .rename_room(w.alice, private.id, room_name("den"))
         .await
         .expect("renamed");
     assert_eq!(next_broadcast(&mut in_room).await.event, "room_renamed");

@@ -4,7 +4,7 @@
 
 use async_trait::async_trait;
 use chrono::Utc;
-use domain::chat::{self, ChatError, Message};
+use domain::chat::{Chat, ChatError, EnteredRoom, Message};
 use model::{
     chat::{
         ChatMessage, MessageBody, ReadReceipt,
@@ -21,8 +21,6 @@ use serde_json::{Map, Value, json};
 use std::sync::Arc;
 
 use app::limits::Limits;
-use domain::db::Db;
-use pubsub::PubSub;
 use realtime::{Channel, ChannelFailure, Join, Reply, json_payload};
 
 use super::room_tasks::{RoomHandle, RoomTasks};
@@ -38,8 +36,7 @@ pub struct RoomJoin {
 
 /// What every room channel works with.
 struct Services {
-    db: Db,
-    pubsub: PubSub,
+    chat: Chat,
     rooms: Arc<RoomTasks>,
     limits: Arc<Limits>,
     metrics: Arc<Metrics>,
@@ -47,15 +44,13 @@ struct Services {
 
 impl RoomJoin {
     pub fn new(
-        db: Db,
-        pubsub: PubSub,
+        chat: Chat,
         rooms: Arc<RoomTasks>,
         limits: Arc<Limits>,
         metrics: Arc<Metrics>,
     ) -> Self {
         let services = Services {
-            db,
-            pubsub,
+            chat,
             rooms,
             limits,
             metrics,
@@ -66,9 +61,9 @@ impl RoomJoin {
     }
 }
 
-/// A socket's membership of one room.
+/// A socket's membership of one room: the room as entered (its history), its live task.
 pub struct RoomChannel {
-    room_id: i64,
+    entered: EnteredRoom,
     room: RoomHandle,
     services: Arc<Services>,
 }
@@ -115,9 +110,11 @@ impl Join<SocketUser> for RoomJoin {
             last_seen_id,
             device,
         } = params(payload).map_err(|_| json!({ "reason": refusals::BAD_JOIN }))?;
-        let db = &self.services.db;
         let scope = ctx.user.scope;
-        let room = chat::enter_room(db, scope, room_id)
+        let entered = self
+            .services
+            .chat
+            .enter_room(scope, room_id)
             .await
             .map_err(refusal)?;
         let limit = if last_seen_id.is_some() {
@@ -125,10 +122,11 @@ impl Join<SocketUser> for RoomJoin {
         } else {
             RECENT_MESSAGES
         };
-        let recent = chat::messages_after(db, room_id, last_seen_id, limit)
+        let recent = entered
+            .messages_after(last_seen_id, limit)
             .await
             .map_err(refusal)?;
-        let receipts = chat::read_receipts(db, room_id).await.map_err(refusal)?;
+        let receipts = entered.read_receipts().await.map_err(refusal)?;
         let has_more = last_seen_id.is_some() && recent.len() == MAX_PAGE as usize;
 
         let device: String = device
@@ -155,14 +153,14 @@ impl Join<SocketUser> for RoomJoin {
         handle.joined(ctx.socket());
 
         let reply = serde_json::to_value(JoinReply {
-            room: room.into(),
+            room: entered.room().clone().into(),
             messages: messages(recent),
             has_more,
             receipts: receipts.into_iter().map(ReadReceipt::from).collect(),
         })
         .map_err(|_| json!({ "reason": refusals::UNAVAILABLE }))?;
         let channel = RoomChannel {
-            room_id,
+            entered,
             room: handle,
             services: self.services.clone(),
         };
@@ -171,6 +169,10 @@ impl Join<SocketUser> for RoomJoin {
 }
 
 impl RoomChannel {
+    fn room_id(&self) -> i64 {
+        self.entered.room().id
+    }
+
     async fn new_message(
         &self,
         payload: Payload,
@@ -195,7 +197,11 @@ impl RoomChannel {
         if !limit.allowed {
             return Ok(Reply::rate_limited(limit.retry_after));
         }
-        match chat::post_message(&services.db, &services.pubsub, scope, self.room_id, body).await {
+        match services
+            .chat
+            .post_message(scope, self.room_id(), body)
+            .await
+        {
             Ok(message) => {
                 services.metrics.record_message();
                 self.room
@@ -218,15 +224,10 @@ impl RoomChannel {
             Ok(params) => params,
             Err(reply) => return Ok(reply),
         };
-        let services = &self.services;
-        match chat::mark_read(
-            &services.db,
-            &services.pubsub,
-            ctx.user.scope,
-            self.room_id,
-            message_id,
-        )
-        .await
+        let chat = &self.services.chat;
+        match chat
+            .mark_read(ctx.user.scope, self.room_id(), message_id)
+            .await
         {
             Ok(receipt) => Ok(Reply::Ok(to_json(ReadReceipt::from(receipt))?)),
             Err(ChatError::Db(error)) => {
@@ -243,10 +244,10 @@ impl RoomChannel {
             Err(reply) => return Ok(reply),
         };
         let (before, after, limit) = (request.before, request.after, request.page_size());
-        let db = &self.services.db;
+        let history = &self.entered;
         let page = match (before, after) {
-            (Some(before), None) => chat::messages_before(db, self.room_id, before, limit).await,
-            (None, Some(after)) => chat::messages_after(db, self.room_id, Some(after), limit).await,
+            (Some(before), None) => history.messages_before(before, limit).await,
+            (None, Some(after)) => history.messages_after(Some(after), limit).await,
             _ => return Ok(Reply::refuse(refusals::BEFORE_OR_AFTER)),
         };
         match page {

@@ -12,7 +12,7 @@ use axum::{
     response::Response,
 };
 
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub async fn client_address(
     State(state): State<AppState>,

@@ -11,7 +11,7 @@ use axum::{
 use domain::sessions;
 use http::header;
 
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub async fn resolve_session(
     State(state): State<AppState>,

@@ -26,7 +26,7 @@ use leptos::prelude::provide_context;
 use model::accounts::{FieldErrors, PasswordChangeForm, ProfileForm, RegistrationForm};
 
 use super::pages::render_page;
-use crate::{http::extract::SignedInPage, startup::AppState};
+use crate::{http::extract::SignedInPage, state::AppState};
 
 /// Answers a refused form by rendering `page` again with what the person sent (`attempt`, built
 /// from the field errors) and 422 — or, over a rate limit, 429 with the wait in words beside
@@ -146,7 +146,7 @@ pub(super) async fn save_details(
     parts: Parts,
     Form(form): Form<ProfileForm>,
 ) -> Response {
-    match ssr::save_details(&state.db, user.id, &form).await {
+    match ssr::save_details(&state.db, user.scope(), &form).await {
         Ok(_) => see_other("/profile", [state.cookies.flash(&ssr::details_saved())]),
         Err(error) => {
             show_refusal(&state, "/profile", parts, error, "name", |errors| {
@@ -169,7 +169,7 @@ pub(super) async fn change_password(
 ) -> Response {
     let pubsub = &state.pubsub;
     let limits = &state.limits;
-    match ssr::change_password(&state.db, pubsub, limits, user.id, &token, &form).await {
+    match ssr::change_password(&state.db, pubsub, limits, user.scope(), &token, &form).await {
         Ok((changed, allowed)) => {
             let flash = ssr::password_changed(changed.others_ended);
             let cookies = [

@@ -16,7 +16,7 @@ use axum::{
 use sha2::{Digest, Sha256};
 use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer};
 
-use crate::{settings::AssetSettings, startup::AppState};
+use crate::{settings::AssetSettings, state::AppState};
 
 /// The bundle files the build id covers, relative to `<site_root>/pkg`.
 const BUNDLE: [&str; 3] = ["app.js", "app_bg.wasm", "main.css"];

@@ -8,7 +8,7 @@ use axum::{Form, extract::State, http::request::Parts, response::Response};
 use serde::Deserialize;
 
 use super::accounts::{show_refusal, with_limit_headers};
-use crate::{http::extract::SignedInPage, startup::AppState};
+use crate::{http::extract::SignedInPage, state::AppState};
 
 #[derive(Deserialize)]
 pub(super) struct NewRoom {
@@ -26,8 +26,7 @@ pub(super) async fn create_room(
     Form(form): Form<NewRoom>,
 ) -> Response {
     let private = form.private.is_some_and(|value| value != "false");
-    let pubsub = &state.pubsub;
-    match create(&state.db, pubsub, &state.limits, &user, &form.name, private).await {
+    match create(&state.chat, &state.limits, &user, &form.name, private).await {
         Ok((id, allowed)) => {
             let mut response = see_other(&format!("/chat/{id}"), []);
             with_limit_headers(&mut response, &allowed);

@@ -10,7 +10,7 @@ use axum::{
 use secrecy::ExposeSecret;
 use sha2::{Digest, Sha256};
 
-use crate::{http::extract::MaybeSignedIn, startup::AppState};
+use crate::{http::extract::MaybeSignedIn, state::AppState};
 
 pub(super) async fn metrics(
     State(state): State<AppState>,

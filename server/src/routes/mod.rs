@@ -27,7 +27,7 @@ use crate::{
         session::resolve_session,
     },
     metrics::RecordLayer,
-    startup::AppState,
+    state::AppState,
     user_socket,
 };
 

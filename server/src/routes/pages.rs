@@ -25,7 +25,7 @@ use tower::ServiceExt;
 use tower_http::{services::ServeDir, timeout::TimeoutLayer};
 
 use super::assets::servable;
-use crate::{http::security::CspNonce, startup::AppState};
+use crate::{http::security::CspNonce, state::AppState};
 
 /// The app's route table, generated once per process. Generating it sets a process-wide flag in
 /// `leptos_server` (`SuppressResourceLoad`) that stops resources from loading in every render

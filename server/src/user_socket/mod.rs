@@ -26,7 +26,7 @@ use realtime::{ChannelRouter, Identity, SocketHandler};
 
 use crate::{
     http::{origin, serve::ConnectionSlot},
-    startup::AppState,
+    state::AppState,
 };
 
 /// The engine, as Commons runs it.

@@ -13,7 +13,7 @@ use axum::{
 use domain::sessions::SessionId;
 use serde_json::json;
 
-use crate::{http::extract::SignedIn, startup::AppState};
+use crate::{http::extract::SignedIn, state::AppState};
 
 /// What a socket token carries: the session, and whose it is — so that a socket can listen for
 /// that person's session ends before the database has confirmed anything.

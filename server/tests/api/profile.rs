@@ -45,7 +45,7 @@ async fn details_are_saved_with_the_same_rules_as_registration() {
     }
     .parse()
     .expect("valid");
-    let user = accounts::update_profile(&app.db, id, changes)
+    let user = accounts::update_profile(&app.db, scope(id), changes)
         .await
         .expect("saved");
     assert_eq!(user.name, "Ada King");
@@ -59,7 +59,7 @@ async fn a_wrong_current_password_changes_nothing() {
     let id = register_user(&app.db, "ada@example.com").await.id;
     let here = sessions::start(&app.db, id, None).await.expect("starts");
     let outcome =
-        accounts::change_password(&app.db, &app.pubsub, id, change("Not-It-1"), &here).await;
+        accounts::change_password(&app.db, &app.pubsub, scope(id), change("Not-It-1"), &here).await;
     assert!(
         matches!(outcome, Err(AccountsError::WrongCurrentPassword)),
         "{outcome:?}"
@@ -79,7 +79,7 @@ async fn changing_the_password_ends_every_other_session_and_renews_this_one() {
         .expect("live")
         .id;
 
-    let changed = accounts::change_password(&app.db, &app.pubsub, id, change(OLD), &here)
+    let changed = accounts::change_password(&app.db, &app.pubsub, scope(id), change(OLD), &here)
         .await
         .expect("changed");
     assert_eq!(changed.others_ended, 1);
@@ -112,4 +112,12 @@ async fn changing_the_password_ends_every_other_session_and_renews_this_one() {
     );
     assert!(!signs_in(&app.db, OLD).await);
     assert!(signs_in(&app.db, NEW).await);
+}
+
+/// An ordinary person acting on their own account.
+fn scope(user_id: i64) -> domain::Scope {
+    domain::Scope {
+        user_id,
+        role: domain::accounts::Role::User,
+    }
 }

@@ -2,6 +2,7 @@
 //! sign-in flows shared by the server functions and the no-JavaScript form handlers.
 
 use domain::{
+    Scope,
     accounts::{self, PasswordChanged, SignIn, User},
     db::Db,
     sessions::{self, SessionToken},
@@ -107,9 +108,9 @@ pub async fn sign_in(
 }
 
 /// Saves the signed-in person's details.
-pub async fn save_details(db: &Db, user_id: i64, form: &ProfileForm) -> Result<User, AppError> {
+pub async fn save_details(db: &Db, scope: Scope, form: &ProfileForm) -> Result<User, AppError> {
     let changes = form.parse().map_err(AppError::Invalid)?;
-    Ok(accounts::update_profile(db, user_id, changes).await?)
+    Ok(accounts::update_profile(db, scope, changes).await?)
 }
 
 /// Changes the password, within the person's budget of tries (each checks the current
@@ -119,13 +120,13 @@ pub async fn change_password(
     db: &Db,
     pubsub: &PubSub,
     limits: &Limits,
-    user_id: i64,
+    scope: Scope,
     current: &SessionToken,
     form: &PasswordChangeForm,
 ) -> Result<(PasswordChanged, Verdict), AppError> {
     let change = form.parse().map_err(AppError::Invalid)?;
-    let allowed = limits::check(limits.password_changes.check(&user_id))?;
-    let changed = accounts::change_password(db, pubsub, user_id, change, current).await?;
+    let allowed = limits::check(limits.password_changes.check(&scope.user_id))?;
+    let changed = accounts::change_password(db, pubsub, scope, change, current).await?;
     Ok((changed, allowed))
 }
 
@@ -160,6 +161,11 @@ pub(crate) struct ServerFnContext {
 }
 
 impl ServerFnContext {
+    /// The chat, over this node's database and PubSub.
+    pub(crate) fn chat(&self) -> domain::chat::Chat {
+        domain::chat::Chat::new(self.db.clone(), self.pubsub.clone())
+    }
+
     /// The signed-in person and their session, or `Unauthorized`.
     pub(crate) fn signed_in(&self) -> Result<&(CurrentUser, SessionToken), AppError> {
         self.session.as_ref().ok_or(AppError::Unauthorized)
@@ -257,7 +263,7 @@ pub(super) async fn email_taken(email: &str) -> Result<bool, AppError> {
 
 pub(super) async fn save_profile_in_server_fn(form: ProfileForm) -> Result<String, AppError> {
     for_signed_in(async |ctx, user| {
-        save_details(&ctx.db, user.id, &form).await?;
+        save_details(&ctx.db, user.scope(), &form).await?;
         set_cookies([ctx.cookies.flash(&details_saved())]);
         Ok("/profile".to_owned())
     })
@@ -271,7 +277,7 @@ pub(super) async fn change_password_in_server_fn(
         let (_, session) = ctx.signed_in()?;
         let limits = limits::from_context()?;
         let (changed, allowed) =
-            change_password(&ctx.db, &ctx.pubsub, &limits, user.id, session, &form).await?;
+            change_password(&ctx.db, &ctx.pubsub, &limits, user.scope(), session, &form).await?;
         limits::note(&allowed);
         set_cookies([
             ctx.cookies.session(&changed.token),

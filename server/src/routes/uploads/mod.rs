@@ -25,7 +25,7 @@ use serde::Deserialize;
 
 use crate::{
     http::extract::{SignedIn, SignedInPage},
-    startup::AppState,
+    state::AppState,
 };
 use receive::{is_multipart, receive_form, receive_raw, refused};
 use serve::send;

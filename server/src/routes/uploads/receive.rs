@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use model::uploads::Refusal;
 
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// A refused upload: its status, and what to show next to the file.
 pub(super) fn refused(error: AppError) -> Response {

@@ -1,9 +1,10 @@
 //! Entering and leaving rooms: the join reply, catch-up, who may enter, duplicate joins,
 //! leaves and closes, and the channel cap.
 
+use model::chat::channel;
 use serde_json::json;
 
-use super::{Member, chat, ids, member, post, post_many, room, scope};
+use super::{Member, ids, member, post, post_many, quiet_chat, room, scope};
 use crate::helpers::{spawn_app, spawn_app_with};
 
 #[tokio::test]
@@ -47,8 +48,9 @@ async fn a_private_room_refuses_whoever_was_not_invited_exactly_as_a_missing_roo
     // The same answer as for a room that does not exist: a join cannot probe for rooms.
     assert_eq!(reply.error(), &json!({"reason": "not found"}));
 
-    let room_id = topic["room:".len()..].parse().expect("an id");
-    chat::invite(&app.db, scope(ada.id), room_id, bob.id)
+    let room_id = channel::room_id(&topic).expect("a room's topic");
+    quiet_chat(&app)
+        .invite(scope(ada.id), room_id, bob.id)
         .await
         .expect("invited");
     let (_, reply) = bob.socket.join(&topic, json!({})).await;

@@ -9,8 +9,8 @@ mod supervision;
 
 use std::time::Duration;
 
-use domain::{Scope, accounts::Role, chat};
-use model::chat::{MessageBody, RoomName};
+use domain::{Scope, accounts::Role, chat::Chat};
+use model::chat::{MessageBody, RoomName, channel};
 use pubsub::PubSub;
 use serde_json::Value;
 
@@ -41,18 +41,26 @@ pub fn scope(user_id: i64) -> Scope {
     }
 }
 
+/// The node's chat, announcing on a PubSub of its own: what a test sets up this way reaches no
+/// socket.
+pub fn quiet_chat(app: &TestApp) -> Chat {
+    Chat::new(app.db.clone(), PubSub::local())
+}
+
 pub async fn room(app: &TestApp, creator: i64, name: &str, private: bool) -> String {
     let name = RoomName::parse(name).expect("a valid name");
-    let room = chat::create_room(&app.db, &PubSub::local(), scope(creator), name, private)
+    let room = quiet_chat(app)
+        .create_room(scope(creator), name, private)
         .await
         .expect("room created");
-    format!("room:{}", room.id)
+    channel::topic(room.id)
 }
 
 pub async fn post(app: &TestApp, author: i64, topic: &str, body: &str) -> i64 {
-    let room_id = topic["room:".len()..].parse().expect("a room id");
+    let room_id = channel::room_id(topic).expect("a room's topic");
     let body = MessageBody::parse(body).expect("a valid body");
-    chat::post_message(&app.db, &PubSub::local(), scope(author), room_id, body)
+    quiet_chat(app)
+        .post_message(scope(author), room_id, body)
         .await
         .expect("posted")
         .id

@@ -37,7 +37,7 @@ async fn a_room_task_starts_on_join_restarts_after_a_failure_and_stops_when_idle
     let mut ada = member(&app, "Ada").await;
     let mut bob = member(&app, "Bob").await;
     let topic = room(&app, ada.id, "general", false).await;
-    let room_id: i64 = topic["room:".len()..].parse().expect("an id");
+    let room_id = model::chat::channel::room_id(&topic).expect("a room's topic");
     assert!(app.rooms.list().is_empty());
     let (ada_ref, _) = ada.socket.join(&topic, json!({})).await;
     bob.socket.join(&topic, json!({})).await;

@@ -91,7 +91,9 @@ async fn stopping_a_room_from_the_system_page_ends_its_task() {
     let mut bo = crate::chat::member(&app, "Cy").await;
     let topic = crate::chat::room(&app, bo.id, "general", false).await;
     bo.socket.join(&topic, serde_json::json!({})).await;
-    let room_id = topic["room:".len()..].to_owned();
+    let room_id = model::chat::channel::room_id(&topic)
+        .expect("a room's topic")
+        .to_string();
     assert_eq!(app.rooms.list().len(), 1);
 
     let stopped: bool = app
