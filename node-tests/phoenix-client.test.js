@@ -1,5 +1,5 @@
 // The official `phoenix` npm client, unmodified, against the server's /socket endpoint and its
-// `room:<id>` channel (shared/PROTOCOL.md). One server for the whole file; each test makes its
+// `room:<id>` channel (docs/protocol.md). One server for the whole file; each test makes its
 // own accounts and rooms.
 
 import assert from 'node:assert/strict';

@@ -45,8 +45,8 @@ impl std::fmt::Debug for Signer {
 impl Signer {
     /// A signer whose key is HMAC(secret_key_base, salt).
     pub fn new(secret_key_base: &[u8], salt: &str) -> Self {
-        let mut mac = HmacSha256::new_from_slice(secret_key_base)
-            .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"));
+        let mut mac =
+            HmacSha256::new_from_slice(secret_key_base).expect("HMAC accepts keys of any length");
         mac.update(salt.as_bytes());
         Self {
             key: mac.finalize().into_bytes().into(),
@@ -54,8 +54,7 @@ impl Signer {
     }
 
     fn mac(&self) -> HmacSha256 {
-        HmacSha256::new_from_slice(&self.key)
-            .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"))
+        HmacSha256::new_from_slice(&self.key).expect("HMAC accepts keys of any length")
     }
 
     /// A token carrying `data`, made at `signed_at` (unix seconds).

@@ -146,7 +146,7 @@ fn encode_with_payload(join_ref: &str, topic: &str, event: &str, payload: &str) 
     let head = wire::encode_server_text(Some(join_ref), None, topic, event, &Value::Null);
     let head = head
         .strip_suffix("null]")
-        .unwrap_or_else(|| unreachable!("the frame ends with its payload"));
+        .expect("a frame ends with its payload");
     let mut text = String::with_capacity(head.len() + payload.len() + 1);
     text.push_str(head);
     text.push_str(payload);

@@ -48,7 +48,7 @@ where
 fn middleware(calls: usize) {
     let answer = || service_fn(|_: Request<()>| async { Ok::<_, Infallible>(Response::new(())) });
     let mut bare = answer();
-    let metrics = Arc::new(Metrics::new());
+    let metrics = Arc::new(Metrics::new().expect("the metrics register"));
     let mut recorded = RecordLayer::new(metrics.clone()).layer(answer());
     // Warm up, then alternate to even out frequency changes.
     per_call(&mut bare, calls / 10);
@@ -95,7 +95,7 @@ async fn collector_tick() -> Result<(), Error> {
     let pubsub = PubSub::local();
     let online = Arc::new(Online::default());
     // A busy minute: 100k requests in the window, 1000 people online, one dashboard watching.
-    let metrics = Arc::new(Metrics::new());
+    let metrics = Arc::new(Metrics::new()?);
     for n in 0..100_000u64 {
         metrics
             .requests

@@ -269,7 +269,7 @@ impl UploadSettings {
     }
 }
 
-/// The WebSocket endpoint and the live features behind it (`shared/PROTOCOL.md`).
+/// The WebSocket endpoint and the live features behind it (`docs/protocol.md`).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RealtimeSettings {

@@ -42,6 +42,8 @@ pub enum StartupError {
     Database(#[from] DbError),
     #[error(transparent)]
     Assets(#[from] AssetsError),
+    #[error("the metrics could not be registered")]
+    Metrics(#[from] prometheus::Error),
     #[error("could not open the uploads directory under {0}")]
     Uploads(String, #[source] std::io::Error),
     #[error("could not listen on {0}")]
@@ -122,7 +124,7 @@ impl Application {
             settings.realtime.room_idle(),
         );
         let chat = Chat::new(db.clone(), pubsub.clone());
-        let metrics = Arc::new(Metrics::new());
+        let metrics = Arc::new(Metrics::new()?);
         let charts = Arc::new(Charts::new(settings.node.sample_interval()));
         let limits = Arc::new(Limits::new(&settings.limits));
         start_pruning(&limits, &supervisor);
@@ -302,8 +304,7 @@ fn secret_key_base(settings: &Settings) -> Vec<u8> {
     }
 }
 
-/// Resolves on Ctrl-C or SIGTERM.
-/// SIGTERM or Ctrl-C. The listeners are installed by this call, not when the future is first
+/// Resolves on SIGTERM or Ctrl-C. The listeners are installed by this call, not when the future is first
 /// polled: a signal that arrives in between (a supervisor stopping a node right after it said
 /// it was listening) must stop it gracefully, not kill it.
 fn shutdown_signal() -> impl Future<Output = ()> + Send + 'static {

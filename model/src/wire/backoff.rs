@@ -1,4 +1,4 @@
-//! When a client tries again, on Phoenix's schedules (`shared/PROTOCOL.md`), so our browser
+//! When a client tries again, on Phoenix's schedules (`docs/protocol.md`), so our browser
 //! client and the JS one treat the server alike after a restart.
 
 use std::time::Duration;

@@ -1,4 +1,4 @@
-//! The Phoenix Channels wire format, serializer V2 (`shared/PROTOCOL.md`): what the server's
+//! The Phoenix Channels wire format, serializer V2 (`docs/protocol.md`): what the server's
 //! socket and the browser's client both speak, so each side decodes exactly what the other
 //! encodes.
 //!

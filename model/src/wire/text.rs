@@ -38,7 +38,7 @@ pub fn encode_client_text(
     payload: &Map<String, Value>,
 ) -> String {
     serde_json::to_string(&(join_ref, msg_ref, topic, event, payload))
-        .unwrap_or_else(|_| unreachable!("a JSON object with string keys always serializes"))
+        .expect("a JSON object, whose keys are strings, always serializes")
 }
 
 /// Writes a server message as text: a push when `join_ref` is set, a broadcast when neither
@@ -52,7 +52,7 @@ pub fn encode_server_text(
 ) -> String {
     // Serializing a borrowed tuple writes the array without copying the payload.
     serde_json::to_string(&(join_ref, msg_ref, topic, event, payload))
-        .unwrap_or_else(|_| unreachable!("a JSON value with string keys always serializes"))
+        .expect("a JSON value, whose keys are strings, always serializes")
 }
 
 /// Reads a server's text frame (the browser client's side).

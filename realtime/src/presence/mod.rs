@@ -1,6 +1,6 @@
 //! Who is on a topic (Phoenix.Presence): per topic, keyed by user id, one meta per socket.
 //! Changes go out as `presence_diff` broadcasts on the topic; a joiner gets the whole
-//! `presence_state`. The shapes are those of `shared/PROTOCOL.md`, which the JS `Presence` and
+//! `presence_state`. The shapes are those of `docs/protocol.md`, which the JS `Presence` and
 //! the browser client both merge by `phx_ref`.
 //!
 //! **Diffs are coalesced per topic.** A change on a quiet topic goes out at once and opens a
@@ -170,7 +170,7 @@ struct Topic {
 impl Topic {
     fn encode(&self) -> Arc<str> {
         serde_json::to_string(&StateView(&self.keys))
-            .unwrap_or_else(|_| unreachable!("a JSON map with string keys always serializes"))
+            .expect("a JSON map, whose keys are strings, always serializes")
             .into()
     }
 

@@ -26,63 +26,57 @@ pub struct Exporter {
 }
 
 impl Exporter {
-    pub fn new() -> Self {
-        let registry = Registry::new_custom(Some("commons".into()), None)
-            .unwrap_or_else(|_| unreachable!("a valid, static prefix"));
+    /// The registry and its metrics; an error only if a name or a label were malformed, which
+    /// fails the node's start-up (and the tests) rather than a scrape.
+    pub fn new() -> Result<Self, prometheus::Error> {
+        let registry = Registry::new_custom(Some("commons".into()), None)?;
         let responses = IntCounterVec::new(
             Opts::new(
                 "http_responses_total",
                 "HTTP responses sent, by status class",
             ),
             &["class"],
-        )
-        .unwrap_or_else(|_| unreachable!("valid, static options"));
-        registry
-            .register(Box::new(responses.clone()))
-            .unwrap_or_else(|_| unreachable!("registered once"));
+        )?;
+        registry.register(Box::new(responses.clone()))?;
         let gauge = |name: &str, help: &str| {
-            let gauge = IntGauge::new(name, help).unwrap_or_else(|_| unreachable!("valid name"));
-            registry
-                .register(Box::new(gauge.clone()))
-                .unwrap_or_else(|_| unreachable!("registered once"));
-            gauge
+            let gauge = IntGauge::new(name, help)?;
+            registry.register(Box::new(gauge.clone()))?;
+            Ok::<_, prometheus::Error>(gauge)
         };
         let seconds = |name: &str, help: &str| {
-            let gauge = Gauge::new(name, help).unwrap_or_else(|_| unreachable!("valid name"));
-            registry
-                .register(Box::new(gauge.clone()))
-                .unwrap_or_else(|_| unreachable!("registered once"));
-            gauge
+            let gauge = Gauge::new(name, help)?;
+            registry.register(Box::new(gauge.clone()))?;
+            Ok::<_, prometheus::Error>(gauge)
         };
-        Self {
+        Ok(Self {
             responses: ["1xx", "2xx", "3xx", "4xx", "5xx"]
                 .map(|class| responses.with_label_values(&[class])),
-            users_online: gauge("users_online", "Distinct people with a socket open"),
-            requests_per_minute: gauge("http_requests_per_minute", "Responses in the last 60 s"),
+            users_online: gauge("users_online", "Distinct people with a socket open")?,
+            requests_per_minute: gauge("http_requests_per_minute", "Responses in the last 60 s")?,
             response_mean_seconds: seconds(
                 "http_response_mean_seconds",
                 "Mean response time over the last 60 s",
-            ),
+            )?,
             response_p95_seconds: seconds(
                 "http_response_p95_seconds",
                 "95th percentile response time over the last 60 s",
-            ),
-            websocket_connections: gauge("websocket_connections", "Open WebSocket connections"),
+            )?,
+            websocket_connections: gauge("websocket_connections", "Open WebSocket connections")?,
             chat_messages_per_minute: gauge(
                 "chat_messages_per_minute",
                 "Chat messages saved in the last 60 s",
-            ),
+            )?,
             pool_in_use: gauge(
                 "db_pool_connections_in_use",
                 "Database connections checked out",
-            ),
-            pool_open: gauge("db_pool_connections_open", "Database connections open"),
+            )?,
+            pool_open: gauge("db_pool_connections_open", "Database connections open")?,
             resident_memory_bytes: gauge(
                 "process_resident_memory_bytes",
                 "Resident memory of the server process",
-            ),
+            )?,
             registry,
-        }
+        })
     }
 
     pub fn count_response(&self, status: StatusCode) {
@@ -115,13 +109,7 @@ impl Exporter {
         let mut text = Vec::new();
         encoder.encode(&self.registry.gather(), &mut text)?;
         let text = String::from_utf8(text)
-            .unwrap_or_else(|_| unreachable!("the text encoder writes UTF-8"));
+            .map_err(|error| prometheus::Error::Msg(format!("the encoder wrote {error}")))?;
         Ok((text, encoder.format_type().to_owned()))
-    }
-}
-
-impl Default for Exporter {
-    fn default() -> Self {
-        Self::new()
     }
 }

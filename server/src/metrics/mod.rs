@@ -20,12 +20,12 @@ pub struct Metrics {
 }
 
 impl Metrics {
-    pub fn new() -> Self {
-        Self {
+    pub fn new() -> Result<Self, prometheus::Error> {
+        Ok(Self {
             requests: RequestWindow::default(),
             messages: EventWindow::default(),
-            exporter: Exporter::new(),
-        }
+            exporter: Exporter::new()?,
+        })
     }
 
     /// A response went out to a request that came in at `started`.
@@ -37,11 +37,5 @@ impl Metrics {
     /// A chat message was saved.
     pub fn record_message(&self) {
         self.messages.record();
-    }
-}
-
-impl Default for Metrics {
-    fn default() -> Self {
-        Self::new()
     }
 }
