@@ -12,6 +12,8 @@ pub mod error;
 mod layout;
 #[cfg(feature = "ssr")]
 pub mod limits;
+#[cfg(feature = "hydrate")]
+mod live;
 mod pages;
 #[cfg(feature = "hydrate")]
 mod pwa;

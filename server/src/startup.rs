@@ -23,12 +23,13 @@ use ops::{
 use realtime::SocketConfig;
 
 use crate::{
+    assets::{Assets, AssetsError},
     chat::{RoomJoin, RoomTasks},
     checks::node_checks,
     dashboard::{Collector, DashboardJoin},
     http::serve::{ConnectionLimits, serve},
     metrics::Metrics,
-    routes::{self, Assets, assets::AssetsError},
+    routes,
     settings::{Profile, Settings},
     state::AppState,
     telemetry,

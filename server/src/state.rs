@@ -10,7 +10,7 @@ use ops::Node;
 use pubsub::PubSub;
 
 use crate::{
-    chat::RoomTasks, metrics::Metrics, routes::Assets, settings::Settings, user_socket::Realtime,
+    assets::Assets, chat::RoomTasks, metrics::Metrics, settings::Settings, user_socket::Realtime,
 };
 
 /// What every handler can reach. Cheap to clone.

@@ -2,14 +2,13 @@
 //! needs. The handlers live in this folder's files (and the socket's in `user_socket`).
 
 mod accounts;
-pub mod assets;
+mod assets;
 mod chat;
 mod health;
 mod metrics;
 mod pages;
+mod socket;
 mod uploads;
-
-pub use assets::Assets;
 
 use axum::{
     Extension, Router, middleware,
@@ -28,7 +27,6 @@ use crate::{
     },
     metrics::RecordLayer,
     state::AppState,
-    user_socket,
 };
 
 /// The whole HTTP surface. Every response is timed into the node's metrics and carries a
@@ -36,7 +34,7 @@ use crate::{
 /// cross-site write is refused before any handler runs.
 pub fn router(state: AppState) -> Router {
     // Nobody's session is looked up: probes, the bundle, and the socket (its token says who
-    // it is, checked by `user_socket::UserSocket`).
+    // it is, checked by `crate::user_socket::UserSocket`).
     let probes = Router::new()
         .route("/health/live", get(health::live))
         .route("/health/ready", get(health::ready));
@@ -44,7 +42,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sw.js", get(assets::service_worker))
         .nest("/pkg", assets::bundle(&state))
         .layer(assets::always_revalidated());
-    let socket = Router::new().route("/socket/websocket", any(user_socket::connect));
+    let socket = Router::new().route("/socket/websocket", any(socket::connect));
 
     // Small requests, answered within the request timeout (408 otherwise). A plain form post
     // that needs a session sends the signed-out to sign in, and back to its page (`ReturnTo`).
@@ -66,7 +64,7 @@ pub fn router(state: AppState) -> Router {
     let small = pages::leptos(&state)
         .merge(forms)
         .route("/metrics", get(metrics::metrics))
-        .route("/socket/token", get(user_socket::issue_token))
+        .route("/socket/token", get(socket::issue_token))
         .route_layer(pages::answered_in_time(&state));
 
     // Files: long by nature, so they keep a pace instead of a deadline (`uploads::receive`);

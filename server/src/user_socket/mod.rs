@@ -4,14 +4,13 @@
 
 mod token;
 
-pub use token::{SocketClaims, issue_token};
+pub use token::SocketClaims;
 
 use std::{sync::Arc, time::Duration};
 
 use app::limits::Limits;
 use async_trait::async_trait;
 use axum::{
-    extract::{Request, State},
     http::{HeaderMap, header},
     response::{IntoResponse, Response},
 };
@@ -24,10 +23,7 @@ use domain::{
 use pubsub::Broadcast;
 use realtime::{ChannelRouter, Identity, SocketHandler};
 
-use crate::{
-    http::{origin, serve::ConnectionSlot},
-    state::AppState,
-};
+use crate::http::origin;
 
 /// The engine, as Commons runs it.
 pub type Realtime = realtime::Realtime<UserSocket>;
@@ -142,11 +138,4 @@ pub fn channels(
     ChannelRouter::default()
         .channel(model::chat::channel::TOPICS, chat)
         .channel(model::dashboard::TOPIC, dashboard)
-}
-
-/// `GET /socket/websocket`: the engine answers; the socket keeps its connection's place among
-/// the node's connections for its whole life.
-pub async fn connect(State(state): State<AppState>, request: Request) -> Response {
-    let slot = request.extensions().get::<ConnectionSlot>().cloned();
-    state.realtime.connect(request, slot).await
 }

@@ -1,19 +1,7 @@
-//! `GET /socket/token`: a fresh socket token for the signed-in session. Clients fetch one
-//! before each (re)connect, so a token never needs to outlive the page that asked for it. A
-//! cross-site page cannot read the answer (no CORS), and only the session cookie proves who
-//! asks. The token names the session (and whose it is): once the session ends (sign-out, sign
-//! out everywhere, a password change) the token opens nothing, on any node.
+//! What a socket token says. The token names the session (and whose it is): once the session
+//! ends (sign-out, sign out everywhere, a password change) the token opens nothing, on any node.
 
-use axum::{
-    Extension, Json,
-    extract::State,
-    http::header,
-    response::{IntoResponse, Response},
-};
 use domain::sessions::SessionId;
-use serde_json::json;
-
-use crate::{http::extract::SignedIn, state::AppState};
 
 /// What a socket token carries: the session, and whose it is — so that a socket can listen for
 /// that person's session ends before the database has confirmed anything.
@@ -24,7 +12,7 @@ pub struct SocketClaims {
 }
 
 impl SocketClaims {
-    pub(super) fn encode(&self) -> String {
+    pub fn encode(&self) -> String {
         format!("{}:{}", self.user_id, self.session.as_str())
     }
 
@@ -35,22 +23,6 @@ impl SocketClaims {
             session: SessionId::from_token(session),
         })
     }
-}
-
-pub async fn issue_token(
-    State(state): State<AppState>,
-    SignedIn(user): SignedIn,
-    Extension(session): Extension<SessionId>,
-) -> Response {
-    let token = state.realtime.handler().sign(&SocketClaims {
-        user_id: user.id,
-        session,
-    });
-    (
-        [(header::CACHE_CONTROL, "no-store")],
-        Json(json!({ "token": token })),
-    )
-        .into_response()
 }
 
 #[cfg(test)]

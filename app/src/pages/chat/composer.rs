@@ -4,7 +4,7 @@
 use leptos::{ev::KeyboardEvent, prelude::*};
 use model::chat::MessageBody;
 
-use super::room::{Ask, RoomState};
+use super::state::{Ask, RoomState};
 
 #[component]
 pub fn Composer(state: RoomState) -> impl IntoView {

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use model::chat::{ChatMessage, links};
 
 use super::{
-    room::{Ask, RoomState},
+    state::{Ask, RoomState},
     words,
 };
 use crate::components::Avatar;
@@ -29,7 +29,7 @@ pub fn MessageList(state: RoomState) -> impl IntoView {
             if list.scroll_top() < 40 {
                 state.ask(Ask::Older);
             }
-            if super::live::near_bottom(&list) {
+            if super::state::near_bottom(&list) {
                 state.new_below.set(false);
                 state.ask(Ask::SawLatest);
             }

@@ -9,6 +9,7 @@ mod messages;
 mod room;
 mod rooms;
 mod settings;
+mod state;
 mod words;
 
 use leptos::prelude::*;

@@ -1,119 +1,14 @@
 //! One room, live: its messages, who is typing, who is online, who has seen what, and the
-//! state of the connection. The signals live in [`RoomState`]; in the browser `live.rs` fills
-//! them from the socket and carries out what the view asks ([`Ask`]).
+//! state of the connection. The signals live in [`RoomState`]; in the browser the live half
+//! (`live/`) fills them from the socket and carries out what the view asks.
 
-use std::collections::BTreeMap;
-
-use leptos::{html, prelude::*};
+use leptos::prelude::*;
 use leptos_meta::Title;
-use model::chat::{ChatMessage, RoomInfo};
 
-use super::{composer::Composer, messages::MessageList, settings::RoomSettings, words};
-pub use crate::components::Link;
+use super::{
+    composer::Composer, messages::MessageList, settings::RoomSettings, state::RoomState, words,
+};
 use crate::{auth::Viewer, components::LinkStatus};
-
-/// Someone present in the room, with how many tabs or devices they have it open in.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Member {
-    pub user_id: i64,
-    pub name: String,
-    pub devices: usize,
-}
-
-/// What the view asks of the live room.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Ask {
-    /// Send the composer's text.
-    Send,
-    /// The composer's text changed (typing notices are throttled).
-    Typed,
-    /// Load the page of messages before the oldest shown.
-    Older,
-    /// The reader is at the newest message: mark it read.
-    SawLatest,
-}
-
-/// Everything the room view shows, as signals.
-#[derive(Clone, Copy)]
-pub struct RoomState {
-    pub room_id: i64,
-    pub me: i64,
-    pub room: RwSignal<Option<RoomInfo>>,
-    pub messages: RwSignal<Vec<ChatMessage>>,
-    pub has_older: RwSignal<bool>,
-    pub loading_older: RwSignal<bool>,
-    /// Who is typing, by user id.
-    pub typing: RwSignal<BTreeMap<i64, String>>,
-    pub online: RwSignal<Vec<Member>>,
-    /// How far each member has read: user id → message id.
-    pub receipts: RwSignal<BTreeMap<i64, i64>>,
-    pub link: RwSignal<Link>,
-    /// Why the room cannot be shown (not found, not allowed, deleted).
-    pub problem: RwSignal<Option<String>>,
-    pub draft: RwSignal<String>,
-    pub sending: RwSignal<bool>,
-    pub send_error: RwSignal<Option<String>>,
-    /// New messages arrived while the reader was scrolled up.
-    pub new_below: RwSignal<bool>,
-    pub list: NodeRef<html::Ol>,
-    #[cfg(feature = "hydrate")]
-    live: StoredValue<Option<super::live::LiveRoom>, LocalStorage>,
-}
-
-impl RoomState {
-    fn new(room_id: i64, me: i64) -> Self {
-        Self {
-            room_id,
-            me,
-            room: RwSignal::new(None),
-            messages: RwSignal::new(Vec::new()),
-            has_older: RwSignal::new(false),
-            loading_older: RwSignal::new(false),
-            typing: RwSignal::new(BTreeMap::new()),
-            online: RwSignal::new(Vec::new()),
-            receipts: RwSignal::new(BTreeMap::new()),
-            link: RwSignal::new(Link::Connecting),
-            problem: RwSignal::new(None),
-            draft: RwSignal::new(String::new()),
-            sending: RwSignal::new(false),
-            send_error: RwSignal::new(None),
-            new_below: RwSignal::new(false),
-            list: NodeRef::new(),
-            #[cfg(feature = "hydrate")]
-            live: StoredValue::new_local(None),
-        }
-    }
-
-    /// Hands `ask` to the live room (in the browser; there is none on the server).
-    pub fn ask(self, ask: Ask) {
-        #[cfg(feature = "hydrate")]
-        self.live.with_value(|live| {
-            if let Some(live) = live {
-                live.ask(ask);
-            }
-        });
-        #[cfg(not(feature = "hydrate"))]
-        let _ = ask;
-    }
-
-    /// Everyone's name this room knows of (authors and those online), for "seen by".
-    fn names(self) -> BTreeMap<i64, String> {
-        let mut names: BTreeMap<i64, String> = self.messages.with(|messages| {
-            messages
-                .iter()
-                .map(|message| (message.author.id, message.author.name.clone()))
-                .collect()
-        });
-        self.online.with(|online| {
-            names.extend(
-                online
-                    .iter()
-                    .map(|member| (member.user_id, member.name.clone())),
-            );
-        });
-        names
-    }
-}
 
 /// Who is in the room right now, from presence.
 #[component]
@@ -153,9 +48,16 @@ pub fn Room(id: i64) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     {
         let live = super::live::LiveRoom::start(state, expect_context::<super::RoomsChanged>());
-        state.live.set_value(Some(live));
+        let live = StoredValue::new_local(Some(live));
+        state.on_ask(move |ask| {
+            live.with_value(|live| {
+                if let Some(live) = live {
+                    live.ask(ask);
+                }
+            });
+        });
         on_cleanup(move || {
-            state.live.update_value(|live| {
+            live.update_value(|live| {
                 if let Some(live) = live.take() {
                     live.stop();
                 }

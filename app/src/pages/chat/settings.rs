@@ -4,7 +4,7 @@ use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
 use leptos_router::hooks::use_navigate;
 use model::chat::RoomName;
 
-use super::{RoomsChanged, room::RoomState};
+use super::{RoomsChanged, state::RoomState};
 use crate::{
     AppError,
     auth::CurrentUser,

@@ -68,7 +68,7 @@ fn Board() -> impl IntoView {
 
     #[cfg(feature = "hydrate")]
     {
-        let live = StoredValue::new_local(Some(live::LiveDashboard::start(state)));
+        let live = StoredValue::new_local(Some(live::start(state)));
         on_cleanup(move || {
             live.update_value(|live| {
                 if let Some(live) = live.take() {

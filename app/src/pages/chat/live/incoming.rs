@@ -12,9 +12,9 @@ use model::{
 };
 use serde_json::Value;
 
-use super::{Inner, Pending, near_bottom, online, parse};
+use super::{Inner, Pending, parse};
 use crate::pages::chat::{
-    room::{Link, Member},
+    state::{Member, near_bottom},
     words,
 };
 
@@ -29,10 +29,9 @@ impl Inner {
         let first = state.messages.with_untracked(Vec::is_empty);
         state.room.set(Some(reply.room));
         state.problem.set(None);
-        self.joined.set(true);
-        state
-            .link
-            .set(if online() { Link::Live } else { Link::Offline });
+        if let Some(channel) = self.channel.get() {
+            channel.live();
+        }
         state.receipts.set(
             reply
                 .receipts
@@ -65,11 +64,10 @@ impl Inner {
         };
         self.state.problem.set(Some(problem.to_owned()));
         if reason.as_deref() == Some(refusals::NOT_FOUND)
-            && let Some(socket) = self.socket()
+            && let Some(channel) = self.channel.get()
         {
             // Asking again will not change the answer.
-            socket.stop();
-            self.state.link.set(Link::Closed);
+            channel.close();
         }
     }
 
@@ -120,12 +118,9 @@ impl Inner {
                 state
                     .problem
                     .set(Some("This room has been deleted.".to_owned()));
-                if let Some(socket) = self.socket() {
-                    socket.leave(&self.topic);
-                    socket.stop();
+                if let Some(channel) = self.channel.get() {
+                    channel.close();
                 }
-                self.joined.set(false);
-                state.link.set(Link::Closed);
                 self.changed.bump();
             }
             _ => {}
@@ -135,7 +130,7 @@ impl Inner {
     pub(super) fn presence(&self) {
         let Some(socket) = self.socket() else { return };
         let mut online: Vec<Member> = socket
-            .presence(&self.topic)
+            .presence(self.topic())
             .into_iter()
             .filter_map(|(key, entry)| {
                 let name = entry
@@ -238,7 +233,7 @@ impl Inner {
             return;
         }
         if let Some(socket) = self.socket() {
-            socket.set_join_params(&self.topic, self.join_params());
+            socket.set_join_params(self.topic(), self.join_params());
         }
         let stick = at_end || follow;
         if stick {

@@ -13,22 +13,22 @@ use std::{
 use leptos::{ev, prelude::*};
 use model::{
     chat::channel::{self, JoinParams},
-    wire::client::{Connection, Event, PushId},
+    wire::client::{Event, PushId},
 };
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::{
     RoomsChanged,
-    room::{Ask, Link, RoomState},
+    state::{Ask, RoomState},
 };
-use crate::socket::{LiveSocket, online, parse};
+use crate::{
+    live::LiveChannel,
+    socket::{LiveSocket, parse},
+};
 
 mod incoming;
 mod outgoing;
-
-/// Within this many pixels of the end counts as reading the newest messages.
-const NEAR_BOTTOM_PX: i32 = 60;
 
 /// A push waiting for its answer.
 enum Pending {
@@ -39,22 +39,19 @@ enum Pending {
     Receipt(i64),
 }
 
+/// The room's live half; [`LiveRoom::stop`] it when the page goes.
 #[derive(Clone)]
 pub struct LiveRoom(Rc<Inner>);
 
 struct Inner {
     state: RoomState,
     changed: RoomsChanged,
-    topic: String,
-    socket: OnceCell<LiveSocket>,
+    channel: OnceCell<LiveChannel>,
     pending: RefCell<HashMap<PushId, Pending>>,
     /// When the last "typing" notice went out (0: the reader is not typing).
     typed_at: Cell<f64>,
     /// The newest message this reader has marked read.
     marked: Cell<i64>,
-    joined: Cell<bool>,
-    /// The browser's `online`, `offline` and `visibilitychange` listeners, removed on stop.
-    network: RefCell<Vec<WindowListenerHandle>>,
 }
 
 /// A push's payload: one of the channel contract's types, as the JSON object it is.
@@ -63,11 +60,6 @@ fn payload(value: impl Serialize) -> Map<String, Value> {
         Ok(Value::Object(map)) => map,
         _ => Map::new(),
     }
-}
-
-/// Whether `list` is scrolled to (nearly) its end.
-pub fn near_bottom(list: &web_sys::Element) -> bool {
-    list.scroll_height() - list.scroll_top() - list.client_height() < NEAR_BOTTOM_PX
 }
 
 fn page_visible() -> bool {
@@ -89,23 +81,31 @@ impl LiveRoom {
         let inner = Rc::new(Inner {
             state,
             changed,
-            topic: channel::topic(state.room_id),
-            socket: OnceCell::new(),
+            channel: OnceCell::new(),
             pending: RefCell::new(HashMap::new()),
             typed_at: Cell::new(0.0),
             marked: Cell::new(0),
-            joined: Cell::new(false),
-            network: RefCell::new(Vec::new()),
         });
         let weak = Rc::downgrade(&inner);
-        let socket = LiveSocket::connect(move |event| {
+        let channel = LiveChannel::start(
+            channel::topic(state.room_id),
+            inner.join_params(),
+            state.link,
+            move |_, event| {
+                if let Some(inner) = weak.upgrade() {
+                    inner.on_event(event);
+                }
+            },
+        );
+        // What a hidden tab received is marked read once it is shown.
+        let weak = Rc::downgrade(&inner);
+        channel.keep(window_event_listener(ev::visibilitychange, move |_| {
             if let Some(inner) = weak.upgrade() {
-                inner.on_event(event);
+                inner.mark_read();
             }
-        });
-        let _ = inner.socket.set(socket.clone());
-        socket.join(&inner.topic, inner.join_params());
-        inner.watch_network();
+        }));
+        // Set once, right after it is made.
+        let _ = inner.channel.set(channel);
         Self(inner)
     }
 
@@ -120,26 +120,26 @@ impl LiveRoom {
     }
 
     pub fn stop(&self) {
-        for listener in self.0.network.borrow_mut().drain(..) {
-            listener.remove();
-        }
-        if let Some(socket) = self.0.socket.get() {
-            socket.leave(&self.0.topic);
-            socket.stop();
+        if let Some(channel) = self.0.channel.get() {
+            channel.stop();
         }
     }
 }
 
 impl Inner {
     fn socket(&self) -> Option<&LiveSocket> {
-        self.socket.get()
+        self.channel.get().and_then(LiveChannel::socket)
+    }
+
+    fn topic(&self) -> &str {
+        self.channel.get().map_or("", LiveChannel::topic)
     }
 
     /// Pushes `event` with `message` (a type of the channel contract), remembering what its
     /// answer is for.
     fn push(&self, event: &str, message: impl Serialize, pending: Option<Pending>) {
         if let Some(socket) = self.socket() {
-            let id = socket.push(&self.topic, event, payload(message));
+            let id = socket.push(self.topic(), event, payload(message));
             if let Some(pending) = pending {
                 self.pending.borrow_mut().insert(id, pending);
             }
@@ -158,71 +158,14 @@ impl Inner {
         })
     }
 
-    /// Shows "offline" as soon as the browser knows, and reconnects as soon as it is back;
-    /// marks what a hidden tab received as read once it is shown.
-    fn watch_network(self: &Rc<Self>) {
-        let weak = Rc::downgrade(self);
-        let offline = window_event_listener(ev::offline, move |_| {
-            if let Some(inner) = weak.upgrade()
-                && inner.state.link.get_untracked() != Link::SignedOut
-            {
-                inner.state.link.set(Link::Offline);
-            }
-        });
-        let weak = Rc::downgrade(self);
-        let online = window_event_listener(ev::online, move |_| {
-            if let Some(inner) = weak.upgrade()
-                && inner.state.link.get_untracked() != Link::SignedOut
-            {
-                let joined = inner.joined.get();
-                inner.state.link.set(if joined {
-                    Link::Live
-                } else {
-                    Link::Reconnecting
-                });
-                if let Some(socket) = inner.socket() {
-                    socket.retry_now();
-                }
-            }
-        });
-        let weak = Rc::downgrade(self);
-        let shown = window_event_listener(ev::visibilitychange, move |_| {
-            if let Some(inner) = weak.upgrade() {
-                inner.mark_read();
-            }
-        });
-        self.network.borrow_mut().extend([offline, online, shown]);
-    }
-
-    /// How a connection that is not live looks: offline if the browser says so.
-    fn not_live(&self) -> Link {
-        self.joined.set(false);
-        if online() {
-            Link::Reconnecting
-        } else {
-            Link::Offline
-        }
-    }
-
     fn on_event(&self, event: Event) {
         let state = self.state;
+        // The connection line has followed the event already (see `LiveChannel`).
         match event {
-            Event::Connection(Connection::Reconnecting { .. }) => state.link.set(self.not_live()),
-            Event::Connection(Connection::SignedOut) => {
-                self.joined.set(false);
-                state.link.set(Link::SignedOut);
-            }
-            Event::Connection(_) => {}
+            Event::Connection(_) | Event::ChannelClosed { .. } => {}
             Event::Joined { response, .. } => self.joined(response),
             Event::JoinRefused { response, .. } => self.refused(response),
-            Event::ChannelErrored { .. } => {
-                state.typing.set(Default::default());
-                state.link.set(self.not_live());
-            }
-            Event::ChannelClosed { .. } => {
-                self.joined.set(false);
-                state.link.set(Link::Closed);
-            }
+            Event::ChannelErrored { .. } => state.typing.set(Default::default()),
             Event::Message { event, payload, .. } => self.message(&event, payload),
             Event::PresenceChanged { .. } => self.presence(),
             Event::Reply { id, outcome, .. } => {

@@ -9,7 +9,8 @@ use model::chat::{
     },
 };
 
-use super::{Inner, Pending, near_bottom, page_visible};
+use super::{Inner, Pending, page_visible};
+use crate::pages::chat::state::near_bottom;
 
 /// At most one "typing" notice per this many milliseconds while typing.
 const TYPING_EVERY_MS: f64 = 2000.0;

@@ -1,0 +1,135 @@
+//! What a room view shows, as signals ([`RoomState`]), and what it asks of the live room
+//! ([`Ask`]): the views read and write the one, the live half (`live/`) fills the other and
+//! carries out the asks, and neither knows the other.
+
+use std::collections::BTreeMap;
+
+use leptos::{html, prelude::*};
+use model::chat::{ChatMessage, RoomInfo};
+
+pub use crate::components::Link;
+
+/// Within this many pixels of the end counts as reading the newest messages.
+#[cfg(feature = "hydrate")]
+const NEAR_BOTTOM_PX: i32 = 60;
+
+/// Whether `list` is scrolled to (nearly) its end.
+#[cfg(feature = "hydrate")]
+pub fn near_bottom(list: &web_sys::Element) -> bool {
+    list.scroll_height() - list.scroll_top() - list.client_height() < NEAR_BOTTOM_PX
+}
+
+/// What carries out the view's asks.
+#[cfg(feature = "hydrate")]
+type CarryOut = Box<dyn Fn(Ask)>;
+
+/// Someone present in the room, with how many tabs or devices they have it open in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Member {
+    pub user_id: i64,
+    pub name: String,
+    pub devices: usize,
+}
+
+/// What the view asks of the live room.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ask {
+    /// Send the composer's text.
+    Send,
+    /// The composer's text changed (typing notices are throttled).
+    Typed,
+    /// Load the page of messages before the oldest shown.
+    Older,
+    /// The reader is at the newest message: mark it read.
+    SawLatest,
+}
+
+/// Everything the room view shows, as signals.
+#[derive(Clone, Copy)]
+pub struct RoomState {
+    pub room_id: i64,
+    pub me: i64,
+    pub room: RwSignal<Option<RoomInfo>>,
+    pub messages: RwSignal<Vec<ChatMessage>>,
+    pub has_older: RwSignal<bool>,
+    pub loading_older: RwSignal<bool>,
+    /// Who is typing, by user id.
+    pub typing: RwSignal<BTreeMap<i64, String>>,
+    pub online: RwSignal<Vec<Member>>,
+    /// How far each member has read: user id → message id.
+    pub receipts: RwSignal<BTreeMap<i64, i64>>,
+    pub link: RwSignal<Link>,
+    /// Why the room cannot be shown (not found, not allowed, deleted).
+    pub problem: RwSignal<Option<String>>,
+    pub draft: RwSignal<String>,
+    pub sending: RwSignal<bool>,
+    pub send_error: RwSignal<Option<String>>,
+    /// New messages arrived while the reader was scrolled up.
+    pub new_below: RwSignal<bool>,
+    pub list: NodeRef<html::Ol>,
+    /// Who carries out what the view asks: the live room, in the browser.
+    #[cfg(feature = "hydrate")]
+    asked: StoredValue<Option<CarryOut>, LocalStorage>,
+}
+
+impl RoomState {
+    pub fn new(room_id: i64, me: i64) -> Self {
+        Self {
+            room_id,
+            me,
+            room: RwSignal::new(None),
+            messages: RwSignal::new(Vec::new()),
+            has_older: RwSignal::new(false),
+            loading_older: RwSignal::new(false),
+            typing: RwSignal::new(BTreeMap::new()),
+            online: RwSignal::new(Vec::new()),
+            receipts: RwSignal::new(BTreeMap::new()),
+            link: RwSignal::new(Link::Connecting),
+            problem: RwSignal::new(None),
+            draft: RwSignal::new(String::new()),
+            sending: RwSignal::new(false),
+            send_error: RwSignal::new(None),
+            new_below: RwSignal::new(false),
+            list: NodeRef::new(),
+            #[cfg(feature = "hydrate")]
+            asked: StoredValue::new_local(None),
+        }
+    }
+
+    /// Hands `ask` to whoever carries it out (the live room, in the browser; on the server
+    /// there is none).
+    pub fn ask(self, ask: Ask) {
+        #[cfg(feature = "hydrate")]
+        self.asked.with_value(|asked| {
+            if let Some(asked) = asked {
+                asked(ask);
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ask;
+    }
+
+    /// Who carries out what the view asks from now on.
+    #[cfg(feature = "hydrate")]
+    pub fn on_ask(self, carry_out: impl Fn(Ask) + 'static) {
+        self.asked.set_value(Some(Box::new(carry_out)));
+    }
+
+    /// Everyone's name this room knows of (authors and those online), for "seen by".
+    pub fn names(self) -> BTreeMap<i64, String> {
+        let mut names: BTreeMap<i64, String> = self.messages.with(|messages| {
+            messages
+                .iter()
+                .map(|message| (message.author.id, message.author.name.clone()))
+                .collect()
+        });
+        self.online.with(|online| {
+            names.extend(
+                online
+                    .iter()
+                    .map(|member| (member.user_id, member.name.clone())),
+            );
+        });
+        names
+    }
+}
