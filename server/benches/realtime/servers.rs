@@ -125,7 +125,17 @@ pub async fn ours() -> Result<Server, Error> {
             "APP_DATABASE__URL",
             format!("sqlite://{}/bench.db", data.path().display()),
         )
-        .env("APP_REALTIME__IDLE_TIMEOUT_SECS", "3600");
+        .env("APP_REALTIME__IDLE_TIMEOUT_SECS", "3600")
+        // One person's ten thousand sockets on loopback: the per-person and per-address
+        // bounds a real node keeps would refuse all but a few (they are measured by the limits
+        // bench); here they are lifted so the engine itself is measured.
+        .env("APP_LIMITS__SOCKETS_PER_PERSON", "1000000")
+        .env("APP_LIMITS__SOCKET_EVENTS_PER_SECOND", "1000000")
+        .env("APP_LIMITS__SOCKET_EVENT_BURST", "1000000")
+        .env("APP_LIMITS__MESSAGES_PER_SECOND", "1000000")
+        .env("APP_LIMITS__MESSAGE_BURST", "1000000")
+        .env("APP_SERVER__MAX_CONNECTIONS", "1000000")
+        .env("APP_SERVER__MAX_CONNECTIONS_PER_ADDRESS", "1000000");
     let (child, url) = start(command).await?;
     let http = Http::new(&url)?;
     let cookie = http.register().await?;
