@@ -1,6 +1,6 @@
 //! Who is acting: what every verb that reads or writes someone's data takes first, after what
 //! it works with (`chat.post_message(scope, …)`, `accounts::update_profile(db, scope, …)`,
-//! `uploads.file(db, scope, …)`), so that an authorization rule is code in one place rather
+//! `uploads.file(scope, …)`), so that an authorization rule is code in one place rather
 //! than a convention at every call site.
 
 use crate::accounts::{Role, User};

@@ -79,7 +79,7 @@ impl Application {
 
         let assets = Assets::load(&settings.assets).await?;
         let data_dir = &settings.node.data_dir;
-        let uploads = Uploads::open(data_dir, settings.uploads.limits())
+        let uploads = Uploads::open(db.clone(), data_dir, settings.uploads.limits())
             .await
             .map_err(|e| StartupError::Uploads(data_dir.display().to_string(), e))?;
         let leptos = LeptosOptions::builder()

@@ -14,13 +14,13 @@ fn uploads() -> Result<Arc<Uploads>, AppError> {
 }
 
 pub(super) async fn list() -> Result<Vec<UploadInfo>, AppError> {
-    for_signed_in(async |ctx, user| {
-        let files = uploads()?.list(&ctx.db, user.scope()).await?;
+    for_signed_in(async |_, user| {
+        let files = uploads()?.list(user.scope()).await?;
         Ok(files.into_iter().map(UploadInfo::from).collect())
     })
     .await
 }
 
 pub(super) async fn delete(id: i64) -> Result<(), AppError> {
-    for_signed_in(async |ctx, user| Ok(uploads()?.delete(&ctx.db, user.scope(), id).await?)).await
+    for_signed_in(async |_, user| Ok(uploads()?.delete(user.scope(), id).await?)).await
 }

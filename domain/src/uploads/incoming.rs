@@ -16,7 +16,7 @@ use super::{
     storage::Slot,
     thumbnail,
 };
-use crate::{Scope, db::Db};
+use crate::Scope;
 
 /// An upload in progress (see [`Uploads::begin`]). Dropping it before [`Incoming::finish`]
 /// deletes what arrived.
@@ -103,7 +103,7 @@ impl Incoming {
     /// Completes the upload: syncs the file, checks that its content is what its extension
     /// says, makes a picture's thumbnail, then — in one transaction that also enforces the
     /// quota — records it and renames it into place.
-    pub async fn finish(mut self, db: &Db) -> Result<Upload, UploadsError> {
+    pub async fn finish(mut self) -> Result<Upload, UploadsError> {
         if self.received == 0 {
             return Err(UploadsError::Empty);
         }
@@ -130,7 +130,7 @@ impl Incoming {
         };
         let partial = self.partial.path().to_owned();
         let quota = self.uploads.limits.quota_bytes;
-        let stored = records::insert(db, new, quota, async || {
+        let stored = records::insert(&self.uploads.db, new, quota, async || {
             // Inside the transaction: a failed rename rolls the row back, and a crash after it
             // leaves a file no row names, never a row without its file.
             if let Some(thumbnail) = &thumbnail {

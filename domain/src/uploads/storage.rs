@@ -39,9 +39,11 @@ impl Default for Limits {
     }
 }
 
-/// The node's uploads: its directories, limits, and who is uploading what right now.
+/// The node's uploads: the table they are recorded in, their directories, limits, and who is
+/// uploading what right now. Every verb on someone's files takes their [`Scope`] first.
 #[derive(Debug)]
 pub struct Uploads {
+    pub(super) db: Db,
     pub(super) tmp: PathBuf,
     pub(super) files: PathBuf,
     pub(super) thumbnails: PathBuf,
@@ -58,9 +60,10 @@ const DECODERS: usize = 2;
 impl Uploads {
     /// Opens (creating) the uploads directories under `data_dir`. Partial files left by a node
     /// that stopped mid-upload are deleted: nothing will ever finish them.
-    pub async fn open(data_dir: &Path, limits: Limits) -> io::Result<Arc<Self>> {
+    pub async fn open(db: Db, data_dir: &Path, limits: Limits) -> io::Result<Arc<Self>> {
         let root = data_dir.join("uploads");
         let uploads = Self {
+            db,
             tmp: root.join("tmp"),
             files: root.join("files"),
             thumbnails: root.join("thumbnails"),
@@ -87,7 +90,6 @@ impl Uploads {
     /// the rules allow at once — and opens the partial file the bytes will go to.
     pub async fn begin(
         self: &Arc<Self>,
-        db: &Db,
         scope: Scope,
         purpose: Purpose,
         name: &str,
@@ -103,7 +105,7 @@ impl Uploads {
             return Err(UploadsError::TooLarge { limit });
         }
         let slot = self.claim(scope.user_id, purpose)?;
-        let used = records::used_bytes(db, scope.user_id, purpose).await?;
+        let used = records::used_bytes(&self.db, scope.user_id, purpose).await?;
         let quota = self.limits.quota_bytes;
         if used + declared_size.unwrap_or(0) > quota {
             return Err(UploadsError::QuotaExceeded { used, quota });
@@ -112,13 +114,13 @@ impl Uploads {
     }
 
     /// The files of `scope`'s files page, newest first.
-    pub async fn list(&self, db: &Db, scope: Scope) -> Result<Vec<Upload>, UploadsError> {
-        records::list(db, scope.user_id).await
+    pub async fn list(&self, scope: Scope) -> Result<Vec<Upload>, UploadsError> {
+        records::list(&self.db, scope.user_id).await
     }
 
     /// One of `scope`'s files, to download. Anyone else's is [`UploadsError::NotFound`].
-    pub async fn file(&self, db: &Db, scope: Scope, id: i64) -> Result<StoredFile, UploadsError> {
-        let upload = records::owned(db, scope.user_id, id).await?;
+    pub async fn file(&self, scope: Scope, id: i64) -> Result<StoredFile, UploadsError> {
+        let upload = records::owned(&self.db, scope.user_id, id).await?;
         Ok(StoredFile {
             path: self.files.join(&upload.stored_name),
             content_type: upload.content_type,
@@ -127,24 +129,14 @@ impl Uploads {
     }
 
     /// The thumbnail of one of `scope`'s pictures.
-    pub async fn thumbnail(
-        &self,
-        db: &Db,
-        scope: Scope,
-        id: i64,
-    ) -> Result<StoredFile, UploadsError> {
-        let upload = records::owned(db, scope.user_id, id).await?;
+    pub async fn thumbnail(&self, scope: Scope, id: i64) -> Result<StoredFile, UploadsError> {
+        let upload = records::owned(&self.db, scope.user_id, id).await?;
         self.thumbnail_of(upload)
     }
 
     /// `user_id`'s current avatar, as small as it is shown, for anyone signed in (`_viewer`).
-    pub async fn avatar(
-        &self,
-        db: &Db,
-        _viewer: Scope,
-        user_id: i64,
-    ) -> Result<StoredFile, UploadsError> {
-        let upload = records::avatar(db, user_id).await?;
+    pub async fn avatar(&self, _viewer: Scope, user_id: i64) -> Result<StoredFile, UploadsError> {
+        let upload = records::avatar(&self.db, user_id).await?;
         self.thumbnail_of(upload)
     }
 
@@ -161,8 +153,8 @@ impl Uploads {
 
     /// Deletes one of `scope`'s files, its row first: a crash in between leaves an unlisted
     /// file on disk, never a listed file that is gone.
-    pub async fn delete(&self, db: &Db, scope: Scope, id: i64) -> Result<(), UploadsError> {
-        let upload = records::delete(db, scope.user_id, id).await?;
+    pub async fn delete(&self, scope: Scope, id: i64) -> Result<(), UploadsError> {
+        let upload = records::delete(&self.db, scope.user_id, id).await?;
         self.remove_files(&upload).await;
         Ok(())
     }

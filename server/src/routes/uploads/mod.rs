@@ -102,7 +102,7 @@ pub(super) async fn download(
     SignedInPage(user): SignedInPage,
     Path(id): Path<i64>,
 ) -> Response {
-    send(state.uploads.file(&state.db, user.scope(), id).await).await
+    send(state.uploads.file(user.scope(), id).await).await
 }
 
 pub(super) async fn thumbnail(
@@ -110,7 +110,7 @@ pub(super) async fn thumbnail(
     SignedIn(user): SignedIn,
     Path(id): Path<i64>,
 ) -> Response {
-    send(state.uploads.thumbnail(&state.db, user.scope(), id).await).await
+    send(state.uploads.thumbnail(user.scope(), id).await).await
 }
 
 pub(super) async fn avatar(
@@ -118,7 +118,7 @@ pub(super) async fn avatar(
     SignedIn(user): SignedIn,
     Path(user_id): Path<i64>,
 ) -> Response {
-    send(state.uploads.avatar(&state.db, user.scope(), user_id).await).await
+    send(state.uploads.avatar(user.scope(), user_id).await).await
 }
 
 /// The plain form's delete button.
@@ -127,7 +127,7 @@ pub(super) async fn delete(
     SignedInPage(user): SignedInPage,
     Path(id): Path<i64>,
 ) -> Response {
-    match state.uploads.delete(&state.db, user.scope(), id).await {
+    match state.uploads.delete(user.scope(), id).await {
         Ok(()) => see_other(
             "/uploads",
             [state.cookies.flash(&Flash {

@@ -57,11 +57,7 @@ pub(super) async fn receive_raw(
         .get(header::CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
     let mut body = request.into_body().into_data_stream();
-    let mut incoming = match state
-        .uploads
-        .begin(&state.db, scope, purpose, &name, declared)
-        .await
-    {
+    let mut incoming = match state.uploads.begin(scope, purpose, &name, declared).await {
         Ok(incoming) => incoming,
         Err(refusal) => {
             // A browser still sending its body when the answer comes and the connection
@@ -80,7 +76,7 @@ pub(super) async fn receive_raw(
         pace.received(chunk.len())?;
         incoming.write(&chunk).await?;
     }
-    Ok(incoming.finish(&state.db).await?)
+    Ok(incoming.finish().await?)
 }
 
 /// The slowest an upload may go, on average, once it has had a stall period to get going: a
@@ -176,10 +172,7 @@ pub(super) async fn receive_form(
             break;
         }
         let received = async {
-            let mut incoming = state
-                .uploads
-                .begin(&state.db, scope, purpose, &name, None)
-                .await?;
+            let mut incoming = state.uploads.begin(scope, purpose, &name, None).await?;
             let mut pace = Pace::new(state.settings.uploads.stall_timeout());
             while let Some(chunk) = pace
                 .next(field.chunk())
@@ -189,7 +182,7 @@ pub(super) async fn receive_form(
                 pace.received(chunk.len())?;
                 incoming.write(&chunk).await?;
             }
-            Ok::<_, AppError>(incoming.finish(&state.db).await?)
+            Ok::<_, AppError>(incoming.finish().await?)
         }
         .await;
         match received {
