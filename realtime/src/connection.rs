@@ -61,7 +61,11 @@ pub(crate) struct Connection<H: SocketHandler> {
 
 /// Why the loop ended, and what to tell the client.
 enum End {
+    /// The connection is gone (or failed): nobody to tell.
     Closed,
+    /// The client closed: tungstenite has queued the echo of its Close frame, which the
+    /// handshake needs (RFC 6455 5.5.1) before the connection ends.
+    ClosedByClient,
     Close(u16, &'static str),
 }
 
@@ -122,15 +126,22 @@ impl<H: SocketHandler> Connection<H> {
                 break End::Closed;
             }
         };
-        if let End::Close(code, reason) = end {
-            // What the step queued before it ended (a signed-out socket's phx_close frames).
-            let _unsent = self.flush(&mut ws).await;
-            let frame = CloseFrame {
-                code: CloseCode::from(code),
-                reason: Utf8Bytes::from_static(reason),
-            };
+        match end {
+            End::Close(code, reason) => {
+                // What the step queued before it ended (a signed-out socket's phx_close frames).
+                let _unsent = self.flush(&mut ws).await;
+                let frame = CloseFrame {
+                    code: CloseCode::from(code),
+                    reason: Utf8Bytes::from_static(reason),
+                };
+                // The peer may already be gone; there is nobody left to tell.
+                let _unsent = ws.send(Message::Close(Some(frame))).await;
+            }
             // The peer may already be gone; there is nobody left to tell.
-            let _unsent = ws.send(Message::Close(Some(frame))).await;
+            End::ClosedByClient => {
+                let _unsent = ws.flush().await;
+            }
+            End::Closed => {}
         }
         self.leave_all().boxed().await;
     }
@@ -144,7 +155,8 @@ impl<H: SocketHandler> Connection<H> {
         frame: Option<Result<Message, tungstenite::Error>>,
     ) -> Result<(), End> {
         let frame = match frame {
-            None | Some(Ok(Message::Close(_))) => return Err(End::Closed),
+            None => return Err(End::Closed),
+            Some(Ok(Message::Close(_))) => return Err(End::ClosedByClient),
             Some(Err(error)) => {
                 tracing::debug!(%error, "socket read failed");
                 return Err(End::Close(TOO_BIG, "frame too large or malformed"));

@@ -229,6 +229,31 @@ impl WsClient {
         self.stream.close(None).await.expect("closed");
     }
 
+    /// Closes the socket from this end with `code`, and returns the code of the Close frame the
+    /// server answers with (`None` if the connection ended without one).
+    pub async fn close_handshake(&mut self, code: u16) -> Option<u16> {
+        let frame = tungstenite::protocol::CloseFrame {
+            code: CloseCode::from(code),
+            reason: "bye".into(),
+        };
+        self.stream
+            .close(Some(frame))
+            .await
+            .expect("the close is sent");
+        loop {
+            let next = tokio::time::timeout(WAIT, self.stream.next())
+                .await
+                .expect("the server answers in time");
+            match next {
+                Some(Ok(Message::Close(frame))) => {
+                    return Some(frame.map_or(u16::from(CloseCode::Status), |f| u16::from(f.code)));
+                }
+                Some(Ok(_)) => {}
+                Some(Err(_)) | None => return None,
+            }
+        }
+    }
+
     /// Waits for the server to close the socket and returns the close code, skipping frames.
     pub async fn closed(&mut self) -> u16 {
         self.closed_with_reason().await.0

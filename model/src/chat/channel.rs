@@ -37,9 +37,11 @@ pub fn topic(room_id: i64) -> String {
     format!("{PREFIX}{room_id}")
 }
 
-/// The room a topic names, if it is a room's topic.
+/// The room a topic names, if it is a room's topic — written exactly as [`topic`] writes it,
+/// so that `room:01` or `room:+1` are not second names for room 1.
 pub fn room_id(topic: &str) -> Option<i64> {
-    topic.strip_prefix(PREFIX)?.parse().ok()
+    let id: i64 = topic.strip_prefix(PREFIX)?.parse().ok()?;
+    (self::topic(id) == topic).then_some(id)
 }
 
 /// A message posted: pushed by its author, broadcast once saved.

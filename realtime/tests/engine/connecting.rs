@@ -98,6 +98,14 @@ async fn the_token_may_come_as_the_auth_token_subprotocol_and_phoenix_is_chosen(
 }
 
 #[tokio::test]
+async fn a_client_that_closes_gets_the_close_frame_back() {
+    let engine = spawn().await;
+    let mut socket = engine.socket(1).await;
+    socket.join("echo:a", json!({})).await.1.ok();
+    assert_eq!(socket.close_handshake(1000).await, Some(1000));
+}
+
+#[tokio::test]
 async fn a_heartbeat_is_answered_ok_without_joining_anything() {
     let engine = spawn().await;
     let mut socket = engine.socket(1).await;

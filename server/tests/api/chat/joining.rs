@@ -56,7 +56,9 @@ async fn a_private_room_refuses_whoever_was_not_invited_exactly_as_a_missing_roo
     let (_, reply) = bob.socket.join(&topic, json!({})).await;
     assert_eq!(reply.ok()["room"]["private"], true);
 
-    for missing in ["room:99999", "room:lobby"] {
+    // A second name for the room (a leading zero, a sign) is no name at all.
+    let aliases = [format!("room:0{room_id}"), format!("room:+{room_id}")];
+    for missing in ["room:99999", "room:lobby", &aliases[0], &aliases[1]] {
         let (_, reply) = bob.socket.join(missing, json!({})).await;
         assert_eq!(reply.error(), &json!({"reason": "not found"}), "{missing}");
     }
