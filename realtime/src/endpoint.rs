@@ -1,5 +1,6 @@
-//! `GET /socket/websocket`: every check happens before the upgrade, so a refused client gets a
-//! plain HTTP status (and its browser retries with backoff) and nothing is joined.
+//! Opening a socket ([`Realtime::connect`], whatever path the application routes to it):
+//! every check happens before the upgrade, so a refused client gets a plain HTTP status (and
+//! its browser retries with backoff) and nothing is joined.
 
 use std::sync::Arc;
 

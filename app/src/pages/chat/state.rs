@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use leptos::{html, prelude::*};
 use model::chat::{ChatMessage, RoomInfo};
 
-pub use crate::components::Link;
+use crate::components::Link;
 
 /// Within this many pixels of the end counts as reading the newest messages.
 #[cfg(feature = "hydrate")]

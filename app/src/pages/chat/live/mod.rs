@@ -1,8 +1,9 @@
 //! The room over the socket (browser only; what arrives is in `incoming`, what the reader
-//! does in `outgoing`): joins `room:<id>`, turns what arrives into the
-//! [`RoomState`] signals, and carries out the view's [`Ask`]s — sending, throttled typing
-//! notices (recipe 16: at most one every 2 s), older pages, read receipts. On a reconnect the
-//! join carries the newest message id shown, so whatever was said meanwhile is caught up.
+//! does in `outgoing`): a [`LiveChannel`] on the room's topic (which keeps the connection line),
+//! turning what arrives into the [`RoomState`] signals and carrying out the view's [`Ask`]s —
+//! sending, throttled typing notices (recipe 16: at most one every 2 s), older pages, read
+//! receipts. On a reconnect the join carries the newest message id shown, so whatever was said
+//! meanwhile is caught up.
 
 use std::{
     cell::{Cell, OnceCell, RefCell},
