@@ -3,6 +3,7 @@
 //! Each module is named after what the business does and exposes verbs that the REST API, the
 //! server functions, the WebSocket channels and the jobs all call. Persistence lives in [`db`].
 
+pub mod access_tokens;
 pub mod accounts;
 pub mod chat;
 pub mod db;

@@ -3,6 +3,7 @@
 //! validation in forms and natively for the server's final check — the same code on both sides.
 
 pub mod accounts;
+pub mod api;
 pub mod chat;
 pub mod dashboard;
 pub mod system;

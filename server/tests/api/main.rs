@@ -1,6 +1,7 @@
 //! Integration tests: each boots the real server on port 0 with a fresh database, on SQLite or
 //! on PostgreSQL as `TEST_DATABASE` says (see `helpers`).
 
+mod access_tokens;
 mod accounts;
 mod binary;
 mod chat;
