@@ -88,12 +88,10 @@ impl LiveChannel {
         self.0.link.set(self.0.not_live());
     }
 
-    /// Leaves the channel, closes the socket for good and marks the line closed.
+    /// Leaves the channel, closes the socket for good and marks the line closed (asking again
+    /// would not change the answer: the room is gone, or not the reader's).
     pub fn close(&self) {
-        if let Some(socket) = self.socket() {
-            socket.leave(&self.0.topic);
-            socket.stop();
-        }
+        self.leave();
         self.0.joined.set(false);
         self.0.link.set(Link::Closed);
     }
@@ -108,6 +106,10 @@ impl LiveChannel {
         for listener in self.0.listeners.borrow_mut().drain(..) {
             listener.remove();
         }
+        self.leave();
+    }
+
+    fn leave(&self) {
         if let Some(socket) = self.socket() {
             socket.leave(&self.0.topic);
             socket.stop();

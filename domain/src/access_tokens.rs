@@ -5,14 +5,14 @@
 
 use std::fmt;
 
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use model::api::{NewAccessToken, TokenScope};
-use sha2::{Digest, Sha256};
 
 use crate::{
     Scope,
     accounts::{User, UserRow, user_columns},
     db::{Backend, BeginWrite, Db, DbError},
+    time::now_seconds as now,
+    tokens::{random_secret, stored_hash as hash},
     with_pool,
 };
 
@@ -42,10 +42,7 @@ pub struct Secret(String);
 
 impl Secret {
     fn generate() -> Self {
-        Self(format!(
-            "{PREFIX}{}",
-            URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>())
-        ))
+        Self(format!("{PREFIX}{}", random_secret()))
     }
 
     /// The token, for the one answer that shows it.
@@ -58,13 +55,6 @@ impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Secret([REDACTED])")
     }
-}
-
-fn hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -109,10 +99,6 @@ impl TokenRow {
 }
 
 const COLUMNS: &str = "id, name, scope, created_at, expires_at, last_used_at";
-
-fn now() -> i64 {
-    chrono::Utc::now().timestamp()
-}
 
 /// Makes a token for `scope`'s person; answers it and its secret, which nobody can see again.
 /// At most [`MAX_PER_PERSON`] at once, counted in the same write transaction.

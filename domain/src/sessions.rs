@@ -8,13 +8,12 @@
 
 use std::{fmt, time::Duration};
 
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use serde_json::json;
-use sha2::{Digest, Sha256};
 
 use crate::{
     accounts::{User, UserRow, user_columns},
     db::{Db, DbError},
+    tokens::{random_secret, stored_hash},
     with_pool,
 };
 use pubsub::{Broadcast, PubSub};
@@ -30,7 +29,7 @@ pub struct SessionToken(String);
 
 impl SessionToken {
     pub(crate) fn generate() -> Self {
-        Self(URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>()))
+        Self(random_secret())
     }
 
     /// Wraps a cookie value; any string is accepted, and an unknown one simply finds no session.
@@ -44,10 +43,7 @@ impl SessionToken {
     }
 
     pub(crate) fn hash(&self) -> String {
-        Sha256::digest(self.0.as_bytes())
-            .iter()
-            .map(|byte| format!("{byte:02x}"))
-            .collect()
+        stored_hash(&self.0)
     }
 }
 

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use sha2::{Digest, Sha256};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -92,6 +92,19 @@ impl Signer {
         }
         Ok(data.to_owned())
     }
+}
+
+/// A new bearer secret (a session cookie, an access token): 256 random bits, base64url.
+pub(crate) fn random_secret() -> String {
+    URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>())
+}
+
+/// What a table stores of a bearer secret: its SHA-256 in hex, so a leaked table opens nothing.
+pub(crate) fn stored_hash(secret: &str) -> String {
+    Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }
 
 #[cfg(test)]

@@ -52,7 +52,7 @@ async fn only_protocol_version_2_is_spoken() {
 }
 
 #[tokio::test]
-async fn the_applications_origin_check_decides_before_anything_else() {
+async fn the_applications_origin_check_refuses_a_foreign_origin_and_lets_an_allowed_one_in() {
     let engine = spawn().await;
     let with_origin = |origin: &str| {
         let mut request = engine
