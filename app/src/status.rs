@@ -15,7 +15,7 @@ pub struct NodeStatus {
 }
 
 /// Reads the node's database facts through the domain, for admins only.
-#[server(endpoint = "node_status")]
+#[server(prefix = "/rpc", endpoint = "node_status")]
 pub async fn fetch_node_status() -> Result<NodeStatus, AppError> {
     crate::auth::ssr::for_admin(async |ctx, _admin| {
         let info = domain::system::database_info(&ctx.db).await?;

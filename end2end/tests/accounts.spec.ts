@@ -57,7 +57,7 @@ test('errors appear while typing and disappear when fixed, before any submit', a
   await page.getByLabel('Age (optional)').fill('9');
   await expect(fieldError(page, 'age')).toHaveText('You must be at least 13 to register.');
   await expect(fieldError(page, 'name')).toHaveText('', { timeout: 1000 });
-  expect(posts.filter((url) => !url.includes('/api/email_taken'))).toEqual([]);
+  expect(posts.filter((url) => !url.includes('/rpc/email_taken'))).toEqual([]);
 });
 
 test('a taken email is flagged while typing, in any letter case', async ({ page, request }) => {
@@ -91,7 +91,7 @@ test('a full registration lands on the profile, signed in; signing out protects 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Grace Hopper');
   await expect(page.getByRole('status')).toHaveText('Welcome, Grace Hopper! Your account is ready.');
   await expect(page.getByText(email)).toBeVisible();
-  expect(apiCalls).toContain('/api/register');
+  expect(apiCalls).toContain('/rpc/register');
   expect(apiCalls).not.toContain('/register');
   const nav = page.getByRole('navigation', { name: 'Main' });
   await expect(nav.getByRole('link', { name: 'Grace Hopper' })).toBeVisible();

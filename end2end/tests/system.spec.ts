@@ -64,7 +64,7 @@ test('a member who is not an admin gets 403 and no System link', async ({
   await expect(page.locator('tr[data-task]')).toHaveCount(0);
 
   // The server functions behind the page refuse a member too.
-  const report = await context.request.post('/api/system/report', { form: { 'filter[text]': '' } });
+  const report = await context.request.post('/rpc/system/report', { form: { 'filter[text]': '' } });
   expect(report.status()).toBe(403);
 });
 

@@ -135,7 +135,7 @@ async fn under_wrk(limit: u32) -> Result<(), Error> {
     let output = Command::new("wrk")
         .args(["-t2", "-c64", "-d10s", "-s"])
         .arg(script.path())
-        .arg(format!("{}/api/email_taken", server.url))
+        .arg(format!("{}/rpc/email_taken", server.url))
         .output()?;
     let text = String::from_utf8_lossy(&output.stdout);
     let number_after = |marker: &str| -> u64 {

@@ -108,31 +108,31 @@ pub fn local_return_path(return_to: &str) -> &str {
 }
 
 /// Creates the account and signs in; answers where to go next.
-#[server(endpoint = "register")]
+#[server(prefix = "/rpc", endpoint = "register")]
 pub async fn register(form: RegistrationForm) -> Result<String, AppError> {
     ssr::register_in_server_fn(form).await
 }
 
 /// Whether an account already uses this address, for the form's check while typing.
-#[server(endpoint = "email_taken")]
+#[server(prefix = "/rpc", endpoint = "email_taken")]
 pub async fn email_taken(email: String) -> Result<bool, AppError> {
     ssr::email_taken(&email).await
 }
 
 /// Signs in; answers where to go next.
-#[server(endpoint = "sign_in")]
+#[server(prefix = "/rpc", endpoint = "sign_in")]
 pub async fn sign_in(form: SignInForm) -> Result<String, AppError> {
     ssr::sign_in_in_server_fn(form).await
 }
 
 /// Saves the signed-in person's name and age; answers where to go next.
-#[server(endpoint = "save_profile")]
+#[server(prefix = "/rpc", endpoint = "save_profile")]
 pub async fn save_profile(form: ProfileForm) -> Result<String, AppError> {
     ssr::save_profile_in_server_fn(form).await
 }
 
 /// Changes the password (ending every other session); answers where to go next.
-#[server(endpoint = "change_password")]
+#[server(prefix = "/rpc", endpoint = "change_password")]
 pub async fn change_password(form: PasswordChangeForm) -> Result<String, AppError> {
     ssr::change_password_in_server_fn(form).await
 }

@@ -24,32 +24,32 @@ pub struct NewRoomAttempt {
 }
 
 /// The rooms the signed-in person may see, with member and unread counts.
-#[server(endpoint = "chat/rooms")]
+#[server(prefix = "/rpc", endpoint = "chat/rooms")]
 pub async fn chat_rooms() -> Result<Vec<RoomSummary>, AppError> {
     ssr::rooms().await
 }
 
 /// Creates a room (its name checked by the shared `RoomName` rules); answers its id.
-#[server(endpoint = "chat/create_room")]
+#[server(prefix = "/rpc", endpoint = "chat/create_room")]
 pub async fn create_room(name: String, private: bool) -> Result<i64, AppError> {
     ssr::create_in_server_fn(name, private).await
 }
 
 /// Renames a room; its creator or an admin only.
-#[server(endpoint = "chat/rename_room")]
+#[server(prefix = "/rpc", endpoint = "chat/rename_room")]
 pub async fn rename_room(room_id: i64, name: String) -> Result<RoomInfo, AppError> {
     ssr::rename(room_id, name).await
 }
 
 /// Deletes a room with its messages; its creator or an admin only.
-#[server(endpoint = "chat/delete_room")]
+#[server(prefix = "/rpc", endpoint = "chat/delete_room")]
 pub async fn delete_room(room_id: i64) -> Result<(), AppError> {
     ssr::delete(room_id).await
 }
 
 /// Lets the account with this email into a (private) room; its creator or an admin only.
 /// Answers the message to show.
-#[server(endpoint = "chat/invite")]
+#[server(prefix = "/rpc", endpoint = "chat/invite")]
 pub async fn invite_member(room_id: i64, email: String) -> Result<String, AppError> {
     ssr::invite(room_id, email).await
 }

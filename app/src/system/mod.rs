@@ -11,20 +11,20 @@ use crate::AppError;
 mod ssr;
 
 /// The node now, with the log lines that pass `filter` (newest first).
-#[server(endpoint = "system/report")]
+#[server(prefix = "/rpc", endpoint = "system/report")]
 pub async fn node_report(filter: LogFilter) -> Result<SystemReport, AppError> {
     ssr::report(filter).await
 }
 
 /// Stops a live room's task (it starts again on the next join); answers whether it was
 /// running.
-#[server(endpoint = "system/stop_room")]
+#[server(prefix = "/rpc", endpoint = "system/stop_room")]
 pub async fn stop_room(room_id: i64) -> Result<bool, AppError> {
     ssr::stop_room(room_id).await
 }
 
 /// Runs the node's health checks side by side, each with a timeout.
-#[server(endpoint = "system/checks")]
+#[server(prefix = "/rpc", endpoint = "system/checks")]
 pub async fn run_health_checks() -> Result<Vec<CheckResult>, AppError> {
     ssr::run_checks().await
 }

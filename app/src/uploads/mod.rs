@@ -11,13 +11,13 @@ use crate::AppError;
 mod ssr;
 
 /// The signed-in person's files, newest first.
-#[server(endpoint = "uploads/list")]
+#[server(prefix = "/rpc", endpoint = "uploads/list")]
 pub async fn list_uploads() -> Result<Vec<UploadInfo>, AppError> {
     ssr::list().await
 }
 
 /// Deletes one of the signed-in person's files (anyone else's is not found).
-#[server(endpoint = "uploads/delete")]
+#[server(prefix = "/rpc", endpoint = "uploads/delete")]
 pub async fn delete_upload(id: i64) -> Result<(), AppError> {
     ssr::delete(id).await
 }

@@ -79,10 +79,10 @@ pub(super) fn answered_in_time(state: &AppState) -> TimeoutLayer {
 /// the request's `Accept` says. Leptos sets the status only for clients that accept HTML and
 /// otherwise leaves a 200 with an empty page and a `Location` that curl, scripts and crawlers
 /// ignore; a page never answers that way, and a redirect carries no page. Server functions
-/// (`/api/…`) are left alone: their client reads the `Location` itself.
+/// (`/rpc/…`) are left alone: their client reads the `Location` itself.
 pub(super) async fn redirects_are_redirects(request: Request, next: Next) -> Response {
     let page = matches!(*request.method(), Method::GET | Method::HEAD)
-        && !request.uri().path().starts_with("/api/");
+        && !request.uri().path().starts_with("/rpc/");
     let mut response = next.run(request).await;
     let status = response.status();
     let redirected = (status == StatusCode::OK || status.is_redirection())

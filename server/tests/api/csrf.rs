@@ -3,7 +3,7 @@ use crate::helpers::{TestApp, spawn_app};
 async fn post(app: &TestApp, headers: &[(&str, &str)]) -> reqwest::StatusCode {
     let mut request = app
         .client
-        .post(app.url("/api/email_taken"))
+        .post(app.url("/rpc/email_taken"))
         .header("content-type", "application/x-www-form-urlencoded")
         .body("email=ada%40example.com");
     for (name, value) in headers {

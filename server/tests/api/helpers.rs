@@ -166,7 +166,7 @@ impl TestApp {
         request.send().await.expect("request sent")
     }
 
-    /// Calls the server function at `/api/<endpoint>` as the page's WebAssembly does (a
+    /// Calls the server function at `/rpc/<endpoint>` as the page's WebAssembly does (a
     /// url-encoded POST answered with JSON), with `cookie` if given.
     pub async fn call(
         &self,
@@ -176,7 +176,7 @@ impl TestApp {
     ) -> reqwest::Response {
         let mut request = self
             .client
-            .post(self.url(&format!("/api/{endpoint}")))
+            .post(self.url(&format!("/rpc/{endpoint}")))
             .header("sec-fetch-site", "same-origin")
             .header("accept", "application/json")
             .form(fields);

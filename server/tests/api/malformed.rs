@@ -11,7 +11,7 @@ async fn raw_call(
     cookie: &str,
 ) -> reqwest::Response {
     app.client
-        .post(app.url(&format!("/api/{endpoint}")))
+        .post(app.url(&format!("/rpc/{endpoint}")))
         .header("sec-fetch-site", "same-origin")
         .header("content-type", content_type)
         .header("cookie", cookie)

@@ -18,7 +18,7 @@ async fn a_request_in_flight_when_shutdown_begins_still_gets_its_answer() {
     let mut stream = TcpStream::connect(&address).await.expect("connects");
     let body = "email=ada%40example.com";
     let head = format!(
-        "POST /api/email_taken HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+        "POST /rpc/email_taken HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
          Content-Length: {}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n",
         body.len()
     );

@@ -61,7 +61,7 @@ async fn a_form_body_trickled_past_the_request_timeout_gets_408() {
     let mut stream = connect(&app).await;
     stream
         .write_all(
-            b"POST /api/email_taken HTTP/1.1\r\nHost: x\r\nSec-Fetch-Site: same-origin\r\n\
+            b"POST /rpc/email_taken HTTP/1.1\r\nHost: x\r\nSec-Fetch-Site: same-origin\r\n\
               Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nemail=",
         )
         .await
