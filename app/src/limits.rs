@@ -51,6 +51,13 @@ pub struct LimitSettings {
     /// the current password, which must not be guessable with a stolen session.
     pub password_changes_per_person: u32,
     pub password_change_window_secs: u64,
+    /// API requests per access token (or per person, signed in by cookie): a steady rate a
+    /// minute with a burst (token bucket).
+    pub api_requests_per_minute: u32,
+    pub api_burst: u32,
+    /// Access tokens one person may make within `token_window_secs` (sliding window).
+    pub tokens_per_window: u32,
+    pub token_window_secs: u64,
 }
 
 impl Default for LimitSettings {
@@ -72,6 +79,10 @@ impl Default for LimitSettings {
             registration_window_secs: 60 * 60,
             password_changes_per_person: 5,
             password_change_window_secs: 15 * 60,
+            api_requests_per_minute: 120,
+            api_burst: 30,
+            tokens_per_window: 20,
+            token_window_secs: 60 * 60,
         }
     }
 }
@@ -95,6 +106,18 @@ pub struct Limits {
     pub registrations: SlidingWindow<IpAddr>,
     /// Per person: password changes tried.
     pub password_changes: SlidingWindow<i64>,
+    /// Per access token, or per person signed in by cookie: API requests.
+    pub api: TokenBucket<ApiClient>,
+    /// Per person: access tokens made.
+    pub token_creations: SlidingWindow<i64>,
+}
+
+/// Whose API budget a request spends: each access token has its own, and a person signed in
+/// by cookie has one for all their browser's calls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ApiClient {
+    Token(i64),
+    Person(i64),
 }
 
 impl Limits {
@@ -133,6 +156,11 @@ impl Limits {
                 settings.password_changes_per_person,
                 settings.password_change_window_secs,
             ),
+            api: TokenBucket::new(Rate::per_minute(
+                settings.api_requests_per_minute,
+                settings.api_burst,
+            )),
+            token_creations: window(settings.tokens_per_window, settings.token_window_secs),
         }
     }
 
@@ -147,6 +175,8 @@ impl Limits {
         self.email_checks_everyone.prune();
         self.registrations.prune();
         self.password_changes.prune();
+        self.api.prune();
+        self.token_creations.prune();
     }
 
     /// An email check from `address`: within its own budget and everyone's.

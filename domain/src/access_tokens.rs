@@ -190,12 +190,17 @@ struct BearerRow {
     last_used_at: Option<i64>,
 }
 
+/// A live token, as a request presents it: whose it is, which one, and what it may do.
+#[derive(Clone, Debug)]
+pub struct Bearer {
+    pub user: User,
+    pub token_id: i64,
+    pub scope: TokenScope,
+}
+
 /// Who `bearer` signs in and what it may do, if it is a live token (made here, not revoked,
 /// not expired) of an active account. Marks it used (at most once a minute).
-pub async fn authenticate(
-    db: &Db,
-    bearer: &str,
-) -> Result<Option<(User, TokenScope)>, AccessTokenError> {
+pub async fn authenticate(db: &Db, bearer: &str) -> Result<Option<Bearer>, AccessTokenError> {
     if !bearer.starts_with(PREFIX) {
         return Ok(None);
     }
@@ -227,6 +232,9 @@ pub async fn authenticate(
                 .map(drop)
         })?;
     }
-    let scope = row.token_scope.parse().unwrap_or(TokenScope::Read);
-    Ok(Some((row.user.into(), scope)))
+    Ok(Some(Bearer {
+        user: row.user.into(),
+        token_id: row.token_id,
+        scope: row.token_scope.parse().unwrap_or(TokenScope::Read),
+    }))
 }

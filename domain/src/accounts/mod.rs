@@ -1,13 +1,17 @@
 //! People who can sign in: registering, and checking credentials (cookbook recipes 13, 28).
 
+mod admin;
 mod lockout;
 mod passwords;
+mod preferences;
 mod profile;
 mod roles;
 mod sign_in;
 mod users;
 
+pub use admin::{count_users, delete_user, find_user, list_users, set_role};
 pub use lockout::{MAX_FAILURES, WINDOW as LOCKOUT_WINDOW};
+pub use preferences::{preferences, update_preferences};
 pub use profile::{PasswordChanged, change_password, update_profile};
 pub use roles::promote_to_admin;
 pub use sign_in::{SignIn, sign_in};
@@ -33,11 +37,22 @@ pub enum AccountsError {
     /// The account acted on no longer exists (deleted while signed in).
     #[error("no such account")]
     UnknownUser,
+    /// No account with this id (an admin's lookup).
+    #[error("no such account")]
+    NotFound,
+    /// Only admins may do this.
+    #[error("only admins may do this")]
+    Forbidden,
+    /// An admin acting on their own account where only another admin may.
+    #[error("another admin must do this to your own account")]
+    OwnAccount,
     /// A password change whose "current password" is not the current one.
     #[error("the current password is not correct")]
     WrongCurrentPassword,
     #[error("password hashing failed")]
     Hashing(#[source] passwords::HashingError),
+    #[error("could not read the account's files")]
+    Uploads(#[source] Box<crate::uploads::UploadsError>),
     #[error(transparent)]
     Db(#[from] DbError),
 }

@@ -15,13 +15,9 @@ async fn set_role(db: &Db, email: &Email, role: Role) -> Result<User, AccountsEr
         db.backend().now_sql(),
         user_columns(None)
     );
-    let name = match role {
-        Role::Admin => "admin",
-        Role::User => "user",
-    };
     let row: Option<UserRow> = with_pool!(db, |pool| {
         sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-            .bind(name)
+            .bind(role.as_str())
             .bind(email.key())
             .fetch_optional(pool)
             .await

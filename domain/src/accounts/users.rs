@@ -14,6 +14,16 @@ pub enum Role {
     Admin,
 }
 
+impl Role {
+    /// As the `role` column holds it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::User => "user",
+            Self::Admin => "admin",
+        }
+    }
+}
+
 /// A registered person, without their password hash.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct User {

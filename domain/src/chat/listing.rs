@@ -1,7 +1,7 @@
 use model::chat::RoomSummary as RoomSummaryDto;
 
 use super::{ChatError, Room};
-use crate::{Scope, db::Db, with_pool};
+use crate::{Scope, db::Db, paging::Page, with_pool};
 
 /// A line of someone's room list: the room, its member count, and their unread count.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -23,24 +23,75 @@ impl From<RoomSummary> for RoomSummaryDto {
     }
 }
 
+/// What every listing selects for `$1`, the reader: the rooms they may see, with their counts.
+const VISIBLE_ROOMS: &str = "SELECT r.id, r.name, r.private, r.created_by, r.inserted_at, \
+     (SELECT COUNT(*) FROM room_members c WHERE c.room_id = r.id) AS member_count, \
+     (SELECT COUNT(*) FROM messages msg \
+      WHERE msg.room_id = r.id AND msg.author_id <> $1 \
+      AND msg.id > COALESCE(me.last_read_message_id, 0)) AS unread_count \
+     FROM rooms r \
+     LEFT JOIN room_members me ON me.room_id = r.id AND me.user_id = $1 \
+     WHERE (NOT r.private OR me.user_id IS NOT NULL)";
+
+/// A page of the rooms `scope` may see, in the order they were made (by id; a page `After`
+/// names the last id seen), with their counts.
+pub(super) async fn rooms_page(
+    db: &Db,
+    scope: Scope,
+    page: Page,
+) -> Result<Vec<RoomSummary>, ChatError> {
+    let (offset, after, limit) = page.bounds();
+    let sql = format!("{VISIBLE_ROOMS} AND ($2 IS NULL OR r.id > $2) ORDER BY r.id LIMIT $3 OFFSET $4");
+    let rooms = with_pool!(db, |pool| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(scope.user_id)
+            .bind(after)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(pool)
+            .await
+    })?;
+    Ok(rooms)
+}
+
+/// How many rooms `scope` may see.
+pub(super) async fn count_rooms(db: &Db, scope: Scope) -> Result<i64, ChatError> {
+    let count = with_pool!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM rooms r \
+             WHERE NOT r.private OR EXISTS \
+             (SELECT 1 FROM room_members m WHERE m.room_id = r.id AND m.user_id = $1)",
+        )
+        .bind(scope.user_id)
+        .fetch_one(pool)
+        .await
+    })?;
+    Ok(count)
+}
+
 /// The rooms `scope` may see — every public room and the private ones they belong to — by name,
 /// with their counts, in one query.
 pub(super) async fn list_rooms(db: &Db, scope: Scope) -> Result<Vec<RoomSummary>, ChatError> {
     let rooms = with_pool!(db, |pool| {
-        sqlx::query_as(
-            "SELECT r.id, r.name, r.private, r.created_by, r.inserted_at, \
-             (SELECT COUNT(*) FROM room_members c WHERE c.room_id = r.id) AS member_count, \
-             (SELECT COUNT(*) FROM messages msg \
-              WHERE msg.room_id = r.id AND msg.author_id <> $1 \
-              AND msg.id > COALESCE(me.last_read_message_id, 0)) AS unread_count \
-             FROM rooms r \
-             LEFT JOIN room_members me ON me.room_id = r.id AND me.user_id = $1 \
-             WHERE NOT r.private OR me.user_id IS NOT NULL \
-             ORDER BY r.name_key",
-        )
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{VISIBLE_ROOMS} ORDER BY r.name_key"
+        )))
         .bind(scope.user_id)
         .fetch_all(pool)
         .await
     })?;
     Ok(rooms)
+}
+
+/// One room's line, for a reader already let see it.
+pub(super) async fn summary(db: &Db, scope: Scope, room_id: i64) -> Result<RoomSummary, ChatError> {
+    let sql = format!("{VISIBLE_ROOMS} AND r.id = $2");
+    let found = with_pool!(db, |pool| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(scope.user_id)
+            .bind(room_id)
+            .fetch_optional(pool)
+            .await
+    })?;
+    found.ok_or(ChatError::NotFound)
 }

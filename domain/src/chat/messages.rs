@@ -5,6 +5,7 @@ use super::{ChatError, ChatEvent, access::Access};
 use crate::{
     Scope,
     db::{Backend, BeginWrite, Db},
+    paging::Page,
     time::{UnixMillis, now_millis},
     with_pool,
 };
@@ -134,6 +135,53 @@ pub(super) async fn messages_before(
     let sql =
         format!("{SELECT_MESSAGES} WHERE m.room_id = $1 AND m.id < $2 ORDER BY m.id DESC LIMIT $3");
     fetch_page(db, sql, room_id, before, limit, true).await
+}
+
+/// A page of the room's history newest first, as an API lists it: by position, or (keyset)
+/// older than the id of the last message the reader saw. The page is 1 to [`MAX_PAGE`] long.
+pub(super) async fn newest_first(
+    db: &Db,
+    room_id: i64,
+    page: Page,
+) -> Result<Vec<Message>, ChatError> {
+    let (offset, before, limit) = page.bounds();
+    let sql = format!(
+        "{SELECT_MESSAGES} WHERE m.room_id = $1 AND ($2 IS NULL OR m.id < $2) \
+         ORDER BY m.id DESC LIMIT $3 OFFSET $4"
+    );
+    let rows: Vec<MessageRow> = with_pool!(db, |pool| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(room_id)
+            .bind(before)
+            .bind(limit.clamp(1, i64::from(MAX_PAGE)))
+            .bind(offset)
+            .fetch_all(pool)
+            .await
+    })?;
+    Ok(rows.into_iter().map(Message::from).collect())
+}
+
+/// Message `id` of the room, if it is one of the room's.
+pub(super) async fn one(db: &Db, room_id: i64, id: i64) -> Result<Message, ChatError> {
+    let sql = format!("{SELECT_MESSAGES} WHERE m.room_id = $1 AND m.id = $2");
+    let row: Option<MessageRow> = with_pool!(db, |pool| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(room_id)
+            .bind(id)
+            .fetch_optional(pool)
+            .await
+    })?;
+    row.map(Message::from).ok_or(ChatError::NotFound)
+}
+
+pub(super) async fn count(db: &Db, room_id: i64) -> Result<i64, ChatError> {
+    let count = with_pool!(db, |pool| {
+        sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE room_id = $1")
+            .bind(room_id)
+            .fetch_one(pool)
+            .await
+    })?;
+    Ok(count)
 }
 
 /// Saves what `scope` says in a room they may use, then sends it to everyone in the room.

@@ -15,7 +15,7 @@ pub use events::ChatEvent;
 pub use listing::RoomSummary;
 pub use messages::{MAX_PAGE, Message, RECENT_MESSAGES};
 pub use receipts::ReadReceipt;
-pub use rooms::{ROOMS_NAME_KEY, Room};
+pub use rooms::{Member, ROOMS_NAME_KEY, Room};
 
 use model::chat::{MessageBody, RoomName};
 use pubsub::PubSub;
@@ -23,6 +23,7 @@ use pubsub::PubSub;
 use crate::{
     Scope,
     db::{Db, DbError},
+    paging::Page,
 };
 
 /// The chat, as its callers hold it: where its rooms live and where it announces what changed.
@@ -42,6 +43,22 @@ impl Chat {
     /// member and unread counts.
     pub async fn list_rooms(&self, scope: Scope) -> Result<Vec<RoomSummary>, ChatError> {
         listing::list_rooms(&self.db, scope).await
+    }
+
+    /// A page of the rooms `scope` may see, in the order they were made (see [`Page`]).
+    pub async fn rooms_page(&self, scope: Scope, page: Page) -> Result<Vec<RoomSummary>, ChatError> {
+        listing::rooms_page(&self.db, scope, page).await
+    }
+
+    /// How many rooms `scope` may see.
+    pub async fn count_rooms(&self, scope: Scope) -> Result<i64, ChatError> {
+        listing::count_rooms(&self.db, scope).await
+    }
+
+    /// One room `scope` may see, with its counts.
+    pub async fn room_summary(&self, scope: Scope, room_id: i64) -> Result<RoomSummary, ChatError> {
+        rooms::view_room(&self.db, scope, room_id).await?;
+        listing::summary(&self.db, scope, room_id).await
     }
 
     /// Creates a room; its creator is its first member.
@@ -76,6 +93,16 @@ impl Chat {
     /// means of reading its history: what was said, and how far each member has read.
     pub async fn enter_room(&self, scope: Scope, room_id: i64) -> Result<EnteredRoom, ChatError> {
         let room = rooms::enter_room(&self.db, scope, room_id).await?;
+        Ok(EnteredRoom {
+            db: self.db.clone(),
+            room,
+        })
+    }
+
+    /// Lets `scope` read a room's history and members without joining it, as an API's read
+    /// does: a public room, or a private one they belong to.
+    pub async fn view_room(&self, scope: Scope, room_id: i64) -> Result<EnteredRoom, ChatError> {
+        let room = rooms::view_room(&self.db, scope, room_id).await?;
         Ok(EnteredRoom {
             db: self.db.clone(),
             room,
@@ -137,6 +164,27 @@ impl EnteredRoom {
         limit: u32,
     ) -> Result<Vec<Message>, ChatError> {
         messages::messages_before(&self.db, self.room.id, before, limit).await
+    }
+
+    /// The history newest first, a page at a time (see [`Page`]; an `After` page starts
+    /// after, that is older than, the message it names).
+    pub async fn messages_newest_first(&self, page: Page) -> Result<Vec<Message>, ChatError> {
+        messages::newest_first(&self.db, self.room.id, page).await
+    }
+
+    /// One of the room's messages.
+    pub async fn message(&self, id: i64) -> Result<Message, ChatError> {
+        messages::one(&self.db, self.room.id, id).await
+    }
+
+    /// How many messages the room holds.
+    pub async fn message_count(&self) -> Result<i64, ChatError> {
+        messages::count(&self.db, self.room.id).await
+    }
+
+    /// Who belongs to the room, in the order they joined.
+    pub async fn members(&self) -> Result<Vec<Member>, ChatError> {
+        rooms::members(&self.db, self.room.id).await
     }
 
     /// How far each member has read.

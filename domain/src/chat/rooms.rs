@@ -167,6 +167,37 @@ pub(super) async fn enter_room(db: &Db, scope: Scope, room_id: i64) -> Result<Ro
     Ok(room)
 }
 
+/// Lets `scope` read a room without joining it (an API's read): a public room, or a private
+/// one they belong to.
+pub(super) async fn view_room(db: &Db, scope: Scope, room_id: i64) -> Result<Room, ChatError> {
+    Access::of(db, &scope, room_id).await?.enter()
+}
+
+/// Someone who belongs to a room.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Member {
+    pub user_id: i64,
+    pub name: String,
+    pub avatar_url: Option<String>,
+    /// Unix seconds.
+    pub joined_at: i64,
+}
+
+/// A room's members, in the order they joined.
+pub(super) async fn members(db: &Db, room_id: i64) -> Result<Vec<Member>, ChatError> {
+    let members = with_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT u.id AS user_id, u.name, u.avatar_url, m.joined_at \
+             FROM room_members m JOIN users u ON u.id = m.user_id \
+             WHERE m.room_id = $1 ORDER BY m.joined_at, u.id",
+        )
+        .bind(room_id)
+        .fetch_all(pool)
+        .await
+    })?;
+    Ok(members)
+}
+
 /// Records a membership, unless it exists already.
 async fn join(db: &Db, room_id: i64, user_id: i64) -> Result<(), ChatError> {
     with_pool!(db, |pool| {

@@ -187,6 +187,21 @@ pub(super) async fn list(db: &Db, owner_id: i64) -> Result<Vec<Upload>, UploadsE
     Ok(rows.into_iter().map(Upload::from).collect())
 }
 
+/// Everything `owner_id` has stored, avatars included.
+pub(super) async fn all_of(db: &Db, owner_id: i64) -> Result<Vec<Upload>, UploadsError> {
+    let rows: Vec<UploadRow> = with_pool!(db, |pool| {
+        sqlx::query_as(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM uploads WHERE owner_id = $1"
+        ))
+        .bind(owner_id)
+        .fetch_all(pool)
+        .await
+    })?;
+    Ok(rows.into_iter().map(Upload::from).collect())
+}
+
 /// File `id` of `owner_id`'s files page; anyone else's is not found.
 pub(super) async fn owned(db: &Db, owner_id: i64, id: i64) -> Result<Upload, UploadsError> {
     let row: Option<UploadRow> = with_pool!(db, |pool| {

@@ -118,6 +118,11 @@ impl Uploads {
         records::list(&self.db, scope.user_id).await
     }
 
+    /// What one of `scope`'s files is. Anyone else's is [`UploadsError::NotFound`].
+    pub async fn info(&self, scope: Scope, id: i64) -> Result<Upload, UploadsError> {
+        records::owned(&self.db, scope.user_id, id).await
+    }
+
     /// One of `scope`'s files, to download. Anyone else's is [`UploadsError::NotFound`].
     pub async fn file(&self, scope: Scope, id: i64) -> Result<StoredFile, UploadsError> {
         let upload = records::owned(&self.db, scope.user_id, id).await?;
@@ -157,6 +162,19 @@ impl Uploads {
         let upload = records::delete(&self.db, scope.user_id, id).await?;
         self.remove_files(&upload).await;
         Ok(())
+    }
+
+    /// Everything `user_id` has stored, to remove with [`Self::remove_stored`] once their
+    /// account (and so, by cascade, these rows) is gone.
+    pub(crate) async fn stored_by(&self, user_id: i64) -> Result<Vec<Upload>, UploadsError> {
+        records::all_of(&self.db, user_id).await
+    }
+
+    /// Removes the files of uploads whose rows are gone.
+    pub(crate) async fn remove_stored(&self, uploads: &[Upload]) {
+        for upload in uploads {
+            self.remove_files(upload).await;
+        }
     }
 
     /// Removes a file whose row is gone (deleted, or an avatar replaced), and its thumbnail.

@@ -4,6 +4,7 @@ mod age;
 mod email;
 mod name;
 mod password;
+mod preferences;
 mod profile;
 mod registration;
 
@@ -11,5 +12,9 @@ pub use age::{Age, AgeError};
 pub use email::{Email, EmailError};
 pub use name::{PersonName, PersonNameError};
 pub use password::{Password, PasswordError};
+pub use preferences::{
+    ChatPreferences, ChatPreferencesPatch, Digest, Notifications, NotificationsPatch, Preferences,
+    PreferencesPatch, Theme,
+};
 pub use profile::{PasswordChange, PasswordChangeForm, ProfileChanges, ProfileForm};
 pub use registration::{FieldErrors, Registration, RegistrationForm};

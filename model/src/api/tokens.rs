@@ -6,6 +6,7 @@ use crate::{accounts::FieldErrors, text::without_format};
 
 /// What a token may do: read, or read and write. A read token is refused any write at once.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum TokenScope {
     #[serde(rename = "read")]
     Read,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// One of a person's stored files, as their file list shows it. Times are RFC 3339 on the wire.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UploadInfo {
     pub id: i64,
     /// The name the file had on the uploader's machine, sanitised ([`super::display_name`]):

@@ -28,6 +28,14 @@ impl Rate {
         }
     }
 
+    /// `per_minute` a minute on average, `burst` at once (both at least 1).
+    pub fn per_minute(per_minute: u32, burst: u32) -> Self {
+        Self {
+            every: Duration::from_secs(60) / per_minute.max(1),
+            burst: burst.max(1),
+        }
+    }
+
     fn quota(self) -> Quota {
         let burst = NonZeroU32::new(self.burst).unwrap_or(NonZeroU32::MIN);
         Quota::with_period(self.every)

@@ -34,11 +34,14 @@ async fn a_token_opens_as_its_owner_with_its_scope_and_is_listed_without_its_sec
     assert_eq!(token.expires_at, Some(token.created_at + 30 * 24 * 60 * 60));
     assert_eq!(token.last_used_at, None);
 
-    let (user, scope) = access_tokens::authenticate(&app.db, secret.expose())
+    let bearer = access_tokens::authenticate(&app.db, secret.expose())
         .await
         .expect("looked up")
         .expect("the token opens");
-    assert_eq!((user.id, scope), (ada.user_id, TokenScope::Read));
+    assert_eq!(
+        (bearer.user.id, bearer.token_id, bearer.scope),
+        (ada.user_id, token.id, TokenScope::Read)
+    );
 
     let listed = access_tokens::list(&app.db, ada).await.expect("listed");
     assert_eq!(listed.len(), 1);
