@@ -1,6 +1,7 @@
 //! The node: HTTP edge, settings, start-up. `main.rs` only loads settings and calls
 //! [`startup::Application`].
 
+pub mod api;
 pub mod assets;
 pub mod chat;
 pub mod checks;

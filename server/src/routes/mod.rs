@@ -17,6 +17,7 @@ use axum::{
 use domain::uploads::Purpose;
 
 use crate::{
+    api,
     http::{
         client_address::client_address,
         csrf::refuse_cross_site_writes,
@@ -63,6 +64,7 @@ pub fn router(state: AppState) -> Router {
         );
     let small = pages::leptos(&state)
         .merge(forms)
+        .merge(api::router(&state))
         .route("/metrics", get(metrics::metrics))
         .route("/socket/token", get(socket::issue_token))
         .route_layer(pages::answered_in_time(&state));
@@ -73,10 +75,27 @@ pub fn router(state: AppState) -> Router {
     let files = Router::new()
         .route(
             "/uploads",
-            post(uploads::upload_file).layer(uploads::multipart_limit(Purpose::File, limits)),
+            post(uploads::upload_file)
+                .layer(uploads::multipart_limit(Purpose::File, limits))
+                .layer(middleware::from_fn_with_state(
+                    state.clone(),
+                    api::bearer_signs_in,
+                )),
         )
-        .route("/uploads/{id}", get(uploads::download))
-        .route("/uploads/{id}/thumbnail", get(uploads::thumbnail))
+        .route(
+            "/uploads/{id}",
+            get(uploads::download).layer(middleware::from_fn_with_state(
+                state.clone(),
+                api::bearer_signs_in,
+            )),
+        )
+        .route(
+            "/uploads/{id}/thumbnail",
+            get(uploads::thumbnail).layer(middleware::from_fn_with_state(
+                state.clone(),
+                api::bearer_signs_in,
+            )),
+        )
         .route(
             "/uploads/{id}/delete",
             post(uploads::delete).route_layer(Extension(ReturnTo("/uploads"))),

@@ -17,6 +17,7 @@ mod pages;
 mod profile;
 mod profile_flows;
 mod request_id;
+mod rest;
 mod sessions;
 mod shutdown;
 mod sign_in_flows;

@@ -4,7 +4,7 @@
 mod avatars;
 mod files;
 mod refusals;
-mod samples;
+pub mod samples;
 
 use std::path::Path;
 

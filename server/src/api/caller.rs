@@ -1,0 +1,195 @@
+//! Who is calling the API, and how much they may: an access token (`Authorization: Bearer`,
+//! recipe 25) or, for the same-origin browser, the session cookie (whose writes the CSRF rule
+//! already guards). Every authenticated request spends from its caller's token bucket, and
+//! every answer says what is left (`x-ratelimit-*`).
+
+use app::{
+    AppError,
+    auth::CurrentUser,
+    limits::{self, ApiClient},
+};
+use axum::{
+    extract::{FromRequestParts, Request, State},
+    http::{HeaderMap, Method, header, request::Parts},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use domain::{Scope, access_tokens};
+use model::api::TokenScope;
+
+use super::problem::ApiError;
+use crate::state::AppState;
+
+/// The authenticated caller of an API route.
+#[derive(Clone, Copy, Debug)]
+pub struct Caller {
+    /// Whom the domain's verbs act for.
+    pub scope: Scope,
+    /// What the credentials allow: a token's scope; a session may do anything its person may.
+    pub access: TokenScope,
+    /// Whose budget the request spends.
+    pub client: ApiClient,
+}
+
+/// A caller whose credentials may write (a `read` token gets 403 `insufficient_scope`).
+pub struct Writer(pub Caller);
+
+/// A caller who is an admin, with credentials that may do what is asked (403 otherwise).
+pub struct AdminCaller(pub Caller);
+
+/// The bearer token in `headers`: `Some(Err(()))` for an `Authorization` of another kind.
+fn bearer(headers: &HeaderMap) -> Option<Result<&str, ()>> {
+    let value = headers.get(header::AUTHORIZATION)?;
+    let token = value.to_str().ok().and_then(|value| {
+        let (scheme, token) = value.split_once(' ')?;
+        scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+    });
+    Some(token.ok_or(()))
+}
+
+/// Who `request` comes from: its bearer token if it has an `Authorization` header (a bad one
+/// is refused even with a session cookie beside it), else its session.
+async fn identify(
+    state: &AppState,
+    headers: &HeaderMap,
+    session: Option<&CurrentUser>,
+) -> Result<Caller, ApiError> {
+    match bearer(headers) {
+        Some(Ok(token)) => {
+            let bearer = access_tokens::authenticate(&state.db, token)
+                .await
+                .map_err(ApiError::from)?
+                .ok_or_else(|| ApiError::unauthorized(true))?;
+            Ok(Caller {
+                scope: Scope::for_user(&bearer.user),
+                access: bearer.scope,
+                client: ApiClient::Token(bearer.token_id),
+            })
+        }
+        Some(Err(())) => Err(ApiError::unauthorized(true)),
+        None => {
+            let user = session.ok_or_else(|| ApiError::unauthorized(false))?;
+            Ok(Caller {
+                scope: user.scope(),
+                access: TokenScope::ReadWrite,
+                client: ApiClient::Person(user.id),
+            })
+        }
+    }
+}
+
+/// Middleware on every API route that needs a caller: refuses the unauthenticated (401) and
+/// the over-budget (429), and puts the [`Caller`] where the handlers' extractors find it.
+pub async fn authenticate(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let session = request.extensions().get::<CurrentUser>().cloned();
+    let caller = match identify(&state, request.headers(), session.as_ref()).await {
+        Ok(caller) => caller,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let verdict = state.limits.api.check(&caller.client);
+    let headers = limits::headers(&verdict);
+    if !verdict.allowed {
+        let mut refusal = ApiError::from(AppError::from(verdict)).into_response();
+        refusal.headers_mut().extend(headers);
+        return refusal;
+    }
+    request.extensions_mut().insert(caller);
+    let mut response = next.run(request).await;
+    response.headers_mut().extend(headers);
+    response
+}
+
+/// Middleware on the streamed file routes: a bearer token signs the request in as its owner, as
+/// a session cookie would — any live token to download, a `read write` one to upload; a bad or
+/// read-only one is refused as the API refuses it. Without `Authorization`, the session decides
+/// as before.
+pub async fn bearer_signs_in(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    if bearer(request.headers()).is_none() {
+        return next.run(request).await;
+    }
+    let caller = match identify(&state, request.headers(), None).await {
+        Ok(caller) => caller,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let reads = matches!(*request.method(), Method::GET | Method::HEAD);
+    if !reads && !caller.access.allows_writes() {
+        return ApiError::insufficient_scope().into_response();
+    }
+    let user = match domain::accounts::active_user(&state.db, caller.scope.user_id).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return ApiError::unauthorized(true).into_response(),
+        Err(error) => return ApiError::from(error).into_response(),
+    };
+    request.extensions_mut().insert(CurrentUser::from(&user));
+    next.run(request).await
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        parts
+            .extensions
+            .get::<Caller>()
+            .copied()
+            .ok_or_else(|| ApiError::unauthorized(false))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Writer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        if caller.access.allows_writes() {
+            Ok(Self(caller))
+        } else {
+            Err(ApiError::insufficient_scope())
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for AdminCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        if !caller.scope.is_admin() {
+            return Err(AppError::Forbidden.into());
+        }
+        let writes = !matches!(parts.method, Method::GET | Method::HEAD);
+        if writes && !caller.access.allows_writes() {
+            return Err(ApiError::insufficient_scope());
+        }
+        Ok(Self(caller))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn with(value: &'static str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::AUTHORIZATION, HeaderValue::from_static(value));
+        headers
+    }
+
+    #[test]
+    fn a_bearer_is_read_whatever_the_schemes_case() {
+        assert_eq!(bearer(&with("Bearer cmn_abc")), Some(Ok("cmn_abc")));
+        assert_eq!(bearer(&with("bearer  cmn_abc ")), Some(Ok("cmn_abc")));
+        assert_eq!(bearer(&with("Basic YWRhOnB3")), Some(Err(())));
+        assert_eq!(bearer(&with("Bearer")), Some(Err(())));
+        assert_eq!(bearer(&HeaderMap::new()), None);
+    }
+}

@@ -1,0 +1,202 @@
+//! The public JSON API (recipes 24, 25, 40): `/api/v1` and `/api/v2` over the same domain
+//! verbs as the pages and the socket, each version's OpenAPI 3.1 document generated from its
+//! handlers and types, and a docs page that works with no network.
+//!
+//! - **Versions.** The path names one (`/api/v2/rooms`); a path without one (`/api/rooms`)
+//!   takes it from `Accept: application/vnd.commons.v1+json` (or `v2`), else the current one.
+//!   The path wins over the header. v1 is deprecated: its answers carry `Deprecation`,
+//!   `Sunset` and a `Link` to v2's documents.
+//! - **Callers.** A bearer token or the browser's session ([`caller`]); every authenticated
+//!   request spends from the caller's token bucket.
+//! - **Errors.** One shape, `application/problem+json` ([`problem`]); bad input is a 4xx.
+
+mod caller;
+mod docs;
+mod input;
+mod paging;
+mod problem;
+mod resources;
+
+use std::convert::Infallible;
+
+use axum::{
+    Router,
+    extract::Request,
+    http::{HeaderValue, header},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+};
+use tower::{ServiceExt, service_fn};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub use caller::bearer_signs_in;
+use problem::ApiError;
+use resources::{me, rooms, tokens, uploads, users};
+
+use crate::state::AppState;
+
+/// A version of the API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Version {
+    V1,
+    V2,
+}
+
+impl Version {
+    /// What a path without a version gets.
+    pub const CURRENT: Self = Self::V2;
+
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Self::V1 => "/api/v1",
+            Self::V2 => "/api/v2",
+        }
+    }
+
+    fn number(self) -> &'static str {
+        match self {
+            Self::V1 => "1",
+            Self::V2 => "2",
+        }
+    }
+
+    /// The version an `Accept` header asks for (`application/vnd.commons.v1+json`), if any.
+    fn accepted(request: &Request) -> Option<Self> {
+        request
+            .headers()
+            .get_all(header::ACCEPT)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .find_map(|media| {
+                let essence = media.split(';').next()?.trim().to_ascii_lowercase();
+                match essence.as_str() {
+                    "application/vnd.commons.v1+json" => Some(Self::V1),
+                    "application/vnd.commons.v2+json" => Some(Self::V2),
+                    _ => None,
+                }
+            })
+    }
+}
+
+/// When v1 was deprecated (RFC 9745: `@` and unix seconds), and when it goes (RFC 8594).
+const V1_DEPRECATED: &str = "@1796083200";
+const V1_SUNSET: &str = "Wed, 30 Jun 2027 23:59:59 GMT";
+const V1_LINK: &str = "</api/docs/?urls.primaryName=v2>; rel=\"deprecation\"; type=\"text/html\", \
+     </api/v2/openapi.json>; rel=\"successor-version\"; type=\"application/openapi+json\"";
+
+/// Every answer says its version; v1's also say it is going.
+async fn version_headers(version: Version, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert("api-version", HeaderValue::from_static(version.number()));
+    if version == Version::V1 {
+        headers.insert("deprecation", HeaderValue::from_static(V1_DEPRECATED));
+        headers.insert("sunset", HeaderValue::from_static(V1_SUNSET));
+        headers.insert(header::LINK, HeaderValue::from_static(V1_LINK));
+    }
+    response
+}
+
+/// One version's routes: `/sessions` for anyone, the rest for an authenticated caller.
+fn version(state: &AppState, version: Version) -> (Router, utoipa::openapi::OpenApi) {
+    let (public, authenticated) = match version {
+        Version::V1 => (
+            OpenApiRouter::new().routes(routes!(tokens::v1::sign_in)),
+            OpenApiRouter::new()
+                .routes(routes!(me::v1::show, me::v1::update))
+                .routes(routes!(users::v1::list))
+                .routes(routes!(
+                    users::v1::show,
+                    users::v1::update,
+                    users::v1::delete
+                ))
+                .routes(routes!(rooms::v1::list, rooms::v1::create))
+                .routes(routes!(
+                    rooms::v1::show,
+                    rooms::v1::rename,
+                    rooms::v1::delete
+                ))
+                .routes(routes!(rooms::v1::members, rooms::v1::invite))
+                .routes(routes!(rooms::v1::messages, rooms::v1::post))
+                .routes(routes!(rooms::v1::message))
+                .routes(routes!(uploads::v1::list))
+                .routes(routes!(uploads::v1::show, uploads::v1::delete))
+                .routes(routes!(tokens::v1::list, tokens::v1::create))
+                .routes(routes!(tokens::v1::show, tokens::v1::revoke)),
+        ),
+        Version::V2 => (
+            OpenApiRouter::new().routes(routes!(tokens::v2::sign_in)),
+            OpenApiRouter::new()
+                .routes(routes!(me::v2::show, me::v2::update))
+                .routes(routes!(users::v2::list))
+                .routes(routes!(
+                    users::v2::show,
+                    users::v2::update,
+                    users::v2::delete
+                ))
+                .routes(routes!(rooms::v2::list, rooms::v2::create))
+                .routes(routes!(
+                    rooms::v2::show,
+                    rooms::v2::rename,
+                    rooms::v2::delete
+                ))
+                .routes(routes!(rooms::v2::members, rooms::v2::invite))
+                .routes(routes!(rooms::v2::messages, rooms::v2::post))
+                .routes(routes!(rooms::v2::message))
+                .routes(routes!(uploads::v2::list))
+                .routes(routes!(uploads::v2::show, uploads::v2::delete))
+                .routes(routes!(tokens::v2::list, tokens::v2::create))
+                .routes(routes!(tokens::v2::show, tokens::v2::revoke)),
+        ),
+    };
+    let authenticated = authenticated.route_layer(middleware::from_fn_with_state(
+        state.clone(),
+        caller::authenticate,
+    ));
+    let (router, paths) = OpenApiRouter::with_openapi(docs::document(version))
+        .merge(public)
+        .merge(authenticated)
+        .split_for_parts();
+    let router = router
+        .fallback(async || ApiError::not_found())
+        .method_not_allowed_fallback(async || {
+            ApiError::new(
+                axum::http::StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "This path does not take that method.",
+            )
+        })
+        .layer(middleware::from_fn(move |request, next| {
+            version_headers(version, request, next)
+        }))
+        .with_state(state.clone());
+    (router, paths)
+}
+
+/// The whole API: both versions, the unversioned paths, the documents and the docs page.
+pub fn router(state: &AppState) -> Router<AppState> {
+    let (v1, v1_document) = version(state, Version::V1);
+    let (v2, v2_document) = version(state, Version::V2);
+    let negotiated = {
+        let (v1, v2) = (v1.clone(), v2.clone());
+        service_fn(move |request: Request| {
+            let chosen = match Version::accepted(&request).unwrap_or(Version::CURRENT) {
+                Version::V1 => v1.clone(),
+                Version::V2 => v2.clone(),
+            };
+            async move {
+                let mut response = chosen.oneshot(request).await.into_response();
+                response
+                    .headers_mut()
+                    .append(header::VARY, HeaderValue::from_static("accept"));
+                Ok::<_, Infallible>(response)
+            }
+        })
+    };
+    Router::new()
+        .merge(docs::router(v1_document, v2_document))
+        .nest_service("/api/v1", v1)
+        .nest_service("/api/v2", v2)
+        .nest_service("/api", negotiated)
+}

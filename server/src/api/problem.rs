@@ -1,0 +1,411 @@
+//! Every API error in one shape: `application/problem+json` (RFC 9457), with a stable `type`
+//! a program can switch on, the status, a `title` per type, a `detail` for people, and for
+//! 422 the field errors from the same parse-types the forms use.
+
+use std::collections::BTreeMap;
+
+use app::AppError;
+use axum::{
+    Json,
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use domain::{
+    access_tokens::AccessTokenError, accounts::AccountsError, chat::ChatError,
+    uploads::UploadsError,
+};
+use model::accounts::FieldErrors;
+use serde::Serialize;
+use utoipa::{IntoResponses, ToSchema};
+
+/// What the API answers when it refuses or fails.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "urn:commons:problem:invalid",
+    "title": "The request has fields to correct",
+    "status": 422,
+    "detail": "Please correct the highlighted fields.",
+    "errors": { "name": "Give the token a name." }
+}))]
+pub struct Problem {
+    /// A stable name of the kind of problem, `urn:commons:problem:<code>`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The same for every problem of this type.
+    pub title: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// What went wrong this time, for a person to read.
+    pub detail: String,
+    /// For 422: what is wrong with each field, by the field's name (a nested field is named
+    /// by its path, `preferences.theme`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<BTreeMap<String, String>>,
+}
+
+/// What a read can be refused with, for the documents.
+#[allow(dead_code)]
+#[derive(IntoResponses)]
+pub enum ReadRefusals {
+    #[response(
+        status = 400,
+        description = "A query or path that does not parse",
+        content_type = "application/problem+json"
+    )]
+    BadRequest(Problem),
+    #[response(
+        status = 401,
+        description = "No credentials, or ones that open nothing",
+        content_type = "application/problem+json"
+    )]
+    Unauthorized(Problem),
+    #[response(
+        status = 403,
+        description = "Not allowed",
+        content_type = "application/problem+json"
+    )]
+    Forbidden(Problem),
+    #[response(
+        status = 404,
+        description = "Not found, or not yours",
+        content_type = "application/problem+json"
+    )]
+    NotFound(Problem),
+    #[response(
+        status = 429,
+        description = "Over the caller's rate limit",
+        content_type = "application/problem+json"
+    )]
+    TooManyRequests(Problem),
+}
+
+/// What a write can be refused with, for the documents.
+#[allow(dead_code)]
+#[derive(IntoResponses)]
+pub enum WriteRefusals {
+    #[response(
+        status = 400,
+        description = "Malformed JSON (with its line and column), or a query or path that does not parse",
+        content_type = "application/problem+json"
+    )]
+    BadRequest(Problem),
+    #[response(
+        status = 401,
+        description = "No credentials, or ones that open nothing",
+        content_type = "application/problem+json"
+    )]
+    Unauthorized(Problem),
+    #[response(
+        status = 403,
+        description = "Not allowed, or a read-only token",
+        content_type = "application/problem+json"
+    )]
+    Forbidden(Problem),
+    #[response(
+        status = 404,
+        description = "Not found, or not yours",
+        content_type = "application/problem+json"
+    )]
+    NotFound(Problem),
+    #[response(
+        status = 409,
+        description = "Conflicts with what exists",
+        content_type = "application/problem+json"
+    )]
+    Conflict(Problem),
+    #[response(
+        status = 413,
+        description = "The body is too large",
+        content_type = "application/problem+json"
+    )]
+    TooLarge(Problem),
+    #[response(
+        status = 415,
+        description = "The body is not JSON",
+        content_type = "application/problem+json"
+    )]
+    UnsupportedMediaType(Problem),
+    #[response(
+        status = 422,
+        description = "Fields to correct",
+        content_type = "application/problem+json"
+    )]
+    Invalid(Problem),
+    #[response(
+        status = 429,
+        description = "Over the caller's rate limit",
+        content_type = "application/problem+json"
+    )]
+    TooManyRequests(Problem),
+}
+
+/// A refusal or failure on its way to becoming a [`Problem`] response.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    detail: String,
+    errors: Option<FieldErrors>,
+    headers: HeaderMap,
+}
+
+/// The `WWW-Authenticate` challenge of a bearer API (RFC 6750).
+const REALM: &str = "Bearer realm=\"commons\"";
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            detail: detail.into(),
+            errors: None,
+            headers: HeaderMap::new(),
+        }
+    }
+
+    pub fn bad_request(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "bad_request", detail)
+    }
+
+    pub fn not_found() -> Self {
+        AppError::NotFound.into()
+    }
+
+    /// No credentials, or ones that open nothing: `invalid_token` when a token was given.
+    pub fn unauthorized(token_given: bool) -> Self {
+        let (challenge, detail) = if token_given {
+            (
+                format!("{REALM}, error=\"invalid_token\""),
+                "The access token is not valid: it may be revoked or expired.",
+            )
+        } else {
+            (
+                REALM.to_owned(),
+                "Sign in, or send an access token as `Authorization: Bearer <token>`.",
+            )
+        };
+        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", detail)
+            .with_header(header::WWW_AUTHENTICATE, challenge)
+    }
+
+    /// Email and password that open nothing (the same for an unknown email).
+    pub fn invalid_credentials() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+            "The email or password is not correct.",
+        )
+        .with_header(header::WWW_AUTHENTICATE, REALM.to_owned())
+    }
+
+    /// A read-only token asked to write.
+    pub fn insufficient_scope() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "insufficient_scope",
+            "This access token may only read; make one with the \"read write\" scope.",
+        )
+        .with_header(
+            header::WWW_AUTHENTICATE,
+            format!("{REALM}, error=\"insufficient_scope\", scope=\"read write\""),
+        )
+    }
+
+    /// One field to correct.
+    pub fn invalid_field(field: &str, message: impl ToString) -> Self {
+        AppError::invalid_field(field, message).into()
+    }
+
+    /// A conflict with what exists, naming the field that conflicts.
+    pub fn conflict(field: &str, detail: impl Into<String>) -> Self {
+        let detail = detail.into();
+        let mut errors = FieldErrors::default();
+        errors.insert(field, &detail);
+        Self {
+            errors: Some(errors),
+            ..Self::new(StatusCode::CONFLICT, "conflict", detail)
+        }
+    }
+
+    fn with_header(mut self, name: header::HeaderName, value: String) -> Self {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            self.headers.insert(name, value);
+        }
+        self
+    }
+
+    #[cfg(test)]
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    #[cfg(test)]
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+}
+
+/// The title every problem of a type shares.
+fn title(code: &str) -> &'static str {
+    match code {
+        "bad_request" => "The request is not valid",
+        "malformed_json" => "The body is not well-formed JSON",
+        "invalid" => "The request has fields to correct",
+        "unsupported_media_type" => "The body's content type is not accepted",
+        "unauthorized" => "Authentication is required",
+        "invalid_credentials" => "The credentials are not correct",
+        "insufficient_scope" => "The access token's scope does not allow this",
+        "forbidden" => "Not allowed",
+        "not_found" => "Not found",
+        "method_not_allowed" => "The method is not allowed here",
+        "conflict" => "The request conflicts with what exists",
+        "rate_limited" => "Too many requests",
+        "too_large" => "The request is too large",
+        "too_many" => "Too many at once",
+        "unprocessable" => "The content cannot be used",
+        "timed_out" => "The request took too long",
+        "unavailable" => "The service is busy",
+        _ => "Internal error",
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(error: AppError) -> Self {
+        let code = match &error {
+            AppError::UnsupportedType(_) => "unsupported_media_type",
+            other => other.code(),
+        };
+        let mut api = Self::new(error.status(), code, error.to_string());
+        api.headers = error.rate_limit_headers();
+        if error == AppError::Unauthorized {
+            return Self::unauthorized(false);
+        }
+        if let AppError::Invalid(errors) = error {
+            api.errors = Some(errors);
+        }
+        api
+    }
+}
+
+impl From<ChatError> for ApiError {
+    fn from(error: ChatError) -> Self {
+        match error {
+            ChatError::NameTaken => Self::conflict("name", "A room with this name already exists."),
+            ChatError::UnknownUser => Self::invalid_field("user_id", "There is no such account."),
+            other => AppError::from(other).into(),
+        }
+    }
+}
+
+impl From<AccountsError> for ApiError {
+    fn from(error: AccountsError) -> Self {
+        match error {
+            AccountsError::EmailTaken => {
+                Self::conflict("email", "An account with this email already exists.")
+            }
+            // The account acting was deleted mid-request: its credentials open nothing now.
+            AccountsError::UnknownUser => Self::unauthorized(true),
+            other => AppError::from(other).into(),
+        }
+    }
+}
+
+impl From<UploadsError> for ApiError {
+    fn from(error: UploadsError) -> Self {
+        AppError::from(error).into()
+    }
+}
+
+impl From<AccessTokenError> for ApiError {
+    fn from(error: AccessTokenError) -> Self {
+        match error {
+            AccessTokenError::NotFound => Self::not_found(),
+            AccessTokenError::TooMany => Self::new(
+                StatusCode::CONFLICT,
+                "conflict",
+                AccessTokenError::TooMany.to_string(),
+            ),
+            AccessTokenError::Db(error) => AppError::from(error).into(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let problem = Problem {
+            kind: format!("urn:commons:problem:{}", self.code),
+            title: title(self.code).to_owned(),
+            status: self.status.as_u16(),
+            detail: self.detail,
+            errors: self.errors.map(|errors| errors.0),
+        };
+        let mut response = (self.status, Json(problem)).into_response();
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        headers.extend(self.headers);
+        response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn body(error: ApiError) -> (StatusCode, HeaderMap, serde_json::Value) {
+        let response = error.into_response();
+        let (parts, body) = response.into_parts();
+        let bytes = axum::body::to_bytes(body, usize::MAX)
+            .await
+            .expect("a body");
+        (
+            parts.status,
+            parts.headers,
+            serde_json::from_slice(&bytes).expect("JSON"),
+        )
+    }
+
+    #[tokio::test]
+    async fn a_problem_has_its_type_title_status_and_detail() {
+        let (status, headers, json) = body(ApiError::not_found()).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_eq!(headers[header::CONTENT_TYPE], "application/problem+json");
+        assert_eq!(json["type"], "urn:commons:problem:not_found");
+        assert_eq!(json["title"], "Not found");
+        assert_eq!(json["status"], 404);
+        assert!(json.get("errors").is_none());
+    }
+
+    #[tokio::test]
+    async fn field_errors_and_challenges_travel_with_the_problem() {
+        let (status, _, json) = body(ApiError::invalid_field("name", "Give it a name.")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(json["errors"]["name"], "Give it a name.");
+
+        let (status, headers, _) = body(ApiError::unauthorized(true)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            headers[header::WWW_AUTHENTICATE],
+            "Bearer realm=\"commons\", error=\"invalid_token\""
+        );
+        let (_, headers, json) = body(AppError::Unauthorized.into()).await;
+        assert_eq!(
+            headers[header::WWW_AUTHENTICATE],
+            "Bearer realm=\"commons\""
+        );
+        assert_eq!(json["status"], 401);
+    }
+
+    #[tokio::test]
+    async fn internal_errors_say_nothing_of_their_cause() {
+        let (status, _, json) = body(AppError::Internal.into()).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(json["type"], "urn:commons:problem:internal");
+        assert_eq!(
+            json["detail"],
+            "Something went wrong on our side. Please try again."
+        );
+    }
+}

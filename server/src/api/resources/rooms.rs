@@ -1,0 +1,168 @@
+//! `/rooms`, their members and messages: the chat's verbs with the chat's rules. A private
+//! room one does not belong to does not exist here (404); reading never joins a room; a
+//! message posted here reaches the room's open sockets exactly as one posted over a socket.
+
+use app::limits;
+use axum::{
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use chrono::{DateTime, Utc};
+use domain::chat::{Member as DomainMember, Message, RoomSummary};
+use model::chat::{MessageBody, RoomName};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::{
+    api::{Version, caller::Caller, problem::ApiError},
+    state::AppState,
+};
+
+/// Someone who belongs to a room (the same in both versions).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Member {
+    pub user_id: i64,
+    pub name: String,
+    pub avatar_url: Option<String>,
+    pub joined_at: DateTime<Utc>,
+}
+
+impl From<DomainMember> for Member {
+    fn from(member: DomainMember) -> Self {
+        Self {
+            user_id: member.user_id,
+            name: member.name,
+            avatar_url: member.avatar_url,
+            joined_at: DateTime::from_timestamp(member.joined_at, 0).unwrap_or_default(),
+        }
+    }
+}
+
+/// A new name for a room.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rename {
+    #[schema(min_length = 1, max_length = 50)]
+    pub name: String,
+}
+
+/// Someone to let into a private room.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Invite {
+    pub user_id: i64,
+}
+
+/// A message to post.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewMessage {
+    /// 1 to 2,000 characters.
+    #[schema(min_length = 1, max_length = 2000)]
+    pub body: String,
+}
+
+fn room_name(name: &str) -> Result<RoomName, ApiError> {
+    RoomName::parse(name).map_err(|error| ApiError::invalid_field("name", error))
+}
+
+/// 201, with where the new thing is.
+fn created(location: String, body: impl IntoResponse) -> Response {
+    let mut headers = HeaderMap::new();
+    if let Ok(location) = HeaderValue::from_str(&location) {
+        headers.insert(header::LOCATION, location);
+    }
+    (StatusCode::CREATED, headers, body).into_response()
+}
+
+/// Creates a room within the person's budget of new rooms, as the chat page does.
+async fn create(
+    state: &AppState,
+    caller: Caller,
+    name: &str,
+    private: bool,
+) -> Result<RoomSummary, ApiError> {
+    let name = room_name(name)?;
+    limits::check(state.limits.rooms.check(&caller.scope.user_id))?;
+    let room = state.chat.create_room(caller.scope, name, private).await?;
+    Ok(state.chat.room_summary(caller.scope, room.id).await?)
+}
+
+async fn rename(
+    state: &AppState,
+    caller: Caller,
+    room_id: i64,
+    rename: Rename,
+) -> Result<RoomSummary, ApiError> {
+    let name = room_name(&rename.name)?;
+    state.chat.rename_room(caller.scope, room_id, name).await?;
+    Ok(state.chat.room_summary(caller.scope, room_id).await?)
+}
+
+async fn delete(state: &AppState, caller: Caller, room_id: i64) -> Result<StatusCode, ApiError> {
+    state.chat.delete_room(caller.scope, room_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn members(state: &AppState, caller: Caller, room_id: i64) -> Result<Vec<Member>, ApiError> {
+    let room = state.chat.view_room(caller.scope, room_id).await?;
+    Ok(room
+        .members()
+        .await?
+        .into_iter()
+        .map(Member::from)
+        .collect())
+}
+
+async fn invite(
+    state: &AppState,
+    caller: Caller,
+    room_id: i64,
+    invite: Invite,
+) -> Result<StatusCode, ApiError> {
+    state
+        .chat
+        .invite(caller.scope, room_id, invite.user_id)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Posts within the person's message budget (shared with their sockets), then the chat
+/// announces it to the room as it does a socket's post.
+async fn post(
+    state: &AppState,
+    caller: Caller,
+    room_id: i64,
+    message: NewMessage,
+) -> Result<Message, ApiError> {
+    let body = MessageBody::parse(&message.body)
+        .map_err(|error| ApiError::invalid_field("body", error))?;
+    // The room is checked first, so a room one cannot see is 404 whatever the budget.
+    state.chat.view_room(caller.scope, room_id).await?;
+    limits::check(state.limits.messages.check(&caller.scope.user_id))?;
+    let posted = state.chat.post_message(caller.scope, room_id, body).await?;
+    state.metrics.record_message();
+    Ok(posted)
+}
+
+async fn message(
+    state: &AppState,
+    caller: Caller,
+    room_id: i64,
+    id: i64,
+) -> Result<Message, ApiError> {
+    let room = state.chat.view_room(caller.scope, room_id).await?;
+    Ok(room.message(id).await?)
+}
+
+fn message_location(version: Version, message: &Message) -> String {
+    format!(
+        "{}/rooms/{}/messages/{}",
+        version.prefix(),
+        message.room_id,
+        message.id
+    )
+}
+
+pub mod v1;
+pub mod v2;

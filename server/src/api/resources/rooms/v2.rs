@@ -1,0 +1,255 @@
+//! Rooms in v2: `visibility` where v1 had `private`, messages embedding their `author` where v1
+//! named `author_id`, `created_at` where v1 said `inserted_at`, and keyset cursors.
+
+use axum::{Json, extract::State, http::StatusCode, response::Response};
+use chrono::{DateTime, Utc};
+use domain::chat::{Message as DomainMessage, RoomSummary};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{Invite, Member, NewMessage, Rename, created, message_location};
+use crate::{
+    api::{
+        Version,
+        caller::{Caller, Writer},
+        input::{Body, Ids, Params},
+        paging::{CursorParams, Cursored, Data},
+        problem::{ApiError, ReadRefusals, WriteRefusals},
+    },
+    state::AppState,
+};
+
+/// Who may see a room: everyone signed in, or its members only.
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Visibility {
+    #[default]
+    Public,
+    Private,
+}
+
+impl Visibility {
+    fn of(private: bool) -> Self {
+        if private { Self::Private } else { Self::Public }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Room {
+    pub id: i64,
+    pub name: String,
+    pub visibility: Visibility,
+    /// `null` once its creator's account is gone.
+    pub created_by: Option<i64>,
+    pub member_count: i64,
+    /// Messages by others the caller has not read.
+    pub unread_count: i64,
+}
+
+impl From<RoomSummary> for Room {
+    fn from(summary: RoomSummary) -> Self {
+        Self {
+            id: summary.room.id,
+            name: summary.room.name,
+            visibility: Visibility::of(summary.room.private),
+            created_by: summary.room.created_by,
+            member_count: summary.member_count,
+            unread_count: summary.unread_count,
+        }
+    }
+}
+
+/// Who wrote a message.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Author {
+    pub id: i64,
+    pub name: String,
+    pub avatar_url: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Message {
+    pub id: i64,
+    pub room_id: i64,
+    pub author: Author,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<DomainMessage> for Message {
+    fn from(message: DomainMessage) -> Self {
+        Self {
+            id: message.id,
+            room_id: message.room_id,
+            author: Author {
+                id: message.author_id,
+                name: message.author_name,
+                avatar_url: message.author_avatar_url,
+            },
+            body: message.body,
+            created_at: message.inserted_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewRoom {
+    #[schema(min_length = 1, max_length = 50)]
+    pub name: String,
+    /// `public` if left out.
+    #[serde(default)]
+    pub visibility: Visibility,
+}
+
+/// The rooms you may see, in the order they were made.
+#[utoipa::path(get, path = "/rooms", tag = "rooms", params(CursorParams),
+    responses((status = 200, body = Cursored<Room>), ReadRefusals))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Params(params): Params<CursorParams>,
+) -> Result<Json<Cursored<Room>>, ApiError> {
+    let page = params.page()?;
+    let rooms = state.chat.rooms_page(caller.scope, page).await?;
+    let rooms = rooms.into_iter().map(Room::from).collect();
+    Ok(Json(Cursored::new(rooms, page, |room: &Room| room.id)))
+}
+
+/// Makes a room; you are its first member.
+#[utoipa::path(post, path = "/rooms", tag = "rooms", request_body = NewRoom,
+    responses((status = 201, body = Data<Room>,
+        headers(("location" = String, description = "Where the room is"))), WriteRefusals))]
+pub async fn create(
+    State(state): State<AppState>,
+    Writer(caller): Writer,
+    Body(new): Body<NewRoom>,
+) -> Result<Response, ApiError> {
+    let room = super::create(
+        &state,
+        caller,
+        &new.name,
+        matches!(new.visibility, Visibility::Private),
+    )
+    .await?;
+    let location = format!("{}/rooms/{}", Version::V2.prefix(), room.room.id);
+    Ok(created(location, Json(Data::<Room>::of(room))))
+}
+
+/// One room.
+#[utoipa::path(get, path = "/rooms/{id}", tag = "rooms",
+    params(("id" = i64, Path, description = "The room's id")),
+    responses((status = 200, body = Data<Room>), ReadRefusals))]
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    Ids(id): Ids<i64>,
+) -> Result<Json<Data<Room>>, ApiError> {
+    Ok(Json(Data::of(
+        state.chat.room_summary(caller.scope, id).await?,
+    )))
+}
+
+/// Renames a room (its creator or an admin).
+#[utoipa::path(patch, path = "/rooms/{id}", tag = "rooms", request_body = Rename,
+    params(("id" = i64, Path, description = "The room's id")),
+    responses((status = 200, body = Data<Room>), WriteRefusals))]
+pub async fn rename(
+    State(state): State<AppState>,
+    Writer(caller): Writer,
+    Ids(id): Ids<i64>,
+    Body(rename): Body<Rename>,
+) -> Result<Json<Data<Room>>, ApiError> {
+    Ok(Json(Data::of(
+        super::rename(&state, caller, id, rename).await?,
+    )))
+}
+
+/// Deletes a room and its messages (its creator or an admin).
+#[utoipa::path(delete, path = "/rooms/{id}", tag = "rooms",
+    params(("id" = i64, Path, description = "The room's id")),
+    responses((status = 204, description = "Deleted"), WriteRefusals))]
+pub async fn delete(
+    State(state): State<AppState>,
+    Writer(caller): Writer,
+    Ids(id): Ids<i64>,
+) -> Result<StatusCode, ApiError> {
+    super::delete(&state, caller, id).await
+}
+
+/// Who belongs to a room, in the order they joined.
+#[utoipa::path(get, path = "/rooms/{id}/members", tag = "rooms",
+    params(("id" = i64, Path, description = "The room's id")),
+    responses((status = 200, body = Cursored<Member>), ReadRefusals))]
+pub async fn members(
+    State(state): State<AppState>,
+    caller: Caller,
+    Ids(id): Ids<i64>,
+) -> Result<Json<Cursored<Member>>, ApiError> {
+    Ok(Json(Cursored::whole(
+        super::members(&state, caller, id).await?,
+    )))
+}
+
+/// Lets someone into a private room (its creator or an admin).
+#[utoipa::path(post, path = "/rooms/{id}/members", tag = "rooms", request_body = Invite,
+    params(("id" = i64, Path, description = "The room's id")),
+    responses((status = 204, description = "They are a member"), WriteRefusals))]
+pub async fn invite(
+    State(state): State<AppState>,
+    Writer(caller): Writer,
+    Ids(id): Ids<i64>,
+    Body(invite): Body<Invite>,
+) -> Result<StatusCode, ApiError> {
+    super::invite(&state, caller, id, invite).await
+}
+
+/// A room's messages, newest first; `next_cursor` goes back in time.
+#[utoipa::path(get, path = "/rooms/{id}/messages", tag = "messages",
+    params(("id" = i64, Path, description = "The room's id"), CursorParams),
+    responses((status = 200, body = Cursored<Message>), ReadRefusals))]
+pub async fn messages(
+    State(state): State<AppState>,
+    caller: Caller,
+    Ids(id): Ids<i64>,
+    Params(params): Params<CursorParams>,
+) -> Result<Json<Cursored<Message>>, ApiError> {
+    let page = params.page()?;
+    let room = state.chat.view_room(caller.scope, id).await?;
+    let messages = room.messages_newest_first(page).await?;
+    let messages = messages.into_iter().map(Message::from).collect();
+    Ok(Json(Cursored::new(messages, page, |message: &Message| {
+        message.id
+    })))
+}
+
+/// Posts a message; everyone with the room open sees it at once.
+#[utoipa::path(post, path = "/rooms/{id}/messages", tag = "messages", request_body = NewMessage,
+    params(("id" = i64, Path, description = "The room's id")),
+    responses((status = 201, body = Data<Message>,
+        headers(("location" = String, description = "Where the message is"))), WriteRefusals))]
+pub async fn post(
+    State(state): State<AppState>,
+    Writer(caller): Writer,
+    Ids(id): Ids<i64>,
+    Body(message): Body<NewMessage>,
+) -> Result<Response, ApiError> {
+    let posted = super::post(&state, caller, id, message).await?;
+    let location = message_location(Version::V2, &posted);
+    Ok(created(location, Json(Data::<Message>::of(posted))))
+}
+
+/// One message.
+#[utoipa::path(get, path = "/rooms/{id}/messages/{message_id}", tag = "messages",
+    params(("id" = i64, Path, description = "The room's id"),
+        ("message_id" = i64, Path, description = "The message's id")),
+    responses((status = 200, body = Data<Message>), ReadRefusals))]
+pub async fn message(
+    State(state): State<AppState>,
+    caller: Caller,
+    Ids((id, message_id)): Ids<(i64, i64)>,
+) -> Result<Json<Data<Message>>, ApiError> {
+    Ok(Json(Data::of(
+        super::message(&state, caller, id, message_id).await?,
+    )))
+}
