@@ -116,9 +116,9 @@ impl From<AccountsError> for AppError {
             AccountsError::UnknownUser => Self::Unauthorized,
             AccountsError::NotFound => Self::NotFound,
             AccountsError::Forbidden => Self::Forbidden,
-            AccountsError::OwnAccount => Self::Conflict(
-                "Another admin must change or delete your own account.".into(),
-            ),
+            AccountsError::OwnAccount => {
+                Self::Conflict("Another admin must change or delete your own account.".into())
+            }
             AccountsError::TooManyAttempts { retry_after } => Self::RateLimited {
                 limit: u32::try_from(accounts::MAX_FAILURES).unwrap_or(u32::MAX),
                 retry_after_secs: retry_after.as_secs().max(1),

@@ -41,7 +41,8 @@ pub(super) async fn rooms_page(
     page: Page,
 ) -> Result<Vec<RoomSummary>, ChatError> {
     let (offset, after, limit) = page.bounds();
-    let sql = format!("{VISIBLE_ROOMS} AND ($2 IS NULL OR r.id > $2) ORDER BY r.id LIMIT $3 OFFSET $4");
+    let sql =
+        format!("{VISIBLE_ROOMS} AND ($2 IS NULL OR r.id > $2) ORDER BY r.id LIMIT $3 OFFSET $4");
     let rooms = with_pool!(db, |pool| {
         sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(scope.user_id)

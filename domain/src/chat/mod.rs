@@ -46,7 +46,11 @@ impl Chat {
     }
 
     /// A page of the rooms `scope` may see, in the order they were made (see [`Page`]).
-    pub async fn rooms_page(&self, scope: Scope, page: Page) -> Result<Vec<RoomSummary>, ChatError> {
+    pub async fn rooms_page(
+        &self,
+        scope: Scope,
+        page: Page,
+    ) -> Result<Vec<RoomSummary>, ChatError> {
         listing::rooms_page(&self.db, scope, page).await
     }
 

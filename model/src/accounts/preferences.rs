@@ -149,7 +149,10 @@ mod tests {
     fn a_partial_document_reads_whole_and_unknown_keys_are_ignored() {
         let read = Preferences::from_stored(r#"{"chat": {"enter_sends": false}, "old": 1}"#);
         assert!(!read.chat.enter_sends);
-        assert!(read.chat.show_typing, "a default fills what the document lacks");
+        assert!(
+            read.chat.show_typing,
+            "a default fills what the document lacks"
+        );
         assert_eq!(read.notifications, Notifications::default());
         assert_eq!(Preferences::from_stored("not json"), Preferences::default());
     }
@@ -173,7 +176,11 @@ mod tests {
     #[test]
     fn a_patch_with_a_key_that_does_not_exist_is_refused() {
         let typo = serde_json::from_value::<PreferencesPatch>(json!({ "chat": { "enter": true } }));
-        assert!(typo.unwrap_err().to_string().contains("unknown field `enter`"));
+        assert!(
+            typo.unwrap_err()
+                .to_string()
+                .contains("unknown field `enter`")
+        );
         let wrong = serde_json::from_value::<PreferencesPatch>(json!({ "theme": "blue" }));
         assert!(wrong.is_err());
     }
