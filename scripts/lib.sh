@@ -41,6 +41,20 @@ ensure_build_tools() {
   fi
 }
 
+# schemathesis (PyPI), pinned, in its own virtual environment under target/ (the API's contract
+# tests, contract/run.py).
+SCHEMATHESIS_VERSION=4.32.5
+SCHEMATHESIS="$ROOT/target/tools/schemathesis/bin/schemathesis"
+
+ensure_schemathesis() {
+  if [ "$("$SCHEMATHESIS" --version 2>/dev/null)" != "schemathesis, version $SCHEMATHESIS_VERSION" ]; then
+    step "Installing schemathesis $SCHEMATHESIS_VERSION from PyPI (once)"
+    python3 -m venv --clear "$ROOT/target/tools/schemathesis"
+    "$ROOT/target/tools/schemathesis/bin/pip" install --quiet --disable-pip-version-check \
+      "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
+}
+
 build_bundle() {
   # Trunk builds with `offline = true`, so every crate of the lockfile (all targets, the wasm
   # ones included) must be in the cargo registry cache first; an empty cache fails otherwise.

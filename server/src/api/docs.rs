@@ -15,7 +15,7 @@ use utoipa::openapi::{
 };
 use utoipa_swagger_ui::{Config, SwaggerUi, Url};
 
-use super::Version;
+use super::{Version, problem::Problem};
 use crate::state::AppState;
 
 const ABOUT: &str = "Commons' public API: the same rooms, messages, files and accounts as the \
@@ -50,6 +50,7 @@ pub fn document(version: Version) -> OpenApi {
         .servers(Some([Server::new(version.prefix())]))
         .components(Some(
             ComponentsBuilder::new()
+                .schema_from::<Problem>()
                 .security_scheme("bearer", SecurityScheme::Http(bearer))
                 .build(),
         ))

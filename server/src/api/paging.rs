@@ -66,7 +66,9 @@ pub struct CursorParams {
 impl CursorParams {
     pub fn page(&self) -> Result<Page, ApiError> {
         let limit = check_limit(self.limit)?;
-        let after = self.cursor.as_deref().map(decode).transpose()?;
+        // An empty cursor is no cursor: the first page.
+        let cursor = self.cursor.as_deref().filter(|cursor| !cursor.is_empty());
+        let after = cursor.map(decode).transpose()?;
         Ok(Page::After { after, limit })
     }
 }
@@ -185,7 +187,7 @@ mod tests {
         );
         let short = Cursored::new(vec![5_i64], page, |id| *id);
         assert_eq!(short.meta.next_cursor, None);
-        for forged in ["", "!!", "azz", &URL_SAFE_NO_PAD.encode("k9x")] {
+        for forged in ["!!", "azz", &URL_SAFE_NO_PAD.encode("k9x")] {
             let params = CursorParams {
                 cursor: Some(forged.to_owned()),
                 limit: None,

@@ -139,9 +139,13 @@ pub enum WriteRefusals {
     TooManyRequests(Problem),
 }
 
-/// A refusal or failure on its way to becoming a [`Problem`] response.
+/// A refusal or failure on its way to becoming a [`Problem`] response (boxed: it travels in
+/// every handler's `Result`).
 #[derive(Debug)]
-pub struct ApiError {
+pub struct ApiError(Box<Refusal>);
+
+#[derive(Debug)]
+struct Refusal {
     status: StatusCode,
     code: &'static str,
     detail: String,
@@ -154,13 +158,13 @@ const REALM: &str = "Bearer realm=\"commons\"";
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
-        Self {
+        Self(Box::new(Refusal {
             status,
             code,
             detail: detail.into(),
             errors: None,
             headers: HeaderMap::new(),
-        }
+        }))
     }
 
     pub fn bad_request(detail: impl Into<String>) -> Self {
@@ -221,27 +225,26 @@ impl ApiError {
         let detail = detail.into();
         let mut errors = FieldErrors::default();
         errors.insert(field, &detail);
-        Self {
-            errors: Some(errors),
-            ..Self::new(StatusCode::CONFLICT, "conflict", detail)
-        }
+        let mut conflict = Self::new(StatusCode::CONFLICT, "conflict", detail);
+        conflict.0.errors = Some(errors);
+        conflict
     }
 
     fn with_header(mut self, name: header::HeaderName, value: String) -> Self {
         if let Ok(value) = HeaderValue::from_str(&value) {
-            self.headers.insert(name, value);
+            self.0.headers.insert(name, value);
         }
         self
     }
 
     #[cfg(test)]
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.0.status
     }
 
     #[cfg(test)]
     pub fn code(&self) -> &'static str {
-        self.code
+        self.0.code
     }
 }
 
@@ -275,13 +278,13 @@ impl From<AppError> for ApiError {
             AppError::UnsupportedType(_) => "unsupported_media_type",
             other => other.code(),
         };
-        let mut api = Self::new(error.status(), code, error.to_string());
-        api.headers = error.rate_limit_headers();
         if error == AppError::Unauthorized {
             return Self::unauthorized(false);
         }
+        let mut api = Self::new(error.status(), code, error.to_string());
+        api.0.headers = error.rate_limit_headers();
         if let AppError::Invalid(errors) = error {
-            api.errors = Some(errors);
+            api.0.errors = Some(errors);
         }
         api
     }
@@ -332,20 +335,27 @@ impl From<AccessTokenError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let Refusal {
+            status,
+            code,
+            detail,
+            errors,
+            headers,
+        } = *self.0;
         let problem = Problem {
-            kind: format!("urn:commons:problem:{}", self.code),
-            title: title(self.code).to_owned(),
-            status: self.status.as_u16(),
-            detail: self.detail,
-            errors: self.errors.map(|errors| errors.0),
+            kind: format!("urn:commons:problem:{code}"),
+            title: title(code).to_owned(),
+            status: status.as_u16(),
+            detail,
+            errors: errors.map(|errors| errors.0),
         };
-        let mut response = (self.status, Json(problem)).into_response();
-        let headers = response.headers_mut();
-        headers.insert(
+        let mut response = (status, Json(problem)).into_response();
+        let own = response.headers_mut();
+        own.insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
-        headers.extend(self.headers);
+        own.extend(headers);
         response
     }
 }

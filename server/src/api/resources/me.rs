@@ -50,8 +50,8 @@ impl From<RoleName> for Role {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct MeChanges {
-    /// 1 to 100 characters.
-    #[schema(min_length = 1, max_length = 100)]
+    /// At most 100 characters once spaces are collapsed; no control characters.
+    #[schema(min_length = 1)]
     pub name: Option<String>,
     /// 13 to 150, or `null` to remove it.
     #[serde(deserialize_with = "given")]

@@ -42,7 +42,8 @@ impl From<DomainMember> for Member {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rename {
-    #[schema(min_length = 1, max_length = 50)]
+    /// At most 50 characters once spaces are collapsed; no control characters.
+    #[schema(min_length = 1)]
     pub name: String,
 }
 
@@ -57,8 +58,9 @@ pub struct Invite {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewMessage {
-    /// 1 to 2,000 characters.
-    #[schema(min_length = 1, max_length = 2000)]
+    /// 1 to 4,000 characters, not only spaces; line breaks and tabs are the only control
+    /// characters allowed.
+    #[schema(min_length = 1, max_length = 4000)]
     pub body: String,
 }
 

@@ -82,8 +82,9 @@ pub struct NewToken {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TokenRequest {
-    /// What it is for ("laptop script"), 1 to 60 characters.
-    #[schema(min_length = 1, max_length = 60)]
+    /// What it is for ("laptop script"): at most 60 characters once trimmed, no control
+    /// characters.
+    #[schema(min_length = 1)]
     pub name: String,
     pub scope: TokenScope,
     /// Days until it expires, 1 to 365; left out or `null`, it never does.

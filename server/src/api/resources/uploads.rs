@@ -24,8 +24,8 @@ macro_rules! upload_routes {
     () => {
         /// What one of your files is (download it from `/uploads/{id}`, outside the API).
         #[utoipa::path(get, path = "/uploads/{id}", tag = "uploads",
-                    params(("id" = i64, Path, description = "The file's id")),
-                    responses((status = 200, body = Data<UploadInfo>), ReadRefusals))]
+                            params(("id" = i64, Path, description = "The file's id")),
+                            responses((status = 200, body = Data<UploadInfo>), ReadRefusals))]
         pub async fn show(
             State(state): State<AppState>,
             caller: Caller,
@@ -37,8 +37,8 @@ macro_rules! upload_routes {
 
         /// Deletes one of your files.
         #[utoipa::path(delete, path = "/uploads/{id}", tag = "uploads",
-                    params(("id" = i64, Path, description = "The file's id")),
-                    responses((status = 204, description = "Deleted"), WriteRefusals))]
+                            params(("id" = i64, Path, description = "The file's id")),
+                            responses((status = 204, description = "Deleted"), WriteRefusals))]
         pub async fn delete(
             State(state): State<AppState>,
             Writer(caller): Writer,

@@ -44,8 +44,8 @@ macro_rules! user_routes {
     () => {
         /// One account (admins).
         #[utoipa::path(get, path = "/users/{id}", tag = "users",
-                    params(("id" = i64, Path, description = "The account's id")),
-                    responses((status = 200, body = Data<User>), ReadRefusals))]
+                            params(("id" = i64, Path, description = "The account's id")),
+                            responses((status = 200, body = Data<User>), ReadRefusals))]
         pub async fn show(
             State(state): State<AppState>,
             AdminCaller(caller): AdminCaller,
@@ -58,8 +58,8 @@ macro_rules! user_routes {
 
         /// Changes another account's role (admins).
         #[utoipa::path(patch, path = "/users/{id}", tag = "users", request_body = RoleChange,
-                    params(("id" = i64, Path, description = "The account's id")),
-                    responses((status = 200, body = Data<User>), WriteRefusals))]
+                            params(("id" = i64, Path, description = "The account's id")),
+                            responses((status = 200, body = Data<User>), WriteRefusals))]
         pub async fn update(
             State(state): State<AppState>,
             admin: AdminCaller,
@@ -73,8 +73,8 @@ macro_rules! user_routes {
 
         /// Deletes another account and everything that is theirs (admins); their sockets close.
         #[utoipa::path(delete, path = "/users/{id}", tag = "users",
-                    params(("id" = i64, Path, description = "The account's id")),
-                    responses((status = 204, description = "Deleted"), WriteRefusals))]
+                            params(("id" = i64, Path, description = "The account's id")),
+                            responses((status = 204, description = "Deleted"), WriteRefusals))]
         pub async fn delete(
             State(state): State<AppState>,
             admin: AdminCaller,

@@ -43,12 +43,12 @@ async fn no_token_or_a_bad_one_is_401_with_a_bearer_challenge() {
 async fn malformed_json_wrong_types_and_wrong_shapes_are_400_415_and_422() {
     let app = spawn_app().await;
     let (ada, _) = Client::register(&app, "ada@example.com", "read write").await;
-    let token = Some(ada.token.as_str());
+    let token = ada.token.as_str();
     let raw = async |content_type: &str, body: &str| {
         let response = app
             .client
             .post(app.url("/api/v2/rooms"))
-            .bearer_auth(token.expect("a token"))
+            .bearer_auth(token)
             .header("content-type", content_type)
             .body(body.to_owned())
             .send()

@@ -67,7 +67,8 @@ impl From<DomainMessage> for Message {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewRoom {
-    #[schema(min_length = 1, max_length = 50)]
+    /// At most 50 characters once spaces are collapsed; no control characters.
+    #[schema(min_length = 1)]
     pub name: String,
     /// Only members see a private room. `false` if left out.
     #[serde(default)]

@@ -11,10 +11,13 @@ use axum::{
 use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 
-use super::problem::ApiError;
+mod strict;
 
-/// A JSON request body of type `T`, which is an object: serde would also read a struct from
-/// an array of its fields in order, which no client means.
+use super::problem::ApiError;
+use strict::Strict;
+
+/// A JSON request body of type `T`, read strictly ([`strict`]): objects from objects only,
+/// integers from integral numbers.
 pub struct Body<T>(pub T);
 
 /// Whether `content_type` is JSON: `application/json` or any `+json` type, with parameters.
@@ -44,7 +47,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         }
     }
     let mut reader = serde_json::Deserializer::from_slice(bytes);
-    let parsed = serde_path_to_error::deserialize(&mut reader)
+    let parsed = serde_path_to_error::deserialize(Strict(&mut reader))
         .map_err(|error| (error.path().to_string(), error.into_inner()))
         .and_then(|value| {
             reader
