@@ -22,6 +22,7 @@ pub mod recipes;
 mod socket;
 pub mod status;
 pub mod system;
+pub mod tokens;
 pub mod uploads;
 
 use leptos::prelude::*;

@@ -5,7 +5,8 @@
 
 use std::fmt;
 
-use model::api::{NewAccessToken, TokenScope};
+use chrono::DateTime;
+use model::api::{NewAccessToken, TokenInfo, TokenScope};
 
 use crate::{
     Scope,
@@ -33,6 +34,20 @@ pub struct AccessToken {
     pub created_at: i64,
     pub expires_at: Option<i64>,
     pub last_used_at: Option<i64>,
+}
+
+impl From<AccessToken> for TokenInfo {
+    fn from(token: AccessToken) -> Self {
+        let time = |seconds: i64| DateTime::from_timestamp(seconds, 0).unwrap_or_default();
+        Self {
+            id: token.id,
+            name: token.name,
+            scope: token.scope,
+            created_at: time(token.created_at),
+            expires_at: token.expires_at.map(time),
+            last_used_at: token.last_used_at.map(time),
+        }
+    }
 }
 
 /// The secret itself, as made: shown to its owner once, then only its hash exists. Never

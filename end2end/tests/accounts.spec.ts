@@ -119,7 +119,7 @@ test('a full registration lands on the profile, signed in; signing out protects 
 test('a wrong password gets one message that does not say which part was wrong', async ({ page, request, browserGuard }) => {
   browserGuard.allow({
     text: 'Failed to load resource: the server responded with a status of 400 (Bad Request)',
-    url: /\/api\/sign_in$/,
+    url: /\/rpc\/sign_in$/,
     because: 'the sign-in server function answers a refused sign-in with 400',
   });
   const email = uniqueEmail('wrong');

@@ -52,7 +52,7 @@ test('a password change needs the current password and signs out the other brows
 }) => {
   browserGuard.allow({
     text: /^Failed to load resource: the server responded with a status of 422 \(Unprocessable (Entity|Content)\)$/,
-    url: /\/api\/change_password$/,
+    url: /\/rpc\/change_password$/,
     because: 'a wrong current password is answered with 422 and a field error',
   });
   const email = uniqueEmail('password');

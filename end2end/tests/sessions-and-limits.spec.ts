@@ -58,7 +58,7 @@ const tightSignIns = testWithOwnServer({ env: { APP_LIMITS__SIGN_INS_PER_ADDRESS
 tightSignIns('one address that keeps trying to sign in is told how long to wait', async ({ page, browserGuard }) => {
   browserGuard.allow({
     text: /Failed to load resource: the server responded with a status of (400|429)/,
-    url: /\/api\/sign_in$/,
+    url: /\/rpc\/sign_in$/,
     because: 'refused sign-ins answer 400, then 429 over the limit',
   });
   await page.goto('/login');
@@ -99,7 +99,7 @@ const oneRoom = testWithOwnServer({ env: { APP_LIMITS__ROOMS_PER_WINDOW: '1' } }
 oneRoom('a second room within the hour is refused in words beside the name', async ({ page, context, browserGuard }) => {
   browserGuard.allow({
     text: 'Failed to load resource: the server responded with a status of 429 (Too Many Requests)',
-    url: /\/api\/chat\/create_room$/,
+    url: /\/rpc\/chat\/create_room$/,
     because: 'the second room is over the limit on purpose',
   });
   await context.request.post('/register', {

@@ -8,6 +8,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use domain::{
+    access_tokens::AccessTokenError,
     accounts::{self, AccountsError},
     chat::ChatError,
     db::DbError,
@@ -76,6 +77,8 @@ impl IntoResponse for AppError {
         let body = json!({ "error": { "code": self.code(), "message": self.to_string(), "fields": fields } });
         let mut response = (self.status(), Json(body)).into_response();
         response.headers_mut().extend(self.rate_limit_headers());
+        // What it was, for a layer that answers in another shape (the API's problems).
+        response.extensions_mut().insert(self);
         response
     }
 }
@@ -119,6 +122,9 @@ impl From<AccountsError> for AppError {
             AccountsError::OwnAccount => {
                 Self::Conflict("Another admin must change or delete your own account.".into())
             }
+            AccountsError::LastAdmin => {
+                Self::Conflict("The site must keep at least one admin.".into())
+            }
             AccountsError::TooManyAttempts { retry_after } => Self::RateLimited {
                 limit: u32::try_from(accounts::MAX_FAILURES).unwrap_or(u32::MAX),
                 retry_after_secs: retry_after.as_secs().max(1),
@@ -143,6 +149,18 @@ impl From<ChatError> for AppError {
     }
 }
 
+impl From<AccessTokenError> for AppError {
+    fn from(error: AccessTokenError) -> Self {
+        match error {
+            AccessTokenError::NotFound => Self::NotFound,
+            AccessTokenError::TooMany => Self::Conflict(
+                "You already have 50 tokens: revoke one you no longer use first.".into(),
+            ),
+            AccessTokenError::Db(error) => error.into(),
+        }
+    }
+}
+
 impl From<UploadsError> for AppError {
     fn from(error: UploadsError) -> Self {
         let message = error.to_string();
@@ -158,6 +176,7 @@ impl From<UploadsError> for AppError {
                 Self::Unprocessable(message)
             }
             UploadsError::NotFound => Self::NotFound,
+            UploadsError::OwnerGone => Self::Unauthorized,
             UploadsError::Db(error) => error.into(),
             UploadsError::Storage(_) => Self::internal(&error),
         }

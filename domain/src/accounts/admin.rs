@@ -1,11 +1,21 @@
 //! What admins do with everyone's accounts: list them, look one up, change a role, delete one.
 //! Each verb checks the acting [`Scope`] itself. An admin never changes their own role or
-//! deletes their own account here, so the last admin cannot lock everyone out by mistake.
+//! deletes their own account here, and no change may leave the site without an admin: two
+//! admins demoting each other at once leave one. Both the count and whether the one acting is
+//! still an admin are read in the write transaction, under PostgreSQL's lock on the admins'
+//! rows (SQLite has one writer at a time).
 
 use pubsub::PubSub;
 
 use super::{AccountsError, Role, User, UserRow, user_columns};
-use crate::{Scope, db::Db, paging::Page, sessions::Ended, uploads::Uploads, with_pool};
+use crate::{
+    Scope,
+    db::{Backend, BeginWrite, Db},
+    paging::Page,
+    sessions::Ended,
+    uploads::Uploads,
+    with_pool,
+};
 
 fn admin_only(scope: &Scope) -> Result<(), AccountsError> {
     if scope.is_admin() {
@@ -81,15 +91,47 @@ pub async fn set_role(
         db.backend().now_sql(),
         user_columns(None)
     );
-    let row: Option<UserRow> = with_pool!(db, |pool| {
-        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+    let lock = admins_lock(db);
+    with_pool!(db, |pool| async {
+        let mut tx = pool.begin_write().await?;
+        if let Some(lock) = lock {
+            sqlx::query(lock).execute(&mut *tx).await?;
+        }
+        let (others, acting): (i64, i64) = sqlx::query_as(ADMINS)
+            .bind(user_id)
+            .bind(scope.user_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if acting == 0 {
+            return Ok(Err(AccountsError::Forbidden));
+        }
+        if role != Role::Admin && others == 0 {
+            return Ok(Err(AccountsError::LastAdmin));
+        }
+        let row: Option<UserRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(role.as_str())
             .bind(user_id)
-            .fetch_optional(pool)
-            .await
-    })?;
-    row.map(User::from).ok_or(AccountsError::NotFound)
+            .fetch_optional(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok::<_, sqlx::Error>(row.map(User::from).ok_or(AccountsError::NotFound))
+    }
+    .await)?
 }
+
+/// PostgreSQL: the admins' rows locked for the rest of the transaction, so two changes of
+/// admins serialise (SQLite's write transaction does that by itself).
+fn admins_lock(db: &Db) -> Option<&'static str> {
+    match db.backend() {
+        Backend::Postgres => Some("SELECT id FROM users WHERE role = 'admin' FOR UPDATE"),
+        Backend::Sqlite => None,
+    }
+}
+
+/// Among the admins: how many there are besides `$1`, and whether `$2` (who acts) still is one.
+const ADMINS: &str = "SELECT CAST(COALESCE(SUM(CASE WHEN id <> $1 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+     CAST(COALESCE(SUM(CASE WHEN id = $2 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+     FROM users WHERE role = 'admin'";
 
 /// Deletes another account with everything that is theirs (sessions, tokens, memberships,
 /// messages and files; rooms they made stay, without a creator), then closes their sockets on
@@ -108,16 +150,37 @@ pub async fn delete_user(
         .stored_by(user_id)
         .await
         .map_err(|error| AccountsError::Uploads(Box::new(error)))?;
-    let deleted = with_pool!(db, |pool| {
-        sqlx::query("DELETE FROM users WHERE id = $1")
+    let lock = admins_lock(db);
+    let deleted = with_pool!(db, |pool| async {
+        let mut tx = pool.begin_write().await?;
+        if let Some(lock) = lock {
+            sqlx::query(lock).execute(&mut *tx).await?;
+        }
+        let (others, acting): (i64, i64) = sqlx::query_as(ADMINS)
             .bind(user_id)
-            .execute(pool)
-            .await
-            .map(|done| done.rows_affected())
-    })?;
-    if deleted == 0 {
-        return Err(AccountsError::NotFound);
+            .bind(scope.user_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if acting == 0 {
+            return Ok(Err(AccountsError::Forbidden));
+        }
+        if others == 0 {
+            return Ok(Err(AccountsError::LastAdmin));
+        }
+        let deleted = sqlx::query("DELETE FROM users WHERE id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok::<_, sqlx::Error>(if deleted == 0 {
+            Err(AccountsError::NotFound)
+        } else {
+            Ok(())
+        })
     }
+    .await)?;
+    deleted?;
     Ended::All.announce(pubsub, user_id);
     uploads.remove_stored(&stored).await;
     Ok(())

@@ -46,6 +46,9 @@ pub enum AccountsError {
     /// An admin acting on their own account where only another admin may.
     #[error("another admin must do this to your own account")]
     OwnAccount,
+    /// The change would leave the site without an admin.
+    #[error("the site must keep at least one admin")]
+    LastAdmin,
     /// A password change whose "current password" is not the current one.
     #[error("the current password is not correct")]
     WrongCurrentPassword,

@@ -136,6 +136,9 @@ pub enum UploadsError {
     QuotaExceeded { used: u64, quota: u64 },
     #[error("no such file")]
     NotFound,
+    /// The uploader's account was deleted while the file came in.
+    #[error("the account is gone")]
+    OwnerGone,
     #[error("could not store the file")]
     Storage(#[source] std::io::Error),
     #[error(transparent)]

@@ -106,19 +106,20 @@ pub(super) async fn insert(
 ) -> Result<(Upload, Vec<Upload>), UploadsError> {
     // Two uploads finishing together must not both fit in the space left for one. SQLite's
     // write transaction serialises them; PostgreSQL's readers do not block, so take the
-    // owner's row lock first.
-    let serialise = match db.backend() {
-        Backend::Postgres => Some("SELECT id FROM users WHERE id = $1 FOR UPDATE"),
-        Backend::Sqlite => None,
+    // owner's row lock first. An owner deleted while the bytes came in is no longer there.
+    let owner = match db.backend() {
+        Backend::Postgres => "SELECT id FROM users WHERE id = $1 FOR UPDATE",
+        Backend::Sqlite => "SELECT id FROM users WHERE id = $1",
     };
     let avatar = new.purpose == Purpose::Avatar;
     with_pool!(db, |pool| async {
         let mut tx = pool.begin_write().await?;
-        if let Some(lock) = serialise {
-            sqlx::query(lock)
-                .bind(new.owner_id)
-                .execute(&mut *tx)
-                .await?;
+        let present: Option<i64> = sqlx::query_scalar(owner)
+            .bind(new.owner_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if present.is_none() {
+            return Err(UploadsError::OwnerGone);
         }
         let used: i64 = sqlx::query_scalar(USED_BYTES)
             .bind(new.owner_id)

@@ -5,5 +5,6 @@
 mod tokens;
 
 pub use tokens::{
-    AccessTokenForm, NewAccessToken, TokenName, TokenNameError, TokenScope, TokenScopeError,
+    AccessTokenForm, NewAccessToken, NewTokenInfo, TokenInfo, TokenName, TokenNameError,
+    TokenScope, TokenScopeError,
 };

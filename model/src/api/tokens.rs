@@ -1,5 +1,6 @@
 use std::{fmt, str::FromStr};
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::{accounts::FieldErrors, text::without_format};
@@ -129,6 +130,20 @@ impl AccessTokenForm {
         }
     }
 
+    /// The message for one field, or `None` when it is fine; what the form shows while typing.
+    pub fn error_for(&self, field: &str) -> Option<String> {
+        match field {
+            Self::NAME => TokenName::parse(&self.name).err().map(|e| e.to_string()),
+            Self::SCOPE => self
+                .scope
+                .parse::<TokenScope>()
+                .err()
+                .map(|e| e.to_string()),
+            Self::EXPIRES_IN_DAYS => self.days().err(),
+            _ => None,
+        }
+    }
+
     pub fn parse(&self) -> Result<NewAccessToken, FieldErrors> {
         let mut errors = FieldErrors::default();
         let name = TokenName::parse(&self.name)
@@ -152,6 +167,30 @@ impl AccessTokenForm {
             _ => Err(errors),
         }
     }
+}
+
+/// A token as its owner sees it in their list: never its secret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Token))]
+pub struct TokenInfo {
+    pub id: i64,
+    pub name: String,
+    pub scope: TokenScope,
+    pub created_at: DateTime<Utc>,
+    /// `null`: it never expires.
+    pub expires_at: Option<DateTime<Utc>>,
+    /// Marked at most once a minute.
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+/// A token just made, with its secret: the only time anyone sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = NewToken))]
+pub struct NewTokenInfo {
+    #[serde(flatten)]
+    pub token: TokenInfo,
+    /// Send it as `Authorization: Bearer <secret>`. Store it now: it is never shown again.
+    pub secret: String,
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use domain::{Scope, access_tokens};
 use model::api::TokenScope;
 
 use super::problem::ApiError;
-use crate::state::AppState;
+use crate::{http::extract::BearerSecret, state::AppState};
 
 /// The authenticated caller of an API route.
 #[derive(Clone, Copy, Debug)]
@@ -104,17 +104,21 @@ pub async fn authenticate(
 }
 
 /// Middleware on the streamed file routes: a bearer token signs the request in as its owner, as
-/// a session cookie would — any live token to download, a `read write` one to upload; a bad or
-/// read-only one is refused as the API refuses it. Without `Authorization`, the session decides
-/// as before.
+/// a session cookie would — any live token to download, a `read write` one to upload — spending
+/// from the token's budget like any API request. A bad or read-only one is refused as the API
+/// refuses it, and so is anything else: the routes' own refusals come back as problems. Without
+/// `Authorization`, the session decides as before.
 pub async fn bearer_signs_in(
     State(state): State<AppState>,
     mut request: Request,
     next: Next,
 ) -> Response {
-    if bearer(request.headers()).is_none() {
-        return next.run(request).await;
-    }
+    let Some(Ok(secret)) = bearer(request.headers()).map(|token| token.map(str::to_owned)) else {
+        return match bearer(request.headers()) {
+            None => next.run(request).await,
+            Some(_) => ApiError::unauthorized(true).into_response(),
+        };
+    };
     let caller = match identify(&state, request.headers(), None).await {
         Ok(caller) => caller,
         Err(refusal) => return refusal.into_response(),
@@ -123,13 +127,27 @@ pub async fn bearer_signs_in(
     if !reads && !caller.access.allows_writes() {
         return ApiError::insufficient_scope().into_response();
     }
+    let verdict = state.limits.api.check(&caller.client);
+    let headers = limits::headers(&verdict);
+    if !verdict.allowed {
+        let mut refusal = ApiError::from(AppError::from(verdict)).into_response();
+        refusal.headers_mut().extend(headers);
+        return refusal;
+    }
     let user = match domain::accounts::active_user(&state.db, caller.scope.user_id).await {
         Ok(Some(user)) => user,
         Ok(None) => return ApiError::unauthorized(true).into_response(),
         Err(error) => return ApiError::from(error).into_response(),
     };
-    request.extensions_mut().insert(CurrentUser::from(&user));
-    next.run(request).await
+    let extensions = request.extensions_mut();
+    extensions.insert(CurrentUser::from(&user));
+    extensions.insert(BearerSecret(secret));
+    let mut response = next.run(request).await;
+    if let Some(error) = response.extensions_mut().remove::<AppError>() {
+        response = ApiError::from(error).into_response();
+    }
+    response.headers_mut().extend(headers);
+    response
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Caller {

@@ -5,9 +5,10 @@
 use axum::{
     Router,
     body::Bytes,
-    http::header,
+    http::{HeaderValue, header},
     routing::{MethodRouter, get},
 };
+use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::openapi::{
     ComponentsBuilder, InfoBuilder, OpenApi, OpenApiBuilder,
     security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme},
@@ -70,11 +71,23 @@ pub fn router(v1: OpenApi, v2: OpenApi) -> Router<AppState> {
     let config = Config::new(urls)
         .validator_url("none")
         .try_it_out_enabled(true);
+    // Swagger UI sets styles from its script, which the site's policy (no inline styles)
+    // refuses; its page alone may, and it still runs only its own files.
+    let docs_policy = SetResponseHeaderLayer::overriding(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(DOCS_POLICY),
+    );
+    let docs: Router<AppState> = SwaggerUi::new("/api/docs").config(config).into();
     Router::new()
         .route("/api/v1/openapi.json", served(&v1))
         .route("/api/v2/openapi.json", served(&v2))
-        .merge(SwaggerUi::new("/api/docs").config(config))
+        .merge(docs.layer(docs_policy))
 }
+
+/// The docs page's policy: the site's, but for inline styles.
+const DOCS_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; \
+     base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
 
 /// A document as JSON, serialised once.
 fn served(document: &OpenApi) -> MethodRouter<AppState> {

@@ -98,6 +98,28 @@ async fn version_headers(version: Version, request: Request, next: Next) -> Resp
     response
 }
 
+/// Middleware around everything, so that what answers an `/api/` path before or after the API's
+/// own handlers — the CSRF check, the session lookup, the request timeout — answers a problem
+/// too.
+pub async fn problems(request: Request, next: Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let mut response = next.run(request).await;
+    if !api {
+        return response;
+    }
+    if let Some(error) = response.extensions_mut().remove::<app::AppError>() {
+        return ApiError::from(error).into_response();
+    }
+    let bare = !response.headers().contains_key(header::CONTENT_TYPE);
+    if bare && response.status() == axum::http::StatusCode::REQUEST_TIMEOUT {
+        return ApiError::from(app::AppError::TimedOut(
+            "The request was not received in time.".into(),
+        ))
+        .into_response();
+    }
+    response
+}
+
 /// One version's routes: `/sessions` for anyone, the rest for an authenticated caller.
 fn version(state: &AppState, version: Version) -> (Router, utoipa::openapi::OpenApi) {
     let (public, authenticated) = match version {

@@ -321,15 +321,7 @@ impl From<UploadsError> for ApiError {
 
 impl From<AccessTokenError> for ApiError {
     fn from(error: AccessTokenError) -> Self {
-        match error {
-            AccessTokenError::NotFound => Self::not_found(),
-            AccessTokenError::TooMany => Self::new(
-                StatusCode::CONFLICT,
-                "conflict",
-                AccessTokenError::TooMany.to_string(),
-            ),
-            AccessTokenError::Db(error) => AppError::from(error).into(),
-        }
+        AppError::from(error).into()
     }
 }
 

@@ -15,8 +15,13 @@ use app::{
 };
 use axum::{
     extract::FromRequestParts,
-    http::{Method, request::Parts},
+    http::{Extensions, Method, request::Parts},
     response::Response,
+};
+use domain::{
+    access_tokens,
+    db::Db,
+    sessions::{self, SessionToken},
 };
 
 /// The signed-in person; anyone else gets 401.
@@ -32,6 +37,47 @@ pub struct Admin(pub CurrentUser);
 
 /// Whoever is signed in, if anyone.
 pub struct MaybeSignedIn(pub Option<CurrentUser>);
+
+/// What signed a request in, to check again when a long request ends: an upload can outlast
+/// the session or token it began with, and must not be kept if that ended meanwhile.
+#[derive(Clone, Debug)]
+pub enum Credential {
+    Session(SessionToken),
+    Bearer(BearerSecret),
+}
+
+/// A bearer token as a request presented it (`api::bearer_signs_in` puts it in the request's
+/// extensions). Never printed.
+#[derive(Clone)]
+pub struct BearerSecret(pub String);
+
+impl std::fmt::Debug for BearerSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BearerSecret([REDACTED])")
+    }
+}
+
+impl Credential {
+    /// The request's credential: its bearer token if it had one, else its session's.
+    pub fn of(extensions: &Extensions) -> Option<Self> {
+        extensions
+            .get::<BearerSecret>()
+            .cloned()
+            .map(Self::Bearer)
+            .or_else(|| extensions.get::<SessionToken>().cloned().map(Self::Session))
+    }
+
+    /// Whether it still signs its person in (not signed out, revoked, expired or deleted).
+    pub async fn still_valid(&self, db: &Db) -> Result<bool, AppError> {
+        Ok(match self {
+            Self::Session(token) => sessions::resume(db, token).await?.is_some(),
+            Self::Bearer(BearerSecret(secret)) => access_tokens::authenticate(db, secret)
+                .await
+                .map_err(AppError::from)?
+                .is_some(),
+        })
+    }
+}
 
 /// The page a route's forms are on, where [`SignedInPage`] sends someone back after signing
 /// in (`.route_layer(Extension(ReturnTo("/profile")))`); without one, the site's root.

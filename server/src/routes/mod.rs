@@ -125,6 +125,7 @@ pub fn router(state: AppState) -> Router {
         .merge(socket)
         .merge(signed)
         .layer(middleware::from_fn(refuse_cross_site_writes))
+        .layer(middleware::from_fn(api::problems))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             client_address,

@@ -17,14 +17,13 @@ use axum::{
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use chrono::{DateTime, Utc};
 use domain::{
     Scope,
     access_tokens::{self, AccessToken, Secret},
     accounts::{self, SignIn},
 };
-use model::api::{AccessTokenForm, TokenScope};
-use serde::{Deserialize, Serialize};
+use model::api::{AccessTokenForm, NewTokenInfo as NewToken, TokenInfo as Token, TokenScope};
+use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::{
@@ -37,46 +36,6 @@ use crate::{
     },
     state::AppState,
 };
-
-/// A token as its owner sees it: never its secret.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Token {
-    pub id: i64,
-    pub name: String,
-    pub scope: TokenScope,
-    pub created_at: DateTime<Utc>,
-    /// `null`: it never expires.
-    pub expires_at: Option<DateTime<Utc>>,
-    /// Marked at most once a minute.
-    pub last_used_at: Option<DateTime<Utc>>,
-}
-
-fn time(seconds: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp(seconds, 0).unwrap_or_default()
-}
-
-impl From<AccessToken> for Token {
-    fn from(token: AccessToken) -> Self {
-        Self {
-            id: token.id,
-            name: token.name,
-            scope: token.scope,
-            created_at: time(token.created_at),
-            expires_at: token.expires_at.map(time),
-            last_used_at: token.last_used_at.map(time),
-        }
-    }
-}
-
-/// A token just made, with its secret: the only time it is shown.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct NewToken {
-    #[serde(flatten)]
-    pub token: Token,
-    /// Send it as `Authorization: Bearer <token>`. Store it now: it is never shown again.
-    #[schema(example = "cmn_…")]
-    pub secret: String,
-}
 
 /// A token to make.
 #[derive(Debug, Deserialize, ToSchema)]

@@ -20,17 +20,20 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use model::uploads::Refusal;
 
-use crate::state::AppState;
+use crate::{http::extract::Credential, state::AppState};
 
 /// A refused upload: its status, and what to show next to the file.
 pub(super) fn refused(error: AppError) -> Response {
-    (
+    let mut response = (
         error.status(),
         Json(Refusal {
             error: error.to_string(),
         }),
     )
-        .into_response()
+        .into_response();
+    // What it was, for an API caller's problem body (`api::bearer_signs_in`).
+    response.extensions_mut().insert(error);
+    response
 }
 
 pub(super) fn is_multipart(headers: &HeaderMap) -> bool {
@@ -56,6 +59,7 @@ pub(super) async fn receive_raw(
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
+    let credential = Credential::of(request.extensions());
     let mut body = request.into_body().into_data_stream();
     let mut incoming = match state.uploads.begin(scope, purpose, &name, declared).await {
         Ok(incoming) => incoming,
@@ -75,6 +79,12 @@ pub(super) async fn receive_raw(
         let chunk = chunk.map_err(interrupted)?;
         pace.received(chunk.len())?;
         incoming.write(&chunk).await?;
+    }
+    // The body may have taken long: the session or token that began it must still be live.
+    if let Some(credential) = &credential
+        && !credential.still_valid(&state.db).await?
+    {
+        return Err(AppError::Unauthorized);
     }
     Ok(incoming.finish().await?)
 }
@@ -145,6 +155,7 @@ pub(super) async fn receive_form(
     field_name: &str,
     request: Request,
 ) -> Flash {
+    let credential = Credential::of(request.extensions());
     let mut multipart = match Multipart::from_request(request, state).await {
         Ok(multipart) => multipart,
         Err(rejection) => return error_flash(rejection.body_text()),
@@ -181,6 +192,11 @@ pub(super) async fn receive_form(
             {
                 pace.received(chunk.len())?;
                 incoming.write(&chunk).await?;
+            }
+            if let Some(credential) = &credential
+                && !credential.still_valid(&state.db).await?
+            {
+                return Err(AppError::Unauthorized);
             }
             Ok::<_, AppError>(incoming.finish().await?)
         }

@@ -2,6 +2,7 @@
 //! negotiation, problem bodies, tokens, limits.
 
 mod errors;
+mod files;
 mod me;
 mod rooms;
 mod tokens;

@@ -98,6 +98,79 @@ async fn admins_list_look_up_change_roles_and_delete_accounts_but_never_their_ow
 }
 
 #[tokio::test]
+async fn two_admins_demoting_or_deleting_each_other_at_once_leave_one_admin() {
+    let app = spawn_app().await;
+    let (ada, ada_id) = Client::register(&app, "root@example.com", "read write").await;
+    let (bob, bob_id) = Client::register(&app, "bob@example.com", "read write").await;
+    for round in 0..3 {
+        let promoted = ada
+            .patch(
+                &format!("/api/v2/users/{bob_id}"),
+                json!({ "role": "admin" }),
+            )
+            .await;
+        assert_eq!(promoted.status, 200, "round {round}");
+        let (bobs, adas) = (
+            format!("/api/v2/users/{bob_id}"),
+            format!("/api/v2/users/{ada_id}"),
+        );
+        let (one, other) = if round == 2 {
+            tokio::join!(ada.delete(&bobs), bob.delete(&adas))
+        } else {
+            let demote = json!({ "role": "user" });
+            tokio::join!(
+                ada.patch(&bobs, demote.clone()),
+                bob.patch(&adas, demote.clone())
+            )
+        };
+        let mut statuses = [one.status, other.status];
+        statuses.sort_unstable();
+        // The loser is refused as the last admin (409), as no longer an admin (403), or, once
+        // deleted, as a token that opens nothing (401).
+        assert!(
+            matches!(statuses, [200 | 204, 401 | 403 | 409]),
+            "round {round}: {statuses:?} {} {}",
+            one.body,
+            other.body
+        );
+        let admins: i64 = domain::with_pool!(&app.db, |pool| {
+            sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin'")
+                .fetch_one(pool)
+                .await
+        })
+        .expect("counted");
+        assert_eq!(admins, 1, "round {round}");
+        if round < 2 && ada.get("/api/v2/users").await.status != 200 {
+            // Bob won this round: swap back so Ada can go on promoting him.
+            let restored = bob
+                .patch(
+                    &format!("/api/v2/users/{ada_id}"),
+                    json!({ "role": "admin" }),
+                )
+                .await;
+            assert_eq!(restored.status, 200);
+            assert_eq!(
+                bob.patch(
+                    &format!("/api/v2/users/{bob_id}"),
+                    json!({ "role": "user" })
+                )
+                .await
+                .status,
+                409,
+                "not his own"
+            );
+            let demote_bob = ada
+                .patch(
+                    &format!("/api/v2/users/{bob_id}"),
+                    json!({ "role": "user" }),
+                )
+                .await;
+            assert_eq!(demote_bob.status, 200);
+        }
+    }
+}
+
+#[tokio::test]
 async fn a_read_token_of_an_admin_reads_but_changes_nobody() {
     let app = spawn_app().await;
     let (admin, _) = Client::register(&app, "root@example.com", "read").await;

@@ -1,3 +1,5 @@
+mod tokens;
+
 use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_meta::{Meta, Title};
 use leptos_router::components::Redirect;
@@ -10,9 +12,11 @@ use crate::{
     auth::{CurrentUser, ProfileAttempt, Viewer, change_password, save_profile, sign_in_path},
     components::{Avatar, Field, OwnAvatar, Submission, Uploader, Verdict},
 };
+use tokens::AccessTokens;
 
 /// The signed-in person's page: their details (editable, validated as typed), their avatar, a
-/// password change that signs out every other session, and "sign out everywhere". Signed out, it sends them to
+/// password change that signs out every other session, their API access tokens, and "sign out
+/// everywhere". Signed out, it sends them to
 /// sign in and back here after.
 #[component]
 pub fn Profile() -> impl IntoView {
@@ -37,6 +41,7 @@ pub fn Profile() -> impl IntoView {
                 <DetailsForm user=user.clone() attempt=attempt.clone() />
                 <AvatarForm name=user.name.clone() />
                 <PasswordForm attempt=attempt />
+                <AccessTokens />
                 <section class="panel narrow">
                     <h2>"Sessions"</h2>
                     <p class="muted">"Signed in somewhere you no longer use? This signs you out on every device, this one too."</p>

@@ -1,0 +1,86 @@
+// The public API from the browser: a token made on the profile page, shown once, used by the
+// page's own fetch, revoked; and the API's docs page, served whole from the server.
+
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+
+import { test, expect, waitForHydration, registerIn } from './fixtures';
+
+const PHONE = { width: 390, height: 844 };
+
+async function expectAccessible(page: Page, include?: string): Promise<void> {
+  for (const size of [{ width: 1280, height: 800 }, PHONE]) {
+    await page.setViewportSize(size);
+    let axe = new AxeBuilder({ page });
+    if (include) axe = axe.include(include);
+    const results = await axe.analyze();
+    expect(results.violations, `axe at ${size.width}px`).toEqual([]);
+  }
+}
+
+/** `GET path` from the page itself with `token`, as a script on it would. */
+async function fetchWith(page: Page, path: string, token: string): Promise<number> {
+  return page.evaluate(
+    async ([path, token]) => (await fetch(path, { headers: { authorization: `Bearer ${token}` } })).status,
+    [path, token],
+  );
+}
+
+test('a token made on the profile is shown once, opens the API, and is revoked there', async ({
+  page,
+  browserGuard,
+}) => {
+  browserGuard.allow({
+    text: /^Failed to load resource: the server responded with a status of 401 \(Unauthorized\)$/,
+    url: /\/api\/v2\/me$/,
+    because: 'the revoked token is refused, which is the point',
+  });
+  await registerIn(page.context(), 'Tess');
+  await page.goto('/profile');
+  await waitForHydration(page);
+
+  const tokens = page.getByRole('region', { name: 'Access tokens' });
+  await expect(tokens.getByText('No tokens yet.')).toBeVisible();
+  await tokens.getByRole('button', { name: 'Make token' }).click();
+  await expect(tokens.locator('#token_name-error')).toHaveText('Give the token a name.');
+
+  // Keyboard only: name, scope, expiry, submit.
+  await tokens.getByLabel('Token name').fill('backup script');
+  await tokens.getByLabel('Scope').selectOption('read write');
+  await tokens.getByLabel('Expires').selectOption('7');
+  await tokens.getByLabel('Expires').press('Tab');
+  await page.keyboard.press('Enter');
+
+  const made = tokens.getByRole('status');
+  await expect(made).toContainText('“backup script” is ready.');
+  const secret = (await made.getByTestId('token-secret').textContent()) ?? '';
+  expect(secret).toMatch(/^cmn_[A-Za-z0-9_-]{43}$/);
+  const row = tokens.getByRole('row', { name: /backup script/ });
+  await expect(row).toContainText('Read and write');
+  await expect(row).toContainText('Not yet');
+  await expectAccessible(page);
+
+  expect(await fetchWith(page, '/api/v2/me', secret)).toBe(200);
+  await page.reload();
+  await waitForHydration(page);
+  await expect(page.getByTestId('token-secret')).toHaveCount(0);
+  expect(await page.content()).not.toContain(secret);
+  await expect(tokens.getByRole('row', { name: /backup script/ })).not.toContainText('Not yet');
+
+  await tokens.getByRole('button', { name: 'Revoke backup script' }).click();
+  await expect(tokens.getByText('No tokens yet.')).toBeVisible();
+  expect(await fetchWith(page, '/api/v2/me', secret)).toBe(401);
+});
+
+test('the API docs page needs nothing from elsewhere and lists both versions', async ({ page }) => {
+  const outside: string[] = [];
+  page.on('request', (request) => {
+    if (!request.url().startsWith(new URL(page.url() || 'http://x').origin) && !request.url().startsWith('data:')) {
+      outside.push(request.url());
+    }
+  });
+  await page.goto('/api/docs/');
+  await expect(page.getByRole('heading', { name: /Commons API/ })).toBeVisible();
+  await expect(page.getByText('/rooms/{id}/messages').first()).toBeVisible();
+  expect(outside.filter((url) => !url.includes('127.0.0.1') && !url.includes('localhost'))).toEqual([]);
+});
