@@ -26,7 +26,7 @@ test('details validate while typing and are saved', async ({ page }) => {
   await page.goto('/profile');
   await waitForHydration(page);
 
-  const name = page.getByLabel('Name');
+  const name = page.getByLabel('Name', { exact: true });
   await name.fill('   ');
   await expect(page.locator('#name-error')).toHaveText('Enter your name.');
   await name.fill('Katherine Johnson');

@@ -7,7 +7,9 @@
 
 use pubsub::PubSub;
 
-use super::{AccountsError, Role, User, UserRow, user_columns};
+use model::accounts::NewPerson;
+
+use super::{AccountsError, Role, USERS_EMAIL_KEY, User, UserRow, passwords, user_columns};
 use crate::{
     Scope,
     db::{Backend, BeginWrite, Db},
@@ -184,4 +186,65 @@ pub async fn delete_user(
     Ended::All.announce(pubsub, user_id);
     uploads.remove_stored(&stored).await;
     Ok(())
+}
+
+/// Adds a person from an admin's list, with no usable password: they cannot sign in until they
+/// set one. One insert, so a row is added whole or not at all.
+pub async fn import_person(
+    db: &Db,
+    scope: Scope,
+    person: NewPerson,
+) -> Result<User, AccountsError> {
+    admin_only(&scope)?;
+    let sql = format!(
+        "INSERT INTO users (email, email_key, name, age, password_hash, role) \
+         VALUES ($1, $2, $3, $4, $5, 'user') RETURNING {}",
+        user_columns(None)
+    );
+    let inserted: Result<UserRow, sqlx::Error> = with_pool!(db, |pool| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(person.email.as_str())
+            .bind(person.email.key())
+            .bind(person.name.as_str())
+            .bind(person.age.map(|age| i32::from(age.years())))
+            .bind(passwords::UNUSABLE)
+            .fetch_one(pool)
+            .await
+    });
+    match inserted {
+        Ok(row) => Ok(row.into()),
+        Err(error) if USERS_EMAIL_KEY.is_violated_by(&error) => Err(AccountsError::EmailTaken),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// How many accounts of one role were made in one month (UTC, `YYYY-MM`).
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Signups {
+    pub month: String,
+    pub role: String,
+    pub count: i64,
+}
+
+/// Sign-ups counted by month and role in one query, oldest month first (recipe 3's grouping
+/// is done by the database; the caller arranges the groups).
+pub async fn signups_by_month_and_role(
+    db: &Db,
+    scope: Scope,
+) -> Result<Vec<Signups>, AccountsError> {
+    admin_only(&scope)?;
+    let month = match db.backend() {
+        Backend::Postgres => "to_char(inserted_at AT TIME ZONE 'UTC', 'YYYY-MM')",
+        Backend::Sqlite => "substr(inserted_at, 1, 7)",
+    };
+    let sql = format!(
+        "SELECT {month} AS month, role, COUNT(*) AS count FROM users \
+         GROUP BY {month}, role ORDER BY month, role"
+    );
+    let rows = with_pool!(db, |pool| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .fetch_all(pool)
+            .await
+    })?;
+    Ok(rows)
 }

@@ -9,7 +9,10 @@ mod roles;
 mod sign_in;
 mod users;
 
-pub use admin::{count_users, delete_user, find_user, list_users, set_role};
+pub use admin::{
+    Signups, count_users, delete_user, find_user, import_person, list_users, set_role,
+    signups_by_month_and_role,
+};
 pub use lockout::{MAX_FAILURES, WINDOW as LOCKOUT_WINDOW};
 pub use preferences::{preferences, update_preferences};
 pub use profile::{PasswordChanged, change_password, update_profile};

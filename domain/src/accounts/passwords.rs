@@ -38,6 +38,9 @@ fn hash_now(password: &str) -> Result<String, HashingError> {
         .map_err(HashingError::Argon2)
 }
 
+/// What an account that has no password yet stores: no PHC string, so nothing verifies.
+pub const UNUSABLE: &str = "!";
+
 /// The PHC string (algorithm, parameters, salt and hash) to store for `password`.
 pub async fn hash(password: Password) -> Result<String, HashingError> {
     tokio::task::spawn_blocking(move || hash_now(password.expose())).await?
@@ -47,6 +50,9 @@ pub async fn hash(password: Password) -> Result<String, HashingError> {
 /// time of a verification and answers no.
 pub async fn verify(password: String, stored: Option<String>) -> Result<bool, HashingError> {
     tokio::task::spawn_blocking(move || {
+        // An account without a usable password (imported, not yet set) is checked like an
+        // unknown email: the same work, and no.
+        let stored = stored.filter(|phc| PasswordHash::new(phc).is_ok());
         let known = stored.is_some();
         let Some(phc) = stored.or_else(|| DUMMY_HASH.clone()) else {
             return Ok(false);

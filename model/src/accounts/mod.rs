@@ -2,6 +2,7 @@
 
 mod age;
 mod email;
+mod import;
 mod name;
 mod password;
 mod preferences;
@@ -10,6 +11,7 @@ mod registration;
 
 pub use age::{Age, AgeError};
 pub use email::{Email, EmailError};
+pub use import::{NewPerson, PersonForm};
 pub use name::{PersonName, PersonNameError};
 pub use password::{Password, PasswordError};
 pub use preferences::{

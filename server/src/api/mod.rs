@@ -31,7 +31,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub use caller::bearer_signs_in;
 use problem::ApiError;
-use resources::{me, rooms, tokens, uploads, users};
+use resources::{csv, me, rooms, tokens, uploads, users};
 
 use crate::state::AppState;
 
@@ -128,6 +128,9 @@ fn version(state: &AppState, version: Version) -> (Router, utoipa::openapi::Open
             OpenApiRouter::new()
                 .routes(routes!(me::v1::show, me::v1::update))
                 .routes(routes!(users::v1::list))
+                .routes(routes!(users::report))
+                .routes(routes!(csv::export_users))
+                .routes(routes!(csv::import_users))
                 .routes(routes!(
                     users::v1::show,
                     users::v1::update,
@@ -142,6 +145,7 @@ fn version(state: &AppState, version: Version) -> (Router, utoipa::openapi::Open
                 .routes(routes!(rooms::v1::members, rooms::v1::invite))
                 .routes(routes!(rooms::v1::messages, rooms::v1::post))
                 .routes(routes!(rooms::v1::message))
+                .routes(routes!(csv::export_history))
                 .routes(routes!(uploads::v1::list))
                 .routes(routes!(uploads::v1::show, uploads::v1::delete))
                 .routes(routes!(tokens::v1::list, tokens::v1::create))
@@ -152,6 +156,9 @@ fn version(state: &AppState, version: Version) -> (Router, utoipa::openapi::Open
             OpenApiRouter::new()
                 .routes(routes!(me::v2::show, me::v2::update))
                 .routes(routes!(users::v2::list))
+                .routes(routes!(users::report))
+                .routes(routes!(csv::export_users))
+                .routes(routes!(csv::import_users))
                 .routes(routes!(
                     users::v2::show,
                     users::v2::update,
@@ -166,6 +173,7 @@ fn version(state: &AppState, version: Version) -> (Router, utoipa::openapi::Open
                 .routes(routes!(rooms::v2::members, rooms::v2::invite))
                 .routes(routes!(rooms::v2::messages, rooms::v2::post))
                 .routes(routes!(rooms::v2::message))
+                .routes(routes!(csv::export_history))
                 .routes(routes!(uploads::v2::list))
                 .routes(routes!(uploads::v2::show, uploads::v2::delete))
                 .routes(routes!(tokens::v2::list, tokens::v2::create))
