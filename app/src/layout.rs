@@ -40,6 +40,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <A href="/chat">"Chat"</A>
                     <A href="/dashboard">"Dashboard"</A>
                     <A href="/uploads">"Uploads"</A>
+                    {is_admin.then(|| view! { <A href="/admin/users">"People"</A> })}
                     {is_admin.then(|| view! { <A href="/admin/system">"System"</A> })}
                     {match user {
                         Some(user) => view! {

@@ -4,6 +4,7 @@
 //! bodies that call the `domain` crate) and to WebAssembly with `hydrate` (the bundle Trunk
 //! builds). Everything not behind one of those features runs on both sides.
 
+pub mod api_docs;
 pub mod auth;
 pub mod chat;
 mod components;
@@ -15,6 +16,7 @@ pub mod limits;
 #[cfg(feature = "hydrate")]
 mod live;
 mod pages;
+pub mod people;
 #[cfg(feature = "hydrate")]
 mod pwa;
 pub mod recipes;
@@ -36,8 +38,8 @@ use leptos_router::{
 pub use error::AppError;
 use layout::Layout;
 use pages::{
-    ChatIndex, ChatLayout, ChatRoom, Dashboard, Home, NotFound, Profile, Register, SignIn,
-    SystemPage, Uploads,
+    ApiDocs, ChatIndex, ChatLayout, ChatRoom, Dashboard, Home, NotFound, PeoplePage, Profile,
+    Register, SignIn, SystemPage, Uploads,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -104,6 +106,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/login") view=SignIn />
                         <Route path=path!("/profile") view=Profile />
                         <Route path=path!("/admin/system") view=SystemPage />
+                        <Route path=path!("/admin/users") view=PeoplePage />
+                        <Route path=path!("/api/docs") view=ApiDocs />
+                        <Route path=path!("/api/docs/:version") view=ApiDocs />
                     </Routes>
                 </ErrorBoundary>
             </Layout>

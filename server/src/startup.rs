@@ -184,6 +184,7 @@ impl Application {
             uploads,
             limits,
             node: node.clone(),
+            api_documents: crate::api::documents(),
         };
         Ok(Self {
             listener,

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use app::{auth::ssr::CookiePolicy, limits::Limits};
+use app::{api_docs::ApiDocuments, auth::ssr::CookiePolicy, limits::Limits};
 use axum::extract::FromRef;
 use domain::{chat::Chat, db::Db, uploads::Uploads};
 use leptos::config::LeptosOptions;
@@ -35,6 +35,8 @@ pub struct AppState {
     pub limits: Arc<Limits>,
     /// The supervisor, log ring, checks and charts (what the system page shows).
     pub node: Node,
+    /// The API's OpenAPI documents, which its reference page reads.
+    pub api_documents: ApiDocuments,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -1,9 +1,11 @@
 //! One module per page.
 
+mod api_docs;
 mod chat;
 mod dashboard;
 mod home;
 mod not_found;
+mod people;
 mod profile;
 mod register;
 mod sign_in;
@@ -11,10 +13,12 @@ mod system;
 pub(crate) mod units;
 mod uploads;
 
+pub use api_docs::ApiDocs;
 pub use chat::{ChatIndex, ChatLayout, ChatRoom};
 pub use dashboard::Dashboard;
 pub use home::Home;
 pub use not_found::NotFound;
+pub use people::PeoplePage;
 pub use profile::Profile;
 pub use register::Register;
 pub use sign_in::SignIn;

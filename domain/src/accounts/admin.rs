@@ -7,7 +7,7 @@
 
 use pubsub::PubSub;
 
-use model::accounts::NewPerson;
+use model::accounts::{NewPerson, UsersReport};
 
 use super::{AccountsError, Role, USERS_EMAIL_KEY, User, UserRow, passwords, user_columns};
 use crate::{
@@ -219,19 +219,16 @@ pub async fn import_person(
 }
 
 /// How many accounts of one role were made in one month (UTC, `YYYY-MM`).
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
-pub struct Signups {
-    pub month: String,
-    pub role: String,
-    pub count: i64,
+#[derive(sqlx::FromRow)]
+struct Signups {
+    month: String,
+    role: String,
+    count: i64,
 }
 
-/// Sign-ups counted by month and role in one query, oldest month first (recipe 3's grouping
-/// is done by the database; the caller arranges the groups).
-pub async fn signups_by_month_and_role(
-    db: &Db,
-    scope: Scope,
-) -> Result<Vec<Signups>, AccountsError> {
+/// Accounts by role and sign-ups by month (recipe 3): counted by month and role in one query,
+/// then arranged month by month.
+pub async fn users_report(db: &Db, scope: Scope) -> Result<UsersReport, AccountsError> {
     admin_only(&scope)?;
     let month = match db.backend() {
         Backend::Postgres => "to_char(inserted_at AT TIME ZONE 'UTC', 'YYYY-MM')",
@@ -241,10 +238,12 @@ pub async fn signups_by_month_and_role(
         "SELECT {month} AS month, role, COUNT(*) AS count FROM users \
          GROUP BY {month}, role ORDER BY month, role"
     );
-    let rows = with_pool!(db, |pool| {
+    let rows: Vec<Signups> = with_pool!(db, |pool| {
         sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .fetch_all(pool)
             .await
     })?;
-    Ok(rows)
+    Ok(UsersReport::of(rows.iter().map(|row| {
+        (row.month.as_str(), row.role.as_str(), row.count)
+    })))
 }

@@ -10,8 +10,7 @@ mod sign_in;
 mod users;
 
 pub use admin::{
-    Signups, count_users, delete_user, find_user, import_person, list_users, set_role,
-    signups_by_month_and_role,
+    count_users, delete_user, find_user, import_person, list_users, set_role, users_report,
 };
 pub use lockout::{MAX_FAILURES, WINDOW as LOCKOUT_WINDOW};
 pub use preferences::{preferences, update_preferences};

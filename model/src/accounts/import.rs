@@ -1,7 +1,27 @@
 //! A person an admin adds from a list (recipe 23): the registration's rules for name, email
 //! and age, and no password — they set one themselves (the reset flow comes with mail).
 
+use serde::{Deserialize, Serialize};
+
 use super::{Age, Email, FieldErrors, PersonName, RegistrationForm};
+
+/// A row an import refused, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RefusedRow {
+    /// The row's number as a spreadsheet shows it (the header is row 1).
+    pub row: u64,
+    /// What was wrong, field by field.
+    pub reason: String,
+}
+
+/// What an import did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportReport {
+    pub accepted: u64,
+    pub refused: Vec<RefusedRow>,
+}
 
 /// One row of an import as read: every field a string, as in the file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

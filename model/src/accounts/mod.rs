@@ -8,10 +8,11 @@ mod password;
 mod preferences;
 mod profile;
 mod registration;
+mod report;
 
 pub use age::{Age, AgeError};
 pub use email::{Email, EmailError};
-pub use import::{NewPerson, PersonForm};
+pub use import::{ImportReport, NewPerson, PersonForm, RefusedRow};
 pub use name::{PersonName, PersonNameError};
 pub use password::{Password, PasswordError};
 pub use preferences::{
@@ -20,3 +21,4 @@ pub use preferences::{
 };
 pub use profile::{PasswordChange, PasswordChangeForm, ProfileChanges, ProfileForm};
 pub use registration::{FieldErrors, Registration, RegistrationForm};
+pub use report::{MonthSignups, UsersReport};

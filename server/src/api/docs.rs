@@ -1,20 +1,18 @@
-//! Each version's OpenAPI 3.1 document — its frame here, its paths and schemas from the
-//! handlers (`#[utoipa::path]`) and types (`ToSchema`) — and the docs page, Swagger UI built
-//! into the binary (nothing is fetched, and its validator, which would call out, is off).
+//! Each version's OpenAPI 3.1 document: its frame here, its paths and schemas from the handlers
+//! (`#[utoipa::path]`) and types (`ToSchema`). The reference page people read is the app's
+//! (`/api/docs`), rendered from these same documents.
 
 use axum::{
     Router,
     body::Bytes,
-    http::{HeaderValue, header},
+    http::header,
     routing::{MethodRouter, get},
 };
-use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::openapi::{
     ComponentsBuilder, InfoBuilder, OpenApi, OpenApiBuilder,
     security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme},
     server::Server,
 };
-use utoipa_swagger_ui::{Config, SwaggerUi, Url};
 
 use super::{Version, problem::Problem};
 use crate::state::AppState;
@@ -62,32 +60,12 @@ pub fn document(version: Version) -> OpenApi {
         .build()
 }
 
-/// `/api/v1/openapi.json`, `/api/v2/openapi.json` and the docs page at `/api/docs`.
-pub fn router(v1: OpenApi, v2: OpenApi) -> Router<AppState> {
-    let urls = [
-        Url::new("v2", "/api/v2/openapi.json"),
-        Url::new("v1", "/api/v1/openapi.json"),
-    ];
-    let config = Config::new(urls)
-        .validator_url("none")
-        .try_it_out_enabled(true);
-    // Swagger UI sets styles from its script, which the site's policy (no inline styles)
-    // refuses; its page alone may, and it still runs only its own files.
-    let docs_policy = SetResponseHeaderLayer::overriding(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(DOCS_POLICY),
-    );
-    let docs: Router<AppState> = SwaggerUi::new("/api/docs").config(config).into();
+/// `/api/v1/openapi.json` and `/api/v2/openapi.json`.
+pub fn router(v1: &OpenApi, v2: &OpenApi) -> Router<AppState> {
     Router::new()
-        .route("/api/v1/openapi.json", served(&v1))
-        .route("/api/v2/openapi.json", served(&v2))
-        .merge(docs.layer(docs_policy))
+        .route("/api/v1/openapi.json", served(v1))
+        .route("/api/v2/openapi.json", served(v2))
 }
-
-/// The docs page's policy: the site's, but for inline styles.
-const DOCS_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
-     img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; \
-     base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
 
 /// A document as JSON, serialised once.
 fn served(document: &OpenApi) -> MethodRouter<AppState> {

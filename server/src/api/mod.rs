@@ -17,8 +17,9 @@ mod paging;
 mod problem;
 mod resources;
 
-use std::convert::Infallible;
+use std::{convert::Infallible, sync::Arc};
 
+use app::api_docs::ApiDocuments;
 use axum::{
     Router,
     extract::Request,
@@ -82,7 +83,7 @@ impl Version {
 /// When v1 was deprecated (RFC 9745: `@` and unix seconds), and when it goes (RFC 8594).
 const V1_DEPRECATED: &str = "@1796083200";
 const V1_SUNSET: &str = "Wed, 30 Jun 2027 23:59:59 GMT";
-const V1_LINK: &str = "</api/docs/?urls.primaryName=v2>; rel=\"deprecation\"; type=\"text/html\", \
+const V1_LINK: &str = "</api/docs>; rel=\"deprecation\"; type=\"text/html\", \
      </api/v2/openapi.json>; rel=\"successor-version\"; type=\"application/openapi+json\"";
 
 /// Every answer says its version; v1's also say it is going.
@@ -120,9 +121,25 @@ pub async fn problems(request: Request, next: Next) -> Response {
     response
 }
 
+/// Both versions' OpenAPI documents, for the reference page.
+pub fn documents() -> ApiDocuments {
+    let json = |version| {
+        let (public, authenticated) = routes(version);
+        let (_, document) = OpenApiRouter::with_openapi(docs::document(version))
+            .merge(public)
+            .merge(authenticated)
+            .split_for_parts();
+        Arc::new(serde_json::to_value(document).expect("an OpenAPI document is plain data"))
+    };
+    ApiDocuments {
+        v1: json(Version::V1),
+        v2: json(Version::V2),
+    }
+}
+
 /// One version's routes: `/sessions` for anyone, the rest for an authenticated caller.
-fn version(state: &AppState, version: Version) -> (Router, utoipa::openapi::OpenApi) {
-    let (public, authenticated) = match version {
+fn routes(version: Version) -> (OpenApiRouter<AppState>, OpenApiRouter<AppState>) {
+    match version {
         Version::V1 => (
             OpenApiRouter::new().routes(routes!(tokens::v1::sign_in)),
             OpenApiRouter::new()
@@ -179,7 +196,13 @@ fn version(state: &AppState, version: Version) -> (Router, utoipa::openapi::Open
                 .routes(routes!(tokens::v2::list, tokens::v2::create))
                 .routes(routes!(tokens::v2::show, tokens::v2::revoke)),
         ),
-    };
+    }
+}
+
+/// One version's router, its authenticated routes behind the caller's check and budget, and its
+/// document.
+fn version(state: &AppState, version: Version) -> (Router, utoipa::openapi::OpenApi) {
+    let (public, authenticated) = routes(version);
     let authenticated = authenticated.route_layer(middleware::from_fn_with_state(
         state.clone(),
         caller::authenticate,
@@ -204,7 +227,8 @@ fn version(state: &AppState, version: Version) -> (Router, utoipa::openapi::Open
     (router, paths)
 }
 
-/// The whole API: both versions, the unversioned paths, the documents and the docs page.
+/// The whole API: both versions, the unversioned paths and the documents (the reference page
+/// that reads them is the app's, `/api/docs`).
 pub fn router(state: &AppState) -> Router<AppState> {
     let (v1, v1_document) = version(state, Version::V1);
     let (v2, v2_document) = version(state, Version::V2);
@@ -225,7 +249,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         })
     };
     Router::new()
-        .merge(docs::router(v1_document, v2_document))
+        .merge(docs::router(&v1_document, &v2_document))
         .nest_service("/api/v1", v1)
         .nest_service("/api/v2", v2)
         .nest_service("/api", negotiated)

@@ -137,7 +137,9 @@ fn leptos_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static
     let node = state.node.clone();
     let uploads = state.uploads.clone();
     let limits = state.limits.clone();
+    let api_documents = state.api_documents.clone();
     move || {
+        provide_context(api_documents.clone());
         provide_context(db.clone());
         provide_context(limits.clone());
         provide_context(uploads.clone());

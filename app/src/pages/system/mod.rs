@@ -43,7 +43,7 @@ pub fn SystemPage() -> impl IntoView {
 
 /// What a signed-in non-admin sees; the server answers it with 403 Forbidden.
 #[component]
-fn AdminsOnly() -> impl IntoView {
+pub(super) fn AdminsOnly() -> impl IntoView {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::FORBIDDEN);

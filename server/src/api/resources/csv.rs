@@ -21,9 +21,7 @@ use domain::{
     paging::Page,
 };
 use futures_util::{Stream, StreamExt, stream};
-use model::accounts::{FieldErrors, PersonForm};
-use serde::Serialize;
-use utoipa::ToSchema;
+use model::accounts::{FieldErrors, ImportReport, PersonForm, RefusedRow};
 
 use crate::{
     api::{
@@ -137,22 +135,6 @@ pub async fn export_users(
     AdminCaller(caller): AdminCaller,
 ) -> Response {
     download("users.csv", users_csv(state, caller.scope))
-}
-
-/// A row an import refused, and why.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RefusedRow {
-    /// The row's number as a spreadsheet shows it (the header is row 1).
-    pub row: u64,
-    /// What was wrong, field by field.
-    pub reason: String,
-}
-
-/// What an import did.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ImportReport {
-    pub accepted: u64,
-    pub refused: Vec<RefusedRow>,
 }
 
 /// One data row as read: the person's fields, or why the row could not be read.

@@ -7,6 +7,8 @@ use domain::accounts::{self, User as DomainUser};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use model::accounts::UsersReport;
+
 use super::me::RoleName;
 use crate::{
     api::{
@@ -39,53 +41,6 @@ async fn delete(state: &AppState, admin: AdminCaller, id: i64) -> Result<StatusC
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// One month's sign-ups, by role.
-#[derive(Debug, Default, Serialize, ToSchema)]
-pub struct MonthSignups {
-    /// `YYYY-MM`, UTC.
-    pub month: String,
-    pub total: i64,
-    pub admin: i64,
-    pub user: i64,
-}
-
-/// Accounts by role, and sign-ups by month and role (recipe 3).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct UsersReport {
-    pub total: i64,
-    pub admins: i64,
-    pub users: i64,
-    /// Oldest first.
-    pub months: Vec<MonthSignups>,
-}
-
-impl UsersReport {
-    /// Groups the database's counts by month (they come ordered by month), each month's by role.
-    fn of(counts: Vec<accounts::Signups>) -> Self {
-        let mut months: Vec<MonthSignups> = Vec::new();
-        for count in counts {
-            if months.last().is_none_or(|last| last.month != count.month) {
-                months.push(MonthSignups {
-                    month: count.month.clone(),
-                    ..MonthSignups::default()
-                });
-            }
-            let month = months.last_mut().expect("pushed above when missing");
-            month.total += count.count;
-            match count.role.as_str() {
-                "admin" => month.admin += count.count,
-                _ => month.user += count.count,
-            }
-        }
-        Self {
-            total: months.iter().map(|month| month.total).sum(),
-            admins: months.iter().map(|month| month.admin).sum(),
-            users: months.iter().map(|month| month.user).sum(),
-            months,
-        }
-    }
-}
-
 /// Accounts by role and sign-ups by month (admins).
 #[utoipa::path(get, path = "/users/report", tag = "users",
     responses((status = 200, body = Data<UsersReport>), ReadRefusals))]
@@ -93,9 +48,8 @@ pub async fn report(
     State(state): State<AppState>,
     AdminCaller(caller): AdminCaller,
 ) -> Result<Json<Data<UsersReport>>, ApiError> {
-    let counts = accounts::signups_by_month_and_role(&state.db, caller.scope).await?;
     Ok(Json(Data {
-        data: UsersReport::of(counts),
+        data: accounts::users_report(&state.db, caller.scope).await?,
     }))
 }
 
@@ -235,34 +189,5 @@ pub mod v2 {
         let users = accounts::list_users(&state.db, caller.scope, page).await?;
         let users = users.into_iter().map(User::from).collect();
         Ok(Json(Cursored::new(users, page, |user: &User| user.id)))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn count(month: &str, role: &str, count: i64) -> accounts::Signups {
-        accounts::Signups {
-            month: month.into(),
-            role: role.into(),
-            count,
-        }
-    }
-
-    #[test]
-    fn counts_group_into_months_with_each_role() {
-        let report = UsersReport::of(vec![
-            count("2026-11", "admin", 1),
-            count("2026-11", "user", 4),
-            count("2026-12", "user", 2),
-        ]);
-        assert_eq!((report.total, report.admins, report.users), (7, 1, 6));
-        assert_eq!(report.months.len(), 2);
-        assert_eq!((report.months[0].admin, report.months[0].user), (1, 4));
-        assert_eq!(
-            (report.months[1].month.as_str(), report.months[1].total),
-            ("2026-12", 2)
-        );
     }
 }

@@ -127,7 +127,7 @@ Root,root@example.com,,x\r\n";
     let report = admin.get("/api/v2/users/report").await;
     assert_eq!(report.body["data"]["total"], 4);
     assert_eq!(report.body["data"]["admins"], 1);
-    assert_eq!(report.body["data"]["months"][0]["user"], 3);
+    assert_eq!(report.body["data"]["months"][0]["users"], 3);
 }
 
 #[tokio::test]
