@@ -136,7 +136,7 @@ def main() -> int:
         for version in ("v1", "v2"):
             code, output = run_schemathesis(base, version, token)
             tested = re.search(r"Tested: (\d+)", output)
-            cases = re.search(r"(\d+) generated, (\d+) passed", output)
+            cases = re.search(r"(\d+) generated", output)
             summary = (
                 f"{tested.group(1) if tested else '?'} operations, "
                 f"{cases.group(1) if cases else '?'} cases"

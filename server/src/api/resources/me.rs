@@ -109,6 +109,32 @@ async fn read(state: &AppState, caller: Caller) -> Result<(User, Preferences), A
     Ok((user, preferences))
 }
 
+/// The handlers both versions share but for their `Me` (the calling module's).
+macro_rules! me_routes {
+    () => {
+        /// Your account.
+        #[utoipa::path(get, path = "/me", tag = "me",
+                    responses((status = 200, body = Data<Me>), ReadRefusals))]
+        pub async fn show(
+            State(state): State<AppState>,
+            caller: Caller,
+        ) -> Result<Json<Data<Me>>, ApiError> {
+            Ok(Json(Data::of(read(&state, caller).await?)))
+        }
+
+        /// Changes your profile and preferences; what is left out stays.
+        #[utoipa::path(patch, path = "/me", tag = "me", request_body = MeChanges,
+                    responses((status = 200, body = Data<Me>), WriteRefusals))]
+        pub async fn update(
+            State(state): State<AppState>,
+            Writer(caller): Writer,
+            Body(changes): Body<MeChanges>,
+        ) -> Result<Json<Data<Me>>, ApiError> {
+            Ok(Json(Data::of(change(&state, caller, changes).await?)))
+        }
+    };
+}
+
 pub mod v1 {
     use super::*;
 
@@ -141,26 +167,7 @@ pub mod v1 {
         }
     }
 
-    /// Your account.
-    #[utoipa::path(get, path = "/me", tag = "me",
-        responses((status = 200, body = Data<Me>), ReadRefusals))]
-    pub async fn show(
-        State(state): State<AppState>,
-        caller: Caller,
-    ) -> Result<Json<Data<Me>>, ApiError> {
-        Ok(Json(Data::of(read(&state, caller).await?)))
-    }
-
-    /// Changes your profile and preferences; what is left out stays.
-    #[utoipa::path(patch, path = "/me", tag = "me", request_body = MeChanges,
-        responses((status = 200, body = Data<Me>), WriteRefusals))]
-    pub async fn update(
-        State(state): State<AppState>,
-        Writer(caller): Writer,
-        Body(changes): Body<MeChanges>,
-    ) -> Result<Json<Data<Me>>, ApiError> {
-        Ok(Json(Data::of(change(&state, caller, changes).await?)))
-    }
+    me_routes!();
 }
 
 pub mod v2 {
@@ -195,24 +202,5 @@ pub mod v2 {
         }
     }
 
-    /// Your account.
-    #[utoipa::path(get, path = "/me", tag = "me",
-        responses((status = 200, body = Data<Me>), ReadRefusals))]
-    pub async fn show(
-        State(state): State<AppState>,
-        caller: Caller,
-    ) -> Result<Json<Data<Me>>, ApiError> {
-        Ok(Json(Data::of(read(&state, caller).await?)))
-    }
-
-    /// Changes your profile and preferences; what is left out stays.
-    #[utoipa::path(patch, path = "/me", tag = "me", request_body = MeChanges,
-        responses((status = 200, body = Data<Me>), WriteRefusals))]
-    pub async fn update(
-        State(state): State<AppState>,
-        Writer(caller): Writer,
-        Body(changes): Body<MeChanges>,
-    ) -> Result<Json<Data<Me>>, ApiError> {
-        Ok(Json(Data::of(change(&state, caller, changes).await?)))
-    }
+    me_routes!();
 }

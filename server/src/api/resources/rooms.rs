@@ -166,5 +166,92 @@ fn message_location(version: Version, message: &Message) -> String {
     )
 }
 
+/// The handlers both versions share but for their `Room` and `Message` (the calling module's)
+/// and the addresses they answer with.
+macro_rules! shared_routes {
+    ($version:expr) => {
+        /// One room.
+        #[utoipa::path(get, path = "/rooms/{id}", tag = "rooms",
+            params(("id" = i64, Path, description = "The room's id")),
+            responses((status = 200, body = Data<Room>), ReadRefusals))]
+        pub async fn show(
+            State(state): State<AppState>,
+            caller: Caller,
+            Ids(id): Ids<i64>,
+        ) -> Result<Json<Data<Room>>, ApiError> {
+            Ok(Json(Data::of(
+                state.chat.room_summary(caller.scope, id).await?,
+            )))
+        }
+        /// Renames a room (its creator or an admin).
+        #[utoipa::path(patch, path = "/rooms/{id}", tag = "rooms", request_body = Rename,
+            params(("id" = i64, Path, description = "The room's id")),
+            responses((status = 200, body = Data<Room>), WriteRefusals))]
+        pub async fn rename(
+            State(state): State<AppState>,
+            Writer(caller): Writer,
+            Ids(id): Ids<i64>,
+            Body(rename): Body<Rename>,
+        ) -> Result<Json<Data<Room>>, ApiError> {
+            Ok(Json(Data::of(
+                super::rename(&state, caller, id, rename).await?,
+            )))
+        }
+        /// Deletes a room and its messages (its creator or an admin).
+        #[utoipa::path(delete, path = "/rooms/{id}", tag = "rooms",
+            params(("id" = i64, Path, description = "The room's id")),
+            responses((status = 204, description = "Deleted"), WriteRefusals))]
+        pub async fn delete(
+            State(state): State<AppState>,
+            Writer(caller): Writer,
+            Ids(id): Ids<i64>,
+        ) -> Result<StatusCode, ApiError> {
+            super::delete(&state, caller, id).await
+        }
+        /// Lets someone into a private room (its creator or an admin).
+        #[utoipa::path(post, path = "/rooms/{id}/members", tag = "rooms", request_body = Invite,
+            params(("id" = i64, Path, description = "The room's id")),
+            responses((status = 204, description = "They are a member"), WriteRefusals))]
+        pub async fn invite(
+            State(state): State<AppState>,
+            Writer(caller): Writer,
+            Ids(id): Ids<i64>,
+            Body(invite): Body<Invite>,
+        ) -> Result<StatusCode, ApiError> {
+            super::invite(&state, caller, id, invite).await
+        }
+        /// Posts a message; everyone with the room open sees it at once.
+        #[utoipa::path(post, path = "/rooms/{id}/messages", tag = "messages", request_body = NewMessage,
+            params(("id" = i64, Path, description = "The room's id")),
+            responses((status = 201, body = Data<Message>,
+                headers(("location" = String, description = "Where the message is"))), WriteRefusals))]
+        pub async fn post(
+            State(state): State<AppState>,
+            Writer(caller): Writer,
+            Ids(id): Ids<i64>,
+            Body(message): Body<NewMessage>,
+        ) -> Result<Response, ApiError> {
+            let posted = super::post(&state, caller, id, message).await?;
+            let location = message_location($version, &posted);
+            Ok(created(location, Json(Data::<Message>::of(posted))))
+        }
+        /// One message.
+        #[utoipa::path(get, path = "/rooms/{id}/messages/{message_id}", tag = "messages",
+            params(("id" = i64, Path, description = "The room's id"),
+                ("message_id" = i64, Path, description = "The message's id")),
+            responses((status = 200, body = Data<Message>), ReadRefusals))]
+        pub async fn message(
+            State(state): State<AppState>,
+            caller: Caller,
+            Ids((id, message_id)): Ids<(i64, i64)>,
+        ) -> Result<Json<Data<Message>>, ApiError> {
+            Ok(Json(Data::of(
+                super::message(&state, caller, id, message_id).await?,
+            )))
+        }
+    };
+}
+pub(super) use shared_routes;
+
 pub mod v1;
 pub mod v2;

@@ -137,47 +137,6 @@ pub async fn create(
     Ok(created(location, Json(Data::<Room>::of(room))))
 }
 
-/// One room.
-#[utoipa::path(get, path = "/rooms/{id}", tag = "rooms",
-    params(("id" = i64, Path, description = "The room's id")),
-    responses((status = 200, body = Data<Room>), ReadRefusals))]
-pub async fn show(
-    State(state): State<AppState>,
-    caller: Caller,
-    Ids(id): Ids<i64>,
-) -> Result<Json<Data<Room>>, ApiError> {
-    Ok(Json(Data::of(
-        state.chat.room_summary(caller.scope, id).await?,
-    )))
-}
-
-/// Renames a room (its creator or an admin).
-#[utoipa::path(patch, path = "/rooms/{id}", tag = "rooms", request_body = Rename,
-    params(("id" = i64, Path, description = "The room's id")),
-    responses((status = 200, body = Data<Room>), WriteRefusals))]
-pub async fn rename(
-    State(state): State<AppState>,
-    Writer(caller): Writer,
-    Ids(id): Ids<i64>,
-    Body(rename): Body<Rename>,
-) -> Result<Json<Data<Room>>, ApiError> {
-    Ok(Json(Data::of(
-        super::rename(&state, caller, id, rename).await?,
-    )))
-}
-
-/// Deletes a room and its messages (its creator or an admin).
-#[utoipa::path(delete, path = "/rooms/{id}", tag = "rooms",
-    params(("id" = i64, Path, description = "The room's id")),
-    responses((status = 204, description = "Deleted"), WriteRefusals))]
-pub async fn delete(
-    State(state): State<AppState>,
-    Writer(caller): Writer,
-    Ids(id): Ids<i64>,
-) -> Result<StatusCode, ApiError> {
-    super::delete(&state, caller, id).await
-}
-
 /// Who belongs to a room, in the order they joined.
 #[utoipa::path(get, path = "/rooms/{id}/members", tag = "rooms",
     params(("id" = i64, Path, description = "The room's id")),
@@ -190,19 +149,6 @@ pub async fn members(
     Ok(Json(Cursored::whole(
         super::members(&state, caller, id).await?,
     )))
-}
-
-/// Lets someone into a private room (its creator or an admin).
-#[utoipa::path(post, path = "/rooms/{id}/members", tag = "rooms", request_body = Invite,
-    params(("id" = i64, Path, description = "The room's id")),
-    responses((status = 204, description = "They are a member"), WriteRefusals))]
-pub async fn invite(
-    State(state): State<AppState>,
-    Writer(caller): Writer,
-    Ids(id): Ids<i64>,
-    Body(invite): Body<Invite>,
-) -> Result<StatusCode, ApiError> {
-    super::invite(&state, caller, id, invite).await
 }
 
 /// A room's messages, newest first; `next_cursor` goes back in time.
@@ -224,33 +170,4 @@ pub async fn messages(
     })))
 }
 
-/// Posts a message; everyone with the room open sees it at once.
-#[utoipa::path(post, path = "/rooms/{id}/messages", tag = "messages", request_body = NewMessage,
-    params(("id" = i64, Path, description = "The room's id")),
-    responses((status = 201, body = Data<Message>,
-        headers(("location" = String, description = "Where the message is"))), WriteRefusals))]
-pub async fn post(
-    State(state): State<AppState>,
-    Writer(caller): Writer,
-    Ids(id): Ids<i64>,
-    Body(message): Body<NewMessage>,
-) -> Result<Response, ApiError> {
-    let posted = super::post(&state, caller, id, message).await?;
-    let location = message_location(Version::V2, &posted);
-    Ok(created(location, Json(Data::<Message>::of(posted))))
-}
-
-/// One message.
-#[utoipa::path(get, path = "/rooms/{id}/messages/{message_id}", tag = "messages",
-    params(("id" = i64, Path, description = "The room's id"),
-        ("message_id" = i64, Path, description = "The message's id")),
-    responses((status = 200, body = Data<Message>), ReadRefusals))]
-pub async fn message(
-    State(state): State<AppState>,
-    caller: Caller,
-    Ids((id, message_id)): Ids<(i64, i64)>,
-) -> Result<Json<Data<Message>>, ApiError> {
-    Ok(Json(Data::of(
-        super::message(&state, caller, id, message_id).await?,
-    )))
-}
+super::shared_routes!(Version::V2);
