@@ -4,8 +4,9 @@
 Starts the built server (SERVER_BIN, else target/debug/server) on a fresh SQLite database with
 the API's rate limits lifted (they are tested elsewhere; here they would only answer 429), makes
 an admin account and a `read write` token through the API itself, then runs schemathesis with
-every check against /api/v1/openapi.json and /api/v2/openapi.json. Fails on any failure, and on
-any error or panic the server logged meanwhile. Prints the operations and cases each version ran.
+every check against /api/v1/openapi.json and /api/v2/openapi.json. Fails on any failure, on
+any error or panic the server logged meanwhile, and if the token appears in its log (kept at
+debug level for the run). Prints the operations and cases each version ran.
 
 Standard library only; schemathesis comes from SCHEMATHESIS (a path), else `schemathesis` on
 PATH (scripts/test installs a pinned one).
@@ -19,6 +20,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -26,6 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Analytical-Engine-1843"
 LIFTED = "1000000000"
+# The threads copying the server's output to its log, joined before the log is read.
+DRAINS: list[threading.Thread] = []
 
 
 def start_server(data_dir: Path) -> tuple[subprocess.Popen, str, Path]:
@@ -37,7 +41,8 @@ def start_server(data_dir: Path) -> tuple[subprocess.Popen, str, Path]:
         APP_SERVER__PORT="0",
         APP_DATABASE__URL=f"sqlite://{data_dir / 'contract.db'}",
         APP_NODE__DATA_DIR=str(data_dir),
-        APP_LOG__LEVEL="warn",
+        # Everything logged, so that the check below would see a token written anywhere.
+        APP_LOG__LEVEL="debug",
         APP_LIMITS__API_REQUESTS_PER_MINUTE=LIFTED,
         APP_LIMITS__API_BURST=LIFTED,
         APP_LIMITS__MESSAGES_PER_SECOND=LIFTED,
@@ -56,6 +61,15 @@ def start_server(data_dir: Path) -> tuple[subprocess.Popen, str, Path]:
     for line in server.stdout:
         match = re.search(r"listening on (http://\S+)", line)
         if match:
+            # The rest of its output goes to the log too, read as it comes: a full pipe would
+            # stop the server.
+            def drain(stream=server.stdout, path=data_dir / "stdout.log"):
+                with open(path, "w") as out:
+                    for rest in stream:
+                        out.write(rest)
+
+            DRAINS.append(threading.Thread(target=drain, daemon=True))
+            DRAINS[-1].start()
             return server, match.group(1), log
     raise SystemExit(f"the server stopped before listening:\n{log.read_text()}")
 
@@ -131,6 +145,7 @@ def main() -> int:
     data_dir = Path(tempfile.mkdtemp(prefix="commons-contract-"))
     server, base, log = start_server(data_dir)
     failed = False
+    token = ""
     try:
         token = admin_token(base, data_dir / "contract.db")
         for version in ("v1", "v2"):
@@ -150,11 +165,19 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    logged = log.read_text()
+        for drain in DRAINS:
+            drain.join(timeout=30)
+    logged = log.read_text() + (data_dir / "stdout.log").read_text()
     errors = [line for line in logged.splitlines() if "ERROR" in line or "panicked" in line]
     if errors:
         failed = True
         print("the server logged errors during the run:\n" + "\n".join(errors[:20]))
+    # Thousands of requests carried the token; not one log line may.
+    if token in logged or token[len("cmn_"):] in logged:
+        failed = True
+        print("the access token appears in the server's log")
+    else:
+        print(f"the token appears nowhere in {len(logged.splitlines())} lines logged at debug level")
     shutil.rmtree(data_dir, ignore_errors=True)
     return 1 if failed else 0
 
