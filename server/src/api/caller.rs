@@ -14,7 +14,7 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use domain::{Scope, access_tokens};
+use domain::{Scope, access_tokens, accounts::User};
 use model::api::TokenScope;
 
 use super::problem::ApiError;
@@ -47,6 +47,20 @@ fn bearer(headers: &HeaderMap) -> Option<Result<&str, ()>> {
     Some(token.ok_or(()))
 }
 
+/// The caller a bearer token signs in, and whose it is.
+async fn open(state: &AppState, token: &str) -> Result<(Caller, User), ApiError> {
+    let bearer = access_tokens::authenticate(&state.db, token)
+        .await
+        .map_err(ApiError::from)?
+        .ok_or_else(|| ApiError::unauthorized(true))?;
+    let caller = Caller {
+        scope: Scope::for_user(&bearer.user),
+        access: bearer.scope,
+        client: ApiClient::Token(bearer.token_id),
+    };
+    Ok((caller, bearer.user))
+}
+
 /// Who `request` comes from: its bearer token if it has an `Authorization` header (a bad one
 /// is refused even with a session cookie beside it), else its session.
 async fn identify(
@@ -55,17 +69,7 @@ async fn identify(
     session: Option<&CurrentUser>,
 ) -> Result<Caller, ApiError> {
     match bearer(headers) {
-        Some(Ok(token)) => {
-            let bearer = access_tokens::authenticate(&state.db, token)
-                .await
-                .map_err(ApiError::from)?
-                .ok_or_else(|| ApiError::unauthorized(true))?;
-            Ok(Caller {
-                scope: Scope::for_user(&bearer.user),
-                access: bearer.scope,
-                client: ApiClient::Token(bearer.token_id),
-            })
-        }
+        Some(Ok(token)) => Ok(open(state, token).await?.0),
         Some(Err(())) => Err(ApiError::unauthorized(true)),
         None => {
             let user = session.ok_or_else(|| ApiError::unauthorized(false))?;
@@ -75,6 +79,18 @@ async fn identify(
                 client: ApiClient::Person(user.id),
             })
         }
+    }
+}
+
+/// Spends one request from `caller`'s budget: the `x-ratelimit-*` headers to answer with, or
+/// the 429 problem.
+fn spend(state: &AppState, caller: &Caller) -> Result<HeaderMap, ApiError> {
+    let verdict = state.limits.api.check(&caller.client);
+    let headers = limits::headers(&verdict);
+    if verdict.allowed {
+        Ok(headers)
+    } else {
+        Err(ApiError::from(AppError::from(verdict)).with_headers(headers))
     }
 }
 
@@ -90,13 +106,10 @@ pub async fn authenticate(
         Ok(caller) => caller,
         Err(refusal) => return refusal.into_response(),
     };
-    let verdict = state.limits.api.check(&caller.client);
-    let headers = limits::headers(&verdict);
-    if !verdict.allowed {
-        let mut refusal = ApiError::from(AppError::from(verdict)).into_response();
-        refusal.headers_mut().extend(headers);
-        return refusal;
-    }
+    let headers = match spend(&state, &caller) {
+        Ok(headers) => headers,
+        Err(refusal) => return refusal.into_response(),
+    };
     request.extensions_mut().insert(caller);
     let mut response = next.run(request).await;
     response.headers_mut().extend(headers);
@@ -113,31 +126,22 @@ pub async fn bearer_signs_in(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let Some(Ok(secret)) = bearer(request.headers()).map(|token| token.map(str::to_owned)) else {
-        return match bearer(request.headers()) {
-            None => next.run(request).await,
-            Some(_) => ApiError::unauthorized(true).into_response(),
-        };
+    let secret = match bearer(request.headers()) {
+        None => return next.run(request).await,
+        Some(Err(())) => return ApiError::unauthorized(true).into_response(),
+        Some(Ok(token)) => token.to_owned(),
     };
-    let caller = match identify(&state, request.headers(), None).await {
-        Ok(caller) => caller,
+    let (caller, user) = match open(&state, &secret).await {
+        Ok(opened) => opened,
         Err(refusal) => return refusal.into_response(),
     };
     let reads = matches!(*request.method(), Method::GET | Method::HEAD);
     if !reads && !caller.access.allows_writes() {
         return ApiError::insufficient_scope().into_response();
     }
-    let verdict = state.limits.api.check(&caller.client);
-    let headers = limits::headers(&verdict);
-    if !verdict.allowed {
-        let mut refusal = ApiError::from(AppError::from(verdict)).into_response();
-        refusal.headers_mut().extend(headers);
-        return refusal;
-    }
-    let user = match domain::accounts::active_user(&state.db, caller.scope.user_id).await {
-        Ok(Some(user)) => user,
-        Ok(None) => return ApiError::unauthorized(true).into_response(),
-        Err(error) => return ApiError::from(error).into_response(),
+    let headers = match spend(&state, &caller) {
+        Ok(headers) => headers,
+        Err(refusal) => return refusal.into_response(),
     };
     let extensions = request.extensions_mut();
     extensions.insert(CurrentUser::from(&user));

@@ -230,6 +230,12 @@ impl ApiError {
         conflict
     }
 
+    /// The same problem, answered with `headers` too.
+    pub fn with_headers(mut self, headers: HeaderMap) -> Self {
+        self.0.headers.extend(headers);
+        self
+    }
+
     fn with_header(mut self, name: header::HeaderName, value: String) -> Self {
         if let Ok(value) = HeaderValue::from_str(&value) {
             self.0.headers.insert(name, value);

@@ -113,8 +113,7 @@ async fn read(state: &AppState, caller: Caller) -> Result<(User, Preferences), A
 macro_rules! me_routes {
     () => {
         /// Your account.
-        #[utoipa::path(get, path = "/me", tag = "me",
-                    responses((status = 200, body = Data<Me>), ReadRefusals))]
+        #[utoipa::path(get, path = "/me", tag = "me", responses((status = 200, body = Data<Me>), ReadRefusals))]
         pub async fn show(
             State(state): State<AppState>,
             caller: Caller,
@@ -123,8 +122,7 @@ macro_rules! me_routes {
         }
 
         /// Changes your profile and preferences; what is left out stays.
-        #[utoipa::path(patch, path = "/me", tag = "me", request_body = MeChanges,
-                    responses((status = 200, body = Data<Me>), WriteRefusals))]
+        #[utoipa::path(patch, path = "/me", tag = "me", request_body = MeChanges, responses((status = 200, body = Data<Me>), WriteRefusals))]
         pub async fn update(
             State(state): State<AppState>,
             Writer(caller): Writer,
