@@ -98,7 +98,10 @@ fn Report(report: UsersReport) -> impl IntoView {
 /// What an import answered: its report, or why the whole file was refused (made in the
 /// browser only).
 #[derive(Clone, Debug)]
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[cfg_attr(
+    not(feature = "hydrate"),
+    expect(dead_code, reason = "only the browser sends the file")
+)]
 enum Outcome {
     Done(ImportReport),
     Refused(String),

@@ -15,6 +15,7 @@ mod docs;
 mod input;
 mod paging;
 mod problem;
+mod refusals;
 mod resources;
 
 use std::{convert::Infallible, sync::Arc};

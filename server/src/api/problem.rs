@@ -16,7 +16,7 @@ use domain::{
 };
 use model::accounts::FieldErrors;
 use serde::Serialize;
-use utoipa::{IntoResponses, ToSchema};
+use utoipa::ToSchema;
 
 /// What the API answers when it refuses or fails.
 #[derive(Debug, Serialize, ToSchema)]
@@ -41,102 +41,6 @@ pub struct Problem {
     /// by its path, `preferences.theme`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<BTreeMap<String, String>>,
-}
-
-/// What a read can be refused with, for the documents.
-#[allow(dead_code)]
-#[derive(IntoResponses)]
-pub enum ReadRefusals {
-    #[response(
-        status = 400,
-        description = "A query or path that does not parse",
-        content_type = "application/problem+json"
-    )]
-    BadRequest(Problem),
-    #[response(
-        status = 401,
-        description = "No credentials, or ones that open nothing",
-        content_type = "application/problem+json"
-    )]
-    Unauthorized(Problem),
-    #[response(
-        status = 403,
-        description = "Not allowed",
-        content_type = "application/problem+json"
-    )]
-    Forbidden(Problem),
-    #[response(
-        status = 404,
-        description = "Not found, or not yours",
-        content_type = "application/problem+json"
-    )]
-    NotFound(Problem),
-    #[response(
-        status = 429,
-        description = "Over the caller's rate limit",
-        content_type = "application/problem+json"
-    )]
-    TooManyRequests(Problem),
-}
-
-/// What a write can be refused with, for the documents.
-#[allow(dead_code)]
-#[derive(IntoResponses)]
-pub enum WriteRefusals {
-    #[response(
-        status = 400,
-        description = "Malformed JSON (with its line and column), or a query or path that does not parse",
-        content_type = "application/problem+json"
-    )]
-    BadRequest(Problem),
-    #[response(
-        status = 401,
-        description = "No credentials, or ones that open nothing",
-        content_type = "application/problem+json"
-    )]
-    Unauthorized(Problem),
-    #[response(
-        status = 403,
-        description = "Not allowed, or a read-only token",
-        content_type = "application/problem+json"
-    )]
-    Forbidden(Problem),
-    #[response(
-        status = 404,
-        description = "Not found, or not yours",
-        content_type = "application/problem+json"
-    )]
-    NotFound(Problem),
-    #[response(
-        status = 409,
-        description = "Conflicts with what exists",
-        content_type = "application/problem+json"
-    )]
-    Conflict(Problem),
-    #[response(
-        status = 413,
-        description = "The body is too large",
-        content_type = "application/problem+json"
-    )]
-    TooLarge(Problem),
-    #[response(
-        status = 415,
-        description = "The body is not JSON",
-        content_type = "application/problem+json"
-    )]
-    UnsupportedMediaType(Problem),
-    #[response(
-        status = 422,
-        description = "Fields to correct",
-        content_type = "application/problem+json"
-    )]
-    Invalid(Problem),
-    #[response(
-        status = 429,
-        description = "Over the caller's rate limit",
-        content_type = "application/problem+json"
-    )]
-    TooManyRequests(Problem),
 }
 
 /// A refusal or failure on its way to becoming a [`Problem`] response (boxed: it travels in

@@ -152,17 +152,16 @@ mod tests {
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
+    #[expect(dead_code, reason = "only its parsing is tested")]
     struct Room {
-        #[allow(dead_code)]
         name: String,
-        #[allow(dead_code)]
         #[serde(default)]
         nested: Option<Nested>,
     }
 
     #[derive(Debug, Deserialize)]
+    #[expect(dead_code, reason = "only its parsing is tested")]
     struct Nested {
-        #[allow(dead_code)]
         count: u8,
     }
 

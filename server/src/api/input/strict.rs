@@ -198,7 +198,6 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Integral<V> {
     fn visit_u128<E: de::Error>(self, v: u128) -> Result<Self::Value, E> {
         self.0.visit_u128(v)
     }
-    #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
         // Exactly representable and integral: within ±2^53, with no fraction.
         const EXACT: f64 = 9_007_199_254_740_992.0;

@@ -27,7 +27,8 @@ use crate::{
     api::{
         caller::{AdminCaller, Caller},
         input::Ids,
-        problem::{ApiError, ReadRefusals, WriteRefusals},
+        problem::ApiError,
+        refusals::{ReadRefusals, WriteRefusals},
     },
     state::AppState,
 };

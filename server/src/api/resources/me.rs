@@ -14,7 +14,8 @@ use crate::{
         caller::{Caller, Writer},
         input::Body,
         paging::Data,
-        problem::{ApiError, ReadRefusals, WriteRefusals},
+        problem::ApiError,
+        refusals::{ReadRefusals, WriteRefusals},
     },
     state::AppState,
 };

@@ -32,7 +32,8 @@ use crate::{
         caller::{Caller, Writer},
         input::{Body, Ids},
         paging::{Cursored, Data, Paged},
-        problem::{ApiError, ReadRefusals, WriteRefusals},
+        problem::ApiError,
+        refusals::{ReadRefusals, WriteRefusals},
     },
     state::AppState,
 };

@@ -10,7 +10,8 @@ use crate::{
         caller::{Caller, Writer},
         input::Ids,
         paging::{Cursored, Data, Paged},
-        problem::{ApiError, ReadRefusals, WriteRefusals},
+        problem::ApiError,
+        refusals::{ReadRefusals, WriteRefusals},
     },
     state::AppState,
 };

@@ -15,7 +15,8 @@ use crate::{
         caller::AdminCaller,
         input::{Body, Ids, Params},
         paging::{CursorParams, Cursored, Data, PageParams, Paged},
-        problem::{ApiError, ReadRefusals, WriteRefusals},
+        problem::ApiError,
+        refusals::{ReadRefusals, WriteRefusals},
     },
     state::AppState,
 };

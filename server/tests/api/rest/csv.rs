@@ -138,6 +138,15 @@ async fn imports_are_for_admins_in_csv_with_the_columns_named() {
     let refused = import(&ada, "text/csv", b"email,name\nx@example.com,X\n").await;
     assert_eq!((refused.status, refused.problem()), (403, "forbidden"));
     assert_eq!(csv_of(&ada, "/api/v2/users/export").await.0, 403);
+    assert_eq!(ada.get("/api/v2/users/report").await.status, 403);
+    let member = app
+        .sign_in("ada@example.com", crate::helpers::PASSWORD)
+        .await;
+    assert_eq!(
+        app.call("people/report", &[], Some(&member)).await.status(),
+        403
+    );
+    assert_eq!(app.call("people/report", &[], None).await.status(), 401);
     let not_csv = import(&admin, "application/json", b"{}").await;
     assert_eq!(not_csv.status, 415);
     let unnamed = import(&admin, "text/csv", b"who,mail\nX,x@example.com\n").await;

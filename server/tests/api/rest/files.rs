@@ -1,8 +1,6 @@
 //! The streamed file routes with a bearer token: the API's budget and problem shape, and an
 //! upload that outlives its token or account is not kept.
 
-use std::time::Duration;
-
 use bytes::Bytes;
 use reqwest::Method;
 use serde_json::json;
@@ -10,6 +8,7 @@ use tokio::sync::mpsc;
 
 use super::{Client, send};
 use crate::{
+    chat::wait_for,
     helpers::{spawn_app, spawn_app_with},
     uploads::samples,
 };
@@ -41,7 +40,8 @@ async fn upload_in_two_halves(
         .send(Ok(Bytes::copy_from_slice(first)))
         .await
         .expect("first half");
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // The upload is under way once its partial file exists.
+    wait_for(|| app.files_in("tmp") == 1).await;
     between().await;
     sender
         .send(Ok(Bytes::copy_from_slice(second)))

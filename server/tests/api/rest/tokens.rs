@@ -211,3 +211,48 @@ async fn each_token_spends_its_own_budget_and_every_answer_says_what_is_left() {
     let fresh = send(&app, Method::GET, "/api/v2/me", Some(&other), None, &[]).await;
     assert_eq!(fresh.status, 200, "another token has its own budget");
 }
+
+#[tokio::test]
+async fn the_profiles_token_functions_need_a_session_and_reach_only_ones_own_tokens() {
+    let app = spawn_app().await;
+    let (bob, _) = Client::register(&app, "bob@example.com", "read write").await;
+    let bobs = bob.get("/api/v2/tokens").await.body["data"][0]["id"]
+        .as_i64()
+        .expect("an id");
+    assert_eq!(app.call("tokens/list", &[], None).await.status(), 401);
+    let form = [
+        ("form[name]", "script"),
+        ("form[scope]", "read"),
+        ("form[expires_in_days]", ""),
+    ];
+    assert_eq!(app.call("tokens/create", &form, None).await.status(), 401);
+
+    let ada = app.register("Ada", "ada@example.com", PASSWORD).await;
+    let made = app.call("tokens/create", &form, Some(&ada)).await;
+    assert_eq!(made.status(), 200);
+    let made: serde_json::Value = made.json().await.expect("JSON");
+    assert!(
+        made["secret"]
+            .as_str()
+            .expect("shown once")
+            .starts_with("cmn_")
+    );
+    let bad = [
+        ("form[name]", ""),
+        ("form[scope]", "admin"),
+        ("form[expires_in_days]", "0"),
+    ];
+    assert_eq!(
+        app.call("tokens/create", &bad, Some(&ada)).await.status(),
+        422
+    );
+
+    let bobs = bobs.to_string();
+    let foreign = app
+        .call("tokens/revoke", &[("id", &bobs)], Some(&ada))
+        .await;
+    assert_eq!(foreign.status(), 404, "someone else's token is not found");
+    assert_eq!(bob.get("/api/v2/me").await.status, 200, "and still opens");
+    let garbage = app.call("tokens/revoke", &[("id", "x")], Some(&ada)).await;
+    assert_eq!(garbage.status(), 400);
+}

@@ -13,7 +13,8 @@ use crate::{
         caller::{Caller, Writer},
         input::{Body, Ids, Params},
         paging::{Data, PageParams, Paged},
-        problem::{ApiError, ReadRefusals, WriteRefusals},
+        problem::ApiError,
+        refusals::{ReadRefusals, WriteRefusals},
     },
     state::AppState,
 };
