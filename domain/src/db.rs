@@ -5,7 +5,7 @@
 //! backends accept), and compiled for both pools by [`with_pool!`]. That keeps one SQL text per
 //! query while Rust still type-checks the row mapping against each driver.
 
-use std::{path::Path, str::FromStr, time::Duration};
+use std::{path::Path, str::FromStr, sync::Arc, time::Duration};
 
 use sqlx::{
     migrate::{MigrateError, Migrator},
@@ -15,12 +15,22 @@ use sqlx::{
     },
 };
 
+pub use crate::identities::IdentityClock;
+
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
 
-/// A connection pool on one of the two supported backends.
+/// A connection pool on one of the two supported backends, and the clock of who-is-who
+/// changes this process has made in it ([`IdentityClock`]). Clones share both.
 #[derive(Clone, Debug)]
-pub enum Db {
+pub struct Db {
+    pool: Pool,
+    identities: Arc<IdentityClock>,
+}
+
+/// The pool itself; reached through [`with_pool!`].
+#[derive(Clone, Debug)]
+pub enum Pool {
     Sqlite(SqlitePool),
     Postgres(PgPool),
 }
@@ -161,9 +171,9 @@ impl BeginWrite for PgPool {
 #[macro_export]
 macro_rules! with_pool {
     ($db:expr, |$pool:ident| $body:expr) => {
-        match $db {
-            $crate::db::Db::Sqlite($pool) => $body,
-            $crate::db::Db::Postgres($pool) => $body,
+        match $crate::db::Db::pool(&$db) {
+            $crate::db::Pool::Sqlite($pool) => $body,
+            $crate::db::Pool::Postgres($pool) => $body,
         }
     };
 }
@@ -194,7 +204,7 @@ impl Db {
                     .connect_with(connect)
                     .await
                     .map_err(DbError::Connect)?;
-                Ok(Self::Sqlite(pool))
+                Ok(Self::on(Pool::Sqlite(pool)))
             }
             Backend::Postgres => {
                 let pool = PgPoolOptions::new()
@@ -203,41 +213,58 @@ impl Db {
                     .connect(url)
                     .await
                     .map_err(DbError::Connect)?;
-                Ok(Self::Postgres(pool))
+                Ok(Self::on(Pool::Postgres(pool)))
             }
         }
     }
 
+    fn on(pool: Pool) -> Self {
+        Self {
+            pool,
+            identities: Arc::default(),
+        }
+    }
+
+    /// The pool, for [`with_pool!`].
+    pub fn pool(&self) -> &Pool {
+        &self.pool
+    }
+
+    /// What this process has changed of accounts and tokens in this database.
+    pub fn identities(&self) -> &IdentityClock {
+        &self.identities
+    }
+
     pub fn backend(&self) -> Backend {
-        match self {
-            Self::Sqlite(_) => Backend::Sqlite,
-            Self::Postgres(_) => Backend::Postgres,
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
         }
     }
 
     /// Brings the schema up to date; run at start-up before the server accepts requests.
     pub async fn migrate(&self) -> Result<(), DbError> {
-        match self {
-            Self::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await,
-            Self::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await,
+        match &self.pool {
+            Pool::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await,
+            Pool::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await,
         }
         .map_err(DbError::Migrate)
     }
 
     /// Reverts every migration; used by tests that prove the migrations are reversible.
     pub async fn undo_all_migrations(&self) -> Result<(), DbError> {
-        match self {
-            Self::Sqlite(pool) => SQLITE_MIGRATIONS.undo(pool, 0).await,
-            Self::Postgres(pool) => POSTGRES_MIGRATIONS.undo(pool, 0).await,
+        match &self.pool {
+            Pool::Sqlite(pool) => SQLITE_MIGRATIONS.undo(pool, 0).await,
+            Pool::Postgres(pool) => POSTGRES_MIGRATIONS.undo(pool, 0).await,
         }
         .map_err(DbError::Migrate)
     }
 
     /// The number of migrations this build knows for its backend.
     pub fn known_migrations(&self) -> usize {
-        let migrator = match self {
-            Self::Sqlite(_) => &SQLITE_MIGRATIONS,
-            Self::Postgres(_) => &POSTGRES_MIGRATIONS,
+        let migrator = match self.pool {
+            Pool::Sqlite(_) => &SQLITE_MIGRATIONS,
+            Pool::Postgres(_) => &POSTGRES_MIGRATIONS,
         };
         migrator
             .iter()

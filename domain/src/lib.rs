@@ -7,6 +7,7 @@ pub mod access_tokens;
 pub mod accounts;
 pub mod chat;
 pub mod db;
+mod identities;
 pub mod paging;
 mod scope;
 pub mod sessions;

@@ -101,10 +101,13 @@ pub(crate) fn random_secret() -> String {
 
 /// What a table stores of a bearer secret: its SHA-256 in hex, so a leaked table opens nothing.
 pub(crate) fn stored_hash(secret: &str) -> String {
-    Sha256::digest(secret.as_bytes())
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut hex = String::with_capacity(64);
+    for byte in Sha256::digest(secret.as_bytes()) {
+        hex.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        hex.push(char::from(DIGITS[usize::from(byte & 0xf)]));
+    }
+    hex
 }
 
 #[cfg(test)]
@@ -115,6 +118,14 @@ mod tests {
 
     fn signer() -> Signer {
         Signer::new(&[7; 64], "user socket")
+    }
+
+    #[test]
+    fn a_secret_is_stored_as_its_sha256_in_lower_case_hex() {
+        assert_eq!(
+            stored_hash("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 
 use axum::Router;
 use domain::{
+    access_tokens::OpenedTokens,
     chat::Chat,
     db::{Db, DbError, PoolOptions},
     tokens::Signer,
@@ -31,7 +32,7 @@ use crate::{
     metrics::Metrics,
     routes,
     settings::{Profile, Settings},
-    state::AppState,
+    state::{AppState, Shared},
     telemetry,
     user_socket::{self, Realtime, SOCKET_TOKEN_SALT, UserSocket},
 };
@@ -170,7 +171,7 @@ impl Application {
             charts,
         );
         collector.start(&supervisor);
-        let state = AppState {
+        let state = AppState::new(Shared {
             settings: Arc::new(settings),
             db: db.clone(),
             chat,
@@ -183,9 +184,10 @@ impl Application {
             metrics,
             uploads,
             limits,
+            opened_tokens: OpenedTokens::new(),
             node: node.clone(),
             api_documents: crate::api::documents(),
-        };
+        });
         Ok(Self {
             listener,
             address,

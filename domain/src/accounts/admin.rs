@@ -94,7 +94,7 @@ pub async fn set_role(
         user_columns(None)
     );
     let lock = admins_lock(db);
-    with_pool!(db, |pool| async {
+    let changed = with_pool!(db, |pool| async {
         let mut tx = pool.begin_write().await?;
         if let Some(lock) = lock {
             sqlx::query(lock).execute(&mut *tx).await?;
@@ -118,7 +118,9 @@ pub async fn set_role(
         tx.commit().await?;
         Ok::<_, sqlx::Error>(row.map(User::from).ok_or(AccountsError::NotFound))
     }
-    .await)?
+    .await)?;
+    db.identities().changed();
+    changed
 }
 
 /// PostgreSQL: the admins' rows locked for the rest of the transaction, so two changes of
@@ -183,6 +185,7 @@ pub async fn delete_user(
     }
     .await)?;
     deleted?;
+    db.identities().changed();
     Ended::All.announce(pubsub, user_id);
     uploads.remove_stored(&stored).await;
     Ok(())

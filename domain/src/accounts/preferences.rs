@@ -53,5 +53,6 @@ pub async fn update_preferences(
         Ok(Some(preferences))
     }
     .await)?;
+    db.identities().changed();
     updated.ok_or(AccountsError::UnknownUser)
 }

@@ -29,6 +29,7 @@ pub async fn update_profile(
             .fetch_optional(pool)
             .await
     })?;
+    db.identities().changed();
     row.map(User::from).ok_or(AccountsError::UnknownUser)
 }
 
@@ -103,6 +104,7 @@ pub async fn change_password(
         Ok::<_, sqlx::Error>((others_ended, kept))
     }
     .await)?;
+    db.identities().changed();
     Ended::All.announce(pubsub, user_id);
     if kept == 0 {
         // The session was ended while the change ran (signed out elsewhere): the password is

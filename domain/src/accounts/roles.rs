@@ -22,5 +22,6 @@ async fn set_role(db: &Db, email: &Email, role: Role) -> Result<User, AccountsEr
             .fetch_optional(pool)
             .await
     })?;
+    db.identities().changed();
     row.map(User::from).ok_or(AccountsError::UnknownUser)
 }

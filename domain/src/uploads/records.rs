@@ -112,7 +112,7 @@ pub(super) async fn insert(
         Backend::Sqlite => "SELECT id FROM users WHERE id = $1",
     };
     let avatar = new.purpose == Purpose::Avatar;
-    with_pool!(db, |pool| async {
+    let inserted = with_pool!(db, |pool| async {
         let mut tx = pool.begin_write().await?;
         let present: Option<i64> = sqlx::query_scalar(owner)
             .bind(new.owner_id)
@@ -170,7 +170,12 @@ pub(super) async fn insert(
         tx.commit().await?;
         Ok((upload, replaced.into_iter().map(Upload::from).collect()))
     }
-    .await)
+    .await);
+    if avatar {
+        // The account's picture changed.
+        db.identities().changed();
+    }
+    inserted
 }
 
 /// The files of `owner_id`'s files page, newest first.

@@ -3,6 +3,8 @@
 //! already guards). Every authenticated request spends from its caller's token bucket, and
 //! every answer says what is left (`x-ratelimit-*`).
 
+use std::sync::Arc;
+
 use app::{
     AppError,
     auth::CurrentUser,
@@ -14,7 +16,7 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use domain::{Scope, access_tokens, accounts::User};
+use domain::{Scope, access_tokens::Bearer};
 use model::api::TokenScope;
 
 use super::problem::ApiError;
@@ -48,8 +50,10 @@ fn bearer(headers: &HeaderMap) -> Option<Result<&str, ()>> {
 }
 
 /// The caller a bearer token signs in, and whose it is.
-async fn open(state: &AppState, token: &str) -> Result<(Caller, User), ApiError> {
-    let bearer = access_tokens::authenticate(&state.db, token)
+async fn open(state: &AppState, token: &str) -> Result<(Caller, Arc<Bearer>), ApiError> {
+    let bearer = state
+        .opened_tokens
+        .open(&state.db, token)
         .await
         .map_err(ApiError::from)?
         .ok_or_else(|| ApiError::unauthorized(true))?;
@@ -58,26 +62,31 @@ async fn open(state: &AppState, token: &str) -> Result<(Caller, User), ApiError>
         access: bearer.scope,
         client: ApiClient::Token(bearer.token_id),
     };
-    Ok((caller, bearer.user))
+    Ok((caller, bearer))
 }
 
 /// Who `request` comes from: its bearer token if it has an `Authorization` header (a bad one
-/// is refused even with a session cookie beside it), else its session.
+/// is refused even with a session cookie beside it), else its session. A token also answers
+/// its owner's account as it was read with it.
 async fn identify(
     state: &AppState,
     headers: &HeaderMap,
     session: Option<&CurrentUser>,
-) -> Result<Caller, ApiError> {
+) -> Result<(Caller, Option<Arc<Bearer>>), ApiError> {
     match bearer(headers) {
-        Some(Ok(token)) => Ok(open(state, token).await?.0),
+        Some(Ok(token)) => {
+            let (caller, bearer) = open(state, token).await?;
+            Ok((caller, Some(bearer)))
+        }
         Some(Err(())) => Err(ApiError::unauthorized(true)),
         None => {
             let user = session.ok_or_else(|| ApiError::unauthorized(false))?;
-            Ok(Caller {
+            let caller = Caller {
                 scope: user.scope(),
                 access: TokenScope::ReadWrite,
                 client: ApiClient::Person(user.id),
-            })
+            };
+            Ok((caller, None))
         }
     }
 }
@@ -102,15 +111,19 @@ pub async fn authenticate(
     next: Next,
 ) -> Response {
     let session = request.extensions().get::<CurrentUser>().cloned();
-    let caller = match identify(&state, request.headers(), session.as_ref()).await {
-        Ok(caller) => caller,
+    let (caller, bearer) = match identify(&state, request.headers(), session.as_ref()).await {
+        Ok(identified) => identified,
         Err(refusal) => return refusal.into_response(),
     };
     let headers = match spend(&state, &caller) {
         Ok(headers) => headers,
         Err(refusal) => return refusal.into_response(),
     };
-    request.extensions_mut().insert(caller);
+    let extensions = request.extensions_mut();
+    extensions.insert(caller);
+    if let Some(bearer) = bearer {
+        extensions.insert(bearer);
+    }
     let mut response = next.run(request).await;
     response.headers_mut().extend(headers);
     response
@@ -131,7 +144,7 @@ pub async fn bearer_signs_in(
         Some(Err(())) => return ApiError::unauthorized(true).into_response(),
         Some(Ok(token)) => token.to_owned(),
     };
-    let (caller, user) = match open(&state, &secret).await {
+    let (caller, bearer) = match open(&state, &secret).await {
         Ok(opened) => opened,
         Err(refusal) => return refusal.into_response(),
     };
@@ -144,7 +157,7 @@ pub async fn bearer_signs_in(
         Err(refusal) => return refusal.into_response(),
     };
     let extensions = request.extensions_mut();
-    extensions.insert(CurrentUser::from(&user));
+    extensions.insert(CurrentUser::from(&bearer.user));
     extensions.insert(BearerSecret(secret));
     let mut response = next.run(request).await;
     if let Some(error) = response.extensions_mut().remove::<AppError>() {

@@ -4,10 +4,13 @@
 
 use domain::{
     Scope,
-    access_tokens::{self, AccessTokenError, MAX_PER_PERSON, PREFIX},
-    with_pool,
+    access_tokens::{self, AccessTokenError, MAX_PER_PERSON, OpenedTokens, PREFIX},
+    accounts, with_pool,
 };
-use model::api::{AccessTokenForm, NewAccessToken, TokenScope};
+use model::{
+    accounts::{PreferencesPatch, ProfileForm},
+    api::{AccessTokenForm, NewAccessToken, TokenScope},
+};
 
 use crate::helpers::{disable_every_account, register_user, spawn_app};
 
@@ -145,4 +148,107 @@ async fn a_person_holds_at_most_the_cap_even_when_making_them_all_at_once() {
         .expect("listed")
         .len();
     assert_eq!(i64::try_from(held).expect("small"), MAX_PER_PERSON);
+}
+
+#[tokio::test]
+async fn an_opened_token_is_remembered_until_a_verb_changes_who_is_who() {
+    let app = spawn_app().await;
+    let ada = Scope::for_user(&register_user(&app.db, "ada@example.com").await);
+    let (token, secret) = access_tokens::create(&app.db, ada, new_token("script", "read", ""))
+        .await
+        .expect("made");
+    let opened = OpenedTokens::new();
+    let open = async || {
+        opened
+            .open(&app.db, secret.expose())
+            .await
+            .expect("looked up")
+    };
+    assert_eq!(open().await.expect("opens").user.name, "Ada");
+    assert_eq!(opened.len(), 1);
+
+    // Behind the domain's back, nothing is seen: the answer comes from memory.
+    with_pool!(&app.db, |pool| {
+        sqlx::query("UPDATE users SET name = 'Changed behind its back'")
+            .execute(pool)
+            .await
+            .map(drop)
+    })
+    .expect("renamed");
+    assert_eq!(open().await.expect("remembered").user.name, "Ada");
+
+    // Through a verb, the next request sees it.
+    let renamed = ProfileForm {
+        name: "Ada Lovelace".into(),
+        age: String::new(),
+    }
+    .parse()
+    .expect("valid");
+    accounts::update_profile(&app.db, ada, renamed)
+        .await
+        .expect("saved");
+    assert_eq!(open().await.expect("opens").user.name, "Ada Lovelace");
+
+    let patch: PreferencesPatch =
+        serde_json::from_value(serde_json::json!({ "chat": { "enter_sends": false } }))
+            .expect("a patch");
+    accounts::update_preferences(&app.db, ada, patch)
+        .await
+        .expect("saved");
+    assert!(!open().await.expect("opens").preferences.chat.enter_sends);
+
+    access_tokens::revoke(&app.db, ada, token.id)
+        .await
+        .expect("revoked");
+    assert!(open().await.is_none(), "revoked: refused at once");
+}
+
+#[tokio::test]
+async fn only_live_tokens_are_remembered_and_a_remembered_one_still_expires() {
+    let app = spawn_app().await;
+    let ada = Scope::for_user(&register_user(&app.db, "ada@example.com").await);
+    let opened = OpenedTokens::new();
+    for n in 0..200 {
+        let wrong = format!("{PREFIX}wrong{n}");
+        assert!(
+            opened
+                .open(&app.db, &wrong)
+                .await
+                .expect("looked up")
+                .is_none()
+        );
+    }
+    assert!(opened.is_empty(), "a flood of wrong tokens fills nothing");
+
+    let (token, secret) = access_tokens::create(&app.db, ada, new_token("brief", "read", ""))
+        .await
+        .expect("made");
+    let soon = chrono::Utc::now().timestamp() + 1;
+    with_pool!(&app.db, |pool| {
+        sqlx::query("UPDATE access_tokens SET expires_at = $1 WHERE id = $2")
+            .bind(soon)
+            .bind(token.id)
+            .execute(pool)
+            .await
+            .map(drop)
+    })
+    .expect("expiry moved");
+    assert!(
+        opened
+            .open(&app.db, secret.expose())
+            .await
+            .expect("looked up")
+            .is_some()
+    );
+    while chrono::Utc::now().timestamp() <= soon {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(
+        opened
+            .open(&app.db, secret.expose())
+            .await
+            .expect("looked up")
+            .is_none(),
+        "expired while remembered"
+    );
 }

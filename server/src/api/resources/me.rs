@@ -1,10 +1,15 @@
 //! `/me`: the caller's own account — read it; change the profile and the nested preferences
 //! with one partial update (recipe 5) that leaves every key it does not name alone.
 
+use std::sync::Arc;
+
 use app::AppError;
-use axum::{Json, extract::State};
+use axum::{Extension, Json, extract::State};
 use chrono::{DateTime, Utc};
-use domain::accounts::{self, Role, User};
+use domain::{
+    access_tokens::Bearer,
+    accounts::{self, Role, User},
+};
 use model::accounts::{Preferences, PreferencesPatch, ProfileForm};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
@@ -103,7 +108,16 @@ async fn change(
     Ok((user, preferences))
 }
 
-async fn read(state: &AppState, caller: Caller) -> Result<(User, Preferences), ApiError> {
+/// The caller's account: as it was read with their token (which is never out of date, see
+/// `access_tokens::OpenedTokens`), else from the database.
+async fn read(
+    state: &AppState,
+    caller: Caller,
+    bearer: Option<Extension<Arc<Bearer>>>,
+) -> Result<(User, Preferences), ApiError> {
+    if let Some(Extension(bearer)) = bearer {
+        return Ok((bearer.user.clone(), bearer.preferences.clone()));
+    }
     let scope = caller.scope;
     let user = accounts::find_user(&state.db, scope, scope.user_id).await?;
     let preferences = accounts::preferences(&state.db, scope).await?;
@@ -118,8 +132,9 @@ macro_rules! me_routes {
         pub async fn show(
             State(state): State<AppState>,
             caller: Caller,
+            bearer: Option<Extension<Arc<Bearer>>>,
         ) -> Result<Json<Data<Me>>, ApiError> {
-            Ok(Json(Data::of(read(&state, caller).await?)))
+            Ok(Json(Data::of(read(&state, caller, bearer).await?)))
         }
 
         /// Changes your profile and preferences; what is left out stays.

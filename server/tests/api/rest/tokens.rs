@@ -78,13 +78,22 @@ async fn someone_elses_token_is_not_found_and_an_expired_one_opens_nothing() {
         "still Bob's, still live"
     );
 
+    // Bob's token expires a second from now; the server has it in memory, and lets it go
+    // when the second has passed.
+    let soon = chrono::Utc::now().timestamp() + 1;
     domain::with_pool!(&app.db, |pool| {
-        sqlx::query("UPDATE access_tokens SET expires_at = 1")
+        sqlx::query("UPDATE access_tokens SET expires_at = $1")
+            .bind(soon)
             .execute(pool)
             .await
             .map(drop)
     })
-    .expect("expired");
+    .expect("expiry moved");
+    app.db.identities().changed();
+    assert_eq!(bob.get("/api/v2/me").await.status, 200);
+    while chrono::Utc::now().timestamp() <= soon {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     assert_eq!(bob.get("/api/v2/me").await.status, 401);
 }
 

@@ -3,10 +3,15 @@
 //! SHA-256 is stored; revoking deletes it, so a revoked, expired or unknown token opens nothing
 //! from the very next request. What the token may do is its [`TokenScope`].
 
+mod opened;
+
 use std::fmt;
 
 use chrono::DateTime;
-use model::api::{NewAccessToken, TokenInfo, TokenScope};
+use model::{
+    accounts::Preferences,
+    api::{NewAccessToken, TokenInfo, TokenScope},
+};
 
 use crate::{
     Scope,
@@ -16,6 +21,8 @@ use crate::{
     tokens::{random_secret, stored_hash as hash},
     with_pool,
 };
+
+pub use opened::OpenedTokens;
 
 /// What every token starts with, so that a secret scanner (and a person) can tell one apart.
 pub const PREFIX: &str = "cmn_";
@@ -193,6 +200,7 @@ pub async fn revoke(db: &Db, scope: Scope, id: i64) -> Result<(), AccessTokenErr
     if deleted == 0 {
         return Err(AccessTokenError::NotFound);
     }
+    db.identities().changed();
     Ok(())
 }
 
@@ -200,56 +208,89 @@ pub async fn revoke(db: &Db, scope: Scope, id: i64) -> Result<(), AccessTokenErr
 struct BearerRow {
     #[sqlx(flatten)]
     user: UserRow,
+    preferences: String,
     token_id: i64,
     token_scope: String,
+    expires_at: Option<i64>,
     last_used_at: Option<i64>,
 }
 
-/// A live token, as a request presents it: whose it is, which one, and what it may do.
+/// A live token, as a request presents it: whose it is (their account and preferences, read
+/// with the token), which one, and what it may do.
 #[derive(Clone, Debug)]
 pub struct Bearer {
     pub user: User,
+    pub preferences: Preferences,
     pub token_id: i64,
     pub scope: TokenScope,
 }
 
-/// Who `bearer` signs in and what it may do, if it is a live token (made here, not revoked,
-/// not expired) of an active account. Marks it used (at most once a minute).
-pub async fn authenticate(db: &Db, bearer: &str) -> Result<Option<Bearer>, AccessTokenError> {
-    if !bearer.starts_with(PREFIX) {
-        return Ok(None);
-    }
-    let at = now();
+/// A live token as read, with what decides whether it still is and when it was last used.
+struct Found {
+    bearer: Bearer,
+    expires_at: Option<i64>,
+    last_used_at: Option<i64>,
+}
+
+/// The live token whose secret hashes to `token_hash` at `at` (unix seconds), if any.
+async fn find(db: &Db, token_hash: &str, at: i64) -> Result<Option<Found>, AccessTokenError> {
     let sql = format!(
-        "SELECT {}, t.id AS token_id, t.scope AS token_scope, t.last_used_at \
+        "SELECT {}, u.preferences, t.id AS token_id, t.scope AS token_scope, t.expires_at, \
+         t.last_used_at \
          FROM access_tokens t JOIN users u ON u.id = t.user_id \
          WHERE t.token_hash = $1 AND (t.expires_at IS NULL OR t.expires_at > $2) AND u.active",
         user_columns(Some("u"))
     );
     let found: Option<BearerRow> = with_pool!(db, |pool| {
         sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-            .bind(hash(bearer))
+            .bind(token_hash)
             .bind(at)
             .fetch_optional(pool)
             .await
     })?;
-    let Some(row) = found else { return Ok(None) };
-    if row
-        .last_used_at
-        .is_none_or(|used| at - used >= TOUCH_EVERY_SECS)
-    {
-        with_pool!(db, |pool| {
-            sqlx::query("UPDATE access_tokens SET last_used_at = $1 WHERE id = $2")
-                .bind(at)
-                .bind(row.token_id)
-                .execute(pool)
-                .await
-                .map(drop)
-        })?;
-    }
-    Ok(Some(Bearer {
-        user: row.user.into(),
-        token_id: row.token_id,
-        scope: row.token_scope.parse().unwrap_or(TokenScope::Read),
+    Ok(found.map(|row| Found {
+        bearer: Bearer {
+            user: row.user.into(),
+            preferences: Preferences::from_stored(&row.preferences),
+            token_id: row.token_id,
+            scope: row.token_scope.parse().unwrap_or(TokenScope::Read),
+        },
+        expires_at: row.expires_at,
+        last_used_at: row.last_used_at,
     }))
+}
+
+/// Whether a token last used at `last_used_at` should be marked used at `at`.
+fn due_for_touch(last_used_at: Option<i64>, at: i64) -> bool {
+    last_used_at.is_none_or(|used| at - used >= TOUCH_EVERY_SECS)
+}
+
+/// Marks the token used at `at`. Not a change of who is who: the clock does not tick.
+async fn touch(db: &Db, token_id: i64, at: i64) -> Result<(), AccessTokenError> {
+    with_pool!(db, |pool| {
+        sqlx::query("UPDATE access_tokens SET last_used_at = $1 WHERE id = $2")
+            .bind(at)
+            .bind(token_id)
+            .execute(pool)
+            .await
+            .map(drop)
+    })?;
+    Ok(())
+}
+
+/// Who `bearer` signs in and what it may do, if it is a live token (made here, not revoked,
+/// not expired) of an active account, asking the database every time. Marks it used (at most
+/// once a minute). Requests go through [`OpenedTokens`], which remembers.
+pub async fn authenticate(db: &Db, bearer: &str) -> Result<Option<Bearer>, AccessTokenError> {
+    if !bearer.starts_with(PREFIX) {
+        return Ok(None);
+    }
+    let at = now();
+    let Some(found) = find(db, &hash(bearer), at).await? else {
+        return Ok(None);
+    };
+    if due_for_touch(found.last_used_at, at) {
+        touch(db, found.bearer.token_id, at).await?;
+    }
+    Ok(Some(found.bearer))
 }
