@@ -9,6 +9,11 @@ use server::{
     telemetry,
 };
 
+/// Requests allocate small, short-lived buffers from both worker threads; mimalloc's
+/// per-thread free lists serve them without the arena locks glibc's malloc waits on.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
