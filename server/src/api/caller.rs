@@ -16,7 +16,7 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use domain::{Scope, access_tokens::Bearer};
+use domain::{Scope, access_tokens::Bearer, sessions};
 use model::api::TokenScope;
 
 use super::problem::ApiError;
@@ -65,13 +65,24 @@ async fn open(state: &AppState, token: &str) -> Result<(Caller, Arc<Bearer>), Ap
     Ok((caller, bearer))
 }
 
+/// The person the request's session cookie signs in, if any. The API is not behind the pages'
+/// session lookup (`http::session`): only a caller without a token needs it.
+async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Option<CurrentUser>, ApiError> {
+    let Some(token) = state.cookies.session_token(headers) else {
+        return Ok(None);
+    };
+    let session = sessions::resume(&state.db, &token)
+        .await
+        .map_err(|error| ApiError::from(AppError::from(error)))?;
+    Ok(session.map(|session| CurrentUser::from(&session.user)))
+}
+
 /// Who `request` comes from: its bearer token if it has an `Authorization` header (a bad one
 /// is refused even with a session cookie beside it), else its session. A token also answers
 /// its owner's account as it was read with it.
 async fn identify(
     state: &AppState,
     headers: &HeaderMap,
-    session: Option<&CurrentUser>,
 ) -> Result<(Caller, Option<Arc<Bearer>>), ApiError> {
     match bearer(headers) {
         Some(Ok(token)) => {
@@ -80,7 +91,9 @@ async fn identify(
         }
         Some(Err(())) => Err(ApiError::unauthorized(true)),
         None => {
-            let user = session.ok_or_else(|| ApiError::unauthorized(false))?;
+            let user = signed_in(state, headers)
+                .await?
+                .ok_or_else(|| ApiError::unauthorized(false))?;
             let caller = Caller {
                 scope: user.scope(),
                 access: TokenScope::ReadWrite,
@@ -110,8 +123,7 @@ pub async fn authenticate(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let session = request.extensions().get::<CurrentUser>().cloned();
-    let (caller, bearer) = match identify(&state, request.headers(), session.as_ref()).await {
+    let (caller, bearer) = match identify(&state, request.headers()).await {
         Ok(identified) => identified,
         Err(refusal) => return refusal.into_response(),
     };

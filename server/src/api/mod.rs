@@ -25,10 +25,10 @@ use axum::{
     Router,
     extract::Request,
     http::{HeaderValue, header},
-    middleware::{self, Next},
+    middleware,
     response::{IntoResponse, Response},
 };
-use tower::{ServiceExt, service_fn};
+use tower::{Service, ServiceExt, service_fn};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub use caller::bearer_signs_in;
@@ -87,28 +87,42 @@ const V1_SUNSET: &str = "Wed, 30 Jun 2027 23:59:59 GMT";
 const V1_LINK: &str = "</api/docs>; rel=\"deprecation\"; type=\"text/html\", \
      </api/v2/openapi.json>; rel=\"successor-version\"; type=\"application/openapi+json\"";
 
-/// Every answer says its version; v1's also say it is going.
-async fn version_headers(version: Version, request: Request, next: Next) -> Response {
-    let mut response = next.run(request).await;
-    let headers = response.headers_mut();
-    headers.insert("api-version", HeaderValue::from_static(version.number()));
-    if version == Version::V1 {
-        headers.insert("deprecation", HeaderValue::from_static(V1_DEPRECATED));
-        headers.insert("sunset", HeaderValue::from_static(V1_SUNSET));
-        headers.insert(header::LINK, HeaderValue::from_static(V1_LINK));
-    }
-    response
+/// `router` (one version's), every answer of which says its version; v1's also say it is
+/// going. A service around the router rather than a `Router::layer`, which would wrap (and on
+/// every request re-clone) each route.
+fn versioned(
+    version: Version,
+    router: Router,
+) -> impl Service<Request, Response = Response, Error = Infallible, Future: Send>
++ Clone
++ Send
++ Sync
++ 'static {
+    service_fn(move |request: Request| {
+        let router = router.clone();
+        async move {
+            let Ok(mut response) = router.oneshot(request).await;
+            let headers = response.headers_mut();
+            headers.insert("api-version", HeaderValue::from_static(version.number()));
+            if version == Version::V1 {
+                headers.insert("deprecation", HeaderValue::from_static(V1_DEPRECATED));
+                headers.insert("sunset", HeaderValue::from_static(V1_SUNSET));
+                headers.insert(header::LINK, HeaderValue::from_static(V1_LINK));
+            }
+            Ok(response)
+        }
+    })
 }
 
-/// Middleware around everything, so that what answers an `/api/` path before or after the API's
-/// own handlers — the CSRF check, the session lookup, the request timeout — answers a problem
-/// too.
-pub async fn problems(request: Request, next: Next) -> Response {
-    let api = request.uri().path().starts_with("/api/");
-    let mut response = next.run(request).await;
-    if !api {
-        return response;
-    }
+/// Whether `path` is the API's: what answers it, before or after the API's own handlers (the
+/// CSRF check, the request timeout), answers a problem.
+pub fn owns(path: &str) -> bool {
+    path.starts_with("/api/")
+}
+
+/// `response` to an API request as a problem, if it is a refusal from outside the API's own
+/// handlers (the edge's `AppError`, a timeout's bare 408).
+pub fn as_problem(mut response: Response) -> Response {
     if let Some(error) = response.extensions_mut().remove::<app::AppError>() {
         return ApiError::from(error).into_response();
     }
@@ -221,9 +235,6 @@ fn version(state: &AppState, version: Version) -> (Router, utoipa::openapi::Open
                 "This path does not take that method.",
             )
         })
-        .layer(middleware::from_fn(move |request, next| {
-            version_headers(version, request, next)
-        }))
         .with_state(state.clone());
     (router, paths)
 }
@@ -233,6 +244,7 @@ fn version(state: &AppState, version: Version) -> (Router, utoipa::openapi::Open
 pub fn router(state: &AppState) -> Router<AppState> {
     let (v1, v1_document) = version(state, Version::V1);
     let (v2, v2_document) = version(state, Version::V2);
+    let (v1, v2) = (versioned(Version::V1, v1), versioned(Version::V2, v2));
     let negotiated = {
         let (v1, v2) = (v1.clone(), v2.clone());
         service_fn(move |request: Request| {
@@ -241,7 +253,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
                 Version::V2 => v2.clone(),
             };
             async move {
-                let mut response = chosen.oneshot(request).await.into_response();
+                let Ok(mut response) = chosen.oneshot(request).await;
                 response
                     .headers_mut()
                     .append(header::VARY, HeaderValue::from_static("accept"));

@@ -6,43 +6,27 @@
 use std::net::{IpAddr, SocketAddr};
 
 use app::auth::ClientAddress;
-use axum::{
-    extract::{ConnectInfo, Request, State},
-    middleware::Next,
-    response::Response,
-};
+use axum::extract::{ConnectInfo, Request};
 
-use crate::state::AppState;
-
-pub async fn client_address(
-    State(state): State<AppState>,
-    mut request: Request,
-    next: Next,
-) -> Response {
+/// Who sent `request`, by address, given the proxies the settings trust.
+pub fn of(request: &Request, trusted: &[IpAddr]) -> ClientAddress {
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map_or(IpAddr::from([0, 0, 0, 0]), |info| info.0.ip());
-    let trusted = &state.settings.server.trusted_proxies;
-    // Only a trusted proxy's header is read at all (most nodes trust none).
-    let address = if trusted.contains(&peer) {
-        let forwarded = request
-            .headers()
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .collect::<Vec<_>>()
-            .join(",");
-        resolve(peer, &forwarded, trusted)
-    } else {
-        peer
-    };
-    request.extensions_mut().insert(ClientAddress(address));
-    next.run(request).await
+    if !trusted.contains(&peer) {
+        return ClientAddress(peer);
+    }
+    let forwarded = request
+        .headers()
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .collect::<Vec<_>>()
+        .join(",");
+    ClientAddress(resolve(peer, &forwarded, trusted))
 }
 
-/// The client's address: walking `X-Forwarded-For` from the right (the nearest hop first), past
-/// every trusted proxy, to the first address that is not one.
 fn resolve(peer: IpAddr, forwarded_for: &str, trusted: &[IpAddr]) -> IpAddr {
     if !trusted.contains(&peer) {
         return peer;

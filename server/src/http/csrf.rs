@@ -9,27 +9,24 @@
 use axum::{
     extract::Request,
     http::{HeaderMap, Method, header},
-    middleware::Next,
-    response::{IntoResponse, Response},
 };
 
-use app::AppError;
-
-pub async fn refuse_cross_site_writes(request: Request, next: Next) -> Response {
+/// Whether `request` is a write from another site, to be refused (403) before any handler
+/// runs. A refusal is logged.
+pub fn refuses(request: &Request) -> bool {
     let safe = matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
     );
     if safe || from_this_site(request.headers()) {
-        next.run(request).await
-    } else {
-        tracing::warn!(
-            origin = ?request.headers().get(header::ORIGIN),
-            fetch_site = ?request.headers().get("sec-fetch-site"),
-            "refused a cross-site write"
-        );
-        AppError::Forbidden.into_response()
+        return false;
     }
+    tracing::warn!(
+        origin = ?request.headers().get(header::ORIGIN),
+        fetch_site = ?request.headers().get("sec-fetch-site"),
+        "refused a cross-site write"
+    );
+    true
 }
 
 fn from_this_site(headers: &HeaderMap) -> bool {

@@ -2,6 +2,7 @@
 
 pub mod client_address;
 pub mod csrf;
+pub mod edge;
 pub mod extract;
 pub mod origin;
 pub mod request_id;

@@ -3,9 +3,9 @@
 
 use std::time::Instant;
 
-use axum::{extract::Request, middleware::Next, response::Response};
+use axum::{extract::Request, response::Response};
 use http::{HeaderName, HeaderValue};
-use tracing::Instrument;
+use tracing::Span;
 use uuid::Builder;
 
 pub static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -20,36 +20,37 @@ fn acceptable(value: &HeaderValue) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
 }
 
-pub async fn request_id(request: Request, next: Next) -> Response {
-    let id = request
+/// The request's id: the caller's own when it is acceptable, else a new random one.
+pub fn of(request: &Request) -> HeaderValue {
+    request
         .headers()
         .get(&X_REQUEST_ID)
         .filter(|value| acceptable(value))
         .cloned()
         .unwrap_or_else(|| {
-            // A version-4 UUID from the thread's generator: `Uuid::new_v4` asks the kernel
-            // for its bytes, a system call on every request.
             let id = Builder::from_random_bytes(rand::random()).into_uuid();
             HeaderValue::try_from(id.to_string()).expect("a UUID is a valid header value")
-        });
+        })
+}
 
-    let span = tracing::info_span!(
+/// The span every log line of the request is recorded in.
+pub fn span(id: &HeaderValue, request: &Request) -> Span {
+    tracing::info_span!(
         "request",
         request_id = %String::from_utf8_lossy(id.as_bytes()),
         method = %request.method(),
         path = %request.uri().path(),
+    )
+}
+
+/// Logs the answer (inside the request's span) and echoes the id in it.
+pub fn finish(response: &mut Response, id: HeaderValue, started: Instant) {
+    tracing::info!(
+        status = response.status().as_u16(),
+        latency_ms = started.elapsed().as_secs_f64() * 1000.0,
+        "request finished"
     );
-    let started = Instant::now();
-    let mut response = next.run(request).instrument(span.clone()).await;
-    span.in_scope(|| {
-        tracing::info!(
-            status = response.status().as_u16(),
-            latency_ms = started.elapsed().as_secs_f64() * 1000.0,
-            "request finished"
-        );
-    });
     response.headers_mut().insert(X_REQUEST_ID.clone(), id);
-    response
 }
 
 #[cfg(test)]

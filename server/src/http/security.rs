@@ -3,11 +3,6 @@
 
 use std::sync::LazyLock;
 
-use axum::{
-    extract::{Request, State},
-    middleware::Next,
-    response::Response,
-};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use http::{HeaderMap, HeaderName, HeaderValue, header};
 
@@ -16,7 +11,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, header};
 pub struct CspNonce(pub String);
 
 impl CspNonce {
-    fn generate() -> Self {
+    pub fn generate() -> Self {
         Self(URL_SAFE_NO_PAD.encode(rand::random::<[u8; 16]>()))
     }
 }
@@ -51,35 +46,51 @@ fn is_html(headers: &HeaderMap) -> bool {
         .is_some_and(|value| value.as_bytes().starts_with(b"text/html"))
 }
 
-#[derive(Clone, Debug)]
-pub struct Hsts(Option<HeaderValue>);
+/// The `Strict-Transport-Security` value for `max_age_secs` (none for 0: served over plain
+/// HTTP, or behind a proxy that sets it).
+pub fn hsts(max_age_secs: u64) -> Option<HeaderValue> {
+    (max_age_secs > 0)
+        .then(|| HeaderValue::try_from(format!("max-age={max_age_secs}; includeSubDomains")))
+        .and_then(Result::ok)
+}
 
-impl Hsts {
-    pub fn new(max_age_secs: u64) -> Self {
-        Self(
-            (max_age_secs > 0)
-                .then(|| {
-                    HeaderValue::try_from(format!("max-age={max_age_secs}; includeSubDomains"))
-                })
-                .and_then(Result::ok),
-        )
+/// Sets the security headers `response` lacks: the API's (`api`, unless it answered a page)
+/// or a page's, with the policy that lets the scripts carrying `nonce` run.
+pub fn stamp(headers: &mut HeaderMap, hsts: Option<&HeaderValue>, api: bool, nonce: &CspNonce) {
+    if let Some(hsts) = hsts {
+        set_default(headers, header::STRICT_TRANSPORT_SECURITY, hsts.clone());
+    }
+    if api && !is_html(headers) {
+        api_headers(headers);
+    } else {
+        page_headers(headers, nonce);
     }
 }
 
-pub async fn security_headers(
-    State(Hsts(hsts)): State<Hsts>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    let nonce = CspNonce::generate();
-    request.extensions_mut().insert(nonce.clone());
-    let mut response = next.run(request).await;
-    let headers = response.headers_mut();
-    if let Some(hsts) = hsts {
-        set_default(headers, header::STRICT_TRANSPORT_SECURITY, hsts);
-    }
+/// What a program reading the API needs (OWASP's REST guidance): the document is data, never
+/// to be sniffed into something else, framed or made to load anything.
+fn api_headers(headers: &mut HeaderMap) {
+    set_default(
+        headers,
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+    );
+    set_default(
+        headers,
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    set_default(
+        headers,
+        header::X_FRAME_OPTIONS,
+        HeaderValue::from_static("DENY"),
+    );
+}
+
+/// What a browser showing a page (or fetching its parts) needs.
+fn page_headers(headers: &mut HeaderMap, nonce: &CspNonce) {
     let policy = if is_html(headers) {
-        HeaderValue::try_from(content_security_policy(Some(&nonce)))
+        HeaderValue::try_from(content_security_policy(Some(nonce)))
             .unwrap_or_else(|_| policy_without_nonce())
     } else {
         policy_without_nonce()
@@ -110,7 +121,6 @@ pub async fn security_headers(
         HeaderName::from_static("permissions-policy"),
         HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
     );
-    response
 }
 
 /// Sets a header unless the handler chose its own.

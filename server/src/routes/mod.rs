@@ -20,11 +20,8 @@ use tower::ServiceBuilder;
 use crate::{
     api,
     http::{
-        client_address::client_address,
-        csrf::refuse_cross_site_writes,
+        edge::{Edge, edge},
         extract::ReturnTo,
-        request_id::request_id,
-        security::{Hsts, security_headers},
         session::resolve_session,
     },
     metrics::RecordLayer,
@@ -65,7 +62,6 @@ pub fn router(state: AppState) -> Router {
         );
     let small = pages::leptos(&state)
         .merge(forms)
-        .merge(api::router(&state))
         .route("/metrics", get(metrics::metrics))
         .route("/socket/token", get(socket::issue_token))
         .route_layer(pages::answered_in_time(&state));
@@ -122,31 +118,30 @@ pub fn router(state: AppState) -> Router {
                 .fallback(pages::public_files(&state))
                 .with_state(state.clone()),
         );
-    let routes = Router::new()
+
+    // The API finds its own caller (a token, else the session cookie: `api::caller`) and has no
+    // use for a page's flash or redirect, so it is not behind them; its reference pages
+    // (`/api/docs`) are pages like the others. Answered within the request timeout too.
+    let api = api::router(&state).route_layer(pages::answered_in_time(&state));
+    let mut routes = Router::new()
         .merge(probes)
         .merge(bundle)
         .merge(socket)
-        .fallback_service(signed)
-        .with_state(state.clone());
+        .merge(api);
+    for page in pages::paths_under("/api/") {
+        routes = routes.route_service(page, signed.clone());
+    }
+    let routes = routes.fallback_service(signed).with_state(state.clone());
 
-    // Around every request, outermost first. A tower stack around the router rather than
-    // `Router::layer`: a layer added to a router wraps each route in a boxed service, and
-    // `from_fn` clones what it wraps on every call, so every request re-boxed the whole chain
-    // below each layer (a quarter of a small request's time). Here what is cloned is the
-    // router, one reference count.
+    // Around every request: its timing, then the edge's steps (`http::edge`). Around the
+    // router rather than `Router::layer`, which wraps each route in a boxed service that
+    // `from_fn` would clone on every call; here what is cloned is the router, one count.
     let edge = ServiceBuilder::new()
         .layer(RecordLayer::new(state.metrics.clone()))
-        .layer(middleware::from_fn(request_id))
         .layer(middleware::from_fn_with_state(
-            Hsts::new(state.settings.server.hsts_max_age_secs),
-            security_headers,
+            Edge::new(&state.settings),
+            edge,
         ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            client_address,
-        ))
-        .layer(middleware::from_fn(api::problems))
-        .layer(middleware::from_fn(refuse_cross_site_writes))
         .service(routes);
     Router::new().fallback_service(edge)
 }

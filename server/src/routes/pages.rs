@@ -42,6 +42,15 @@ pub(super) fn leptos(state: &AppState) -> Router<AppState> {
     })
 }
 
+/// The paths of the app's pages under `prefix`: what a router in front of the pages hands
+/// back to them (the API's reference pages, under `/api/`).
+pub(super) fn paths_under(prefix: &'static str) -> impl Iterator<Item = &'static str> {
+    ROUTES
+        .iter()
+        .map(AxumRouteListing::path)
+        .filter(move |path| path.starts_with(prefix))
+}
+
 /// What no route matched: a file of the public directory, or the 404 page. A directory is
 /// not a page: no redirect to `<dir>/` (for `//icons` that would be `Location: //icons/`,
 /// another host to a browser), the 404 page instead.

@@ -29,6 +29,28 @@ async fn the_path_names_the_version_and_v1_says_it_is_deprecated() {
 }
 
 #[tokio::test]
+async fn api_documents_are_data_and_its_reference_pages_are_pages() {
+    let app = spawn_app().await;
+    let (ada, _) = Client::register(&app, "ada@example.com", "read").await;
+    for path in ["/api/v2/me", "/api/v1/me", "/api/v2/nowhere"] {
+        let answer = ada.get(path).await;
+        assert_eq!(
+            answer.header("content-security-policy"),
+            Some("default-src 'none'; frame-ancestors 'none'"),
+            "{path}"
+        );
+        assert_eq!(answer.header("x-frame-options"), Some("DENY"), "{path}");
+        assert_eq!(answer.header("x-content-type-options"), Some("nosniff"));
+    }
+    let page = app.get("/api/docs").await;
+    let policy = page.headers()["content-security-policy"]
+        .to_str()
+        .expect("ascii");
+    assert!(policy.contains("frame-ancestors 'self'"), "{policy}");
+    assert!(policy.contains("'nonce-"), "{policy}");
+}
+
+#[tokio::test]
 async fn without_a_version_in_the_path_the_accept_header_decides_else_the_current() {
     let app = spawn_app().await;
     let (ada, _) = Client::register(&app, "ada@example.com", "read").await;
