@@ -72,6 +72,26 @@ async fn a_form_body_trickled_past_the_request_timeout_gets_408() {
 }
 
 #[tokio::test]
+async fn an_api_body_trickled_past_the_request_timeout_gets_a_408_problem() {
+    let app = spawn_app_with(|settings| settings.server.request_timeout_secs = 1).await;
+    let mut stream = connect(&app).await;
+    stream
+        .write_all(
+            b"POST /api/v2/sessions HTTP/1.1\r\nHost: x\r\n\
+              Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"email\":",
+        )
+        .await
+        .expect("sent");
+    let (answer, after) = until_closed(&mut stream).await;
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(
+        answer.contains("content-type: application/problem+json"),
+        "{answer}"
+    );
+    assert!(after < Duration::from_secs(5), "after {after:?}");
+}
+
+#[tokio::test]
 async fn one_address_gets_only_its_share_of_connections() {
     let app = spawn_app_with(|settings| settings.server.max_connections_per_address = 3).await;
     let mut held = Vec::new();

@@ -153,6 +153,47 @@ async fn a_token_cannot_make_tokens_but_the_browsers_session_can() {
 }
 
 #[tokio::test]
+async fn the_browsers_session_reads_the_api_until_it_signs_out() {
+    let app = spawn_app().await;
+    register_user(&app.db, "ada@example.com").await;
+    let cookie = app.sign_in("ada@example.com", PASSWORD).await;
+    let me = async || {
+        send(
+            &app,
+            Method::GET,
+            "/api/v2/me",
+            None,
+            None,
+            &[("cookie", &cookie)],
+        )
+        .await
+    };
+    let signed_in = me().await;
+    assert_eq!(signed_in.status, 200, "{}", signed_in.body);
+    assert_eq!(signed_in.body["data"]["email"], "ada@example.com");
+    assert!(signed_in.header("x-ratelimit-remaining").is_some());
+
+    let out = app.post_form("/logout", &[], Some(&cookie)).await;
+    assert!(out.status().is_redirection());
+    let signed_out = me().await;
+    assert_eq!(signed_out.status, 401);
+    assert_eq!(
+        signed_out.header("www-authenticate"),
+        Some("Bearer realm=\"commons\"")
+    );
+    let forged = send(
+        &app,
+        Method::GET,
+        "/api/v2/me",
+        None,
+        None,
+        &[("cookie", "session=forged")],
+    )
+    .await;
+    assert_eq!(forged.status, 401);
+}
+
+#[tokio::test]
 async fn signing_in_for_a_token_is_locked_out_after_repeated_failures() {
     let app = spawn_app().await;
     register_user(&app.db, "ada@example.com").await;
