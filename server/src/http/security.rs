@@ -57,8 +57,10 @@ pub fn hsts(max_age_secs: u64) -> Option<HeaderValue> {
 /// Sets the security headers `response` lacks: the API's (`api`, unless it answered a page)
 /// or a page's, with the policy that lets the scripts carrying `nonce` run.
 pub fn stamp(headers: &mut HeaderMap, hsts: Option<&HeaderValue>, api: bool, nonce: &CspNonce) {
-    if let Some(hsts) = hsts {
-        set_default(headers, header::STRICT_TRANSPORT_SECURITY, hsts.clone());
+    if let Some(hsts) = hsts
+        && !headers.contains_key(header::STRICT_TRANSPORT_SECURITY)
+    {
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, hsts.clone());
     }
     if api && !is_html(headers) {
         api_headers(headers);
@@ -69,63 +71,66 @@ pub fn stamp(headers: &mut HeaderMap, hsts: Option<&HeaderValue>, api: bool, non
 
 /// What a program reading the API needs (OWASP's REST guidance): the document is data, never
 /// to be sniffed into something else, framed or made to load anything.
-fn api_headers(headers: &mut HeaderMap) {
-    set_default(
-        headers,
+static API_HEADERS: [(HeaderName, HeaderValue); 3] = [
+    (
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
-    );
-    set_default(
-        headers,
+    ),
+    (
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
-    );
-    set_default(
-        headers,
-        header::X_FRAME_OPTIONS,
-        HeaderValue::from_static("DENY"),
-    );
-}
+    ),
+    (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+];
 
-/// What a browser showing a page (or fetching its parts) needs.
-fn page_headers(headers: &mut HeaderMap, nonce: &CspNonce) {
-    let policy = if is_html(headers) {
-        HeaderValue::try_from(content_security_policy(Some(nonce)))
-            .unwrap_or_else(|_| policy_without_nonce())
-    } else {
-        policy_without_nonce()
-    };
-    set_default(headers, header::CONTENT_SECURITY_POLICY, policy);
-    set_default(
-        headers,
+/// What a browser showing a page (or fetching its parts) needs, besides the policy.
+static PAGE_HEADERS: [(HeaderName, HeaderValue); 5] = [
+    (
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
-    );
-    set_default(
-        headers,
+    ),
+    (
         header::REFERRER_POLICY,
         HeaderValue::from_static("strict-origin-when-cross-origin"),
-    );
-    set_default(
-        headers,
+    ),
+    (
         header::X_FRAME_OPTIONS,
         HeaderValue::from_static("SAMEORIGIN"),
-    );
-    set_default(
-        headers,
+    ),
+    (
         HeaderName::from_static("cross-origin-opener-policy"),
         HeaderValue::from_static("same-origin"),
-    );
-    set_default(
-        headers,
+    ),
+    (
         HeaderName::from_static("permissions-policy"),
         HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
-    );
+    ),
+];
+
+fn api_headers(headers: &mut HeaderMap) {
+    set_defaults(headers, &API_HEADERS);
 }
 
-/// Sets a header unless the handler chose its own.
-fn set_default(headers: &mut HeaderMap, name: HeaderName, value: HeaderValue) {
-    headers.entry(name).or_insert(value);
+fn page_headers(headers: &mut HeaderMap, nonce: &CspNonce) {
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        let policy = if is_html(headers) {
+            HeaderValue::try_from(content_security_policy(Some(nonce)))
+                .unwrap_or_else(|_| policy_without_nonce())
+        } else {
+            policy_without_nonce()
+        };
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    set_defaults(headers, &PAGE_HEADERS);
+}
+
+/// Sets each header the handler did not choose itself.
+fn set_defaults(headers: &mut HeaderMap, defaults: &[(HeaderName, HeaderValue)]) {
+    for (name, value) in defaults {
+        if !headers.contains_key(name) {
+            headers.insert(name, value.clone());
+        }
+    }
 }
 
 #[cfg(test)]
