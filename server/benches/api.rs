@@ -2,9 +2,10 @@
 //! on loopback. Prints its figures; not part of CI.
 //!
 //! 1. REST reads with `wrk` (`BENCH_WRK_SECS`, 10 s; 64 connections, 2 threads): `GET
-//!    /api/v2/me` with a bearer token (the token looked up, the account and its preferences
-//!    read), against a bare axum server answering a hello JSON in this process, same `wrk`
-//!    run by run: requests a second, p50 and p99, and the ratio.
+//!    /api/v2/me` with a bearer token (opened from the node's memory of opened tokens after
+//!    the first request, its budget spent, the account answered), against a bare axum server
+//!    answering a hello JSON in this process, same `wrk` run by run: requests a second, p50
+//!    and p99, and the ratio.
 //! 2. The limiter's cost: one token-bucket check a request, timed over a million checks
 //!    spread over 10,000 tokens, in this process.
 //! 3. CSV: everyone's accounts exported with 100,000 of them (`BENCH_CSV_ROWS`): rows a second,
