@@ -14,6 +14,7 @@ pub fn of(request: &Request, trusted: &[IpAddr]) -> ClientAddress {
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map_or(IpAddr::from([0, 0, 0, 0]), |info| info.0.ip());
+    // Only a trusted proxy's header is read at all (most nodes trust none).
     if !trusted.contains(&peer) {
         return ClientAddress(peer);
     }
@@ -27,6 +28,8 @@ pub fn of(request: &Request, trusted: &[IpAddr]) -> ClientAddress {
     ClientAddress(resolve(peer, &forwarded, trusted))
 }
 
+/// The client's address: walking `X-Forwarded-For` from the right (the nearest hop first), past
+/// every trusted proxy, to the first address that is not one.
 fn resolve(peer: IpAddr, forwarded_for: &str, trusted: &[IpAddr]) -> IpAddr {
     if !trusted.contains(&peer) {
         return peer;

@@ -42,6 +42,8 @@ impl Edge {
     }
 }
 
+/// The middleware: the steps before the route, the route (unless the CSRF check refused), the
+/// steps after it, all inside the request's span.
 pub async fn edge(State(Edge(config)): State<Edge>, mut request: Request, next: Next) -> Response {
     let id = request_id::of(&request);
     let span = request_id::span(&id, &request);

@@ -28,6 +28,8 @@ pub fn of(request: &Request) -> HeaderValue {
         .filter(|value| acceptable(value))
         .cloned()
         .unwrap_or_else(|| {
+            // A version-4 UUID from the thread's generator: `Uuid::new_v4` asks the kernel
+            // for its bytes, a system call on every request.
             let id = Builder::from_random_bytes(rand::random()).into_uuid();
             HeaderValue::try_from(id.to_string()).expect("a UUID is a valid header value")
         })
