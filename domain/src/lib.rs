@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod chat;
 pub mod db;
 mod identities;
+pub mod jobs;
 pub mod paging;
 mod scope;
 pub mod sessions;

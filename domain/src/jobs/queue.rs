@@ -1,0 +1,405 @@
+//! The queue's verbs, one SQL text each for both backends.
+
+use std::time::Duration;
+
+use sqlx::{PgConnection, SqliteConnection};
+
+use super::{JobState, NewJob, lock_key};
+use crate::{
+    db::{BeginWrite, Db, DbError, Pool},
+    with_pool,
+};
+
+/// The states a job waits in; a unique key is held in these and while running.
+const PENDING: &str = "('available', 'scheduled', 'retryable')";
+
+const INSERT: &str = "INSERT INTO jobs \
+     (queue, kind, args, state, priority, max_attempts, unique_key, inserted_at, run_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+     ON CONFLICT DO NOTHING RETURNING id";
+
+/// Inserting a job on a connection the caller holds — inside its transaction, so that the job
+/// exists if and only if the write that caused it commits:
+///
+/// ```ignore
+/// let mut tx = pool.begin_write().await?;
+/// // … the write …
+/// (&mut *tx).enqueue(&NewJob::of(&welcome, at)?, at).await?;
+/// tx.commit().await?;
+/// ```
+///
+/// Answers the new job's id, or `None` when a pending or running job holds its unique key.
+pub trait Enqueue {
+    fn enqueue(
+        self,
+        job: &NewJob,
+        at: i64,
+    ) -> impl Future<Output = Result<Option<i64>, sqlx::Error>> + Send;
+}
+
+macro_rules! enqueue_on {
+    ($connection:ty) => {
+        impl Enqueue for &mut $connection {
+            async fn enqueue(self, job: &NewJob, at: i64) -> Result<Option<i64>, sqlx::Error> {
+                let state = if job.run_at > at {
+                    JobState::Scheduled
+                } else {
+                    JobState::Available
+                };
+                sqlx::query_scalar(INSERT)
+                    .bind(&job.queue)
+                    .bind(&job.kind)
+                    .bind(&job.args)
+                    .bind(state.as_str())
+                    .bind(job.priority)
+                    .bind(job.max_attempts)
+                    .bind(&job.unique_key)
+                    .bind(at)
+                    .bind(job.run_at)
+                    .fetch_optional(self)
+                    .await
+            }
+        }
+    };
+}
+
+enqueue_on!(SqliteConnection);
+enqueue_on!(PgConnection);
+
+/// Inserts `job` on its own, outside any other write (a schedule's tick, an admin's "run").
+pub async fn insert(db: &Db, job: &NewJob, at: i64) -> Result<Option<i64>, DbError> {
+    let id = with_pool!(db, |pool| async {
+        let mut connection = pool.acquire().await?;
+        connection.enqueue(job, at).await
+    }
+    .await)?;
+    Ok(id)
+}
+
+/// A job a node has claimed: what its worker needs to run this attempt.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Claimed {
+    pub id: i64,
+    pub queue: String,
+    pub kind: String,
+    pub args: String,
+    /// This attempt's number, from 1.
+    pub attempt: i32,
+    pub max_attempts: i32,
+}
+
+/// Claims up to `wanted` due jobs of `queue` for `node`, leased until `at + lease`, without
+/// ever letting more than `limit` of the queue's jobs run at once across every node: claims in
+/// one queue take turns (SQLite's write lock; a PostgreSQL advisory lock held by the
+/// transaction), so the count of running jobs each reads is the truth. Due jobs go by
+/// priority, then due time.
+pub async fn claim(
+    db: &Db,
+    queue: &str,
+    limit: i64,
+    wanted: i64,
+    node: &str,
+    at: i64,
+    lease: Duration,
+) -> Result<Vec<Claimed>, DbError> {
+    let lease_until = at.saturating_add(millis(lease));
+    let skip_locked = match db.pool() {
+        Pool::Sqlite(_) => "",
+        Pool::Postgres(_) => "FOR UPDATE SKIP LOCKED",
+    };
+    let update = format!(
+        "UPDATE jobs SET state = 'running', attempt = attempt + 1, attempted_at = $1, \
+         attempted_by = $2, lease_until = $3 \
+         WHERE id IN (SELECT id FROM jobs WHERE queue = $4 AND state IN {PENDING} \
+         AND run_at <= $1 ORDER BY priority, run_at, id LIMIT $5 {skip_locked}) \
+         RETURNING id, queue, kind, args, attempt, max_attempts"
+    );
+    let claimed = with_pool!(db, |pool| async {
+        let mut tx = pool.begin_write().await?;
+        if let Pool::Postgres(_) = db.pool() {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(lock_key(queue))
+                .execute(&mut *tx)
+                .await?;
+        }
+        let running: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE queue = $1 AND state = 'running'")
+                .bind(queue)
+                .fetch_one(&mut *tx)
+                .await?;
+        let free = wanted.min(limit - running);
+        if free <= 0 {
+            return Ok(Vec::new());
+        }
+        let mut claimed: Vec<Claimed> = sqlx::query_as(sqlx::AssertSqlSafe(update.clone()))
+            .bind(at)
+            .bind(node)
+            .bind(lease_until)
+            .bind(queue)
+            .bind(free)
+            .fetch_all(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        claimed.sort_by_key(|job| job.id);
+        Ok::<_, sqlx::Error>(claimed)
+    }
+    .await)?;
+    Ok(claimed)
+}
+
+/// Ends `job`'s attempt as done. `false` when the attempt is no longer `node`'s to end (it was
+/// rescued, cancelled or discarded meanwhile): nothing changes.
+pub async fn complete(db: &Db, job: &Claimed, node: &str, at: i64) -> Result<bool, DbError> {
+    let done = with_pool!(db, |pool| {
+        sqlx::query(
+            "UPDATE jobs SET state = 'completed', finished_at = $1, lease_until = NULL \
+             WHERE id = $2 AND attempt = $3 AND attempted_by = $4 AND state = 'running'",
+        )
+        .bind(at)
+        .bind(job.id)
+        .bind(job.attempt)
+        .bind(node)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected() == 1)
+    })?;
+    Ok(done)
+}
+
+/// Ends `job`'s attempt as failed with `error`: retryable after `wait`, or discarded when it
+/// was the last attempt. The state it went to, or `None` when the attempt was no longer
+/// `node`'s (see [`complete`]).
+pub async fn fail(
+    db: &Db,
+    job: &Claimed,
+    node: &str,
+    error: &str,
+    at: i64,
+    wait: Duration,
+) -> Result<Option<JobState>, DbError> {
+    let retry_at = at.saturating_add(millis(wait));
+    let state: Option<String> = with_pool!(db, |pool| async {
+        let mut tx = pool.begin_write().await?;
+        let state: Option<String> = sqlx::query_scalar(
+            "UPDATE jobs SET \
+             state = CASE WHEN attempt >= max_attempts THEN 'discarded' ELSE 'retryable' END, \
+             finished_at = CASE WHEN attempt >= max_attempts THEN $1 ELSE NULL END, \
+             run_at = CASE WHEN attempt >= max_attempts THEN run_at ELSE $2 END, \
+             lease_until = NULL \
+             WHERE id = $3 AND attempt = $4 AND attempted_by = $5 AND state = 'running' \
+             RETURNING state",
+        )
+        .bind(at)
+        .bind(retry_at)
+        .bind(job.id)
+        .bind(job.attempt)
+        .bind(node)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if state.is_some() {
+            sqlx::query(
+                "INSERT INTO job_errors (job_id, attempt, at, error) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(job.id)
+            .bind(job.attempt)
+            .bind(at)
+            .bind(error)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok::<_, sqlx::Error>(state)
+    }
+    .await)?;
+    Ok(state.as_deref().and_then(JobState::parse))
+}
+
+/// Renews the lease of every job `node` is running, to `at + lease`: the node is alive. The
+/// number of jobs renewed.
+pub async fn heartbeat(db: &Db, node: &str, at: i64, lease: Duration) -> Result<u64, DbError> {
+    let renewed = with_pool!(db, |pool| {
+        sqlx::query(
+            "UPDATE jobs SET lease_until = $1 WHERE state = 'running' AND attempted_by = $2",
+        )
+        .bind(at.saturating_add(millis(lease)))
+        .bind(node)
+        .execute(pool)
+        .await
+        .map(|renewed| renewed.rows_affected())
+    })?;
+    Ok(renewed)
+}
+
+/// Gives back every running job whose lease ran out before `at` (its node stopped renewing it:
+/// it died, or lost the database): due again at once, or discarded if that was its last
+/// attempt, the abandoned attempt recorded as an error. The number rescued.
+pub async fn rescue(db: &Db, at: i64) -> Result<u64, DbError> {
+    let rescued = with_pool!(db, |pool| async {
+        let mut tx = pool.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO job_errors (job_id, attempt, at, error) \
+             SELECT id, attempt, $1, 'abandoned: ' || COALESCE(attempted_by, 'a node') || \
+             ' stopped renewing its lease' \
+             FROM jobs WHERE state = 'running' AND lease_until < $1 \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        let rescued = sqlx::query(
+            "UPDATE jobs SET \
+             state = CASE WHEN attempt >= max_attempts THEN 'discarded' ELSE 'available' END, \
+             finished_at = CASE WHEN attempt >= max_attempts THEN $1 ELSE NULL END, \
+             run_at = $1, lease_until = NULL \
+             WHERE state = 'running' AND lease_until < $1",
+        )
+        .bind(at)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        tx.commit().await?;
+        Ok::<_, sqlx::Error>(rescued)
+    }
+    .await)?;
+    Ok(rescued)
+}
+
+/// Deletes the jobs that finished before `before`, with their errors. The number deleted.
+pub async fn prune(db: &Db, before: i64) -> Result<u64, DbError> {
+    let pruned = with_pool!(db, |pool| {
+        sqlx::query(
+            "DELETE FROM jobs WHERE state IN ('completed', 'discarded', 'cancelled') \
+             AND finished_at < $1",
+        )
+        .bind(before)
+        .execute(pool)
+        .await
+        .map(|pruned| pruned.rows_affected())
+    })?;
+    Ok(pruned)
+}
+
+/// Cancels job `id` if it has not finished (a running attempt's end is then ignored). Whether
+/// it was cancelled.
+pub async fn cancel(db: &Db, id: i64, at: i64) -> Result<bool, DbError> {
+    let sql = format!(
+        "UPDATE jobs SET state = 'cancelled', finished_at = $1, lease_until = NULL \
+         WHERE id = $2 AND (state IN {PENDING} OR state = 'running')"
+    );
+    change(db, sql, id, at).await
+}
+
+/// Runs job `id` again now: a finished one from the start of a new attempt (given one more if
+/// its attempts were spent), a waiting one without waiting. Whether it was due again.
+pub async fn retry(db: &Db, id: i64, at: i64) -> Result<bool, DbError> {
+    let sql = "UPDATE jobs SET state = 'available', run_at = $1, finished_at = NULL, \
+               max_attempts = CASE WHEN attempt < max_attempts THEN max_attempts \
+               ELSE attempt + 1 END \
+               WHERE id = $2 AND state IN ('completed', 'discarded', 'cancelled')";
+    change(db, sql.to_owned(), id, at).await
+}
+
+/// Makes waiting job `id` (scheduled, or retryable in its backoff) due now. Whether it was.
+pub async fn run_now(db: &Db, id: i64, at: i64) -> Result<bool, DbError> {
+    let sql = "UPDATE jobs SET state = 'available', run_at = $1 \
+               WHERE id = $2 AND state IN ('scheduled', 'retryable')";
+    change(db, sql.to_owned(), id, at).await
+}
+
+/// Runs one of the admin's changes to job `id` at `at`.
+async fn change(db: &Db, sql: String, id: i64, at: i64) -> Result<bool, DbError> {
+    let changed = with_pool!(db, |pool| {
+        sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(at)
+            .bind(id)
+            .execute(pool)
+            .await
+            .map(|changed| changed.rows_affected() == 1)
+    })?;
+    Ok(changed)
+}
+
+/// A job as stored, for its page and for tests.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct JobRecord {
+    pub id: i64,
+    pub queue: String,
+    pub kind: String,
+    pub args: String,
+    #[sqlx(try_from = "String")]
+    pub state: StoredState,
+    pub priority: i32,
+    pub attempt: i32,
+    pub max_attempts: i32,
+    pub unique_key: Option<String>,
+    pub inserted_at: i64,
+    pub run_at: i64,
+    pub attempted_at: Option<i64>,
+    pub attempted_by: Option<String>,
+    pub lease_until: Option<i64>,
+    pub finished_at: Option<i64>,
+}
+
+impl JobRecord {
+    pub fn state(&self) -> JobState {
+        self.state.0
+    }
+}
+
+/// A `jobs.state` as read; a name no state has is a decoding error.
+#[derive(Clone, Copy, Debug)]
+pub struct StoredState(JobState);
+
+impl TryFrom<String> for StoredState {
+    type Error = UnknownState;
+    fn try_from(stored: String) -> Result<Self, Self::Error> {
+        JobState::parse(&stored)
+            .map(Self)
+            .ok_or(UnknownState(stored))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("no job state is named {0:?}")]
+pub struct UnknownState(String);
+
+/// Job `id`, if it exists.
+pub async fn find(db: &Db, id: i64) -> Result<Option<JobRecord>, DbError> {
+    let job = with_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT id, queue, kind, args, state, priority, attempt, max_attempts, unique_key, \
+             inserted_at, run_at, attempted_at, attempted_by, lease_until, finished_at \
+             FROM jobs WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+    })?;
+    Ok(job)
+}
+
+/// One failed attempt of a job.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct JobError {
+    pub attempt: i32,
+    pub at: i64,
+    pub error: String,
+}
+
+/// Job `id`'s failed attempts, the first first.
+pub async fn job_errors(db: &Db, id: i64) -> Result<Vec<JobError>, DbError> {
+    let errors = with_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT attempt, at, error FROM job_errors WHERE job_id = $1 ORDER BY attempt",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await
+    })?;
+    Ok(errors)
+}
+
+fn millis(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
+}
