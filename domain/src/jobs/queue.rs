@@ -6,7 +6,7 @@ use sqlx::{PgConnection, SqliteConnection};
 
 use super::{JobState, NewJob, lock_key};
 use crate::{
-    db::{BeginWrite, Db, DbError, Pool},
+    db::{BeginWrite, Db, DbError, Pool, UniqueIndex},
     with_pool,
 };
 
@@ -178,6 +178,7 @@ pub async fn fail(
     wait: Duration,
 ) -> Result<Option<JobState>, DbError> {
     let retry_at = at.saturating_add(millis(wait));
+    let error = bounded(error);
     let state: Option<String> = with_pool!(db, |pool| async {
         let mut tx = pool.begin_write().await?;
         let state: Option<String> = sqlx::query_scalar(
@@ -290,14 +291,24 @@ pub async fn cancel(db: &Db, id: i64, at: i64) -> Result<bool, DbError> {
     change(db, sql, id, at).await
 }
 
-/// Runs job `id` again now: a finished one from the start of a new attempt (given one more if
-/// its attempts were spent), a waiting one without waiting. Whether it was due again.
+/// The index that keeps a unique job's key to one pending or running job.
+const UNIQUE_KEY: UniqueIndex = UniqueIndex {
+    name: "jobs_unique_key",
+    columns: "jobs.unique_key",
+};
+
+/// Runs finished job `id` again, as a new attempt (given one more if its attempts were spent).
+/// Whether it is due again: not if it had not finished, or if another pending or running job
+/// now holds its unique key.
 pub async fn retry(db: &Db, id: i64, at: i64) -> Result<bool, DbError> {
     let sql = "UPDATE jobs SET state = 'available', run_at = $1, finished_at = NULL, \
                max_attempts = CASE WHEN attempt < max_attempts THEN max_attempts \
                ELSE attempt + 1 END \
                WHERE id = $2 AND state IN ('completed', 'discarded', 'cancelled')";
-    change(db, sql.to_owned(), id, at).await
+    match change(db, sql.to_owned(), id, at).await {
+        Err(DbError::Query(error)) if UNIQUE_KEY.is_violated_by(&error) => Ok(false),
+        outcome => outcome,
+    }
 }
 
 /// Makes waiting job `id` (scheduled, or retryable in its backoff) due now. Whether it was.
@@ -400,6 +411,35 @@ pub async fn job_errors(db: &Db, id: i64) -> Result<Vec<JobError>, DbError> {
     Ok(errors)
 }
 
+/// The longest error kept for an attempt, in bytes: enough for any message and its causes.
+const LONGEST_ERROR: usize = 8 * 1024;
+
+/// `error`, cut at [`LONGEST_ERROR`] on a character boundary.
+fn bounded(error: &str) -> &str {
+    if error.len() <= LONGEST_ERROR {
+        return error;
+    }
+    let end = (0..=LONGEST_ERROR)
+        .rev()
+        .find(|&end| error.is_char_boundary(end))
+        .unwrap_or(0);
+    &error[..end]
+}
+
 fn millis(duration: Duration) -> i64 {
     i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_error_is_cut_on_a_character_boundary() {
+        assert_eq!(bounded("short"), "short");
+        let long = "é".repeat(LONGEST_ERROR);
+        let cut = bounded(&long);
+        assert!(cut.len() <= LONGEST_ERROR && cut.len() >= LONGEST_ERROR - 1);
+        assert!(cut.chars().all(|c| c == 'é'));
+    }
 }

@@ -343,3 +343,42 @@ async fn pruning_deletes_only_jobs_that_finished_before_the_cutoff() {
         .expect("pending");
     assert_eq!(retryable.state(), JobState::Retryable);
 }
+
+#[tokio::test]
+async fn a_unique_job_is_not_retried_while_another_holds_its_key() {
+    let TestDb { db, _database } = TestDb::create().await;
+    let first = jobs::insert(&db, &greet("ada", T0), T0)
+        .await
+        .expect("inserts")
+        .expect("new");
+    jobs::cancel(&db, first, T0 + 1).await.expect("cancels");
+    let second = jobs::insert(&db, &greet("ada", T0), T0 + 2)
+        .await
+        .expect("inserts");
+    assert!(second.is_some(), "the key is free once the first is over");
+    assert!(
+        !jobs::retry(&db, first, T0 + 3)
+            .await
+            .expect("answers, not an error")
+    );
+    let first = jobs::find(&db, first).await.expect("reads").expect("kept");
+    assert_eq!(first.state(), JobState::Cancelled);
+}
+
+#[tokio::test]
+async fn an_attempts_error_is_kept_whole_up_to_8_kib() {
+    let TestDb { db, _database } = TestDb::create().await;
+    let id = jobs::insert(&db, &tally(1, T0), T0)
+        .await
+        .expect("inserts")
+        .expect("new");
+    let claimed = jobs::claim(&db, "default", 5, 1, "n", T0, LEASE)
+        .await
+        .expect("claims");
+    let huge = "x".repeat(1_000_000);
+    jobs::fail(&db, &claimed[0], "n", &huge, T0, LEASE)
+        .await
+        .expect("fails");
+    let errors = jobs::job_errors(&db, id).await.expect("reads");
+    assert_eq!(errors[0].error.len(), 8 * 1024);
+}
