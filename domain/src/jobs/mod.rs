@@ -10,12 +10,14 @@
 //!   and runs again.
 //! - An attempt ends [`complete`]d or [`fail`]ed: retried after a [`backoff`] until its
 //!   attempts are spent, then discarded, each attempt's error kept ([`job_errors`]).
-//! - Finished jobs are kept for the admin's page until [`prune`]d by age.
+//! - Finished jobs are kept for the admin's page ([`counts`], [`list`], [`activity`]) until
+//!   [`prune`]d by age.
 //!
 //! Every verb takes the time it acts at (unix milliseconds), so tests drive the clock.
 
 mod backoff;
 mod queue;
+mod reading;
 
 use serde::{Serialize, de::DeserializeOwned};
 
@@ -24,6 +26,7 @@ pub use queue::{
     Claimed, Enqueue, JobError, JobRecord, cancel, claim, complete, fail, find, heartbeat, insert,
     job_errors, prune, rescue, retry, run_now,
 };
+pub use reading::{Count, Filter, Minute, activity, counts, list};
 
 /// A kind of job: its arguments (this struct, stored as JSON), a stable name the stored row
 /// keeps, and how it is queued and retried. Running it is the worker's, which reads the kind.

@@ -4,6 +4,7 @@
 
 mod lifecycle;
 mod queues;
+mod reading;
 
 use std::time::Duration;
 
