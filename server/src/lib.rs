@@ -8,6 +8,7 @@ pub mod checks;
 pub mod cli;
 pub mod dashboard;
 pub mod http;
+pub mod jobs;
 pub mod metrics;
 pub mod routes;
 pub mod settings;

@@ -1,0 +1,184 @@
+//! The queues' tasks and the lifeline.
+
+use std::{collections::HashMap, panic::AssertUnwindSafe, sync::Arc, time::Duration};
+
+use chrono::Utc;
+use domain::{
+    db::{Db, DbError},
+    jobs::{self, Claimed},
+};
+use futures_util::FutureExt;
+use ops::supervisor::{Restart, Supervisor, TaskResult, every};
+use tokio::{sync::Notify, task::JoinSet};
+
+use super::{JobContext, Workers};
+
+/// One queue and how many of its jobs may run at once, across every node.
+#[derive(Clone, Debug)]
+pub struct QueueConfig {
+    pub name: String,
+    pub limit: i64,
+}
+
+#[derive(Clone, Debug)]
+pub struct RunnerConfig {
+    /// This node's name in `jobs.attempted_by`: unique among the nodes.
+    pub node: String,
+    pub queues: Vec<QueueConfig>,
+    /// How long a claimed job is this node's without a renewal; renewed every third of it.
+    pub lease: Duration,
+    /// How often a queue looks for due jobs when nothing woke it.
+    pub poll: Duration,
+}
+
+/// The node's job runner; cheap to clone.
+#[derive(Clone)]
+pub struct Jobs(Arc<Shared>);
+
+struct Shared {
+    db: Db,
+    workers: Workers,
+    config: RunnerConfig,
+    wakers: HashMap<String, Notify>,
+}
+
+impl Jobs {
+    pub fn new(db: Db, workers: Workers, config: RunnerConfig) -> Self {
+        let wakers = config
+            .queues
+            .iter()
+            .map(|queue| (queue.name.clone(), Notify::new()))
+            .collect();
+        Self(Arc::new(Shared {
+            db,
+            workers,
+            config,
+            wakers,
+        }))
+    }
+
+    /// Tells `queue`'s task that a job was enqueued (after the transaction committed), so it
+    /// looks now instead of at its next poll.
+    pub fn wake(&self, queue: &str) {
+        if let Some(waker) = self.0.wakers.get(queue) {
+            waker.notify_one();
+        }
+    }
+
+    /// Starts a task per queue (`jobs:<queue>`) and the lifeline (`jobs:lifeline`) under
+    /// `supervisor`. A queue's task that fails (the database gone) is started again; the
+    /// attempts it was running are dropped and rescued when their lease runs out.
+    pub fn start(&self, supervisor: &Supervisor) {
+        for queue in &self.0.config.queues {
+            let (jobs, queue) = (self.clone(), queue.clone());
+            supervisor.start(
+                format!("jobs:{}", queue.name),
+                Restart::Permanent,
+                move || {
+                    let (jobs, queue) = (jobs.clone(), queue.clone());
+                    async move { jobs.run_queue(&queue).await }
+                },
+            );
+        }
+        let jobs = self.clone();
+        supervisor.start("jobs:lifeline", Restart::Permanent, move || {
+            let jobs = jobs.clone();
+            // A lease of nothing still renews at a pace `interval` accepts.
+            let period = (jobs.0.config.lease / 3).max(Duration::from_millis(10));
+            async move { every(period, || jobs.keep_alive()).await }
+        });
+    }
+
+    /// Renews this node's leases, then rescues the jobs of nodes that stopped renewing theirs.
+    async fn keep_alive(&self) -> TaskResult {
+        let Shared { db, config, .. } = &*self.0;
+        jobs::heartbeat(db, &config.node, now(), config.lease).await?;
+        let rescued = jobs::rescue(db, now()).await?;
+        if rescued > 0 {
+            tracing::warn!(
+                rescued,
+                "rescued jobs whose node stopped renewing their lease"
+            );
+            for queue in self.0.wakers.values() {
+                queue.notify_one();
+            }
+        }
+        Ok(())
+    }
+
+    async fn run_queue(&self, queue: &QueueConfig) -> TaskResult {
+        let Shared {
+            db, config, wakers, ..
+        } = &*self.0;
+        let waker = wakers
+            .get(&queue.name)
+            .expect("every configured queue has a waker");
+        let mut running = JoinSet::new();
+        loop {
+            let free = queue.limit - i64::try_from(running.len()).unwrap_or(i64::MAX);
+            if free > 0 {
+                let claimed = jobs::claim(
+                    db,
+                    &queue.name,
+                    queue.limit,
+                    free,
+                    &config.node,
+                    now(),
+                    config.lease,
+                )
+                .await?;
+                for job in claimed {
+                    running.spawn(self.clone().attempt(job));
+                }
+            }
+            tokio::select! {
+                () = waker.notified() => {}
+                () = tokio::time::sleep(config.poll) => {}
+                Some(ended) = running.join_next(), if !running.is_empty() => {
+                    // The job stays running in the table, and is rescued after its lease.
+                    if let Ok(Err(error)) = ended {
+                        tracing::error!(error = %ops::error_chain(&error), "could not end a job's attempt");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs one attempt of `job` and records how it ended.
+    async fn attempt(self, job: Claimed) -> Result<(), DbError> {
+        let Shared {
+            db,
+            workers,
+            config,
+            ..
+        } = &*self.0;
+        let context = JobContext { db: db.clone() };
+        let outcome = AssertUnwindSafe(workers.run(&job.kind, &job.args, context))
+            .catch_unwind()
+            .await
+            .unwrap_or_else(|panic| Err(format!("it panicked: {}", panic_message(&*panic))));
+        match outcome {
+            Ok(()) => {
+                jobs::complete(db, &job, &config.node, now()).await?;
+            }
+            Err(error) => {
+                let wait = jobs::backoff(job.attempt, &mut rand::rng());
+                tracing::warn!(id = job.id, kind = %job.kind, attempt = job.attempt, %error, "a job failed");
+                jobs::fail(db, &job, &config.node, &error, now(), wait).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("no message")
+}
+
+fn now() -> i64 {
+    Utc::now().timestamp_millis()
+}
