@@ -63,6 +63,21 @@ impl TestDatabase {
     }
 }
 
+impl TestDatabase {
+    /// A pool of at most `max_connections` on this database, migrated.
+    pub async fn open(&self, max_connections: u32) -> crate::db::Db {
+        let options = crate::db::PoolOptions {
+            max_connections,
+            acquire_timeout: std::time::Duration::from_secs(10),
+        };
+        let db = crate::db::Db::connect(&self.url, options)
+            .await
+            .expect("the test database opens");
+        db.migrate().await.expect("the migrations apply");
+        db
+    }
+}
+
 impl Drop for TestDatabase {
     fn drop(&mut self) {
         let Cleanup::Postgres { admin_url, name } = &self.cleanup else {

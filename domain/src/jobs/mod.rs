@@ -15,18 +15,19 @@
 //!
 //! Every verb takes the time it acts at (unix milliseconds), so tests drive the clock.
 
+mod admin;
 mod backoff;
 mod queue;
 mod reading;
 
 use serde::{Serialize, de::DeserializeOwned};
 
+pub use admin::{cancel, retry, run_now};
 pub use backoff::backoff;
-pub use queue::{
-    Claimed, Enqueue, JobError, JobRecord, cancel, claim, complete, fail, find, heartbeat, insert,
-    job_errors, prune, rescue, retry, run_now,
+pub use queue::{Claimed, Enqueue, claim, complete, fail, heartbeat, insert, prune, rescue};
+pub use reading::{
+    Count, Filter, JobError, JobRecord, Minute, activity, counts, find, job_errors, list,
 };
-pub use reading::{Count, Filter, Minute, activity, counts, list};
 
 /// A kind of job: its arguments (this struct, stored as JSON), a stable name the stored row
 /// keeps, and how it is queued and retried. Running it is the worker's, which reads the kind.

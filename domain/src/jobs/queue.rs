@@ -6,12 +6,12 @@ use sqlx::{PgConnection, SqliteConnection};
 
 use super::{JobState, NewJob, lock_key};
 use crate::{
-    db::{BeginWrite, Db, DbError, Pool, UniqueIndex},
+    db::{BeginWrite, Db, DbError, Pool},
     with_pool,
 };
 
 /// The states a job waits in; a unique key is held in these and while running.
-const PENDING: &str = "('available', 'scheduled', 'retryable')";
+pub(super) const PENDING: &str = "('available', 'scheduled', 'retryable')";
 
 const INSERT: &str = "INSERT INTO jobs \
      (queue, kind, args, state, priority, max_attempts, unique_key, inserted_at, run_at) \
@@ -279,136 +279,6 @@ pub async fn prune(db: &Db, before: i64) -> Result<u64, DbError> {
         .map(|pruned| pruned.rows_affected())
     })?;
     Ok(pruned)
-}
-
-/// Cancels job `id` if it has not finished (a running attempt's end is then ignored). Whether
-/// it was cancelled.
-pub async fn cancel(db: &Db, id: i64, at: i64) -> Result<bool, DbError> {
-    let sql = format!(
-        "UPDATE jobs SET state = 'cancelled', finished_at = $1, lease_until = NULL \
-         WHERE id = $2 AND (state IN {PENDING} OR state = 'running')"
-    );
-    change(db, sql, id, at).await
-}
-
-/// The index that keeps a unique job's key to one pending or running job.
-const UNIQUE_KEY: UniqueIndex = UniqueIndex {
-    name: "jobs_unique_key",
-    columns: "jobs.unique_key",
-};
-
-/// Runs finished job `id` again, as a new attempt (given one more if its attempts were spent).
-/// Whether it is due again: not if it had not finished, or if another pending or running job
-/// now holds its unique key.
-pub async fn retry(db: &Db, id: i64, at: i64) -> Result<bool, DbError> {
-    let sql = "UPDATE jobs SET state = 'available', run_at = $1, finished_at = NULL, \
-               max_attempts = CASE WHEN attempt < max_attempts THEN max_attempts \
-               ELSE attempt + 1 END \
-               WHERE id = $2 AND state IN ('completed', 'discarded', 'cancelled')";
-    match change(db, sql.to_owned(), id, at).await {
-        Err(DbError::Query(error)) if UNIQUE_KEY.is_violated_by(&error) => Ok(false),
-        outcome => outcome,
-    }
-}
-
-/// Makes waiting job `id` (scheduled, or retryable in its backoff) due now. Whether it was.
-pub async fn run_now(db: &Db, id: i64, at: i64) -> Result<bool, DbError> {
-    let sql = "UPDATE jobs SET state = 'available', run_at = $1 \
-               WHERE id = $2 AND state IN ('scheduled', 'retryable')";
-    change(db, sql.to_owned(), id, at).await
-}
-
-/// Runs one of the admin's changes to job `id` at `at`.
-async fn change(db: &Db, sql: String, id: i64, at: i64) -> Result<bool, DbError> {
-    let changed = with_pool!(db, |pool| {
-        sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-            .bind(at)
-            .bind(id)
-            .execute(pool)
-            .await
-            .map(|changed| changed.rows_affected() == 1)
-    })?;
-    Ok(changed)
-}
-
-/// A job as stored, for its page and for tests.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct JobRecord {
-    pub id: i64,
-    pub queue: String,
-    pub kind: String,
-    pub args: String,
-    #[sqlx(try_from = "String")]
-    pub state: StoredState,
-    pub priority: i32,
-    pub attempt: i32,
-    pub max_attempts: i32,
-    pub unique_key: Option<String>,
-    pub inserted_at: i64,
-    pub run_at: i64,
-    pub attempted_at: Option<i64>,
-    pub attempted_by: Option<String>,
-    pub lease_until: Option<i64>,
-    pub finished_at: Option<i64>,
-}
-
-impl JobRecord {
-    pub fn state(&self) -> JobState {
-        self.state.0
-    }
-}
-
-/// A `jobs.state` as read; a name no state has is a decoding error.
-#[derive(Clone, Copy, Debug)]
-pub struct StoredState(JobState);
-
-impl TryFrom<String> for StoredState {
-    type Error = UnknownState;
-    fn try_from(stored: String) -> Result<Self, Self::Error> {
-        JobState::parse(&stored)
-            .map(Self)
-            .ok_or(UnknownState(stored))
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-#[error("no job state is named {0:?}")]
-pub struct UnknownState(String);
-
-/// Job `id`, if it exists.
-pub async fn find(db: &Db, id: i64) -> Result<Option<JobRecord>, DbError> {
-    let job = with_pool!(db, |pool| {
-        sqlx::query_as(
-            "SELECT id, queue, kind, args, state, priority, attempt, max_attempts, unique_key, \
-             inserted_at, run_at, attempted_at, attempted_by, lease_until, finished_at \
-             FROM jobs WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(pool)
-        .await
-    })?;
-    Ok(job)
-}
-
-/// One failed attempt of a job.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
-pub struct JobError {
-    pub attempt: i32,
-    pub at: i64,
-    pub error: String,
-}
-
-/// Job `id`'s failed attempts, the first first.
-pub async fn job_errors(db: &Db, id: i64) -> Result<Vec<JobError>, DbError> {
-    let errors = with_pool!(db, |pool| {
-        sqlx::query_as(
-            "SELECT attempt, at, error FROM job_errors WHERE job_id = $1 ORDER BY attempt",
-        )
-        .bind(id)
-        .fetch_all(pool)
-        .await
-    })?;
-    Ok(errors)
 }
 
 /// The longest error kept for an attempt, in bytes: enough for any message and its causes.

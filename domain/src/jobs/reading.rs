@@ -1,11 +1,93 @@
-//! What the admin's jobs page reads: counts per queue and state, the jobs filtered, and how
-//! many attempts ended each minute.
+//! What the admin's jobs page reads: one job and its errors, counts per queue and state, the
+//! jobs filtered, and how many attempts ended each minute.
 
-use super::{JobRecord, JobState};
+use super::JobState;
 use crate::{
     db::{Db, DbError},
     with_pool,
 };
+
+/// Every column of a job, as [`JobRecord`] reads it.
+const COLUMNS: &str = "id, queue, kind, args, state, priority, attempt, max_attempts, unique_key, \
+     inserted_at, run_at, attempted_at, attempted_by, lease_until, finished_at";
+
+/// A job as stored, for its page and for tests.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct JobRecord {
+    pub id: i64,
+    pub queue: String,
+    pub kind: String,
+    pub args: String,
+    #[sqlx(try_from = "String")]
+    pub state: StoredState,
+    pub priority: i32,
+    pub attempt: i32,
+    pub max_attempts: i32,
+    pub unique_key: Option<String>,
+    pub inserted_at: i64,
+    pub run_at: i64,
+    pub attempted_at: Option<i64>,
+    pub attempted_by: Option<String>,
+    pub lease_until: Option<i64>,
+    pub finished_at: Option<i64>,
+}
+
+impl JobRecord {
+    pub fn state(&self) -> JobState {
+        self.state.0
+    }
+}
+
+/// A `jobs.state` as read; a name no state has is a decoding error.
+#[derive(Clone, Copy, Debug)]
+pub struct StoredState(JobState);
+
+impl TryFrom<String> for StoredState {
+    type Error = UnknownState;
+    fn try_from(stored: String) -> Result<Self, Self::Error> {
+        JobState::parse(&stored)
+            .map(Self)
+            .ok_or(UnknownState(stored))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("no job state is named {0:?}")]
+pub struct UnknownState(String);
+
+/// Job `id`, if it exists.
+pub async fn find(db: &Db, id: i64) -> Result<Option<JobRecord>, DbError> {
+    let job = with_pool!(db, |pool| {
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM jobs WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+    })?;
+    Ok(job)
+}
+
+/// One failed attempt of a job.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct JobError {
+    pub attempt: i32,
+    pub at: i64,
+    pub error: String,
+}
+
+/// Job `id`'s failed attempts, the first first.
+pub async fn job_errors(db: &Db, id: i64) -> Result<Vec<JobError>, DbError> {
+    let errors = with_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT attempt, at, error FROM job_errors WHERE job_id = $1 ORDER BY attempt",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await
+    })?;
+    Ok(errors)
+}
 
 /// How many jobs one queue holds in one state.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,14 +132,12 @@ pub async fn list(
     limit: u32,
 ) -> Result<Vec<JobRecord>, DbError> {
     let jobs = with_pool!(db, |pool| {
-        sqlx::query_as(
-            "SELECT id, queue, kind, args, state, priority, attempt, max_attempts, unique_key, \
-             inserted_at, run_at, attempted_at, attempted_by, lease_until, finished_at \
-             FROM jobs \
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM jobs \
              WHERE ($1 IS NULL OR state = $1) AND ($2 IS NULL OR queue = $2) \
              AND ($3 IS NULL OR kind = $3) AND ($4 IS NULL OR id < $4) \
-             ORDER BY id DESC LIMIT $5",
-        )
+             ORDER BY id DESC LIMIT $5"
+        )))
         .bind(filter.state.map(JobState::as_str))
         .bind(&filter.queue)
         .bind(&filter.kind)

@@ -6,7 +6,7 @@ use domain::{
     Scope,
     accounts::{self, Role},
     chat::{self, Chat, EnteredRoom, Room},
-    db::{Db, PoolOptions},
+    db::Db,
     testing::TestDatabase,
 };
 use model::{accounts::RegistrationForm, chat::RoomName};
@@ -18,20 +18,11 @@ pub struct TestDb {
     _database: TestDatabase,
 }
 
-const POOL: PoolOptions = PoolOptions {
-    max_connections: 5,
-    acquire_timeout: Duration::from_secs(5),
-};
-
 impl TestDb {
     pub async fn create() -> Self {
         let database = TestDatabase::create().await;
-        let db = Db::connect(&database.url, POOL)
-            .await
-            .expect("the database opens");
-        db.migrate().await.expect("the migrations apply");
         Self {
-            db,
+            db: database.open(5).await,
             _database: database,
         }
     }

@@ -9,7 +9,7 @@ mod reading;
 use std::time::Duration;
 
 use domain::{
-    db::{Db, PoolOptions},
+    db::Db,
     jobs::{Job, NewJob},
     testing::TestDatabase,
 };
@@ -24,16 +24,8 @@ pub struct TestDb {
 impl TestDb {
     pub async fn create() -> Self {
         let database = TestDatabase::create().await;
-        let options = PoolOptions {
-            max_connections: 8,
-            acquire_timeout: Duration::from_secs(10),
-        };
-        let db = Db::connect(&database.url, options)
-            .await
-            .expect("the database opens");
-        db.migrate().await.expect("the migrations apply");
         Self {
-            db,
+            db: database.open(8).await,
             _database: database,
         }
     }

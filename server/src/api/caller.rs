@@ -16,11 +16,14 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use domain::{Scope, access_tokens::Bearer, sessions};
+use domain::{Scope, access_tokens::Bearer};
 use model::api::TokenScope;
 
 use super::problem::ApiError;
-use crate::{http::extract::BearerSecret, state::AppState};
+use crate::{
+    http::{extract::BearerSecret, session},
+    state::AppState,
+};
 
 /// The authenticated caller of an API route.
 #[derive(Clone, Copy, Debug)]
@@ -66,15 +69,12 @@ async fn open(state: &AppState, token: &str) -> Result<(Caller, Arc<Bearer>), Ap
 }
 
 /// The person the request's session cookie signs in, if any. The API is not behind the pages'
-/// session lookup (`http::session`): only a caller without a token needs it.
+/// session lookup (`resolve_session`): only a caller without a token needs it.
 async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Option<CurrentUser>, ApiError> {
-    let Some(token) = state.cookies.session_token(headers) else {
-        return Ok(None);
-    };
-    let session = sessions::resume(&state.db, &token)
+    let session = session::current(state, headers)
         .await
         .map_err(|error| ApiError::from(AppError::from(error)))?;
-    Ok(session.map(|session| CurrentUser::from(&session.user)))
+    Ok(session.map(|(_, session)| CurrentUser::from(&session.user)))
 }
 
 /// Who `request` comes from: its bearer token if it has an `Authorization` header (a bad one

@@ -8,8 +8,11 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use domain::sessions;
-use http::header;
+use domain::{
+    db::DbError,
+    sessions::{self, Session, SessionToken},
+};
+use http::{HeaderMap, header};
 
 use crate::state::AppState;
 
@@ -19,17 +22,15 @@ pub async fn resolve_session(
     next: Next,
 ) -> Response {
     let policy = state.cookies;
-    if let Some(token) = policy.session_token(request.headers()) {
-        match sessions::resume(&state.db, &token).await {
-            Ok(Some(session)) => {
-                let extensions = request.extensions_mut();
-                extensions.insert(CurrentUser::from(&session.user));
-                extensions.insert(token);
-                extensions.insert(session.id);
-            }
-            Ok(None) => {}
-            Err(error) => return app::AppError::from(error).into_response(),
+    match current(&state, request.headers()).await {
+        Ok(Some((token, session))) => {
+            let extensions = request.extensions_mut();
+            extensions.insert(CurrentUser::from(&session.user));
+            extensions.insert(token);
+            extensions.insert(session.id);
         }
+        Ok(None) => {}
+        Err(error) => return app::AppError::from(error).into_response(),
     }
     let flash = policy.read_flash(request.headers());
     let had_flash = flash.is_some();
@@ -43,4 +44,16 @@ pub async fn resolve_session(
             .append(header::SET_COOKIE, policy.end_flash());
     }
     response
+}
+
+/// The session the request's cookie opens (marked as seen), with its token, if any.
+pub async fn current(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<(SessionToken, Session)>, DbError> {
+    let Some(token) = state.cookies.session_token(headers) else {
+        return Ok(None);
+    };
+    let session = sessions::resume(&state.db, &token).await?;
+    Ok(session.map(|session| (token, session)))
 }

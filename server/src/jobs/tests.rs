@@ -7,7 +7,7 @@ use std::{
 };
 
 use domain::{
-    db::{Db, PoolOptions},
+    db::Db,
     jobs::{self, Job, JobRecord, JobState, NewJob},
     testing::TestDatabase,
 };
@@ -65,26 +65,27 @@ struct Running {
     _database: TestDatabase,
 }
 
-async fn running(limit: i64, poll: Duration) -> Running {
-    let database = TestDatabase::create().await;
-    let options = PoolOptions {
-        max_connections: 8,
-        acquire_timeout: Duration::from_secs(10),
-    };
-    let db = Db::connect(&database.url, options).await.expect("opens");
-    db.migrate().await.expect("migrates");
+/// A runner of one queue, `default`, started as node-a.
+fn runner(db: &Db, limit: i64, lease: Duration, poll: Duration) -> (Jobs, Supervisor) {
     let config = RunnerConfig {
         node: "node-a".into(),
         queues: vec![QueueConfig {
             name: "default".into(),
             limit,
         }],
-        lease: Duration::from_millis(600),
+        lease,
         poll,
     };
     let jobs = Jobs::new(db.clone(), Workers::new().with::<Chore>(), config);
     let supervisor = Supervisor::new(Policy::default());
     jobs.start(&supervisor);
+    (jobs, supervisor)
+}
+
+async fn running(limit: i64, poll: Duration) -> Running {
+    let database = TestDatabase::create().await;
+    let db = database.open(8).await;
+    let (jobs, supervisor) = runner(&db, limit, Duration::from_millis(600), poll);
     Running {
         db,
         jobs,
@@ -191,30 +192,14 @@ async fn a_queue_runs_at_most_its_limit_at_once_and_a_wake_is_heard_at_once() {
 #[tokio::test]
 async fn a_job_left_running_by_a_dead_node_is_rescued_and_run_here() {
     let database = TestDatabase::create().await;
-    let options = PoolOptions {
-        max_connections: 8,
-        acquire_timeout: Duration::from_secs(10),
-    };
-    let db = Db::connect(&database.url, options).await.expect("opens");
-    db.migrate().await.expect("migrates");
+    let db = database.open(8).await;
     let id = enqueue(&db, &chore(Outcome::Done, 0)).await;
     // A node claims it, then dies: it never ends the attempt nor renews its lease.
     let lease = Duration::from_millis(300);
     let claimed = jobs::claim(&db, "default", 10, 1, "node-dead", now(), lease).await;
     assert_eq!(claimed.expect("claims").len(), 1);
 
-    let config = RunnerConfig {
-        node: "node-a".into(),
-        queues: vec![QueueConfig {
-            name: "default".into(),
-            limit: 10,
-        }],
-        lease: Duration::from_millis(300),
-        poll: Duration::from_secs(60),
-    };
-    let jobs = Jobs::new(db.clone(), Workers::new().with::<Chore>(), config);
-    let supervisor = Supervisor::new(Policy::default());
-    jobs.start(&supervisor);
+    let (_jobs, supervisor) = runner(&db, 10, lease, Duration::from_secs(60));
     let job = once(&db, id, |state| state == JobState::Completed).await;
     assert_eq!(
         (job.attempt, job.attempted_by.as_deref()),
