@@ -15,6 +15,7 @@ mod layout;
 pub mod limits;
 #[cfg(feature = "hydrate")]
 mod live;
+pub mod mailbox;
 mod pages;
 pub mod people;
 #[cfg(feature = "hydrate")]
@@ -38,8 +39,8 @@ use leptos_router::{
 pub use error::AppError;
 use layout::Layout;
 use pages::{
-    ApiDocs, ChatIndex, ChatLayout, ChatRoom, Dashboard, Home, NotFound, PeoplePage, Profile,
-    Register, SignIn, SystemPage, Uploads,
+    ApiDocs, ChatIndex, ChatLayout, ChatRoom, Dashboard, ForgotPassword, Home, Mailbox, NotFound,
+    PeoplePage, Profile, Register, ResetPassword, SignIn, SystemPage, Uploads,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -104,6 +105,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/uploads") view=Uploads />
                         <Route path=path!("/register") view=Register />
                         <Route path=path!("/login") view=SignIn />
+                        <Route path=path!("/password/forgot") view=ForgotPassword />
+                        <Route path=path!("/password/reset") view=ResetPassword />
+                        // Whole before it is sent, so that its 404 (mail not kept here) is one.
+                        <Route path=path!("/dev/mailbox") view=Mailbox ssr=SsrMode::Async />
                         <Route path=path!("/profile") view=Profile />
                         <Route path=path!("/admin/system") view=SystemPage />
                         <Route path=path!("/admin/users") view=PeoplePage />

@@ -51,6 +51,10 @@ pub struct LimitSettings {
     /// the current password, which must not be guessable with a stolen session.
     pub password_changes_per_person: u32,
     pub password_change_window_secs: u64,
+    /// Password reset links asked for, and resets tried, from one address within
+    /// `password_reset_window_secs` (sliding window): each ask may send a mail.
+    pub password_resets_per_address: u32,
+    pub password_reset_window_secs: u64,
     /// API requests per access token (or per person, signed in by cookie): a steady rate a
     /// minute with a burst (token bucket).
     pub api_requests_per_minute: u32,
@@ -79,6 +83,8 @@ impl Default for LimitSettings {
             registration_window_secs: 60 * 60,
             password_changes_per_person: 5,
             password_change_window_secs: 15 * 60,
+            password_resets_per_address: 10,
+            password_reset_window_secs: 15 * 60,
             api_requests_per_minute: 120,
             api_burst: 30,
             tokens_per_window: 20,
@@ -106,6 +112,8 @@ pub struct Limits {
     pub registrations: SlidingWindow<IpAddr>,
     /// Per person: password changes tried.
     pub password_changes: SlidingWindow<i64>,
+    /// Per address: reset links asked for and resets tried.
+    pub password_resets: SlidingWindow<IpAddr>,
     /// Per access token, or per person signed in by cookie: API requests.
     pub api: TokenBucket<ApiClient>,
     /// Per person: access tokens made.
@@ -156,6 +164,10 @@ impl Limits {
                 settings.password_changes_per_person,
                 settings.password_change_window_secs,
             ),
+            password_resets: window(
+                settings.password_resets_per_address,
+                settings.password_reset_window_secs,
+            ),
             api: TokenBucket::new(Rate::per_minute(
                 settings.api_requests_per_minute,
                 settings.api_burst,
@@ -175,6 +187,7 @@ impl Limits {
         self.email_checks_everyone.prune();
         self.registrations.prune();
         self.password_changes.prune();
+        self.password_resets.prune();
         self.api.prune();
         self.token_creations.prune();
     }

@@ -16,6 +16,7 @@ use sqlx::{
 };
 
 pub use crate::identities::IdentityClock;
+use crate::jobs::JobSignal;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -26,6 +27,7 @@ static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
 pub struct Db {
     pool: Pool,
     identities: Arc<IdentityClock>,
+    jobs: Arc<JobSignal>,
 }
 
 /// The pool itself; reached through [`with_pool!`].
@@ -222,6 +224,7 @@ impl Db {
         Self {
             pool,
             identities: Arc::default(),
+            jobs: Arc::default(),
         }
     }
 
@@ -233,6 +236,11 @@ impl Db {
     /// What this process has changed of accounts and tokens in this database.
     pub fn identities(&self) -> &IdentityClock {
         &self.identities
+    }
+
+    /// What wakes this process's queues when a job is enqueued here.
+    pub fn job_signal(&self) -> &JobSignal {
+        &self.jobs
     }
 
     pub fn backend(&self) -> Backend {

@@ -9,6 +9,7 @@ pub mod chat;
 pub mod db;
 mod identities;
 pub mod jobs;
+pub mod mail;
 pub mod paging;
 mod scope;
 pub mod sessions;

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod dashboard;
 pub mod http;
 pub mod jobs;
+pub mod mail;
 pub mod metrics;
 pub mod routes;
 pub mod settings;

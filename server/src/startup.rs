@@ -8,6 +8,7 @@ use domain::{
     access_tokens::OpenedTokens,
     chat::Chat,
     db::{Db, DbError, PoolOptions},
+    mail::Mailbox,
     tokens::Signer,
     uploads::Uploads,
 };
@@ -29,14 +30,16 @@ use crate::{
     checks::node_checks,
     dashboard::{Collector, DashboardJoin},
     http::serve::{ConnectionLimits, serve},
+    jobs::{JobContext, Jobs, QueueConfig, RunnerConfig, Workers},
+    mail::{self, Mails},
     metrics::Metrics,
     routes,
-    settings::{Profile, Settings},
+    settings::{MailAdapter, Profile, Settings},
     state::{AppState, Shared},
     telemetry,
     user_socket::{self, Realtime, SOCKET_TOKEN_SALT, UserSocket},
 };
-use app::{auth::ssr::CookiePolicy, limits::Limits};
+use app::{auth::ssr::CookiePolicy, limits::Limits, mailbox::ssr::DevMailbox};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -50,6 +53,8 @@ pub enum StartupError {
     Uploads(String, #[source] std::io::Error),
     #[error("could not listen on {0}")]
     Bind(SocketAddr, #[source] std::io::Error),
+    #[error("the mail settings do not work")]
+    Mail(#[from] domain::mail::MailError),
 }
 
 /// A node that is connected, migrated and bound, ready to serve.
@@ -171,6 +176,16 @@ impl Application {
             charts,
         );
         collector.start(&supervisor);
+        start_jobs(&settings, &db, address, &supervisor)?;
+        let dev_mailbox = DevMailbox(
+            (settings.mail.adapter(settings.profile) == MailAdapter::Mailbox).then(|| {
+                tracing::info!(
+                    "mail is kept, not sent: read it at {}/dev/mailbox",
+                    format!("http://{address}")
+                );
+                Mailbox::new(db.clone())
+            }),
+        );
         let state = AppState::new(Shared {
             settings: Arc::new(settings),
             db: db.clone(),
@@ -187,6 +202,7 @@ impl Application {
             opened_tokens: OpenedTokens::new(),
             node: node.clone(),
             api_documents: crate::api::documents(),
+            dev_mailbox,
         });
         Ok(Self {
             listener,
@@ -274,6 +290,46 @@ impl Application {
         tracing::info!("stopped");
         Ok(())
     }
+}
+
+/// Starts the job runner: a task per configured queue and the lifeline, under `supervisor`.
+fn start_jobs(
+    settings: &Settings,
+    db: &Db,
+    address: SocketAddr,
+    supervisor: &Supervisor,
+) -> Result<(), StartupError> {
+    let context = JobContext {
+        db: db.clone(),
+        mails: Mails::from_settings(settings, db, &address.to_string())?,
+    };
+    let jobs = &settings.jobs;
+    let config = RunnerConfig {
+        node: node_name(),
+        queues: jobs
+            .running()
+            .map(|(name, limit)| QueueConfig {
+                name: name.to_owned(),
+                limit: i64::from(limit),
+            })
+            .collect(),
+        lease: jobs.lease(),
+        poll: jobs.poll(),
+    };
+    tracing::info!(node = %config.node, queues = ?jobs.queues, "running jobs");
+    Jobs::new(context, mail::workers(Workers::new()), config).start(supervisor);
+    Ok(())
+}
+
+/// This process's name among the nodes that run jobs: the host, and a random part, so that a
+/// node started again is never taken for the one before it (whose jobs must be rescued).
+fn node_name() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|name| name.trim().to_owned())
+        .ok()
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| "node".to_owned());
+    format!("{host}-{:08x}", rand::random::<u32>())
 }
 
 /// How often the limiters forget the callers whose limits are whole again.

@@ -2,7 +2,9 @@
 
 use std::{ops::Deref, sync::Arc};
 
-use app::{api_docs::ApiDocuments, auth::ssr::CookiePolicy, limits::Limits};
+use app::{
+    api_docs::ApiDocuments, auth::ssr::CookiePolicy, limits::Limits, mailbox::ssr::DevMailbox,
+};
 use axum::extract::FromRef;
 use domain::{access_tokens::OpenedTokens, chat::Chat, db::Db, uploads::Uploads};
 use leptos::config::LeptosOptions;
@@ -59,6 +61,8 @@ pub struct Shared {
     pub node: Node,
     /// The API's OpenAPI documents, which its reference page reads.
     pub api_documents: ApiDocuments,
+    /// The mail kept instead of sent, in dev and test (`/dev/mailbox`).
+    pub dev_mailbox: DevMailbox,
 }
 
 impl FromRef<AppState> for LeptosOptions {

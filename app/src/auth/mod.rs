@@ -3,7 +3,10 @@
 //! load, so the navigation, the session and the flash message all come from the server.
 
 use leptos::prelude::*;
-use model::accounts::{FieldErrors, PasswordChangeForm, ProfileForm, RegistrationForm};
+use model::accounts::{
+    FieldErrors, ForgotPasswordForm, PasswordChangeForm, ProfileForm, RegistrationForm,
+    ResetPasswordForm,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::AppError;
@@ -92,6 +95,22 @@ pub struct ProfileAttempt {
     pub errors: FieldErrors,
 }
 
+/// A "forgot your password" form the server refused, shown back when posted without
+/// JavaScript.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForgotAttempt {
+    pub email: String,
+    pub errors: FieldErrors,
+}
+
+/// A reset the server refused, shown back (with its token, never the passwords) when posted
+/// without JavaScript.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResetAttempt {
+    pub token: String,
+    pub errors: FieldErrors,
+}
+
 /// Where to go after signing in: `return_to` when it is a path on this site, else the profile.
 /// `//host` and `/\host` are other sites to a browser, and are refused.
 /// The sign-in page, coming back to `return_to` (a local path) once signed in.
@@ -135,6 +154,19 @@ pub async fn save_profile(form: ProfileForm) -> Result<String, AppError> {
 #[server(prefix = "/rpc", endpoint = "change_password")]
 pub async fn change_password(form: PasswordChangeForm) -> Result<String, AppError> {
     ssr::change_password_in_server_fn(form).await
+}
+
+/// Mails a reset link to the address if an account uses it, answering the same either way;
+/// answers where to go next.
+#[server(prefix = "/rpc", endpoint = "forgot_password")]
+pub async fn forgot_password(form: ForgotPasswordForm) -> Result<String, AppError> {
+    ssr::forgot_password_in_server_fn(form).await
+}
+
+/// Sets a new password with a mailed token, signing out everywhere; answers where to go next.
+#[server(prefix = "/rpc", endpoint = "reset_password")]
+pub async fn reset_password(form: ResetPasswordForm) -> Result<String, AppError> {
+    ssr::reset_password_in_server_fn(form).await
 }
 
 #[cfg(test)]

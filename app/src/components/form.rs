@@ -40,6 +40,14 @@ impl Verdict {
             from_server.or_else(&local)
         })
     }
+
+    /// The server's error for `field`, one the reader cannot fix by typing (a spent link).
+    pub fn server_error(self, field: &'static str) -> Signal<Option<String>> {
+        Signal::derive(move || {
+            self.0
+                .with(|(errors, _)| errors.get(field).map(str::to_owned))
+        })
+    }
 }
 
 /// One form's sending state: in flight or not, and a message that belongs to no field.

@@ -14,7 +14,7 @@ use domain::{
     db::DbError,
     uploads::UploadsError,
 };
-use model::accounts::{PasswordChangeForm, RegistrationForm};
+use model::accounts::{PasswordChangeForm, RegistrationForm, ResetPasswordForm};
 use serde_json::json;
 
 use super::AppError;
@@ -115,6 +115,10 @@ impl From<AccountsError> for AppError {
             AccountsError::WrongCurrentPassword => Self::invalid_field(
                 PasswordChangeForm::CURRENT_PASSWORD,
                 "Your current password is not correct.",
+            ),
+            AccountsError::InvalidResetToken => Self::invalid_field(
+                ResetPasswordForm::TOKEN,
+                "This reset link has expired or was already used. Ask for a new one.",
             ),
             AccountsError::UnknownUser => Self::Unauthorized,
             AccountsError::NotFound => Self::NotFound,

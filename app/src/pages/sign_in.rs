@@ -55,6 +55,7 @@ pub fn SignIn() -> impl IntoView {
                     {move || if submission.pending.get() { "Signing in…" } else { "Sign in" }}
                 </button>
             </form>
+            <p class="muted"><a href="/password/forgot">"Forgot your password?"</a></p>
             <p class="muted">"New here? " <a href="/register">"Create an account"</a></p>
         </section>
     }

@@ -5,6 +5,7 @@ mod lockout;
 mod passwords;
 mod preferences;
 mod profile;
+mod reset;
 mod roles;
 mod sign_in;
 mod users;
@@ -15,11 +16,16 @@ pub use admin::{
 pub use lockout::{MAX_FAILURES, WINDOW as LOCKOUT_WINDOW};
 pub use preferences::{preferences, update_preferences};
 pub use profile::{PasswordChanged, change_password, update_profile};
+pub use reset::{
+    PasswordResetMail, RESET_VALID_FOR, ResetToken, issue_reset_token, request_password_reset,
+    reset_password, reset_token_is_valid,
+};
 pub use roles::promote_to_admin;
 pub use sign_in::{SignIn, sign_in};
 
 pub use users::{
-    Role, USERS_EMAIL_KEY, User, active_user, authenticate, email_taken, register, user_id_by_email,
+    Role, USERS_EMAIL_KEY, User, WelcomeMail, active_user, authenticate, email_taken, register,
+    user_id_by_email,
 };
 pub(crate) use users::{UserRow, user_columns};
 
@@ -54,6 +60,9 @@ pub enum AccountsError {
     /// A password change whose "current password" is not the current one.
     #[error("the current password is not correct")]
     WrongCurrentPassword,
+    /// A password reset link that expired, was used, or never was one.
+    #[error("this reset link has expired or was already used; ask for a new one")]
+    InvalidResetToken,
     #[error("password hashing failed")]
     Hashing(#[source] passwords::HashingError),
     #[error("could not read the account's files")]

@@ -1,9 +1,13 @@
 use chrono::{DateTime, Utc};
 use model::accounts::{Email, Registration};
 
+use serde::{Deserialize, Serialize};
+
 use super::{AccountsError, passwords};
 use crate::{
     db::{Backend, BeginWrite, Db, UniqueIndex},
+    jobs::{Enqueue, Job, NewJob},
+    time::now_millis,
     with_pool,
 };
 
@@ -116,7 +120,24 @@ fn register_sql() -> String {
     )
 }
 
-/// Creates the account; its password is hashed off the async runtime.
+/// The job that mails a new account its welcome.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WelcomeMail {
+    pub user_id: i64,
+}
+
+impl Job for WelcomeMail {
+    const KIND: &'static str = "mail.welcome";
+    const QUEUE: &'static str = "mail";
+    const MAX_ATTEMPTS: i32 = 10;
+
+    fn unique_key(&self) -> Option<String> {
+        Some(format!("welcome:{}", self.user_id))
+    }
+}
+
+/// Creates the account, and enqueues its welcome mail in the same transaction; the password
+/// is hashed off the async runtime.
 pub async fn register(db: &Db, registration: Registration) -> Result<User, AccountsError> {
     let Registration {
         email,
@@ -144,12 +165,19 @@ pub async fn register(db: &Db, registration: Registration) -> Result<User, Accou
             .bind(&password_hash)
             .fetch_one(&mut *tx)
             .await?;
+        let at = now_millis();
+        let welcome = NewJob::of(&WelcomeMail { user_id: row.id }, at)
+            .expect("a struct of one number serializes");
+        let enqueued = (&mut *tx).enqueue(&welcome, at).await?;
         tx.commit().await?;
-        Ok::<_, sqlx::Error>(row)
+        Ok::<_, sqlx::Error>((row, enqueued))
     }
     .await);
     match inserted {
-        Ok(row) => Ok(row.into()),
+        Ok((row, welcome)) => {
+            welcome.announce(db);
+            Ok(row.into())
+        }
         Err(error) if USERS_EMAIL_KEY.is_violated_by(&error) => Err(AccountsError::EmailTaken),
         Err(error) => Err(error.into()),
     }

@@ -3,7 +3,8 @@
 //!
 //! - A **job** is a serde struct that names its kind, queue and attempts ([`Job`]); it is
 //!   inserted **on the caller's connection, inside its transaction** ([`Enqueue`]), so it exists
-//!   if and only if the write that caused it commits.
+//!   if and only if the write that caused it commits; announced after the commit, it wakes its
+//!   queue in this process at once ([`JobSignal`]).
 //! - A node **claims** due jobs of a queue ([`claim`]), never more running at once than the
 //!   queue's limit across all nodes, and holds each under a **lease** it renews
 //!   ([`heartbeat`]). A job whose lease ran out — its node died — is **rescued** ([`rescue`])
@@ -19,6 +20,7 @@ mod admin;
 mod backoff;
 mod queue;
 mod reading;
+mod signal;
 
 use serde::{Serialize, de::DeserializeOwned};
 
@@ -28,6 +30,7 @@ pub use queue::{Claimed, Enqueue, claim, complete, fail, heartbeat, insert, prun
 pub use reading::{
     Count, Filter, JobError, JobRecord, Minute, activity, counts, find, job_errors, list,
 };
+pub use signal::{Enqueued, JobSignal};
 
 /// A kind of job: its arguments (this struct, stored as JSON), a stable name the stored row
 /// keeps, and how it is queued and retried. Running it is the worker's, which reads the kind.

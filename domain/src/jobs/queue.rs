@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use sqlx::{PgConnection, SqliteConnection};
 
-use super::{JobState, NewJob, lock_key};
+use super::{Enqueued, JobState, NewJob, lock_key};
 use crate::{
     db::{BeginWrite, Db, DbError, Pool},
     with_pool,
@@ -24,29 +24,30 @@ const INSERT: &str = "INSERT INTO jobs \
 /// ```ignore
 /// let mut tx = pool.begin_write().await?;
 /// // … the write …
-/// (&mut *tx).enqueue(&NewJob::of(&welcome, at)?, at).await?;
+/// let enqueued = (&mut *tx).enqueue(&NewJob::of(&welcome, at)?, at).await?;
 /// tx.commit().await?;
+/// enqueued.announce(&db);
 /// ```
 ///
-/// Answers the new job's id, or `None` when a pending or running job holds its unique key.
+/// Answers the new job's id, or none when a pending or running job holds its unique key.
 pub trait Enqueue {
     fn enqueue(
         self,
         job: &NewJob,
         at: i64,
-    ) -> impl Future<Output = Result<Option<i64>, sqlx::Error>> + Send;
+    ) -> impl Future<Output = Result<Enqueued, sqlx::Error>> + Send;
 }
 
 macro_rules! enqueue_on {
     ($connection:ty) => {
         impl Enqueue for &mut $connection {
-            async fn enqueue(self, job: &NewJob, at: i64) -> Result<Option<i64>, sqlx::Error> {
+            async fn enqueue(self, job: &NewJob, at: i64) -> Result<Enqueued, sqlx::Error> {
                 let state = if job.run_at > at {
                     JobState::Scheduled
                 } else {
                     JobState::Available
                 };
-                sqlx::query_scalar(INSERT)
+                let id = sqlx::query_scalar(INSERT)
                     .bind(&job.queue)
                     .bind(&job.kind)
                     .bind(&job.args)
@@ -57,7 +58,8 @@ macro_rules! enqueue_on {
                     .bind(at)
                     .bind(job.run_at)
                     .fetch_optional(self)
-                    .await
+                    .await?;
+                Ok(Enqueued::new(id, &job.queue))
             }
         }
     };
@@ -66,14 +68,15 @@ macro_rules! enqueue_on {
 enqueue_on!(SqliteConnection);
 enqueue_on!(PgConnection);
 
-/// Inserts `job` on its own, outside any other write (a schedule's tick, an admin's "run").
+/// Inserts `job` on its own, outside any other write (a schedule's tick, an admin's "run"),
+/// and wakes its queue.
 pub async fn insert(db: &Db, job: &NewJob, at: i64) -> Result<Option<i64>, DbError> {
-    let id = with_pool!(db, |pool| async {
+    let enqueued = with_pool!(db, |pool| async {
         let mut connection = pool.acquire().await?;
         connection.enqueue(job, at).await
     }
     .await)?;
-    Ok(id)
+    Ok(enqueued.announce(db))
 }
 
 /// A job a node has claimed: what its worker needs to run this attempt.

@@ -17,13 +17,13 @@ async fn a_job_exists_only_if_the_transaction_that_enqueued_it_commits() {
     let enqueue = async |commit: bool, to: &str| {
         with_pool!(db, |pool| async {
             let mut tx = pool.begin_write().await?;
-            let id = (&mut *tx).enqueue(&greet(to, T0), T0).await?;
+            let enqueued = (&mut *tx).enqueue(&greet(to, T0), T0).await?;
             if commit {
                 tx.commit().await?;
             } else {
                 tx.rollback().await?;
             }
-            Ok::<_, sqlx::Error>(id)
+            Ok::<_, sqlx::Error>(enqueued.id)
         }
         .await)
         .expect("enqueues")

@@ -1,8 +1,9 @@
-//! The job queue against a real database: SQLite by default, PostgreSQL with
+//! The job queue and the mail it carries, against a real database: SQLite by default, PostgreSQL with
 //! `TEST_DATABASE=postgres` (server at `TEST_POSTGRES_URL`, default
 //! `postgres://postgres@127.0.0.1:5432`). The clock is the tests': every verb is given its time.
 
 mod lifecycle;
+mod mail;
 mod queues;
 mod reading;
 

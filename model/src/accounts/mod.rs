@@ -9,6 +9,7 @@ mod preferences;
 mod profile;
 mod registration;
 mod report;
+mod reset;
 
 pub use age::{Age, AgeError};
 pub use email::{Email, EmailError};
@@ -22,3 +23,4 @@ pub use preferences::{
 pub use profile::{PasswordChange, PasswordChangeForm, ProfileChanges, ProfileForm};
 pub use registration::{FieldErrors, Registration, RegistrationForm};
 pub use report::{MonthSignups, UsersReport};
+pub use reset::{ForgotPasswordForm, ResetPasswordForm};

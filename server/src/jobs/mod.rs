@@ -4,7 +4,7 @@
 //! node's leases and rescues the jobs of nodes that stopped renewing theirs. Each runs under the
 //! node's supervisor and is listed on the system page.
 //!
-//! A queue's task is woken when a job is enqueued on this node ([`Jobs::wake`]) and otherwise
+//! A queue's task is woken when a job enqueued by this process commits (`domain::jobs::JobSignal`) and otherwise
 //! looks every [`RunnerConfig::poll`], which is how it hears of jobs enqueued elsewhere and of
 //! jobs whose time has come.
 
@@ -13,6 +13,8 @@ mod runner;
 use std::{collections::HashMap, sync::Arc};
 
 use domain::{db::Db, jobs::Job};
+
+use crate::mail::Mails;
 use futures_util::future::BoxFuture;
 use ops::supervisor::TaskError;
 
@@ -22,6 +24,7 @@ pub use runner::{Jobs, QueueConfig, RunnerConfig};
 #[derive(Clone)]
 pub struct JobContext {
     pub db: Db,
+    pub mails: Mails,
 }
 
 /// A kind of job this node knows how to run. Its run must be safe to repeat: an attempt whose

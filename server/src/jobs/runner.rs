@@ -1,6 +1,6 @@
 //! The queues' tasks and the lifeline.
 
-use std::{collections::HashMap, panic::AssertUnwindSafe, sync::Arc, time::Duration};
+use std::{panic::AssertUnwindSafe, sync::Arc, time::Duration};
 
 use chrono::Utc;
 use domain::{
@@ -9,7 +9,7 @@ use domain::{
 };
 use futures_util::FutureExt;
 use ops::supervisor::{Restart, Supervisor, TaskResult, every};
-use tokio::{sync::Notify, task::JoinSet};
+use tokio::task::JoinSet;
 
 use super::{JobContext, Workers};
 
@@ -37,32 +37,20 @@ pub struct Jobs(Arc<Shared>);
 
 struct Shared {
     db: Db,
+    context: JobContext,
     workers: Workers,
     config: RunnerConfig,
-    wakers: HashMap<String, Notify>,
 }
 
 impl Jobs {
-    pub fn new(db: Db, workers: Workers, config: RunnerConfig) -> Self {
-        let wakers = config
-            .queues
-            .iter()
-            .map(|queue| (queue.name.clone(), Notify::new()))
-            .collect();
+    /// A runner of `workers`' kinds of job, each run with `context` (and its database).
+    pub fn new(context: JobContext, workers: Workers, config: RunnerConfig) -> Self {
         Self(Arc::new(Shared {
-            db,
+            db: context.db.clone(),
+            context,
             workers,
             config,
-            wakers,
         }))
-    }
-
-    /// Tells `queue`'s task that a job was enqueued (after the transaction committed), so it
-    /// looks now instead of at its next poll.
-    pub fn wake(&self, queue: &str) {
-        if let Some(waker) = self.0.wakers.get(queue) {
-            waker.notify_one();
-        }
     }
 
     /// Starts a task per queue (`jobs:<queue>`) and the lifeline (`jobs:lifeline`) under
@@ -99,20 +87,16 @@ impl Jobs {
                 rescued,
                 "rescued jobs whose node stopped renewing their lease"
             );
-            for queue in self.0.wakers.values() {
-                queue.notify_one();
+            for queue in &config.queues {
+                db.job_signal().enqueued(&queue.name);
             }
         }
         Ok(())
     }
 
     async fn run_queue(&self, queue: &QueueConfig) -> TaskResult {
-        let Shared {
-            db, config, wakers, ..
-        } = &*self.0;
-        let waker = wakers
-            .get(&queue.name)
-            .expect("every configured queue has a waker");
+        let Shared { db, config, .. } = &*self.0;
+        let waker = db.job_signal().queue(&queue.name);
         let mut running = JoinSet::new();
         loop {
             let free = queue.limit - i64::try_from(running.len()).unwrap_or(i64::MAX);
@@ -148,12 +132,11 @@ impl Jobs {
     async fn attempt(self, job: Claimed) -> Result<(), DbError> {
         let Shared {
             db,
+            context,
             workers,
             config,
-            ..
         } = &*self.0;
-        let context = JobContext { db: db.clone() };
-        let outcome = AssertUnwindSafe(workers.run(&job.kind, &job.args, context))
+        let outcome = AssertUnwindSafe(workers.run(&job.kind, &job.args, context.clone()))
             .catch_unwind()
             .await
             .unwrap_or_else(|panic| Err(format!("it panicked: {}", panic_message(&*panic))));

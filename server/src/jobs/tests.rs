@@ -9,6 +9,7 @@ use std::{
 use domain::{
     db::Db,
     jobs::{self, Job, JobRecord, JobState, NewJob},
+    mail::{Address, MemoryMailer},
     testing::TestDatabase,
 };
 use ops::supervisor::{Policy, Supervisor};
@@ -60,13 +61,12 @@ impl Perform for Chore {
 
 struct Running {
     db: Db,
-    jobs: Jobs,
     supervisor: Supervisor,
     _database: TestDatabase,
 }
 
 /// A runner of one queue, `default`, started as node-a.
-fn runner(db: &Db, limit: i64, lease: Duration, poll: Duration) -> (Jobs, Supervisor) {
+fn runner(db: &Db, limit: i64, lease: Duration, poll: Duration) -> Supervisor {
     let config = RunnerConfig {
         node: "node-a".into(),
         queues: vec![QueueConfig {
@@ -76,19 +76,26 @@ fn runner(db: &Db, limit: i64, lease: Duration, poll: Duration) -> (Jobs, Superv
         lease,
         poll,
     };
-    let jobs = Jobs::new(db.clone(), Workers::new().with::<Chore>(), config);
+    let context = JobContext {
+        db: db.clone(),
+        mails: Mails {
+            from: Address::new("Commons", "noreply@commons.test"),
+            base_url: "http://commons.test".into(),
+            mailer: Arc::new(MemoryMailer::new()),
+        },
+    };
+    let jobs = Jobs::new(context, Workers::new().with::<Chore>(), config);
     let supervisor = Supervisor::new(Policy::default());
     jobs.start(&supervisor);
-    (jobs, supervisor)
+    supervisor
 }
 
 async fn running(limit: i64, poll: Duration) -> Running {
     let database = TestDatabase::create().await;
     let db = database.open(8).await;
-    let (jobs, supervisor) = runner(&db, limit, Duration::from_millis(600), poll);
+    let supervisor = runner(&db, limit, Duration::from_millis(600), poll);
     Running {
         db,
-        jobs,
         supervisor,
         _database: database,
     }
@@ -128,7 +135,6 @@ async fn a_job_runs_and_a_failure_or_a_panic_is_retried_with_its_error_kept() {
         db,
         supervisor,
         _database,
-        ..
     } = running(5, Duration::from_millis(50)).await;
     let done = enqueue(&db, &chore(Outcome::Done, 0)).await;
     let fails = enqueue(&db, &chore(Outcome::Fails, 0)).await;
@@ -161,11 +167,10 @@ async fn a_job_runs_and_a_failure_or_a_panic_is_retried_with_its_error_kept() {
 }
 
 #[tokio::test]
-async fn a_queue_runs_at_most_its_limit_at_once_and_a_wake_is_heard_at_once() {
+async fn a_queue_runs_at_most_its_limit_at_once_and_hears_of_an_insert_at_once() {
     // Polling once a minute: only wakes and finished jobs make the queue look again.
     let Running {
         db,
-        jobs,
         supervisor,
         _database,
     } = running(2, Duration::from_secs(60)).await;
@@ -175,7 +180,6 @@ async fn a_queue_runs_at_most_its_limit_at_once_and_a_wake_is_heard_at_once() {
     for _ in 0..6 {
         ids.push(enqueue(&db, &chore(Outcome::Counted, 100)).await);
     }
-    jobs.wake("default");
     for id in ids {
         once(&db, id, |state| state == JobState::Completed).await;
     }
@@ -199,7 +203,7 @@ async fn a_job_left_running_by_a_dead_node_is_rescued_and_run_here() {
     let claimed = jobs::claim(&db, "default", 10, 1, "node-dead", now(), lease).await;
     assert_eq!(claimed.expect("claims").len(), 1);
 
-    let (_jobs, supervisor) = runner(&db, 10, lease, Duration::from_secs(60));
+    let supervisor = runner(&db, 10, lease, Duration::from_secs(60));
     let job = once(&db, id, |state| state == JobState::Completed).await;
     assert_eq!(
         (job.attempt, job.attempted_by.as_deref()),

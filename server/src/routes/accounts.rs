@@ -5,8 +5,8 @@
 use app::{
     AppError,
     auth::{
-        ClientAddress, Flash, FlashKind, ProfileAttempt, RegistrationAttempt, SignInAttempt,
-        SignInForm, local_return_path,
+        ClientAddress, Flash, FlashKind, ForgotAttempt, ProfileAttempt, RegistrationAttempt,
+        ResetAttempt, SignInAttempt, SignInForm, local_return_path,
         ssr::{
             self,
             respond::{see_other, user_agent},
@@ -23,7 +23,10 @@ use axum::{
 };
 use domain::sessions::{self, SessionToken};
 use leptos::prelude::provide_context;
-use model::accounts::{FieldErrors, PasswordChangeForm, ProfileForm, RegistrationForm};
+use model::accounts::{
+    FieldErrors, ForgotPasswordForm, PasswordChangeForm, ProfileForm, RegistrationForm,
+    ResetPasswordForm,
+};
 
 use super::pages::render_page;
 use crate::{http::extract::SignedInPage, state::AppState};
@@ -128,6 +131,59 @@ pub(super) async fn sign_in(
     };
     with_limit_headers(&mut response, &limit);
     response
+}
+
+pub(super) async fn forgot_password(
+    State(state): State<AppState>,
+    Extension(ClientAddress(address)): Extension<ClientAddress>,
+    parts: Parts,
+    Form(form): Form<ForgotPasswordForm>,
+) -> Response {
+    match ssr::forgot_password(&state.db, &state.limits, &form, address).await {
+        Ok((flash, allowed)) => {
+            let mut response = see_other(ssr::AFTER_RESET, [state.cookies.flash(&flash)]);
+            with_limit_headers(&mut response, &allowed);
+            response
+        }
+        Err(error) => {
+            let field = ForgotPasswordForm::EMAIL;
+            show_refusal(&state, "/password/forgot", parts, error, field, |errors| {
+                ForgotAttempt {
+                    email: form.email.clone(),
+                    errors,
+                }
+            })
+            .await
+        }
+    }
+}
+
+/// Sets the new password; the session of this browser, if any, ended with every other one.
+pub(super) async fn reset_password(
+    State(state): State<AppState>,
+    Extension(ClientAddress(address)): Extension<ClientAddress>,
+    parts: Parts,
+    Form(form): Form<ResetPasswordForm>,
+) -> Response {
+    let (pubsub, limits) = (&state.pubsub, &state.limits);
+    match ssr::reset_password(&state.db, pubsub, limits, &form, address).await {
+        Ok((flash, allowed)) => {
+            let cookies = [state.cookies.end_session(), state.cookies.flash(&flash)];
+            let mut response = see_other(ssr::AFTER_RESET, cookies);
+            with_limit_headers(&mut response, &allowed);
+            response
+        }
+        Err(error) => {
+            let field = ResetPasswordForm::PASSWORD;
+            show_refusal(&state, "/password/reset", parts, error, field, |errors| {
+                ResetAttempt {
+                    token: form.token.clone(),
+                    errors,
+                }
+            })
+            .await
+        }
+    }
 }
 
 /// Adds `verdict`'s `x-ratelimit-*` headers, unless a tighter refusal already set its own.

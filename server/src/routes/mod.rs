@@ -5,6 +5,7 @@ mod accounts;
 mod assets;
 mod chat;
 mod health;
+mod mailbox;
 mod metrics;
 mod pages;
 mod socket;
@@ -49,6 +50,8 @@ pub fn router(state: AppState) -> Router {
         .route("/register", post(accounts::register))
         .route("/login", post(accounts::sign_in))
         .route("/logout", post(accounts::sign_out))
+        .route("/password/forgot", post(accounts::forgot_password))
+        .route("/password/reset", post(accounts::reset_password))
         .merge(
             Router::new()
                 .route("/profile", post(accounts::save_details))
@@ -64,6 +67,11 @@ pub fn router(state: AppState) -> Router {
         .merge(forms)
         .route("/metrics", get(metrics::metrics))
         .route("/socket/token", get(socket::issue_token))
+        .route("/dev/mailbox/{id}/html", get(mailbox::html))
+        .route(
+            "/dev/mailbox/{id}/attachments/{position}",
+            get(mailbox::attachment),
+        )
         .route_layer(pages::answered_in_time(&state));
 
     // Files: long by nature, so they keep a pace instead of a deadline (`uploads::receive`);

@@ -147,8 +147,10 @@ fn leptos_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static
     let uploads = state.uploads.clone();
     let limits = state.limits.clone();
     let api_documents = state.api_documents.clone();
+    let dev_mailbox = state.dev_mailbox.clone();
     move || {
         provide_context(api_documents.clone());
+        provide_context(dev_mailbox.clone());
         provide_context(db.clone());
         provide_context(limits.clone());
         provide_context(uploads.clone());

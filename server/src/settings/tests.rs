@@ -144,3 +144,84 @@ fn the_shipped_prod_file_tells_browsers_https_only() {
         Ok(())
     });
 }
+
+#[test]
+fn queues_default_to_default_and_mail_and_the_environment_adds_or_changes_one() {
+    Jail::expect_with(|jail| {
+        jail.clear_env();
+        let queues = load(jail).expect("loads").jobs.queues;
+        assert_eq!(
+            queues.into_iter().collect::<Vec<_>>(),
+            [("default".to_owned(), 10), ("mail".to_owned(), 5)]
+        );
+        jail.set_env("APP_JOBS__QUEUES__MAIL", "2");
+        jail.set_env("APP_JOBS__QUEUES__REPORTS", "1");
+        let queues = load(jail).expect("loads").jobs.queues;
+        assert_eq!(
+            queues.into_iter().collect::<Vec<_>>(),
+            [
+                ("default".to_owned(), 10),
+                ("mail".to_owned(), 2),
+                ("reports".to_owned(), 1)
+            ]
+        );
+        Ok(())
+    });
+}
+
+#[test]
+fn a_queue_limited_to_nothing_is_not_run_here_and_an_unwritable_name_is_refused() {
+    Jail::expect_with(|jail| {
+        jail.clear_env();
+        jail.set_env("APP_JOBS__QUEUES__MAIL", "0");
+        let jobs = load(jail).expect("loads").jobs;
+        assert_eq!(jobs.running().collect::<Vec<_>>(), [("default", 10)]);
+        jail.clear_env();
+        jail.create_file("dev.toml", "[jobs.queues]\n\"a b\" = 1\n")?;
+        assert!(matches!(load(jail), Err(SettingsError::InvalidQueue(name)) if name == "a b"));
+        Ok(())
+    });
+}
+
+#[test]
+fn mail_goes_to_the_mailbox_in_dev_and_by_smtp_in_prod_which_refuses_the_mailbox() {
+    Jail::expect_with(|jail| {
+        jail.clear_env();
+        let settings = load(jail).expect("loads");
+        assert_eq!(
+            settings.mail.adapter(settings.profile),
+            MailAdapter::Mailbox
+        );
+
+        jail.set_env("APP_PROFILE", "prod");
+        jail.set_env("SECRET_KEY_BASE", SECRET);
+        jail.set_env("DATABASE_URL", "postgres://app@db/commons");
+        jail.set_env("APP_MAIL__SMTP__PASSWORD", "smtp-hunter2");
+        let settings = load(jail).expect("prod loads");
+        assert_eq!(settings.mail.adapter(settings.profile), MailAdapter::Smtp);
+        assert!(!format!("{settings:?}").contains("smtp-hunter2"));
+
+        jail.set_env("APP_MAIL__ADAPTER", "mailbox");
+        let message = load(jail).expect_err("no mailbox in prod").to_string();
+        assert!(message.contains("/dev/mailbox"), "{message}");
+        Ok(())
+    });
+}
+
+#[test]
+fn the_public_url_must_be_a_web_address() {
+    Jail::expect_with(|jail| {
+        jail.clear_env();
+        jail.set_env("APP_SERVER__PUBLIC_URL", "javascript:alert(1)");
+        assert!(matches!(
+            load(jail),
+            Err(SettingsError::InvalidPublicUrl(_))
+        ));
+        jail.set_env("APP_SERVER__PUBLIC_URL", "https://commons.example");
+        assert_eq!(
+            load(jail).expect("loads").server.public_url.as_deref(),
+            Some("https://commons.example")
+        );
+        Ok(())
+    });
+}

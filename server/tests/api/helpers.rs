@@ -18,8 +18,8 @@ use server::{
     chat::RoomTasks,
     dashboard::Collector,
     settings::{
-        AssetSettings, DatabaseSettings, LimitSettings, LogSettings, NodeSettings, Profile,
-        RealtimeSettings, ServerSettings, Settings, UploadSettings,
+        AssetSettings, DatabaseSettings, JobSettings, LimitSettings, LogSettings, MailSettings,
+        NodeSettings, Profile, RealtimeSettings, ServerSettings, Settings, UploadSettings,
     },
     startup::{Application, StartupError},
 };
@@ -99,6 +99,14 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         },
         uploads: UploadSettings::default(),
         limits: LimitSettings::default(),
+        jobs: JobSettings {
+            // Short, so a job left by a stopped node is rescued within a test.
+            lease_secs: 2,
+            poll_ms: 200,
+            ..JobSettings::default()
+        },
+        // The dev mailbox (the test profile's), read back by the tests.
+        mail: MailSettings::default(),
     };
     configure(&mut settings);
     let app = Application::build(settings).await.expect("the app starts");

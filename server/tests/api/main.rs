@@ -10,6 +10,7 @@ mod health;
 mod helpers;
 mod limits;
 mod lockout;
+mod mail;
 mod malformed;
 mod migrations;
 mod node;

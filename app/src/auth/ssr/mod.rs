@@ -16,9 +16,12 @@ use model::accounts::{Email, PasswordChangeForm, ProfileForm, RegistrationForm};
 use ops::limits::Verdict;
 
 mod cookies;
+mod reset;
 pub mod respond;
 
 pub use cookies::CookiePolicy;
+pub use reset::{AFTER_RESET, forgot_password, reset_password};
+pub(super) use reset::{forgot_password_in_server_fn, reset_password_in_server_fn};
 use respond::user_agent;
 
 use super::{CurrentUser, Flash, FlashKind, SignInForm, local_return_path};

@@ -1,0 +1,2 @@
+DROP TABLE mailbox_attachments;
+DROP TABLE mailbox;

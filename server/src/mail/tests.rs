@@ -1,0 +1,232 @@
+//! The mails as they are built, and delivered by SMTP to a real server: Debian's aiosmtpd,
+//! started here as a sink that writes what it receives to a Maildir (`scripts/test` installs
+//! it; run alone, the test says how when it is missing).
+
+use std::{
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use chrono::Utc;
+use domain::{
+    accounts::{ResetToken, Role, User},
+    mail::{Attachment, MemoryMailer},
+};
+
+use super::{password_reset::password_reset, welcome::welcome, *};
+
+fn mails(mailer: Arc<dyn Mailer>) -> Mails {
+    Mails {
+        from: Address::new("Commons", "noreply@commons.test"),
+        base_url: "https://commons.test".into(),
+        mailer,
+    }
+}
+
+fn person(name: &str) -> User {
+    User {
+        id: 7,
+        email: "ada@example.com".into(),
+        name: name.into(),
+        age: None,
+        role: Role::User,
+        active: true,
+        confirmed_at: None,
+        avatar_url: None,
+        inserted_at: Utc::now(),
+        updated_at: Utc::now(),
+    }
+}
+
+#[test]
+fn the_welcome_says_hello_in_both_parts_and_escapes_the_name_in_html() {
+    let mail = welcome(
+        &mails(Arc::new(MemoryMailer::new())),
+        &person("<b>Ada</b> & co"),
+    );
+    assert_eq!(mail.to, Address::new("<b>Ada</b> & co", "ada@example.com"));
+    assert!(
+        mail.text.starts_with("Hello <b>Ada</b> & co,"),
+        "{}",
+        mail.text
+    );
+    assert!(
+        mail.html.contains("Hello &lt;b&gt;Ada&lt;/b&gt; &amp; co"),
+        "{}",
+        mail.html
+    );
+    assert!(!mail.html.contains("<b>Ada"));
+    assert!(mail.text.contains("https://commons.test/chat"));
+    assert!(mail.html.contains("href=\"https://commons.test/chat\""));
+}
+
+#[test]
+fn the_reset_mail_links_to_the_public_url_with_the_token_in_both_parts() {
+    let token = ResetToken::from_link("abc_DEF-123");
+    let mail = password_reset(
+        &mails(Arc::new(MemoryMailer::new())),
+        &person("Ada"),
+        &token,
+    );
+    let link = "https://commons.test/password/reset?token=abc_DEF-123";
+    assert!(mail.text.contains(link), "{}", mail.text);
+    assert!(
+        mail.html.contains(&format!("href=\"{link}\"")),
+        "{}",
+        mail.html
+    );
+    assert!(mail.text.contains("60 minutes"));
+}
+
+/// An SMTP server on a free port that keeps what it receives in a Maildir; stopped when
+/// dropped.
+struct Sink {
+    process: Child,
+    port: u16,
+    maildir: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+/// The Python that has aiosmtpd: Debian's, not whatever `python3` comes first on PATH.
+const PYTHON: &str = "/usr/bin/python3";
+
+impl Sink {
+    fn start() -> Self {
+        let installed = Command::new(PYTHON)
+            .args(["-c", "import aiosmtpd"])
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success());
+        assert!(
+            installed,
+            "the SMTP sink is missing: `apt-get install python3-aiosmtpd` (scripts/test does)"
+        );
+        let dir = tempfile::tempdir().expect("a directory");
+        let maildir = dir.path().join("Maildir");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .expect("a free port")
+            .port();
+        let process = Command::new(PYTHON)
+            .args(["-m", "aiosmtpd", "-n", "-l"])
+            .arg(format!("127.0.0.1:{port}"))
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(&maildir)
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("aiosmtpd starts");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "aiosmtpd never listened on {port}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Self {
+            process,
+            port,
+            maildir,
+            _dir: dir,
+        }
+    }
+
+    /// Every message received so far, as raw text.
+    fn received(&self) -> Vec<String> {
+        let new = self.maildir.join("new");
+        let Ok(entries) = std::fs::read_dir(&new) else {
+            return Vec::new();
+        };
+        entries
+            .map(|entry| read(&entry.expect("an entry").path()))
+            .collect()
+    }
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).expect("a message file")
+}
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        let _already_gone = self.process.kill();
+        let _reaped = self.process.wait();
+    }
+}
+
+#[tokio::test]
+async fn a_mail_with_both_parts_and_a_file_arrives_whole_at_a_real_smtp_server() {
+    let sink = Sink::start();
+    let smtp = SmtpMailer::new(SmtpServer {
+        host: "127.0.0.1".into(),
+        port: sink.port,
+        security: SmtpSecurity::None,
+        credentials: None,
+        timeout: Duration::from_secs(5),
+    })
+    .expect("a transport");
+    let mails = mails(Arc::new(smtp));
+    let mut mail = welcome(&mails, &person("Ada Lovelace"));
+    let csv = "day,messages\n2026-12-01,3\n".repeat(20);
+    mail.attachments.push(Attachment {
+        filename: "activity.csv".into(),
+        content_type: "text/csv; charset=utf-8".into(),
+        content: csv.clone().into_bytes(),
+    });
+    mails.mailer.deliver(&mail).await.expect("delivered");
+
+    let received = sink.received();
+    assert_eq!(received.len(), 1, "one message arrived");
+    let message = &received[0];
+    for header in [
+        "From: Commons <noreply@commons.test>",
+        "To: \"Ada Lovelace\" <ada@example.com>",
+        "Subject: Welcome to Commons",
+        "Message-ID: <",
+        "Date: ",
+    ] {
+        assert!(message.contains(header), "{header} in {message}");
+    }
+    assert!(
+        message.contains("Content-Type: multipart/mixed"),
+        "{message}"
+    );
+    assert!(message.contains("Content-Type: multipart/alternative"));
+    assert!(message.contains("Content-Type: text/plain; charset=utf-8"));
+    assert!(message.contains("Content-Type: text/html; charset=utf-8"));
+    assert!(
+        message.contains("Hello Ada Lovelace,"),
+        "the text part, readable"
+    );
+    assert!(
+        message.contains("<h1>Hello Ada Lovelace</h1>"),
+        "the HTML part"
+    );
+    assert!(message.contains("Content-Disposition: attachment; filename=\"activity.csv\""));
+    assert!(message.contains("Content-Type: text/csv; charset=utf-8"));
+    assert!(
+        message.contains("2026-12-01,3"),
+        "the attachment's content, whole"
+    );
+}
+
+#[tokio::test]
+async fn a_server_that_is_not_there_is_an_error_the_job_retries_not_a_hang() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+        .port();
+    let smtp = SmtpMailer::new(SmtpServer {
+        host: "127.0.0.1".into(),
+        port,
+        security: SmtpSecurity::None,
+        credentials: None,
+        timeout: Duration::from_secs(2),
+    })
+    .expect("a transport");
+    let mail = welcome(&mails(Arc::new(MemoryMailer::new())), &person("Ada"));
+    let started = Instant::now();
+    assert!(matches!(smtp.deliver(&mail).await, Err(MailError::Smtp(_))));
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
