@@ -37,6 +37,12 @@ impl Address {
         }
     }
 
+    /// Whether the address can head a mail (`MailError::Address` if not): settings are
+    /// checked once at start-up rather than failing every send.
+    pub fn check(&self) -> Result<(), MailError> {
+        self.party().map(drop)
+    }
+
     fn party(&self) -> Result<Party, MailError> {
         let email = self
             .email

@@ -64,8 +64,10 @@ impl Mails {
             .public_url
             .clone()
             .unwrap_or_else(|| format!("http://{bound}"));
+        let from = Address::new(&mail.from_name, &mail.from_address);
+        from.check()?;
         Ok(Self {
-            from: Address::new(&mail.from_name, &mail.from_address),
+            from,
             base_url: base_url.trim_end_matches('/').to_owned(),
             mailer,
         })

@@ -79,6 +79,40 @@ fn the_reset_mail_links_to_the_public_url_with_the_token_in_both_parts() {
     assert!(mail.text.contains("60 minutes"));
 }
 
+#[test]
+fn a_sender_address_that_cannot_head_a_mail_stops_the_start_not_every_send() {
+    let db_url = "sqlite::memory:";
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let db = runtime
+        .block_on(domain::db::Db::connect(
+            db_url,
+            domain::db::PoolOptions {
+                max_connections: 1,
+                acquire_timeout: Duration::from_secs(5),
+            },
+        ))
+        .expect("an in-memory database");
+    let mut settings = Settings::default();
+    settings.mail.from_address = "not an address".into();
+    assert!(matches!(
+        Mails::from_settings(&settings, &db, "127.0.0.1:3000").map(drop),
+        Err(MailError::Address(_))
+    ));
+    settings.mail.from_address = "noreply@commons.example".into();
+    let mails = Mails::from_settings(&settings, &db, "127.0.0.1:3000").expect("valid");
+    assert_eq!(mails.link("/chat"), "http://127.0.0.1:3000/chat");
+    settings.server.public_url = Some("https://commons.example/".into());
+    let mails = Mails::from_settings(&settings, &db, "127.0.0.1:3000").expect("valid");
+    assert_eq!(
+        mails.link("/chat"),
+        "https://commons.example/chat",
+        "one slash"
+    );
+}
+
 /// An SMTP server on a free port that keeps what it receives in a Maildir; stopped when
 /// dropped.
 struct Sink {
