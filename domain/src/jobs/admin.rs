@@ -1,4 +1,4 @@
-//! What an admin does to one job: cancel it, run it again, run it now.
+//! What an admin does to one job: cancel it, discard it, run it again, run it now.
 
 use super::queue::PENDING;
 use crate::{
@@ -12,6 +12,15 @@ pub async fn cancel(db: &Db, id: i64, at: i64) -> Result<bool, DbError> {
     let sql = format!(
         "UPDATE jobs SET state = 'cancelled', finished_at = $1, lease_until = NULL \
          WHERE id = $2 AND (state IN {PENDING} OR state = 'running')"
+    );
+    change(db, sql, id, at).await
+}
+
+/// Gives up waiting job `id` (available, scheduled or retryable) as if its attempts were spent:
+/// it is kept as discarded, and may be retried by hand. Whether it was.
+pub async fn discard(db: &Db, id: i64, at: i64) -> Result<bool, DbError> {
+    let sql = format!(
+        "UPDATE jobs SET state = 'discarded', finished_at = $1 WHERE id = $2 AND state IN {PENDING}"
     );
     change(db, sql, id, at).await
 }

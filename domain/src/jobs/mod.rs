@@ -24,7 +24,7 @@ mod signal;
 
 use serde::{Serialize, de::DeserializeOwned};
 
-pub use admin::{cancel, retry, run_now};
+pub use admin::{cancel, discard, retry, run_now};
 pub use backoff::backoff;
 pub use queue::{Claimed, Enqueue, claim, complete, fail, heartbeat, insert, prune, rescue};
 pub use reading::{

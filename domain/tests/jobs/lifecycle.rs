@@ -279,6 +279,40 @@ async fn an_admin_cancels_retries_and_runs_jobs_now() {
 }
 
 #[tokio::test]
+async fn an_admin_discards_a_waiting_job_which_no_node_then_claims() {
+    let TestDb { db, _database } = TestDb::create().await;
+    let id = jobs::insert(&db, &tally(1, T0 + 60_000), T0)
+        .await
+        .expect("inserts")
+        .expect("new");
+    assert!(jobs::discard(&db, id, T0 + 1).await.expect("discards"));
+    let job = jobs::find(&db, id).await.expect("reads").expect("kept");
+    assert_eq!(
+        (job.state(), job.finished_at),
+        (JobState::Discarded, Some(T0 + 1))
+    );
+    assert!(
+        !jobs::discard(&db, id, T0 + 2).await.expect("runs"),
+        "already over"
+    );
+    assert!(
+        jobs::claim(&db, "default", 5, 5, "n", T0 + 120_000, LEASE)
+            .await
+            .expect("claims")
+            .is_empty()
+    );
+    // A running job is cancelled, not discarded: its attempt is not over.
+    let running = jobs::insert(&db, &tally(2, T0), T0)
+        .await
+        .expect("inserts")
+        .expect("new");
+    jobs::claim(&db, "default", 5, 5, "n", T0, LEASE)
+        .await
+        .expect("claims");
+    assert!(!jobs::discard(&db, running, T0 + 3).await.expect("runs"));
+}
+
+#[tokio::test]
 async fn a_discarded_job_retried_by_hand_gets_one_more_attempt() {
     let TestDb { db, _database } = TestDb::create().await;
     let mut job = tally(1, T0);
