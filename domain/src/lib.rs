@@ -11,6 +11,7 @@ mod identities;
 pub mod jobs;
 pub mod mail;
 pub mod paging;
+pub mod schedules;
 mod scope;
 pub mod sessions;
 pub mod system;

@@ -6,6 +6,7 @@ mod lifecycle;
 mod mail;
 mod queues;
 mod reading;
+mod schedules;
 
 use std::time::Duration;
 
