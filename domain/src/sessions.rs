@@ -226,6 +226,25 @@ pub async fn socket_user(db: &Db, user_id: i64, id: &SessionId) -> Result<Option
     Ok(row.map(User::from))
 }
 
+/// Deletes the sessions idle past [`IDLE_TIMEOUT`] at `at` (unix seconds), which open nothing
+/// any more, and the password reset tokens that expired; answers how many sessions went.
+pub async fn prune(db: &Db, at: i64) -> Result<u64, DbError> {
+    let pruned = with_pool!(db, |pool| async {
+        let pruned = sqlx::query("DELETE FROM sessions WHERE last_seen_at <= $1")
+            .bind(at - seconds(IDLE_TIMEOUT))
+            .execute(pool)
+            .await?
+            .rows_affected();
+        sqlx::query("DELETE FROM password_resets WHERE expires_at <= $1")
+            .bind(at)
+            .execute(pool)
+            .await?;
+        Ok::<_, sqlx::Error>(pruned)
+    }
+    .await)?;
+    Ok(pruned)
+}
+
 /// Ends this one session (sign-out), and closes its sockets on every node. Ending an unknown
 /// session is not an error.
 pub async fn end(db: &Db, pubsub: &PubSub, token: &SessionToken) -> Result<(), DbError> {

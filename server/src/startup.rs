@@ -30,7 +30,7 @@ use crate::{
     checks::node_checks,
     dashboard::{Collector, DashboardJoin},
     http::serve::{ConnectionLimits, serve},
-    jobs::{JobContext, Jobs, QueueConfig, RunnerConfig, Workers},
+    jobs::{JobContext, Jobs, QueueConfig, RunnerConfig, Workers, builtin},
     mail::{self, Mails},
     metrics::Metrics,
     routes,
@@ -55,6 +55,8 @@ pub enum StartupError {
     Bind(SocketAddr, #[source] std::io::Error),
     #[error("the mail settings do not work")]
     Mail(#[from] domain::mail::MailError),
+    #[error("the node's own schedules could not be made")]
+    Schedules(#[from] domain::schedules::ScheduleError),
 }
 
 /// A node that is connected, migrated and bound, ready to serve.
@@ -176,7 +178,7 @@ impl Application {
             charts,
         );
         collector.start(&supervisor);
-        start_jobs(&settings, &db, address, &supervisor)?;
+        start_jobs(&settings, &db, &uploads, address, &supervisor).await?;
         let dev_mailbox = DevMailbox(
             (settings.mail.adapter(settings.profile) == MailAdapter::Mailbox).then(|| {
                 tracing::info!(
@@ -292,17 +294,22 @@ impl Application {
     }
 }
 
-/// Starts the job runner: a task per configured queue and the lifeline, under `supervisor`.
-fn start_jobs(
+/// Starts the job runner (a task per configured queue and the lifeline) and the schedules'
+/// ticker, under `supervisor`, after making the node's own schedules that are missing.
+async fn start_jobs(
     settings: &Settings,
     db: &Db,
+    uploads: &Arc<Uploads>,
     address: SocketAddr,
     supervisor: &Supervisor,
 ) -> Result<(), StartupError> {
     let context = JobContext {
         db: db.clone(),
         mails: Mails::from_settings(settings, db, &address.to_string())?,
+        uploads: uploads.clone(),
     };
+    builtin::ensure_schedules(&context, &settings.jobs).await?;
+    builtin::start_ticker(&context, settings.jobs.schedule_tick(), supervisor);
     let jobs = &settings.jobs;
     let config = RunnerConfig {
         node: node_name(),
@@ -317,7 +324,8 @@ fn start_jobs(
         poll: jobs.poll(),
     };
     tracing::info!(node = %config.node, queues = ?jobs.queues, "running jobs");
-    Jobs::new(context, mail::workers(Workers::new()), config).start(supervisor);
+    let workers = builtin::workers(mail::workers(Workers::new()));
+    Jobs::new(context, workers, config).start(supervisor);
     Ok(())
 }
 

@@ -81,6 +81,31 @@ impl Uploads {
         Ok(Arc::new(uploads))
     }
 
+    /// Deletes partial files not written to for `older_than`: an upload whose node died left
+    /// them, and nothing will finish them (a live upload writes, or is given up, far sooner).
+    /// Answers how many went.
+    pub async fn prune_partials(&self, older_than: std::time::Duration) -> io::Result<u64> {
+        let mut pruned = 0;
+        let mut partials = fs::read_dir(&self.tmp).await?;
+        while let Some(entry) = partials.next_entry().await? {
+            let idle = entry
+                .metadata()
+                .await?
+                .modified()?
+                .elapsed()
+                .unwrap_or_default();
+            if idle >= older_than {
+                match fs::remove_file(entry.path()).await {
+                    Ok(()) => pruned += 1,
+                    // Finished or given up meanwhile.
+                    Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+                    Err(error) => return Err(error),
+                }
+            }
+        }
+        Ok(pruned)
+    }
+
     pub fn limits(&self) -> Limits {
         self.limits
     }

@@ -8,11 +8,12 @@
 //! looks every [`RunnerConfig::poll`], which is how it hears of jobs enqueued elsewhere and of
 //! jobs whose time has come.
 
+pub mod builtin;
 mod runner;
 
 use std::{collections::HashMap, sync::Arc};
 
-use domain::{db::Db, jobs::Job};
+use domain::{db::Db, jobs::Job, uploads::Uploads};
 
 use crate::mail::Mails;
 use futures_util::future::BoxFuture;
@@ -25,6 +26,7 @@ pub use runner::{Jobs, QueueConfig, RunnerConfig};
 pub struct JobContext {
     pub db: Db,
     pub mails: Mails,
+    pub uploads: Arc<Uploads>,
 }
 
 /// A kind of job this node knows how to run. Its run must be safe to repeat: an attempt whose

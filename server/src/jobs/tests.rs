@@ -11,6 +11,7 @@ use domain::{
     jobs::{self, Job, JobRecord, JobState, NewJob},
     mail::{Address, MemoryMailer},
     testing::TestDatabase,
+    uploads::Uploads,
 };
 use ops::supervisor::{Policy, Supervisor};
 use serde::{Deserialize, Serialize};
@@ -65,8 +66,25 @@ struct Running {
     _database: TestDatabase,
 }
 
+/// What the tests' jobs run with: a memory mailer, uploads in a directory of their own.
+async fn context(db: &Db) -> JobContext {
+    let dir = tempfile::tempdir().expect("a directory").keep();
+    let uploads = Uploads::open(db.clone(), &dir, domain::uploads::Limits::default())
+        .await
+        .expect("uploads");
+    JobContext {
+        db: db.clone(),
+        mails: Mails {
+            from: Address::new("Commons", "noreply@commons.test"),
+            base_url: "http://commons.test".into(),
+            mailer: Arc::new(MemoryMailer::new()),
+        },
+        uploads,
+    }
+}
+
 /// A runner of one queue, `default`, started as node-a.
-fn runner(db: &Db, limit: i64, lease: Duration, poll: Duration) -> Supervisor {
+async fn runner(db: &Db, limit: i64, lease: Duration, poll: Duration) -> Supervisor {
     let config = RunnerConfig {
         node: "node-a".into(),
         queues: vec![QueueConfig {
@@ -76,15 +94,7 @@ fn runner(db: &Db, limit: i64, lease: Duration, poll: Duration) -> Supervisor {
         lease,
         poll,
     };
-    let context = JobContext {
-        db: db.clone(),
-        mails: Mails {
-            from: Address::new("Commons", "noreply@commons.test"),
-            base_url: "http://commons.test".into(),
-            mailer: Arc::new(MemoryMailer::new()),
-        },
-    };
-    let jobs = Jobs::new(context, Workers::new().with::<Chore>(), config);
+    let jobs = Jobs::new(context(db).await, Workers::new().with::<Chore>(), config);
     let supervisor = Supervisor::new(Policy::default());
     jobs.start(&supervisor);
     supervisor
@@ -93,7 +103,7 @@ fn runner(db: &Db, limit: i64, lease: Duration, poll: Duration) -> Supervisor {
 async fn running(limit: i64, poll: Duration) -> Running {
     let database = TestDatabase::create().await;
     let db = database.open(8).await;
-    let supervisor = runner(&db, limit, Duration::from_millis(600), poll);
+    let supervisor = runner(&db, limit, Duration::from_millis(600), poll).await;
     Running {
         db,
         supervisor,
@@ -203,7 +213,7 @@ async fn a_job_left_running_by_a_dead_node_is_rescued_and_run_here() {
     let claimed = jobs::claim(&db, "default", 10, 1, "node-dead", now(), lease).await;
     assert_eq!(claimed.expect("claims").len(), 1);
 
-    let supervisor = runner(&db, 10, lease, Duration::from_secs(60));
+    let supervisor = runner(&db, 10, lease, Duration::from_secs(60)).await;
     let job = once(&db, id, |state| state == JobState::Completed).await;
     assert_eq!(
         (job.attempt, job.attempted_by.as_deref()),
@@ -216,4 +226,152 @@ async fn a_job_left_running_by_a_dead_node_is_rescued_and_run_here() {
 
 fn now() -> i64 {
     chrono::Utc::now().timestamp_millis()
+}
+
+#[tokio::test]
+async fn the_ticker_enqueues_a_due_schedule_which_the_runner_runs_and_a_paused_one_never() {
+    let Running {
+        db,
+        supervisor,
+        _database,
+    } = running(5, Duration::from_secs(60)).await;
+    let admin = domain::Scope {
+        user_id: 1,
+        role: domain::accounts::Role::Admin,
+    };
+    let task = |outcome| domain::schedules::Task {
+        kind: Chore::KIND.into(),
+        queue: Chore::QUEUE.into(),
+        args: serde_json::to_string(&Chore { outcome, millis: 0 }).expect("serializes"),
+    };
+    let every_second = |name: &str| domain::schedules::ScheduleForm {
+        name: name.into(),
+        cron: "* * * * * *".into(),
+        timezone: "UTC".into(),
+        missed: domain::schedules::Missed::Skip,
+    };
+    let at = now();
+    domain::schedules::create(&db, admin, &every_second("runs"), &task(Outcome::Done), at)
+        .await
+        .expect("creates");
+    let paused = domain::schedules::create(
+        &db,
+        admin,
+        &every_second("paused"),
+        &task(Outcome::Fails),
+        at,
+    )
+    .await
+    .expect("creates");
+    domain::schedules::pause(&db, admin, paused.id, at)
+        .await
+        .expect("pauses");
+    let context = context(&db).await;
+    builtin::start_ticker(&context, Duration::from_millis(100), &supervisor);
+
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let done = loop {
+        let filter = jobs::Filter {
+            state: Some(JobState::Completed),
+            ..Default::default()
+        };
+        let done = jobs::list(&db, &filter, None, 100).await.expect("lists");
+        if done.len() >= 2 {
+            break done;
+        }
+        assert!(Instant::now() < deadline, "the schedule's jobs ran");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(done.iter().all(|job| job.args.contains("Done")));
+    let all = jobs::list(&db, &jobs::Filter::default(), None, 100)
+        .await
+        .expect("lists");
+    assert!(
+        all.iter().all(|job| !job.args.contains("Fails")),
+        "the paused schedule never fired"
+    );
+    supervisor.shutdown().await;
+}
+
+#[tokio::test]
+async fn housekeeping_prunes_what_is_stale_and_keeps_what_is_not() {
+    use builtin::{PruneJobs, PrunePartialUploads, PruneSessions};
+
+    let database = TestDatabase::create().await;
+    let db = database.open(4).await;
+    let dir = tempfile::tempdir().expect("a directory");
+    let mut context = context(&db).await;
+    context.uploads = Uploads::open(db.clone(), dir.path(), domain::uploads::Limits::default())
+        .await
+        .expect("uploads");
+    let password = "Analytical-Engine-1843";
+    let form = model::accounts::RegistrationForm {
+        name: "Ada".into(),
+        email: "ada@example.com".into(),
+        age: String::new(),
+        password: password.into(),
+        password_confirmation: password.into(),
+    };
+    let user = domain::accounts::register(&db, form.parse().expect("valid"))
+        .await
+        .expect("registers")
+        .id;
+    let idle = domain::sessions::start(&db, user, None)
+        .await
+        .expect("starts");
+    let long_ago = chrono::Utc::now().timestamp() - 31 * 24 * 60 * 60;
+    domain::with_pool!(db, |pool| {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1")
+            .bind(long_ago)
+            .execute(pool)
+            .await
+            .map(drop)
+    })
+    .expect("ages the session");
+    let fresh = domain::sessions::start(&db, user, None)
+        .await
+        .expect("starts");
+    PruneSessions {}.perform(&context).await.expect("prunes");
+    assert!(
+        domain::sessions::resume(&db, &idle)
+            .await
+            .expect("reads")
+            .is_none()
+    );
+    assert!(
+        domain::sessions::resume(&db, &fresh)
+            .await
+            .expect("reads")
+            .is_some()
+    );
+
+    let old = enqueue(&db, &chore(Outcome::Done, 0)).await;
+    jobs::cancel(&db, old, now() - 8 * 24 * 60 * 60 * 1000)
+        .await
+        .expect("cancels");
+    let recent = enqueue(&db, &chore(Outcome::Done, 0)).await;
+    jobs::cancel(&db, recent, now()).await.expect("cancels");
+    PruneJobs { keep_days: 7 }
+        .perform(&context)
+        .await
+        .expect("prunes");
+    assert!(jobs::find(&db, old).await.expect("reads").is_none());
+    assert!(jobs::find(&db, recent).await.expect("reads").is_some());
+
+    let tmp = dir.path().join("uploads/tmp");
+    let (stale, live) = (tmp.join("stale.part"), tmp.join("live.part"));
+    std::fs::write(&stale, b"half").expect("writes");
+    std::fs::write(&live, b"half").expect("writes");
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .and_then(|file| {
+            file.set_modified(std::time::SystemTime::now() - Duration::from_secs(25 * 60 * 60))
+        })
+        .expect("ages");
+    PrunePartialUploads {}
+        .perform(&context)
+        .await
+        .expect("prunes");
+    assert!(!stale.exists() && live.exists());
 }

@@ -24,6 +24,9 @@ pub struct JobSettings {
     pub poll_ms: u64,
     /// Finished jobs (completed, discarded, cancelled) are kept this long for the jobs page.
     pub keep_finished_days: u64,
+    /// How often this node looks for schedules that are due (each fire time is enqueued once,
+    /// whichever node looks first).
+    pub schedule_tick_ms: u64,
 }
 
 fn default_queues() -> BTreeMap<String, u32> {
@@ -45,6 +48,7 @@ impl Default for JobSettings {
             lease_secs: 30,
             poll_ms: 1000,
             keep_finished_days: 7,
+            schedule_tick_ms: 1000,
         }
     }
 }
@@ -64,6 +68,10 @@ impl JobSettings {
 
     pub fn poll(&self) -> Duration {
         Duration::from_millis(self.poll_ms.max(10))
+    }
+
+    pub fn schedule_tick(&self) -> Duration {
+        Duration::from_millis(self.schedule_tick_ms.max(10))
     }
 
     pub fn keep_finished(&self) -> Duration {
