@@ -14,7 +14,7 @@ pub use admin::{
     count_users, delete_user, find_user, import_person, list_users, set_role, users_report,
 };
 pub use lockout::{MAX_FAILURES, WINDOW as LOCKOUT_WINDOW};
-pub use preferences::{preferences, update_preferences};
+pub use preferences::{digest_recipients, preferences, update_preferences};
 pub use profile::{PasswordChanged, change_password, update_profile};
 pub use reset::{
     PasswordResetMail, RESET_VALID_FOR, ResetToken, issue_reset_token, request_password_reset,

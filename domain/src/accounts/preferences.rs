@@ -1,6 +1,6 @@
 //! A person's preferences (recipe 5), read with defaults for every key and updated in part.
 
-use model::accounts::{Preferences, PreferencesPatch};
+use model::accounts::{Digest, Preferences, PreferencesPatch};
 
 use super::AccountsError;
 use crate::{
@@ -55,4 +55,19 @@ pub async fn update_preferences(
     .await)?;
     db.identities().changed();
     updated.ok_or(AccountsError::UnknownUser)
+}
+
+/// The active people whose preferences ask for `digest`, by id: one read of everyone's
+/// preferences, chosen here (the stored document is read the same way on both backends).
+pub async fn digest_recipients(db: &Db, digest: Digest) -> Result<Vec<i64>, AccountsError> {
+    let stored: Vec<(i64, String)> = with_pool!(db, |pool| {
+        sqlx::query_as("SELECT id, preferences FROM users WHERE active ORDER BY id")
+            .fetch_all(pool)
+            .await
+    })?;
+    Ok(stored
+        .into_iter()
+        .filter(|(_, json)| Preferences::from_stored(json).notifications.digest == digest)
+        .map(|(id, _)| id)
+        .collect())
 }

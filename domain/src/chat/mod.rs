@@ -5,12 +5,14 @@
 //! it commits.
 
 mod access;
+mod activity;
 mod events;
 mod listing;
 mod messages;
 mod receipts;
 mod rooms;
 
+pub use activity::{RoomDay, activity};
 pub use events::ChatEvent;
 pub use listing::RoomSummary;
 pub use messages::{MAX_PAGE, Message, RECENT_MESSAGES};

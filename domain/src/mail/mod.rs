@@ -48,7 +48,7 @@ impl Address {
             .email
             .parse()
             .map_err(|_| MailError::Address(self.email.clone()))?;
-        Ok(Party::new(self.name.clone(), email))
+        Ok(Party::new(self.name.as_deref().map(one_line), email))
     }
 }
 
@@ -80,7 +80,7 @@ impl Mail {
         let builder = Message::builder()
             .from(self.from.party()?)
             .to(self.to.party()?)
-            .subject(&self.subject)
+            .subject(one_line(&self.subject))
             .date_now()
             .message_id(None);
         let bodies = MultiPart::alternative_plain_html(self.text.clone(), self.html.clone());
@@ -100,6 +100,14 @@ impl Mail {
         };
         builder.multipart(body).map_err(MailError::Build)
     }
+}
+
+/// `text` on one line: a header's value never carries a line break (which would start another
+/// header) nor any other control character.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -176,6 +184,7 @@ mod tests {
         sneaky.subject = "Hi\r\nBcc: all@example.com".into();
         let text = formatted(&sneaky);
         assert!(!text.contains("\r\nBcc:"), "{text}");
+        assert!(text.contains("Subject: Hi  Bcc: all@example.com"), "{text}");
     }
 
     #[test]

@@ -107,11 +107,11 @@ mod tests {
             password_confirmation: confirmation.into(),
         };
         assert!(
-            form("correct horse battery", "correct horse battery")
+            form("Difference-Engine-1822", "Difference-Engine-1822")
                 .parse()
                 .is_ok()
         );
-        let errors = form("correct horse battery", "correct horse")
+        let errors = form("Difference-Engine-1822", "Difference-Engine")
             .parse()
             .expect_err("differs");
         assert!(

@@ -16,7 +16,7 @@ mod input;
 mod paging;
 mod problem;
 mod refusals;
-mod resources;
+pub(crate) mod resources;
 
 use std::{convert::Infallible, sync::Arc};
 

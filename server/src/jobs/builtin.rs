@@ -1,6 +1,6 @@
-//! The node's own housekeeping, run as scheduled jobs (recipe 45): idle sessions, finished
-//! jobs and partial uploads left by a dead node are pruned, each on a built-in schedule an
-//! admin may edit or pause (`domain::schedules::ensure_builtin`).
+//! The node's own schedules (recipe 45): housekeeping — idle sessions, finished jobs and
+//! partial uploads left by a dead node are pruned — and the daily and weekly digest mails,
+//! each on a built-in schedule an admin may edit or pause (`domain::schedules::ensure_builtin`).
 
 use std::time::Duration;
 
@@ -14,7 +14,10 @@ use ops::supervisor::{Restart, Supervisor, TaskError, TaskResult, every};
 use serde::{Deserialize, Serialize};
 
 use super::{JobContext, Perform, Workers};
-use crate::settings::JobSettings;
+use crate::{
+    mail::digest::{Period, SendDigests},
+    settings::JobSettings,
+};
 
 /// Deletes sessions idle past their timeout, and expired reset tokens.
 #[derive(Debug, Serialize, Deserialize)]
@@ -113,6 +116,20 @@ pub async fn ensure_schedules(
             "Prune stale partial uploads",
             "30 3 * * *",
             &PrunePartialUploads {},
+        ),
+        builtin(
+            "Daily digest",
+            "0 8 * * *",
+            &SendDigests {
+                period: Period::Daily,
+            },
+        ),
+        builtin(
+            "Weekly digest",
+            "0 8 * * 1",
+            &SendDigests {
+                period: Period::Weekly,
+            },
         ),
     ] {
         schedules::ensure_builtin(&context.db, &form, &task, at).await?;

@@ -1,10 +1,11 @@
 //! The mails the node sends (recipe 44), one file each with its plain text and its HTML side
-//! by side, and the jobs that send them: a mail is always sent by a job on the `mail` queue,
+//! by side (welcome, password reset, the activity digest), and the jobs that send them: a mail is always sent by a job on the `mail` queue,
 //! so an SMTP failure is retried, never lost, and never holds up a request.
 //!
 //! Links in mails start with the node's public URL (`server.public_url`), never with a
 //! request's `Host`, which whoever sends the request chooses.
 
+pub mod digest;
 mod password_reset;
 mod welcome;
 
@@ -84,6 +85,8 @@ pub fn workers(workers: Workers) -> Workers {
     workers
         .with::<domain::accounts::WelcomeMail>()
         .with::<domain::accounts::PasswordResetMail>()
+        .with::<digest::SendDigests>()
+        .with::<digest::DigestMail>()
 }
 
 /// An HTML mail's frame around `body` (already HTML), with its title.

@@ -11,10 +11,16 @@ use std::{
 use chrono::Utc;
 use domain::{
     accounts::{ResetToken, Role, User},
-    mail::{Attachment, MemoryMailer},
+    chat::RoomDay,
+    mail::MemoryMailer,
 };
 
-use super::{password_reset::password_reset, welcome::welcome, *};
+use super::{
+    digest::{Period, digest},
+    password_reset::password_reset,
+    welcome::welcome,
+    *,
+};
 
 fn mails(mailer: Arc<dyn Mailer>) -> Mails {
     Mails {
@@ -178,6 +184,32 @@ impl Sink {
     }
 }
 
+/// `message` with its quoted-printable parts read back: soft line breaks joined, `=XX` bytes
+/// decoded (headers and plain parts pass through as they are).
+fn quoted_printable_decoded(message: &str) -> String {
+    let joined = message.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|pair| std::str::from_utf8(pair).ok())
+            .and_then(|pair| u8::from_str_radix(pair, 16).ok());
+        match (bytes[i], hex) {
+            (b'=', Some(byte)) => {
+                decoded.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                decoded.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&decoded).into_owned()
+}
+
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).expect("a message file")
 }
@@ -201,22 +233,31 @@ async fn a_mail_with_both_parts_and_a_file_arrives_whole_at_a_real_smtp_server()
     })
     .expect("a transport");
     let mails = mails(Arc::new(smtp));
-    let mut mail = welcome(&mails, &person("Ada Lovelace"));
-    let csv = "day,messages\n2026-12-01,3\n".repeat(20);
-    mail.attachments.push(Attachment {
-        filename: "activity.csv".into(),
-        content_type: "text/csv; charset=utf-8".into(),
-        content: csv.clone().into_bytes(),
-    });
+    let day = 1_796_256_000_000; // 2026-12-03
+    let days = [
+        RoomDay {
+            day,
+            room: "General".into(),
+            messages: 3,
+            yours: 1,
+        },
+        RoomDay {
+            day,
+            room: "=HYPERLINK(\"http://evil\")".into(),
+            messages: 2,
+            yours: 0,
+        },
+    ];
+    let mail = digest(&mails, &person("Ada Lovelace"), Period::Weekly, &days);
     mails.mailer.deliver(&mail).await.expect("delivered");
 
     let received = sink.received();
     assert_eq!(received.len(), 1, "one message arrived");
-    let message = &received[0];
+    let message = &quoted_printable_decoded(&received[0]);
     for header in [
         "From: Commons <noreply@commons.test>",
         "To: \"Ada Lovelace\" <ada@example.com>",
-        "Subject: Welcome to Commons",
+        "Subject: Your week in Commons",
         "Message-ID: <",
         "Date: ",
     ] {
@@ -234,14 +275,27 @@ async fn a_mail_with_both_parts_and_a_file_arrives_whole_at_a_real_smtp_server()
         "the text part, readable"
     );
     assert!(
-        message.contains("<h1>Hello Ada Lovelace</h1>"),
+        message.contains("5 messages were posted in 2 of your rooms; 1 was yours."),
+        "{message}"
+    );
+    assert!(
+        message.contains("<h1>Your week in Commons</h1>"),
         "the HTML part"
+    );
+    assert!(
+        message.contains("<li>=HYPERLINK(&quot;http://evil&quot;): 2 (yours: 0)</li>"),
+        "a room's name is escaped in HTML"
     );
     assert!(message.contains("Content-Disposition: attachment; filename=\"activity.csv\""));
     assert!(message.contains("Content-Type: text/csv; charset=utf-8"));
     assert!(
-        message.contains("2026-12-01,3"),
-        "the attachment's content, whole"
+        message.contains("day,room,messages,yours"),
+        "the attachment's content: {message}"
+    );
+    assert!(message.contains("2026-12-03,General,3,1"));
+    assert!(
+        message.contains("\"'=HYPERLINK(\"\"http://evil\"\")\",2,0"),
+        "a formula arrives as text"
     );
 }
 

@@ -335,3 +335,122 @@ async fn where_mail_is_sent_there_is_no_mailbox_at_all() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+#[tokio::test]
+async fn the_weekly_digest_schedule_run_now_mails_each_person_who_asked_their_week() {
+    let app = spawn_app().await;
+    app.register("Ada", "ada@example.com", OLD).await;
+    app.register("Bob", "bob@example.com", OLD).await;
+    let ada = domain::accounts::user_id_by_email(
+        &app.db,
+        &model::accounts::Email::parse("ada@example.com").expect("valid"),
+    )
+    .await
+    .expect("reads")
+    .expect("there");
+    let scope = domain::Scope {
+        user_id: ada,
+        role: domain::accounts::Role::Admin,
+    };
+    // Bob wants no digest.
+    let bob = domain::accounts::user_id_by_email(
+        &app.db,
+        &model::accounts::Email::parse("bob@example.com").expect("valid"),
+    )
+    .await
+    .expect("reads")
+    .expect("there");
+    let never = model::accounts::PreferencesPatch {
+        notifications: Some(model::accounts::NotificationsPatch {
+            digest: Some(model::accounts::Digest::Never),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    domain::accounts::update_preferences(
+        &app.db,
+        domain::Scope {
+            user_id: bob,
+            role: domain::accounts::Role::User,
+        },
+        never,
+    )
+    .await
+    .expect("saves");
+    let chat = domain::chat::Chat::new(app.db.clone(), app.pubsub.clone());
+    let room = chat
+        .create_room(
+            scope,
+            model::chat::RoomName::parse("Engines").expect("valid"),
+            false,
+        )
+        .await
+        .expect("creates");
+    for text in ["one", "two"] {
+        chat.post_message(
+            scope,
+            room.id,
+            model::chat::MessageBody::parse(text).expect("valid"),
+        )
+        .await
+        .expect("posts");
+    }
+
+    let weekly = domain::schedules::list(&app.db)
+        .await
+        .expect("lists")
+        .into_iter()
+        .find(|schedule| schedule.name == "Weekly digest")
+        .expect("the node made it");
+    assert!(weekly.builtin);
+    let now = chrono::Utc::now().timestamp_millis();
+    domain::schedules::run_now(&app.db, scope, weekly.id, now)
+        .await
+        .expect("runs now");
+
+    let digest = mail_to(&app, "ada@example.com", "Your week in Commons").await;
+    assert!(
+        digest
+            .text
+            .contains("2 messages were posted in 1 of your rooms; 2 were yours."),
+        "{}",
+        digest.text
+    );
+    assert_eq!(digest.attachments.len(), 1);
+    let csv = Mailbox::new(app.db.clone())
+        .attachment(digest.summary.id, 0)
+        .await
+        .expect("reads")
+        .expect("there");
+    let csv = String::from_utf8(csv.content).expect("UTF-8");
+    assert!(csv.starts_with("day,room,messages,yours\n"), "{csv}");
+    assert!(csv.contains(",Engines,2,2\n"), "{csv}");
+    // Bob asked for none: once the fan-out is done, there is no digest job for him.
+    let fan_out = domain::jobs::Filter {
+        kind: Some("mail.digests".into()),
+        ..Default::default()
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !domain::jobs::list(&app.db, &fan_out, None, 10)
+        .await
+        .expect("lists")
+        .iter()
+        .all(|job| job.state() == domain::jobs::JobState::Completed)
+    {
+        assert!(Instant::now() < deadline, "the fan-out finishes");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let digests = domain::jobs::Filter {
+        kind: Some("mail.digest".into()),
+        ..Default::default()
+    };
+    let jobs = domain::jobs::list(&app.db, &digests, None, 10)
+        .await
+        .expect("lists");
+    assert_eq!(jobs.len(), 1, "Ada's only");
+    assert!(
+        jobs[0].args.contains(&format!("\"user_id\":{ada}")),
+        "{}",
+        jobs[0].args
+    );
+}

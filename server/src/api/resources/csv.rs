@@ -55,8 +55,9 @@ fn unguarded(text: &str) -> &str {
     }
 }
 
-/// Rows written to CSV bytes.
-fn encode<const N: usize>(rows: impl IntoIterator<Item = [String; N]>) -> Bytes {
+/// Rows written to CSV bytes, every cell guarded (the digest mail's attachment is written
+/// the same way).
+pub(crate) fn encode<const N: usize>(rows: impl IntoIterator<Item = [String; N]>) -> Bytes {
     let mut writer = csv::Writer::from_writer(Vec::new());
     for row in rows {
         let cells = row.iter().map(|cell| guarded(cell).into_owned());
