@@ -71,6 +71,8 @@ pub struct Application {
     collector: Arc<Collector>,
     grace: Duration,
     connections: ConnectionLimits,
+    jobs: Jobs,
+    jobs_grace: Duration,
 }
 
 impl Application {
@@ -178,7 +180,8 @@ impl Application {
             charts,
         );
         collector.start(&supervisor);
-        start_jobs(&settings, &db, &uploads, address, &supervisor).await?;
+        let jobs = start_jobs(&settings, &db, &uploads, address, &supervisor).await?;
+        let jobs_grace = settings.jobs.shutdown_grace();
         let dev_mailbox = DevMailbox(
             (settings.mail.adapter(settings.profile) == MailAdapter::Mailbox).then(|| {
                 tracing::info!(
@@ -217,6 +220,8 @@ impl Application {
             collector,
             grace,
             connections,
+            jobs,
+            jobs_grace,
         })
     }
 
@@ -260,7 +265,8 @@ impl Application {
     }
 
     /// Serves until `stop` resolves; then stops accepting, waits up to the grace period for
-    /// in-flight requests, and closes the database pool.
+    /// in-flight requests, lets the running jobs finish (claiming no more) within theirs, and
+    /// closes the database pool.
     pub async fn run_until(
         self,
         stop: impl Future<Output = ()> + Send + 'static,
@@ -287,6 +293,12 @@ impl Application {
             () = server => {},
             () = deadline => tracing::warn!(grace_secs = grace.as_secs(), "grace period over: dropping open connections"),
         }
+        if !self.jobs.stop(self.jobs_grace).await {
+            tracing::warn!(
+                grace_secs = self.jobs_grace.as_secs(),
+                "jobs still running at the end of their grace period: another node will rescue them"
+            );
+        }
         self.node.supervisor().shutdown().await;
         self.db.close().await;
         tracing::info!("stopped");
@@ -302,7 +314,7 @@ async fn start_jobs(
     uploads: &Arc<Uploads>,
     address: SocketAddr,
     supervisor: &Supervisor,
-) -> Result<(), StartupError> {
+) -> Result<Jobs, StartupError> {
     let context = JobContext {
         db: db.clone(),
         mails: Mails::from_settings(settings, db, &address.to_string())?,
@@ -325,8 +337,9 @@ async fn start_jobs(
     };
     tracing::info!(node = %config.node, queues = ?jobs.queues, "running jobs");
     let workers = builtin::workers(mail::workers(Workers::new()));
-    Jobs::new(context, workers, config).start(supervisor);
-    Ok(())
+    let jobs = Jobs::new(context, workers, config);
+    jobs.start(supervisor);
+    Ok(jobs)
 }
 
 /// This process's name among the nodes that run jobs: the host, and a random part, so that a

@@ -10,6 +10,7 @@ use domain::{
 use futures_util::FutureExt;
 use ops::supervisor::{Restart, Supervisor, TaskResult, every};
 use tokio::task::JoinSet;
+use tokio_util::{sync::CancellationToken, task::TaskTracker};
 
 use super::{JobContext, Workers};
 
@@ -40,6 +41,10 @@ struct Shared {
     context: JobContext,
     workers: Workers,
     config: RunnerConfig,
+    /// Cancelled when the node stops: no queue claims again.
+    stopping: CancellationToken,
+    /// Every attempt running, so that stopping can wait for them.
+    attempts: TaskTracker,
 }
 
 impl Jobs {
@@ -50,7 +55,20 @@ impl Jobs {
             context,
             workers,
             config,
+            stopping: CancellationToken::new(),
+            attempts: TaskTracker::new(),
         }))
+    }
+
+    /// Stops claiming and waits up to `grace` for the attempts running to end, as Oban's
+    /// shutdown does. Answers whether they all did; those still running when it gives up are
+    /// dropped with the node and rescued by another after their lease.
+    pub async fn stop(&self, grace: Duration) -> bool {
+        self.0.stopping.cancel();
+        self.0.attempts.close();
+        tokio::time::timeout(grace, self.0.attempts.wait())
+            .await
+            .is_ok()
     }
 
     /// Starts a task per queue (`jobs:<queue>`) and the lifeline (`jobs:lifeline`) under
@@ -95,12 +113,23 @@ impl Jobs {
     }
 
     async fn run_queue(&self, queue: &QueueConfig) -> TaskResult {
-        let Shared { db, config, .. } = &*self.0;
+        let Shared {
+            db,
+            config,
+            stopping,
+            attempts,
+            ..
+        } = &*self.0;
         let waker = db.job_signal().queue(&queue.name);
         let mut running = JoinSet::new();
         loop {
+            let stopped = stopping.is_cancelled();
+            if stopped && running.is_empty() {
+                // Drained: nothing more to do until the supervisor ends the task.
+                std::future::pending::<()>().await;
+            }
             let free = queue.limit - i64::try_from(running.len()).unwrap_or(i64::MAX);
-            if free > 0 {
+            if free > 0 && !stopped {
                 let claimed = jobs::claim(
                     db,
                     &queue.name,
@@ -112,12 +141,13 @@ impl Jobs {
                 )
                 .await?;
                 for job in claimed {
-                    running.spawn(self.clone().attempt(job));
+                    running.spawn(attempts.track_future(self.clone().attempt(job)));
                 }
             }
             tokio::select! {
-                () = waker.notified() => {}
-                () = tokio::time::sleep(config.poll) => {}
+                () = stopping.cancelled(), if !stopped => {}
+                () = waker.notified(), if !stopped => {}
+                () = tokio::time::sleep(config.poll), if !stopped => {}
                 Some(ended) = running.join_next(), if !running.is_empty() => {
                     // The job stays running in the table, and is rescued after its lease.
                     if let Ok(Err(error)) = ended {
@@ -135,6 +165,7 @@ impl Jobs {
             context,
             workers,
             config,
+            ..
         } = &*self.0;
         let outcome = AssertUnwindSafe(workers.run(&job.kind, &job.args, context.clone()))
             .catch_unwind()

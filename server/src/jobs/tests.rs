@@ -85,6 +85,11 @@ async fn context(db: &Db) -> JobContext {
 
 /// A runner of one queue, `default`, started as node-a.
 async fn runner(db: &Db, limit: i64, lease: Duration, poll: Duration) -> Supervisor {
+    started(db, limit, lease, poll).await.1
+}
+
+/// [`runner`], with the runner itself.
+async fn started(db: &Db, limit: i64, lease: Duration, poll: Duration) -> (Jobs, Supervisor) {
     let config = RunnerConfig {
         node: "node-a".into(),
         queues: vec![QueueConfig {
@@ -97,7 +102,7 @@ async fn runner(db: &Db, limit: i64, lease: Duration, poll: Duration) -> Supervi
     let jobs = Jobs::new(context(db).await, Workers::new().with::<Chore>(), config);
     let supervisor = Supervisor::new(Policy::default());
     jobs.start(&supervisor);
-    supervisor
+    (jobs, supervisor)
 }
 
 async fn running(limit: i64, poll: Duration) -> Running {
@@ -374,4 +379,57 @@ async fn housekeeping_prunes_what_is_stale_and_keeps_what_is_not() {
         .await
         .expect("prunes");
     assert!(!stale.exists() && live.exists());
+}
+
+#[tokio::test]
+async fn stopping_lets_running_jobs_finish_within_the_grace_and_claims_no_more() {
+    let database = TestDatabase::create().await;
+    let db = database.open(8).await;
+    let (jobs, supervisor) =
+        started(&db, 5, Duration::from_secs(30), Duration::from_millis(50)).await;
+    let long = enqueue(&db, &chore(Outcome::Done, 600)).await;
+    once(&db, long, |state| state == JobState::Running).await;
+
+    let stopping = Instant::now();
+    assert!(
+        jobs.stop(Duration::from_secs(5)).await,
+        "it ended within the grace"
+    );
+    assert!(
+        stopping.elapsed() >= Duration::from_millis(300),
+        "it waited for the job"
+    );
+    let job = jobs::find(&db, long).await.expect("reads").expect("kept");
+    assert_eq!(job.state(), JobState::Completed);
+
+    let after = enqueue(&db, &chore(Outcome::Done, 0)).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let job = jobs::find(&db, after).await.expect("reads").expect("kept");
+    assert_eq!(
+        job.state(),
+        JobState::Available,
+        "a stopping node claims nothing"
+    );
+    supervisor.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_job_longer_than_the_grace_is_left_running_for_another_node_to_rescue() {
+    let database = TestDatabase::create().await;
+    let db = database.open(8).await;
+    let (jobs, supervisor) =
+        started(&db, 5, Duration::from_secs(30), Duration::from_millis(50)).await;
+    let long = enqueue(&db, &chore(Outcome::Done, 5_000)).await;
+    once(&db, long, |state| state == JobState::Running).await;
+    assert!(
+        !jobs.stop(Duration::from_millis(200)).await,
+        "the grace ran out"
+    );
+    supervisor.shutdown().await;
+    let job = jobs::find(&db, long).await.expect("reads").expect("kept");
+    assert_eq!(
+        job.state(),
+        JobState::Running,
+        "left to its lease and a rescue"
+    );
 }

@@ -76,7 +76,8 @@ impl Perform for SendDigests {
                 period: self.period,
                 until,
             };
-            // Unique per person and day: running this job again sends nobody a second one.
+            // Unique per person and day while it waits: a fan-out run twice at once (two
+            // clicks on "run now") queues one mail a person.
             let mut job = NewJob::of(&job, until)?;
             job.unique_key = Some(format!(
                 "digest:{:?}:{user_id}:{}",

@@ -24,6 +24,9 @@ pub struct JobSettings {
     pub poll_ms: u64,
     /// Finished jobs (completed, discarded, cancelled) are kept this long for the jobs page.
     pub keep_finished_days: u64,
+    /// When the node stops, how long the jobs it is running may take to finish (it claims no
+    /// more meanwhile); those still running after it are rescued by another node.
+    pub shutdown_grace_secs: u64,
     /// How often this node looks for schedules that are due (each fire time is enqueued once,
     /// whichever node looks first).
     pub schedule_tick_ms: u64,
@@ -49,6 +52,7 @@ impl Default for JobSettings {
             poll_ms: 1000,
             keep_finished_days: 7,
             schedule_tick_ms: 1000,
+            shutdown_grace_secs: 10,
         }
     }
 }
@@ -68,6 +72,10 @@ impl JobSettings {
 
     pub fn poll(&self) -> Duration {
         Duration::from_millis(self.poll_ms.max(10))
+    }
+
+    pub fn shutdown_grace(&self) -> Duration {
+        Duration::from_secs(self.shutdown_grace_secs)
     }
 
     pub fn schedule_tick(&self) -> Duration {
