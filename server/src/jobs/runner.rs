@@ -149,9 +149,13 @@ impl Jobs {
                 () = waker.notified(), if !stopped => {}
                 () = tokio::time::sleep(config.poll), if !stopped => {}
                 Some(ended) = running.join_next(), if !running.is_empty() => {
-                    // The job stays running in the table, and is rescued after its lease.
-                    if let Ok(Err(error)) = ended {
-                        tracing::error!(error = %ops::error_chain(&error), "could not end a job's attempt");
+                    // Every attempt that ended meanwhile leaves room too: the next claim
+                    // fills it all at once rather than one job per claim.
+                    for ended in std::iter::once(ended).chain(std::iter::from_fn(|| running.try_join_next())) {
+                        // The job stays running in the table, and is rescued after its lease.
+                        if let Ok(Err(error)) = ended {
+                            tracing::error!(error = %ops::error_chain(&error), "could not end a job's attempt");
+                        }
                     }
                 }
             }
