@@ -318,3 +318,41 @@ async fn a_server_that_is_not_there_is_an_error_the_job_retries_not_a_hang() {
     assert!(matches!(smtp.deliver(&mail).await, Err(MailError::Smtp(_))));
     assert!(started.elapsed() < Duration::from_secs(5));
 }
+
+#[test]
+fn the_dev_mailbox_answers_this_machine_only() {
+    use app::mailbox::ssr::DevMailbox;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let db = runtime
+        .block_on(domain::db::Db::connect(
+            "sqlite::memory:",
+            domain::db::PoolOptions {
+                max_connections: 1,
+                acquire_timeout: Duration::from_secs(5),
+            },
+        ))
+        .expect("an in-memory database");
+    let kept = DevMailbox(Some(Mailbox::new(db)));
+    for local in ["127.0.0.1", "::1"] {
+        assert!(
+            kept.for_client(local.parse().expect("an address"))
+                .is_some(),
+            "{local}"
+        );
+    }
+    for remote in ["10.0.0.7", "192.168.1.20", "2001:db8::1", "0.0.0.0"] {
+        assert!(
+            kept.for_client(remote.parse().expect("an address"))
+                .is_none(),
+            "{remote}"
+        );
+    }
+    assert!(
+        DevMailbox(None)
+            .for_client("127.0.0.1".parse().expect("an address"))
+            .is_none()
+    );
+}
