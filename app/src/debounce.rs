@@ -7,20 +7,27 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 /// Follows `source` after it has been still for `delay`. On the server it simply holds the
-/// initial value (effects do not run there).
+/// initial value: nothing runs there to change it, and the browser-only timer it keeps (a
+/// thread-bound value) is never made — a page rendered under `Suspense` is created and
+/// dropped on different threads, and dropping one there panics.
 pub fn debounced<T>(source: Signal<T>, delay: Duration) -> ReadSignal<T>
 where
     T: Clone + Send + Sync + 'static,
 {
     let (settled, set_settled) = signal(source.get_untracked());
-    let pending = StoredValue::new_local(None::<TimeoutHandle>);
-    Effect::new(move |_| {
-        let value = source.get();
-        if let Some(handle) = pending.get_value() {
-            handle.clear();
-        }
-        let handle = set_timeout_with_handle(move || set_settled.set(value), delay).ok();
-        pending.set_value(handle);
-    });
+    #[cfg(feature = "hydrate")]
+    {
+        let pending = StoredValue::new_local(None::<TimeoutHandle>);
+        Effect::new(move |_| {
+            let value = source.get();
+            if let Some(handle) = pending.get_value() {
+                handle.clear();
+            }
+            let handle = set_timeout_with_handle(move || set_settled.set(value), delay).ok();
+            pending.set_value(handle);
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (set_settled, delay);
     settled
 }
