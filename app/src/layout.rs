@@ -41,6 +41,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <A href="/dashboard">"Dashboard"</A>
                     <A href="/uploads">"Uploads"</A>
                     {is_admin.then(|| view! { <A href="/admin/users">"People"</A> })}
+                    {is_admin.then(|| view! { <A href="/admin/jobs">"Jobs"</A> })}
+                    {is_admin.then(|| view! { <A href="/admin/schedules">"Schedules"</A> })}
                     {is_admin.then(|| view! { <A href="/admin/system">"System"</A> })}
                     {match user {
                         Some(user) => view! {

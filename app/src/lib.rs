@@ -10,6 +10,7 @@ pub mod chat;
 mod components;
 mod debounce;
 pub mod error;
+pub mod jobs;
 mod layout;
 #[cfg(feature = "ssr")]
 pub mod limits;
@@ -21,6 +22,7 @@ pub mod people;
 #[cfg(feature = "hydrate")]
 mod pwa;
 pub mod recipes;
+pub mod schedules;
 #[cfg(feature = "hydrate")]
 mod socket;
 pub mod status;
@@ -39,8 +41,9 @@ use leptos_router::{
 pub use error::AppError;
 use layout::Layout;
 use pages::{
-    ApiDocs, ChatIndex, ChatLayout, ChatRoom, Dashboard, ForgotPassword, Home, Mailbox, NotFound,
-    PeoplePage, Profile, Register, ResetPassword, SignIn, SystemPage, Uploads,
+    ApiDocs, ChatIndex, ChatLayout, ChatRoom, Dashboard, ForgotPassword, Home, JobsPage, Mailbox,
+    NotFound, PeoplePage, Profile, Register, ResetPassword, SchedulesPage, SignIn, SystemPage,
+    Uploads,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -112,6 +115,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/profile") view=Profile />
                         <Route path=path!("/admin/system") view=SystemPage />
                         <Route path=path!("/admin/users") view=PeoplePage />
+                        <Route path=path!("/admin/jobs") view=JobsPage />
+                        <Route path=path!("/admin/schedules") view=SchedulesPage />
                         <Route path=path!("/api/docs") view=ApiDocs />
                         <Route path=path!("/api/docs/:version") view=ApiDocs />
                     </Routes>

@@ -6,6 +6,8 @@ pub mod accounts;
 pub mod api;
 pub mod chat;
 pub mod dashboard;
+pub mod jobs;
+pub mod schedules;
 pub mod system;
 pub mod text;
 pub mod uploads;

@@ -30,7 +30,10 @@ use crate::{
     checks::node_checks,
     dashboard::{Collector, DashboardJoin},
     http::serve::{ConnectionLimits, serve},
-    jobs::{JobContext, Jobs, QueueConfig, RunnerConfig, Workers, builtin},
+    jobs::{
+        JobContext, Jobs, QueueConfig, RunnerConfig, Workers, builtin,
+        live::{JobsJoin, Watcher},
+    },
     mail::{self, Mails},
     metrics::Metrics,
     routes,
@@ -144,6 +147,7 @@ impl Application {
             DashboardJoin {
                 charts: charts.clone(),
             },
+            JobsJoin { db: db.clone() },
         );
         let sockets = &settings.realtime;
         let handler = UserSocket {
@@ -180,6 +184,7 @@ impl Application {
             charts,
         );
         collector.start(&supervisor);
+        Watcher::new(db.clone(), pubsub.clone()).start(settings.jobs.watch(), &supervisor);
         let jobs = start_jobs(&settings, &db, &uploads, address, &supervisor).await?;
         let jobs_grace = settings.jobs.shutdown_grace();
         let dev_mailbox = DevMailbox(

@@ -12,9 +12,13 @@ use domain::{
     accounts::{self, AccountsError},
     chat::ChatError,
     db::DbError,
+    schedules::ScheduleError,
     uploads::UploadsError,
 };
-use model::accounts::{PasswordChangeForm, RegistrationForm, ResetPasswordForm};
+use model::{
+    accounts::{PasswordChangeForm, RegistrationForm, ResetPasswordForm},
+    schedules::ScheduleInput,
+};
 use serde_json::json;
 
 use super::AppError;
@@ -185,6 +189,40 @@ impl From<UploadsError> for AppError {
             UploadsError::Storage(_) => Self::internal(&error),
         }
     }
+}
+
+impl From<ScheduleError> for AppError {
+    fn from(error: ScheduleError) -> Self {
+        let message = error.to_string();
+        match error {
+            ScheduleError::InvalidCron(_) => {
+                Self::invalid_field(ScheduleInput::CRON, capitalised(&message))
+            }
+            ScheduleError::UnknownTimeZone(_) => {
+                Self::invalid_field(ScheduleInput::TIMEZONE, capitalised(&message))
+            }
+            ScheduleError::InvalidName | ScheduleError::NameTaken => {
+                Self::invalid_field(ScheduleInput::NAME, capitalised(&message))
+            }
+            ScheduleError::NotFound => Self::NotFound,
+            ScheduleError::Builtin => Self::Conflict(capitalised(&message)),
+            ScheduleError::Forbidden => Self::Forbidden,
+            ScheduleError::Db(error) => error.into(),
+        }
+    }
+}
+
+/// A domain message as a sentence: its first letter upper case, a full stop at its end.
+fn capitalised(message: &str) -> String {
+    let mut chars = message.chars();
+    let mut said: String = chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    if !said.ends_with('.') {
+        said.push('.');
+    }
+    said
 }
 
 impl From<DbError> for AppError {

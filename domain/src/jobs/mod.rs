@@ -26,9 +26,11 @@ use serde::{Serialize, de::DeserializeOwned};
 
 pub use admin::{cancel, discard, retry, run_now};
 pub use backoff::backoff;
+pub use model::jobs::JobState;
 pub use queue::{Claimed, Enqueue, claim, complete, fail, heartbeat, insert, prune, rescue};
 pub use reading::{
-    Count, Filter, JobError, JobRecord, Minute, activity, counts, find, job_errors, list,
+    Count, Filter, JobError, JobRecord, Minute, activity, counts, detail, find, job_errors, kinds,
+    list, overview,
 };
 pub use signal::{Enqueued, JobSignal};
 
@@ -48,57 +50,6 @@ pub trait Job: Serialize + DeserializeOwned {
     /// inserts nothing (a unique job).
     fn unique_key(&self) -> Option<String> {
         None
-    }
-}
-
-/// Where a job is in its life.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum JobState {
-    /// Due now, waiting for a node.
-    Available,
-    /// Waiting for its `run_at`.
-    Scheduled,
-    /// Claimed by a node, under its lease.
-    Running,
-    /// Failed an attempt; waiting for its backoff to pass.
-    Retryable,
-    Completed,
-    /// Failed its last attempt (or was discarded by an admin).
-    Discarded,
-    Cancelled,
-}
-
-impl JobState {
-    pub const ALL: [Self; 7] = [
-        Self::Available,
-        Self::Scheduled,
-        Self::Running,
-        Self::Retryable,
-        Self::Completed,
-        Self::Discarded,
-        Self::Cancelled,
-    ];
-
-    /// The name the `jobs.state` column stores.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Available => "available",
-            Self::Scheduled => "scheduled",
-            Self::Running => "running",
-            Self::Retryable => "retryable",
-            Self::Completed => "completed",
-            Self::Discarded => "discarded",
-            Self::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn parse(stored: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|state| state.as_str() == stored)
-    }
-
-    /// Whether the job is over (and may be pruned).
-    pub fn is_finished(self) -> bool {
-        matches!(self, Self::Completed | Self::Discarded | Self::Cancelled)
     }
 }
 

@@ -1,6 +1,8 @@
 //! What the admin's jobs page reads: one job and its errors, counts per queue and state, the
 //! jobs filtered, and how many attempts ended each minute.
 
+use model::jobs::{JobDetail, JobRow, JobsOverview, QueueCount};
+
 use super::JobState;
 use crate::{
     db::{Db, DbError},
@@ -115,13 +117,8 @@ pub async fn counts(db: &Db) -> Result<Vec<Count>, DbError> {
         .collect())
 }
 
-/// Which jobs to list: any of each when `None`.
-#[derive(Clone, Debug, Default)]
-pub struct Filter {
-    pub state: Option<JobState>,
-    pub queue: Option<String>,
-    pub kind: Option<String>,
-}
+/// Which jobs to list: any of each when `None` (the page's filter).
+pub use model::jobs::JobsFilter as Filter;
 
 /// Up to `limit` jobs matching `filter`, newest first, after job `before` (the last of the
 /// previous page) when given.
@@ -182,4 +179,86 @@ pub async fn activity(db: &Db, since: i64) -> Result<Vec<Minute>, DbError> {
             failed,
         })
         .collect())
+}
+
+/// The kinds of job the table holds, by name.
+pub async fn kinds(db: &Db) -> Result<Vec<String>, DbError> {
+    let kinds = with_pool!(db, |pool| {
+        sqlx::query_scalar("SELECT DISTINCT kind FROM jobs ORDER BY kind")
+            .fetch_all(pool)
+            .await
+    })?;
+    Ok(kinds)
+}
+
+/// The queue at a glance at `now`: counts, the last hour's minutes, the kinds.
+pub async fn overview(db: &Db, now: i64) -> Result<JobsOverview, DbError> {
+    let hour = i64::try_from(JobsOverview::MINUTES).unwrap_or(i64::MAX) * 60_000;
+    let ended: Vec<model::jobs::Minute> = activity(db, now - hour)
+        .await?
+        .into_iter()
+        .map(|minute| model::jobs::Minute {
+            at_ms: minute.at,
+            completed: u64::try_from(minute.completed).unwrap_or(0),
+            failed: u64::try_from(minute.failed).unwrap_or(0),
+        })
+        .collect();
+    Ok(JobsOverview {
+        counts: counts(db)
+            .await?
+            .into_iter()
+            .map(|count| QueueCount {
+                queue: count.queue,
+                state: count.state,
+                jobs: u64::try_from(count.jobs).unwrap_or(0),
+            })
+            .collect(),
+        minutes: JobsOverview::minutes_until(now, &ended),
+        kinds: kinds(db).await?,
+    })
+}
+
+impl JobRecord {
+    /// The job as the list shows it.
+    pub fn row(&self) -> JobRow {
+        JobRow {
+            id: self.id,
+            queue: self.queue.clone(),
+            kind: self.kind.clone(),
+            state: self.state(),
+            attempt: self.attempt,
+            max_attempts: self.max_attempts,
+            inserted_at_ms: self.inserted_at,
+            run_at_ms: self.run_at,
+            finished_at_ms: self.finished_at,
+        }
+    }
+}
+
+/// Everything about job `id`, if it exists: its arguments indented, its failed attempts.
+pub async fn detail(db: &Db, id: i64) -> Result<Option<JobDetail>, DbError> {
+    let Some(job) = find(db, id).await? else {
+        return Ok(None);
+    };
+    let errors = job_errors(db, id).await?;
+    let args = serde_json::from_str::<serde_json::Value>(&job.args)
+        .ok()
+        .and_then(|args| serde_json::to_string_pretty(&args).ok())
+        .unwrap_or_else(|| job.args.clone());
+    Ok(Some(JobDetail {
+        row: job.row(),
+        args,
+        priority: job.priority,
+        unique_key: job.unique_key,
+        attempted_at_ms: job.attempted_at,
+        attempted_by: job.attempted_by,
+        errors: errors
+            .into_iter()
+            .map(|error| model::jobs::JobError {
+                attempt: error.attempt,
+                at_ms: error.at,
+                error: error.error,
+            })
+            .collect(),
+    }))
 }

@@ -10,8 +10,6 @@
 mod cron;
 mod ticks;
 
-use serde::{Deserialize, Serialize};
-
 use crate::{
     Scope,
     accounts::Role,
@@ -23,30 +21,7 @@ use crate::{
 pub use cron::Cron;
 pub use ticks::{Fired, LATE_GRACE_MS, tick};
 
-/// What a schedule does with fire times that passed while no node ticked.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Missed {
-    /// Runs once for all of them, as soon as a node ticks.
-    RunOnce,
-    /// Lets them go; the next fire time runs as usual.
-    Skip,
-}
-
-impl Missed {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::RunOnce => "run_once",
-            Self::Skip => "skip",
-        }
-    }
-
-    pub fn parse(stored: &str) -> Option<Self> {
-        [Self::RunOnce, Self::Skip]
-            .into_iter()
-            .find(|missed| missed.as_str() == stored)
-    }
-}
+pub use model::schedules::Missed;
 
 /// A schedule as stored.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]

@@ -9,6 +9,7 @@
 //! jobs whose time has come.
 
 pub mod builtin;
+pub mod live;
 mod runner;
 
 use std::{collections::HashMap, sync::Arc};

@@ -30,6 +30,9 @@ pub struct JobSettings {
     /// How often this node looks for schedules that are due (each fire time is enqueued once,
     /// whichever node looks first).
     pub schedule_tick_ms: u64,
+    /// How often the jobs page's overview is read again while an admin on this node watches
+    /// it (and pushed when it changed).
+    pub watch_ms: u64,
 }
 
 fn default_queues() -> BTreeMap<String, u32> {
@@ -52,6 +55,7 @@ impl Default for JobSettings {
             poll_ms: 1000,
             keep_finished_days: 7,
             schedule_tick_ms: 1000,
+            watch_ms: 1000,
             shutdown_grace_secs: 10,
         }
     }
@@ -80,6 +84,10 @@ impl JobSettings {
 
     pub fn schedule_tick(&self) -> Duration {
         Duration::from_millis(self.schedule_tick_ms.max(10))
+    }
+
+    pub fn watch(&self) -> Duration {
+        Duration::from_millis(self.watch_ms.max(100))
     }
 
     pub fn keep_finished(&self) -> Duration {

@@ -134,8 +134,10 @@ impl SocketHandler for UserSocket {
 pub fn channels(
     chat: crate::chat::RoomJoin,
     dashboard: crate::dashboard::DashboardJoin,
+    jobs: crate::jobs::live::JobsJoin,
 ) -> ChannelRouter<SocketUser> {
     ChannelRouter::default()
         .channel(model::chat::channel::TOPICS, chat)
         .channel(model::dashboard::TOPIC, dashboard)
+        .channel(model::jobs::TOPIC, jobs)
 }

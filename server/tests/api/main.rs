@@ -3,6 +3,8 @@
 
 mod access_tokens;
 mod accounts;
+mod admin_jobs;
+mod admin_schedules;
 mod binary;
 mod chat;
 mod csrf;

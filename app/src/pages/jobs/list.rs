@@ -1,0 +1,162 @@
+//! The list: the filter (a GET form, so the URL says what is shown and it works without
+//! JavaScript) and the newest jobs that pass it.
+
+use std::sync::Arc;
+
+use leptos::{prelude::*, web_sys::FormData};
+use leptos_router::components::Form;
+use model::jobs::{JobRow, JobState, JobsFilter, JobsOverview};
+
+use super::{href, units};
+use crate::jobs::LIST_LIMIT;
+
+/// State, queue and kind to filter by, as the URL says; the queues and kinds offered are the
+/// overview's, and the one filtered by even before it arrives.
+#[component]
+pub fn JobsFilterForm(
+    filter: Memo<JobsFilter>,
+    overview: RwSignal<Option<JobsOverview>>,
+) -> impl IntoView {
+    let unnamed_dropped: Arc<dyn Fn(&FormData)> = Arc::new(|data| data.delete(""));
+    let choices = move |known: fn(&JobsOverview) -> Vec<String>, current: Option<String>| {
+        let mut names = overview.with(|overview| overview.as_ref().map(known).unwrap_or_default());
+        if let Some(current) = current
+            && !names.contains(&current)
+        {
+            names.push(current);
+        }
+        names.sort();
+        names
+    };
+    let queues = move || {
+        let current = filter.with(|filter| filter.queue.clone());
+        choices(JobsOverview::queues, current.clone())
+            .into_iter()
+            .map(|queue| {
+                let selected = current.as_ref() == Some(&queue);
+                let name = queue.clone();
+                view! { <option value=queue selected=selected>{name}</option> }
+            })
+            .collect_view()
+    };
+    let kinds = move || {
+        let current = filter.with(|filter| filter.kind.clone());
+        choices(|overview| overview.kinds.clone(), current.clone())
+            .into_iter()
+            .map(|kind| {
+                let selected = current.as_ref() == Some(&kind);
+                let name = kind.clone();
+                view! { <option value=kind selected=selected>{name}</option> }
+            })
+            .collect_view()
+    };
+    let state = filter.with_untracked(|filter| filter.state);
+    view! {
+        <Form method="GET" action="" on_form_data=unnamed_dropped>
+            <div class="log-filter">
+                <div class="field">
+                    <label for="job-state">"State"</label>
+                    <select
+                        id="job-state"
+                        name="state"
+                        prop:value=move || filter.with(|filter| filter.state.map_or("", JobState::as_str))
+                    >
+                        <option value="" selected=state.is_none()>"All states"</option>
+                        {JobState::ALL
+                            .into_iter()
+                            .map(|option| {
+                                view! {
+                                    <option value=option.as_str() selected=state == Some(option)>
+                                        {option.label()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="job-queue">"Queue"</label>
+                    <select
+                        id="job-queue"
+                        name="queue"
+                        prop:value=move || filter.with(|filter| filter.queue.clone().unwrap_or_default())
+                    >
+                        <option value="">"All queues"</option>
+                        {queues}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="job-kind">"Kind"</label>
+                    <select
+                        id="job-kind"
+                        name="kind"
+                        prop:value=move || filter.with(|filter| filter.kind.clone().unwrap_or_default())
+                    >
+                        <option value="">"All kinds"</option>
+                        {kinds}
+                    </select>
+                </div>
+                <button type="submit">"Filter"</button>
+            </div>
+        </Form>
+    }
+}
+
+/// The jobs that passed the filter, newest first.
+#[component]
+pub fn JobTable(jobs: Vec<JobRow>, filter: JobsFilter) -> impl IntoView {
+    if jobs.is_empty() {
+        return view! { <p class="muted" data-testid="job-list-empty">"No job matches this filter."</p> }
+            .into_any();
+    }
+    let count = if jobs.len() == LIST_LIMIT as usize {
+        format!("The newest {LIST_LIMIT} jobs that match.")
+    } else {
+        format!(
+            "{} job{} match.",
+            jobs.len(),
+            if jobs.len() == 1 { "" } else { "s" }
+        )
+    };
+    let rows = jobs.into_iter().map(|job| row(job, &filter)).collect_view();
+    view! {
+        <p class="muted">{count}</p>
+        <div class="table-frame">
+            <table class="report-table job-list" data-testid="job-list">
+                <caption class="visually-hidden">"Jobs, newest first"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Job"</th>
+                        <th scope="col">"Kind"</th>
+                        <th scope="col">"Queue"</th>
+                        <th scope="col">"State"</th>
+                        <th scope="col">"Attempt"</th>
+                        <th scope="col">"Enqueued (UTC)"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+fn row(job: JobRow, filter: &JobsFilter) -> impl IntoView + use<> {
+    let state = job.state;
+    view! {
+        <tr data-job=job.id data-state=state.as_str()>
+            <td>
+                <a href=href(filter, Some(job.id))>{format!("#{}", job.id)}</a>
+            </td>
+            <td>{job.kind}</td>
+            <td>{job.queue}</td>
+            <td>
+                <span class=format!("job-state job-state-{}", state.as_str())>{state.label()}</span>
+            </td>
+            <td>{format!("{} of {}", job.attempt, job.max_attempts)}</td>
+            <td>
+                <time datetime=units::rfc3339(job.inserted_at_ms)>{units::utc(job.inserted_at_ms)}</time>
+            </td>
+        </tr>
+    }
+}

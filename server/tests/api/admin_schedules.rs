@@ -1,0 +1,315 @@
+//! `/admin/schedules`' server functions from outside: admins only; the fire times of an
+//! expression as it is typed, with a field's error for a bad one; adding, editing, pausing,
+//! resuming, removing and running a schedule at run time.
+
+use std::time::{Duration, Instant};
+
+use model::schedules::{FireTime, ScheduleActed, ScheduleInfo, SchedulesPageData};
+use serde_json::Value;
+
+use crate::helpers::{PASSWORD, TestApp, spawn_app};
+
+async fn rpc(app: &TestApp, endpoint: &str, fields: &[(&str, &str)], cookie: &str) -> (u16, Value) {
+    let response = app.call(endpoint, fields, Some(cookie)).await;
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn page(app: &TestApp, admin: &str) -> SchedulesPageData {
+    let (status, body) = rpc(app, "schedules/list", &[], admin).await;
+    assert_eq!(status, 200, "{body}");
+    serde_json::from_value(body).expect("the page's data")
+}
+
+fn named<'a>(data: &'a SchedulesPageData, name: &str) -> &'a ScheduleInfo {
+    data.schedules
+        .iter()
+        .find(|schedule| schedule.name == name)
+        .unwrap_or_else(|| panic!("{name} is listed"))
+}
+
+#[tokio::test]
+async fn the_schedules_server_functions_answer_admins_only() {
+    let app = spawn_app().await;
+    app.register("Ada", "ada@example.com", PASSWORD).await;
+    let user = app.register("Bo", "bo@example.com", PASSWORD).await;
+    let calls: [(&str, &[(&str, &str)]); 4] = [
+        ("schedules/list", &[]),
+        (
+            "schedules/preview",
+            &[("cron", "* * * * *"), ("timezone", "UTC")],
+        ),
+        (
+            "schedules/save",
+            &[
+                ("input[name]", "x"),
+                ("input[cron]", "* * * * *"),
+                ("input[timezone]", "UTC"),
+                ("input[missed]", "skip"),
+            ],
+        ),
+        ("schedules/act", &[("id", "1"), ("action", "pause")]),
+    ];
+    for (endpoint, fields) in calls {
+        assert_eq!(
+            app.call(endpoint, fields, None).await.status(),
+            401,
+            "{endpoint}"
+        );
+        assert_eq!(
+            rpc(&app, endpoint, fields, &user).await.0,
+            403,
+            "{endpoint}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_next_five_fire_times_or_what_is_wrong_with_the_expression() {
+    let app = spawn_app().await;
+    let admin = app.register("Ada", "ada@example.com", PASSWORD).await;
+    let preview = |cron: &str, zone: &str| {
+        let (cron, zone) = (cron.to_owned(), zone.to_owned());
+        let (app, admin) = (&app, admin.clone());
+        async move {
+            rpc(
+                app,
+                "schedules/preview",
+                &[("cron", &cron), ("timezone", &zone)],
+                &admin,
+            )
+            .await
+        }
+    };
+
+    let (status, body) = preview("30 8 * * 1-5", "Europe/Paris").await;
+    assert_eq!(status, 200, "{body}");
+    let times: Vec<FireTime> = serde_json::from_value(body).expect("fire times");
+    assert_eq!(times.len(), 5);
+    assert!(times.windows(2).all(|pair| pair[0].at_ms < pair[1].at_ms));
+    assert!(
+        times
+            .iter()
+            .all(|time| time.local.contains("08:30:00 (Europe/Paris)")),
+        "{times:?}"
+    );
+
+    let (status, body) = preview("61 * * * *", "UTC").await;
+    assert_eq!(status, 422);
+    assert!(
+        body["Invalid"]["cron"]
+            .as_str()
+            .is_some_and(|said| !said.is_empty()),
+        "{body}"
+    );
+    let (status, body) = preview("0 8 * * *", "Mars/Olympus").await;
+    assert_eq!(status, 422);
+    assert!(
+        body["Invalid"]["timezone"]
+            .as_str()
+            .is_some_and(|said| said.contains("Mars/Olympus")),
+        "{body}"
+    );
+    let (status, _) = preview(&"* ".repeat(5_000), "UTC").await;
+    assert_eq!(status, 422, "a huge expression is refused, not parsed");
+
+    // An expression that never fires (30 February) answers at once, with no fire times.
+    let started = Instant::now();
+    let (status, body) = preview("0 0 30 2 *", "UTC").await;
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        status == 200 && body == serde_json::json!([]) || status == 422,
+        "{status} {body}"
+    );
+
+    // Missing fields are a bad request.
+    assert_eq!(
+        rpc(&app, "schedules/preview", &[("cron", "* * * * *")], &admin)
+            .await
+            .0,
+        400
+    );
+}
+
+#[tokio::test]
+async fn an_admin_adds_edits_pauses_resumes_runs_and_removes_a_schedule() {
+    let app = spawn_app().await;
+    let admin = app.register("Ada", "ada@example.com", PASSWORD).await;
+    let data = page(&app, &admin).await;
+    assert!(data.schedules.iter().all(|schedule| schedule.builtin));
+    let prune = data
+        .tasks
+        .iter()
+        .find(|task| task.label.contains("prune.sessions"))
+        .expect("the sessions' pruning is a job one may schedule")
+        .schedule_id
+        .to_string();
+
+    // Without a job, or with one no built-in runs, it is refused beside the field.
+    let add = |name: &'static str, task: Option<String>| {
+        let (app, admin) = (&app, admin.clone());
+        async move {
+            let mut fields = vec![
+                ("input[name]", name.to_owned()),
+                ("input[cron]", "*/5 * * * *".to_owned()),
+                ("input[timezone]", "UTC".to_owned()),
+                ("input[missed]", "skip".to_owned()),
+            ];
+            if let Some(task) = task {
+                fields.push(("input[task]", task));
+            }
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            rpc(app, "schedules/save", &fields, &admin).await
+        }
+    };
+    let (status, body) = add("Tidy", None).await;
+    assert_eq!(status, 422);
+    assert!(body["Invalid"]["task"].is_string(), "{body}");
+    let (status, _) = add("Tidy", Some("999".into())).await;
+    assert_eq!(status, 422);
+
+    let (status, body) = add("Tidy", Some(prune.clone())).await;
+    assert_eq!(status, 200, "{body}");
+    let said: ScheduleActed = serde_json::from_value(body).expect("said");
+    assert_eq!(said.said, "“Tidy” is added.");
+    let (status, body) = add("tidy ", Some(prune.clone())).await;
+    assert!(status == 200 || status == 422, "{body}");
+    let (status, body) = add("Tidy", Some(prune)).await;
+    assert_eq!(status, 422);
+    assert!(body["Invalid"]["name"].is_string(), "{body}");
+
+    let data = page(&app, &admin).await;
+    let tidy = named(&data, "Tidy");
+    assert_eq!(
+        (tidy.kind.as_str(), tidy.builtin, tidy.paused),
+        ("prune.sessions", false, false)
+    );
+    assert!(tidy.next.is_some());
+    let id = tidy.id.to_string();
+
+    // Edited: a new expression and name.
+    let (status, body) = rpc(
+        &app,
+        "schedules/save",
+        &[
+            ("input[id]", &id),
+            ("input[name]", "Tidy often"),
+            ("input[cron]", "* * * * *"),
+            ("input[timezone]", "Asia/Tokyo"),
+            ("input[missed]", "run_once"),
+        ],
+        &admin,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let data = page(&app, &admin).await;
+    let edited = named(&data, "Tidy often");
+    assert_eq!(
+        (edited.cron.as_str(), edited.timezone.as_str()),
+        ("* * * * *", "Asia/Tokyo")
+    );
+
+    let act = |action: &'static str| {
+        let (app, admin, id) = (&app, admin.clone(), id.clone());
+        async move {
+            rpc(
+                app,
+                "schedules/act",
+                &[("id", &id), ("action", action)],
+                &admin,
+            )
+            .await
+        }
+    };
+    assert_eq!(act("pause").await.0, 200);
+    let paused = page(&app, &admin).await;
+    assert!(named(&paused, "Tidy often").paused && named(&paused, "Tidy often").next.is_none());
+    assert_eq!(act("resume").await.0, 200);
+    assert!(!named(&page(&app, &admin).await, "Tidy often").paused);
+
+    let (status, body) = act("run_now").await;
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body["said"]
+            .as_str()
+            .is_some_and(|said| said.contains("as job #")),
+        "{body}"
+    );
+    let pruning = domain::jobs::list(
+        &app.db,
+        &domain::jobs::Filter {
+            kind: Some("prune.sessions".into()),
+            ..Default::default()
+        },
+        None,
+        10,
+    )
+    .await
+    .expect("the jobs");
+    assert!(!pruning.is_empty(), "run now enqueued the schedule's job");
+
+    assert_eq!(act("remove").await.0, 200);
+    assert!(
+        page(&app, &admin)
+            .await
+            .schedules
+            .iter()
+            .all(|schedule| schedule.name != "Tidy often")
+    );
+    assert_eq!(act("pause").await.0, 404, "it is gone");
+}
+
+#[tokio::test]
+async fn built_in_schedules_are_paused_not_removed_and_garbage_is_refused() {
+    let app = spawn_app().await;
+    let admin = app.register("Ada", "ada@example.com", PASSWORD).await;
+    let builtin = page(&app, &admin).await.schedules[0].id.to_string();
+    let (status, body) = rpc(
+        &app,
+        "schedules/act",
+        &[("id", &builtin), ("action", "remove")],
+        &admin,
+    )
+    .await;
+    assert_eq!(status, 409, "{body}");
+    for fields in [
+        vec![("id", builtin.as_str()), ("action", "explode")],
+        vec![("id", "x"), ("action", "pause")],
+        vec![("action", "pause")],
+    ] {
+        let (status, body) = rpc(&app, "schedules/act", &fields, &admin).await;
+        assert_eq!(status, 400, "{fields:?}: {body}");
+    }
+    let (status, body) = rpc(
+        &app,
+        "schedules/save",
+        &[
+            ("input[id]", &builtin),
+            ("input[name]", ""),
+            ("input[cron]", "* * * * *"),
+            ("input[timezone]", "UTC"),
+            ("input[missed]", "skip"),
+        ],
+        &admin,
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(body["Invalid"]["name"].is_string(), "{body}");
+    let (status, _) = rpc(
+        &app,
+        "schedules/save",
+        &[
+            ("input[name]", "x"),
+            ("input[cron]", "* * * * *"),
+            ("input[timezone]", "UTC"),
+            ("input[missed]", "always"),
+        ],
+        &admin,
+    )
+    .await;
+    assert_eq!(status, 400);
+}
