@@ -5,14 +5,18 @@ use model::jobs::{JobActed, JobAction, JobDetail, JobRow, JobsFilter};
 use super::LIST_LIMIT;
 use crate::{AppError, auth::ssr::for_admin};
 
-/// A queue's or a kind's name as a filter: an empty one filters nothing; a long one matches
-/// nothing, so it is refused rather than sent to the database.
+/// A queue's or a kind's name as a filter: an empty one filters nothing; a long one, or one
+/// with control characters, matches nothing, so it is refused rather than sent to the database
+/// (PostgreSQL refuses a NUL in a text outright).
 fn checked(filter: JobsFilter) -> Result<JobsFilter, AppError> {
     let name = |name: Option<String>| -> Result<Option<String>, AppError> {
         match name.map(|name| name.trim().to_owned()) {
             Some(name) if name.is_empty() => Ok(None),
             Some(name) if name.len() > 200 => Err(AppError::BadRequest(
                 "A filter is at most 200 characters.".to_owned(),
+            )),
+            Some(name) if name.chars().any(char::is_control) => Err(AppError::BadRequest(
+                "A filter has no control characters.".to_owned(),
             )),
             name => Ok(name),
         }

@@ -73,16 +73,25 @@ async fn only_admins_open_the_jobs_and_schedules_pages() {
         .await
         .expect("html");
     assert!(html.contains("mail.welcome"), "the welcome jobs are listed");
-    for garbage in [
-        "state=exploded&kind=%3Cscript%3E&job=x",
-        "state=%00%FF&queue=%00",
-    ] {
-        let html = app
-            .get_page(&format!("/admin/jobs?{garbage}"), Some(&admin))
-            .await;
-        assert_eq!(html.status(), 200, "{garbage}");
-        assert!(!html.text().await.expect("html").contains("<script>"));
-    }
+    let html = app
+        .get_page(
+            "/admin/jobs?state=exploded&kind=%3Cscript%3E&job=x",
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(html.status(), 200);
+    assert!(!html.text().await.expect("html").contains("<script>"));
+    // A NUL (which PostgreSQL refuses in a text) is said to be wrong, never sent to it.
+    let html = app
+        .get_page("/admin/jobs?state=%00%FF&queue=%00", Some(&admin))
+        .await;
+    assert!(!html.status().is_server_error(), "{}", html.status());
+    assert!(
+        html.text()
+            .await
+            .expect("html")
+            .contains("A filter has no control characters.")
+    );
     // A job that is not there (pruned, say): the page says so (streamed, so its status is
     // whatever was sent before the job was looked up).
     let gone = app.get_page("/admin/jobs?job=424242", Some(&admin)).await;
@@ -119,11 +128,12 @@ async fn garbage_gets_a_clear_refusal_never_a_500() {
     let app = app().await;
     let (admin, _) = admin_and_user(&app).await;
     let long = "q".repeat(201);
-    let garbage: [(&str, Fields, u16); 8] = [
+    let garbage: [(&str, Fields, u16); 9] = [
         ("jobs/list", vec![("filter[state]", "exploded")], 400),
         // Every filter left out (as the browser sends "any of each") lists everything.
         ("jobs/list", vec![], 200),
         ("jobs/list", vec![("filter[queue]", &long)], 400),
+        ("jobs/list", vec![("filter[kind]", "mail\u{0}welcome")], 400),
         ("jobs/detail", vec![("id", "abc")], 400),
         ("jobs/detail", vec![("id", "999999")], 404),
         ("jobs/act", vec![("id", "1"), ("action", "explode")], 400),

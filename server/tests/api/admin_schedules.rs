@@ -312,4 +312,22 @@ async fn built_in_schedules_are_paused_not_removed_and_garbage_is_refused() {
     )
     .await;
     assert_eq!(status, 400);
+    // A NUL anywhere (PostgreSQL refuses one in a text) is refused before the database.
+    for (field, value) in [
+        ("input[name]", "a\u{0}b"),
+        ("input[cron]", "* * * * *\u{0}"),
+        ("input[timezone]", "UTC\u{0}"),
+    ] {
+        let mut fields = vec![
+            ("input[name]", "nul"),
+            ("input[cron]", "* * * * *"),
+            ("input[timezone]", "UTC"),
+            ("input[missed]", "skip"),
+            ("input[task]", builtin.as_str()),
+        ];
+        fields.retain(|(name, _)| *name != field);
+        fields.push((field, value));
+        let (status, body) = rpc(&app, "schedules/save", &fields, &admin).await;
+        assert_eq!(status, 422, "{field}: {body}");
+    }
 }

@@ -18,38 +18,34 @@ pub fn JobsFilterForm(
     overview: RwSignal<Option<JobsOverview>>,
 ) -> impl IntoView {
     let unnamed_dropped: Arc<dyn Fn(&FormData)> = Arc::new(|data| data.delete(""));
-    let choices = move |known: fn(&JobsOverview) -> Vec<String>, current: Option<String>| {
-        let mut names = overview.with(|overview| overview.as_ref().map(known).unwrap_or_default());
-        if let Some(current) = current
-            && !names.contains(&current)
-        {
-            names.push(current);
+    // The names `known` to the overview as options, the one filtered by selected.
+    let options = move |known: fn(&JobsOverview) -> Vec<String>,
+                        current: fn(&JobsFilter) -> Option<String>| {
+        move || {
+            let current = filter.with(current);
+            let mut names =
+                overview.with(|overview| overview.as_ref().map(known).unwrap_or_default());
+            if let Some(current) = &current
+                && !names.contains(current)
+            {
+                names.push(current.clone());
+            }
+            names.sort();
+            names
+                .into_iter()
+                .map(|name| {
+                    let selected = current.as_ref() == Some(&name);
+                    let shown = name.clone();
+                    view! { <option value=name selected=selected>{shown}</option> }
+                })
+                .collect_view()
         }
-        names.sort();
-        names
     };
-    let queues = move || {
-        let current = filter.with(|filter| filter.queue.clone());
-        choices(JobsOverview::queues, current.clone())
-            .into_iter()
-            .map(|queue| {
-                let selected = current.as_ref() == Some(&queue);
-                let name = queue.clone();
-                view! { <option value=queue selected=selected>{name}</option> }
-            })
-            .collect_view()
-    };
-    let kinds = move || {
-        let current = filter.with(|filter| filter.kind.clone());
-        choices(|overview| overview.kinds.clone(), current.clone())
-            .into_iter()
-            .map(|kind| {
-                let selected = current.as_ref() == Some(&kind);
-                let name = kind.clone();
-                view! { <option value=kind selected=selected>{name}</option> }
-            })
-            .collect_view()
-    };
+    let queues = options(JobsOverview::queues, |filter| filter.queue.clone());
+    let kinds = options(
+        |overview| overview.kinds.clone(),
+        |filter| filter.kind.clone(),
+    );
     let state = filter.with_untracked(|filter| filter.state);
     view! {
         <Form method="GET" action="" on_form_data=unnamed_dropped>
