@@ -31,10 +31,9 @@ use crate::{
     dashboard::{Collector, DashboardJoin},
     http::serve::{ConnectionLimits, serve},
     jobs::{
-        JobContext, Jobs, QueueConfig, RunnerConfig, Workers, builtin,
+        self, Jobs,
         live::{JobsJoin, Watcher},
     },
-    mail::{self, Mails},
     metrics::Metrics,
     routes,
     settings::{MailAdapter, Profile, Settings},
@@ -185,7 +184,7 @@ impl Application {
         );
         collector.start(&supervisor);
         Watcher::new(db.clone(), pubsub.clone()).start(settings.jobs.watch(), &supervisor);
-        let jobs = start_jobs(&settings, &db, &uploads, address, &supervisor).await?;
+        let jobs = jobs::start(&settings, &db, &uploads, address, &supervisor).await?;
         let jobs_grace = settings.jobs.shutdown_grace();
         let dev_mailbox = DevMailbox(
             (settings.mail.adapter(settings.profile) == MailAdapter::Mailbox).then(|| {
@@ -309,53 +308,6 @@ impl Application {
         tracing::info!("stopped");
         Ok(())
     }
-}
-
-/// Starts the job runner (a task per configured queue and the lifeline) and the schedules'
-/// ticker, under `supervisor`, after making the node's own schedules that are missing.
-async fn start_jobs(
-    settings: &Settings,
-    db: &Db,
-    uploads: &Arc<Uploads>,
-    address: SocketAddr,
-    supervisor: &Supervisor,
-) -> Result<Jobs, StartupError> {
-    let context = JobContext {
-        db: db.clone(),
-        mails: Mails::from_settings(settings, db, &address.to_string())?,
-        uploads: uploads.clone(),
-    };
-    builtin::ensure_schedules(&context, &settings.jobs).await?;
-    builtin::start_ticker(&context, settings.jobs.schedule_tick(), supervisor);
-    let jobs = &settings.jobs;
-    let config = RunnerConfig {
-        node: node_name(),
-        queues: jobs
-            .running()
-            .map(|(name, limit)| QueueConfig {
-                name: name.to_owned(),
-                limit: i64::from(limit),
-            })
-            .collect(),
-        lease: jobs.lease(),
-        poll: jobs.poll(),
-    };
-    tracing::info!(node = %config.node, queues = ?jobs.queues, "running jobs");
-    let workers = builtin::workers(mail::workers(Workers::new()));
-    let jobs = Jobs::new(context, workers, config);
-    jobs.start(supervisor);
-    Ok(jobs)
-}
-
-/// This process's name among the nodes that run jobs: the host, and a random part, so that a
-/// node started again is never taken for the one before it (whose jobs must be rescued).
-fn node_name() -> String {
-    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .map(|name| name.trim().to_owned())
-        .ok()
-        .filter(|name| !name.is_empty())
-        .unwrap_or_else(|| "node".to_owned());
-    format!("{host}-{:08x}", rand::random::<u32>())
 }
 
 /// How often the limiters forget the callers whose limits are whole again.

@@ -11,6 +11,7 @@
 pub mod builtin;
 pub mod live;
 mod runner;
+mod start;
 
 use std::{collections::HashMap, sync::Arc};
 
@@ -21,6 +22,7 @@ use futures_util::future::BoxFuture;
 use ops::supervisor::TaskError;
 
 pub use runner::{Jobs, QueueConfig, RunnerConfig};
+pub use start::start;
 
 /// What a job's run may use.
 #[derive(Clone)]

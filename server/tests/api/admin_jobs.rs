@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use model::jobs::{JobActed, JobDetail, JobRow, JobState, JobsOverview, OVERVIEW, TOPIC};
-use serde_json::{Value, json};
+use serde_json::json;
 use server::cli::promote;
 
 use crate::helpers::{PASSWORD, TestApp, spawn_app_with};
@@ -23,13 +23,6 @@ async fn admin_and_user(app: &TestApp) -> (String, String) {
 
 /// A server function's form fields.
 type Fields<'a> = Vec<(&'a str, &'a str)>;
-
-async fn rpc(app: &TestApp, endpoint: &str, fields: &[(&str, &str)], cookie: &str) -> (u16, Value) {
-    let response = app.call(endpoint, fields, Some(cookie)).await;
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
 /// Waits until every job is finished (the welcome mails of the accounts made).
 async fn settled(app: &TestApp) {
     let db = app.db.clone();
@@ -111,11 +104,13 @@ async fn the_jobs_server_functions_answer_admins_only() {
     for (endpoint, fields) in calls {
         let signed_out = app.call(endpoint, fields, None).await;
         assert_eq!(signed_out.status(), 401, "{endpoint}");
-        let (status, _) = rpc(&app, endpoint, fields, &user).await;
+        let (status, _) = app.call_json(endpoint, fields, &user).await;
         assert_eq!(status, 403, "{endpoint}");
     }
     settled(&app).await;
-    let (status, listed) = rpc(&app, "jobs/list", &[("filter[queue]", "mail")], &admin).await;
+    let (status, listed) = app
+        .call_json("jobs/list", &[("filter[queue]", "mail")], &admin)
+        .await;
     assert_eq!(status, 200);
     let listed: Vec<JobRow> = serde_json::from_value(listed).expect("rows");
     assert_eq!(listed.len(), 2, "one welcome each");
@@ -145,7 +140,7 @@ async fn garbage_gets_a_clear_refusal_never_a_500() {
         ),
     ];
     for (endpoint, fields, expected) in garbage {
-        let (status, body) = rpc(&app, endpoint, &fields, &admin).await;
+        let (status, body) = app.call_json(endpoint, &fields, &admin).await;
         assert_eq!(status, expected, "{endpoint} {fields:?}: {body}");
     }
 }
@@ -156,19 +151,14 @@ async fn one_job_in_detail_and_what_an_admin_may_do_to_it() {
     let (admin, _) = admin_and_user(&app).await;
     settled(&app).await;
     let first: Vec<JobRow> = serde_json::from_value(
-        rpc(
-            &app,
-            "jobs/list",
-            &[("filter[kind]", "mail.welcome")],
-            &admin,
-        )
-        .await
-        .1,
+        app.call_json("jobs/list", &[("filter[kind]", "mail.welcome")], &admin)
+            .await
+            .1,
     )
     .expect("rows");
     let id = first.last().expect("Ada's welcome").id.to_string();
 
-    let (status, detail) = rpc(&app, "jobs/detail", &[("id", &id)], &admin).await;
+    let (status, detail) = app.call_json("jobs/detail", &[("id", &id)], &admin).await;
     assert_eq!(status, 200);
     let detail: JobDetail = serde_json::from_value(detail).expect("a detail");
     assert_eq!(detail.row.state, JobState::Completed);
@@ -181,7 +171,7 @@ async fn one_job_in_detail_and_what_an_admin_may_do_to_it() {
         let admin = admin.clone();
         async move {
             let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let (status, body) = rpc(app, "jobs/act", &fields, &admin).await;
+            let (status, body) = app.call_json("jobs/act", &fields, &admin).await;
             assert_eq!(status, 200, "{body}");
             serde_json::from_value::<JobActed>(body).expect("an outcome")
         }

@@ -194,6 +194,18 @@ impl TestApp {
         request.send().await.expect("request sent")
     }
 
+    /// [`TestApp::call`] as `cookie`: the status and the JSON answer (null when there is none).
+    pub async fn call_json(
+        &self,
+        endpoint: &str,
+        fields: &[(&str, &str)],
+        cookie: &str,
+    ) -> (u16, serde_json::Value) {
+        let response = self.call(endpoint, fields, Some(cookie)).await;
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or_default())
+    }
+
     /// Gets the page at `path` as a browser does (accepting HTML), with `cookie` if given.
     pub async fn get_page(&self, path: &str, cookie: Option<&str>) -> reqwest::Response {
         let mut request = self
