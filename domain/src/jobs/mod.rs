@@ -27,7 +27,9 @@ use serde::{Serialize, de::DeserializeOwned};
 pub use admin::{cancel, discard, retry, run_now};
 pub use backoff::backoff;
 pub use model::jobs::JobState;
-pub use queue::{Claimed, Enqueue, claim, complete, fail, heartbeat, insert, prune, rescue};
+pub use queue::{
+    Claimed, Enqueue, claim, complete, complete_all, fail, heartbeat, insert, prune, rescue,
+};
 pub use reading::{
     Count, Filter, JobError, JobRecord, Minute, activity, counts, detail, find, job_errors, kinds,
     list, overview,

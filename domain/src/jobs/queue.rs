@@ -169,6 +169,40 @@ pub async fn complete(db: &Db, job: &Claimed, node: &str, at: i64) -> Result<boo
     Ok(done)
 }
 
+/// Ends every attempt of `done` as done at once, in one statement (a node's group commit):
+/// the ids of the jobs completed. An attempt no longer `node`'s to end is left as it is (see
+/// [`complete`]).
+pub async fn complete_all(
+    db: &Db,
+    done: &[&Claimed],
+    node: &str,
+    at: i64,
+) -> Result<Vec<i64>, DbError> {
+    if done.is_empty() {
+        return Ok(Vec::new());
+    }
+    // ($3, $4), ($5, $6), …: each attempt by its job and number.
+    let attempts: Vec<String> = (0..done.len())
+        .map(|index| format!("(${}, ${})", 3 + 2 * index, 4 + 2 * index))
+        .collect();
+    let sql = format!(
+        "UPDATE jobs SET state = 'completed', finished_at = $1, lease_until = NULL \
+         WHERE attempted_by = $2 AND state = 'running' \
+         AND (id, attempt) IN (VALUES {}) RETURNING id",
+        attempts.join(", ")
+    );
+    let completed = with_pool!(db, |pool| {
+        let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(at)
+            .bind(node);
+        for job in done {
+            query = query.bind(job.id).bind(job.attempt);
+        }
+        query.fetch_all(pool).await
+    })?;
+    Ok(completed)
+}
+
 /// Ends `job`'s attempt as failed with `error`: retryable after `wait`, or discarded when it
 /// was the last attempt. The state it went to, or `None` when the attempt was no longer
 /// `node`'s (see [`complete`]).

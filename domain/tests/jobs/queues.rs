@@ -115,3 +115,56 @@ async fn a_queue_never_runs_more_than_its_limit_across_nodes() {
         "at most {LIMIT} at once, saw {most}"
     );
 }
+
+#[tokio::test]
+async fn many_attempts_end_in_one_statement_each_only_if_still_its_nodes() {
+    let TestDb { db, _database } = TestDb::create().await;
+    for n in 0..4 {
+        jobs::insert(&db, &tally(n, T0), T0).await.expect("inserts");
+    }
+    let claimed = jobs::claim(&db, "default", 10, 4, "a", T0, LEASE)
+        .await
+        .expect("claims");
+    assert_eq!(claimed.len(), 4);
+    // One was cancelled meanwhile, one is named by a stale attempt number.
+    assert!(
+        jobs::cancel(&db, claimed[1].id, T0 + 1)
+            .await
+            .expect("cancels")
+    );
+    let mut stale = claimed[2].clone();
+    stale.attempt += 1;
+    let done = [&claimed[0], &claimed[1], &stale, &claimed[3]];
+
+    assert!(
+        jobs::complete_all(&db, &done, "b", T0 + 2)
+            .await
+            .expect("runs")
+            .is_empty(),
+        "another node's attempts are not b's to end"
+    );
+    let mut completed = jobs::complete_all(&db, &done, "a", T0 + 2)
+        .await
+        .expect("runs");
+    completed.sort_unstable();
+    assert_eq!(completed, [claimed[0].id, claimed[3].id]);
+    let state = |id| {
+        let db = db.clone();
+        async move {
+            jobs::find(&db, id)
+                .await
+                .expect("reads")
+                .expect("kept")
+                .state()
+        }
+    };
+    assert_eq!(state(claimed[0].id).await, jobs::JobState::Completed);
+    assert_eq!(state(claimed[1].id).await, jobs::JobState::Cancelled);
+    assert_eq!(state(claimed[2].id).await, jobs::JobState::Running);
+    assert!(
+        jobs::complete_all(&db, &[], "a", T0 + 3)
+            .await
+            .expect("nothing to do")
+            .is_empty()
+    );
+}

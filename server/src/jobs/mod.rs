@@ -9,6 +9,7 @@
 //! jobs whose time has come.
 
 pub mod builtin;
+mod completer;
 pub mod live;
 mod runner;
 mod start;

@@ -12,7 +12,7 @@ use ops::supervisor::{Restart, Supervisor, TaskResult, every};
 use tokio::task::JoinSet;
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
 
-use super::{JobContext, Workers};
+use super::{JobContext, Workers, completer::Completer};
 
 /// One queue and how many of its jobs may run at once, across every node.
 #[derive(Clone, Debug)]
@@ -45,6 +45,8 @@ struct Shared {
     stopping: CancellationToken,
     /// Every attempt running, so that stopping can wait for them.
     attempts: TaskTracker,
+    /// Writes the attempts that succeeded, many in one statement under load.
+    completer: Completer,
 }
 
 impl Jobs {
@@ -57,6 +59,7 @@ impl Jobs {
             config,
             stopping: CancellationToken::new(),
             attempts: TaskTracker::new(),
+            completer: Completer::default(),
         }))
     }
 
@@ -163,12 +166,13 @@ impl Jobs {
     }
 
     /// Runs one attempt of `job` and records how it ended.
-    async fn attempt(self, job: Claimed) -> Result<(), DbError> {
+    async fn attempt(self, job: Claimed) -> Result<(), Arc<DbError>> {
         let Shared {
             db,
             context,
             workers,
             config,
+            completer,
             ..
         } = &*self.0;
         let outcome = AssertUnwindSafe(workers.run(&job.kind, &job.args, context.clone()))
@@ -177,12 +181,14 @@ impl Jobs {
             .unwrap_or_else(|panic| Err(format!("it panicked: {}", panic_message(&*panic))));
         match outcome {
             Ok(()) => {
-                jobs::complete(db, &job, &config.node, now()).await?;
+                completer.complete(db, job, &config.node).await?;
             }
             Err(error) => {
                 let wait = jobs::backoff(job.attempt, &mut rand::rng());
                 tracing::warn!(id = job.id, kind = %job.kind, attempt = job.attempt, %error, "a job failed");
-                jobs::fail(db, &job, &config.node, &error, now(), wait).await?;
+                jobs::fail(db, &job, &config.node, &error, now(), wait)
+                    .await
+                    .map_err(Arc::new)?;
             }
         }
         Ok(())
