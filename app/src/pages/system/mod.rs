@@ -41,7 +41,7 @@ pub fn SystemPage() -> impl IntoView {
     }
 }
 
-/// What a signed-in non-admin sees; the server answers it with 403 Forbidden.
+/// What a signed-in non-admin sees on an admin page; the server answers it with 403 Forbidden.
 #[component]
 pub(super) fn AdminsOnly() -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -51,7 +51,7 @@ pub(super) fn AdminsOnly() -> impl IntoView {
     view! {
         <section class="panel narrow" role="alert">
             <h1>"Admins only"</h1>
-            <p class="muted">"The system page shows the node's internals, so only administrators may see it."</p>
+            <p class="muted">"This page is for the site's administrators only."</p>
             <a href="/">"Back to the home page"</a>
         </section>
     }
