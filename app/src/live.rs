@@ -101,6 +101,19 @@ impl LiveChannel {
         self.0.listeners.borrow_mut().push(listener);
     }
 
+    /// Keeps the channel for as long as the component being built lives, and stops it when the
+    /// component goes.
+    pub fn stop_on_cleanup(self) {
+        let live = StoredValue::new_local(Some(self));
+        on_cleanup(move || {
+            live.update_value(|live| {
+                if let Some(live) = live.take() {
+                    live.stop();
+                }
+            });
+        });
+    }
+
     /// Leaves the channel, closes the socket for good and forgets the browser's listeners.
     pub fn stop(&self) {
         for listener in self.0.listeners.borrow_mut().drain(..) {

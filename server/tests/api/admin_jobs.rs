@@ -241,3 +241,60 @@ async fn the_channel_is_for_admins_as_they_are_now() {
     let (_, reply) = bo.join(TOPIC, json!({})).await;
     serde_json::from_value::<JobsOverview>(reply.ok().clone()).expect("an overview");
 }
+
+#[tokio::test]
+async fn signing_out_closes_the_admins_jobs_channel_and_socket() {
+    let app = app().await;
+    let cookie = app.register("Ada", "ada@example.com", PASSWORD).await;
+    let token = app.socket_token(&cookie).await;
+    let mut ada = app.ws_connect(&token).await;
+    let (_, reply) = ada.join(TOPIC, json!({})).await;
+    reply.ok();
+
+    let response = app.post_form("/logout", &[], Some(&cookie)).await;
+    assert_eq!(response.status(), 303);
+
+    ada.event(TOPIC, "phx_close").await;
+    assert_eq!(
+        ada.closed_with_reason().await,
+        (
+            model::wire::SIGNED_OUT_CODE,
+            model::wire::SIGNED_OUT_REASON.to_owned()
+        )
+    );
+}
+
+#[tokio::test]
+async fn two_admins_cancelling_one_job_at_once_cancel_it_once() {
+    // No node runs mail here: the welcome mails wait, and stay cancellable.
+    let app = spawn_app_with(|settings| {
+        settings.jobs.queues.insert("mail".to_owned(), 0);
+    })
+    .await;
+    let (admin, _) = admin_and_user(&app).await;
+    let (_, listed) = app
+        .call_json("jobs/list", &[("filter[kind]", "mail.welcome")], &admin)
+        .await;
+    let listed: Vec<JobRow> = serde_json::from_value(listed).expect("rows");
+    assert!(listed.iter().all(|job| job.state == JobState::Available));
+    let id = listed[0].id.to_string();
+    let fields = [("id", id.as_str()), ("action", "cancel")];
+    let (first, second) = tokio::join!(
+        app.call_json("jobs/act", &fields, &admin),
+        app.call_json("jobs/act", &fields, &admin),
+    );
+    let done: Vec<bool> = [first, second]
+        .into_iter()
+        .map(|(status, body)| {
+            assert_eq!(status, 200, "{body}");
+            serde_json::from_value::<JobActed>(body)
+                .expect("an outcome")
+                .done
+        })
+        .collect();
+    assert_eq!(
+        done.iter().filter(|done| **done).count(),
+        1,
+        "one cancels, the other is told the job moved on: {done:?}"
+    );
+}

@@ -67,16 +67,7 @@ fn Board() -> impl IntoView {
     let state = DashboardState::new();
 
     #[cfg(feature = "hydrate")]
-    {
-        let live = StoredValue::new_local(Some(live::start(state)));
-        on_cleanup(move || {
-            live.update_value(|live| {
-                if let Some(live) = live.take() {
-                    live.stop();
-                }
-            });
-        });
-    }
+    live::start(state).stop_on_cleanup();
 
     let latest = Memo::new(move |_| state.history.with(|history| history.latest().cloned()));
     let has_admin =

@@ -121,16 +121,7 @@ fn Board() -> impl IntoView {
     };
 
     #[cfg(feature = "hydrate")]
-    {
-        let live = StoredValue::new_local(Some(live::start(state)));
-        on_cleanup(move || {
-            live.update_value(|live| {
-                if let Some(live) = live.take() {
-                    live.stop();
-                }
-            });
-        });
-    }
+    live::start(state).stop_on_cleanup();
 
     let query = use_query_map();
     let asked = Memo::new(move |_| query.with(from_query));
