@@ -3,21 +3,11 @@
 // again on "Retry"; a schedule is added with its next fire times shown while typing, fires,
 // and once paused fires no more.
 
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 
-import { expect, registerIn, testWithOwnServer, waitForHydration } from './fixtures';
+import { expect, expectAccessible, registerIn, testWithOwnServer, waitForHydration } from './fixtures';
 
 const test = testWithOwnServer();
-
-async function expectAccessible(page: Page): Promise<void> {
-  for (const size of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
-    await page.setViewportSize(size);
-    const results = await new AxeBuilder({ page }).analyze();
-    expect(results.violations, `axe at ${size.width}px on ${page.url()}`).toEqual([]);
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 /** The count of jobs in `state` in `queue`, as the counts table shows it. */
 function count(page: Page, queue: string, state: string) {

@@ -1,22 +1,16 @@
 // The public API from the browser: a token made on the profile page, shown once, used by the
 // page's own fetch, revoked; and the API's docs page, served whole from the server.
 
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 
-import { test, expect, waitForHydration, registerIn, testWithOwnServer } from './fixtures';
-
-const PHONE = { width: 390, height: 844 };
-
-async function expectAccessible(page: Page, include?: string): Promise<void> {
-  for (const size of [{ width: 1280, height: 800 }, PHONE]) {
-    await page.setViewportSize(size);
-    let axe = new AxeBuilder({ page });
-    if (include) axe = axe.include(include);
-    const results = await axe.analyze();
-    expect(results.violations, `axe at ${size.width}px`).toEqual([]);
-  }
-}
+import {
+  test,
+  expect,
+  expectAccessible,
+  waitForHydration,
+  registerIn,
+  testWithOwnServer,
+} from './fixtures';
 
 /** `GET path` from the page itself with `token`, as a script on it would. */
 async function fetchWith(page: Page, path: string, token: string): Promise<number> {

@@ -7,6 +7,8 @@
 
 import { readdirSync } from 'node:fs';
 
+import AxeBuilder from '@axe-core/playwright';
+
 import {
   test as base,
   expect,
@@ -116,6 +118,28 @@ export { expect };
 /** Waits until the WebAssembly has taken over the server-rendered page. */
 export async function waitForHydration(page: Page): Promise<void> {
   await expect(page.locator('div.page')).toHaveAttribute('data-hydrated', 'true');
+}
+
+/** The two widths every page is checked at: a laptop and a phone. */
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+/** No axe violations of any impact on `page` as it is now, at both widths (then back at the
+ * desktop one). `include` narrows the check to a selector; `exclude` leaves one out (content
+ * that is not the page's, such as a mail's own HTML in a sandboxed frame). */
+export async function expectAccessible(
+  page: Page,
+  options: { include?: string; exclude?: string } = {},
+): Promise<void> {
+  for (const size of [DESKTOP, PHONE]) {
+    await page.setViewportSize(size);
+    let axe = new AxeBuilder({ page });
+    if (options.include) axe = axe.include(options.include);
+    if (options.exclude) axe = axe.exclude(options.exclude);
+    const results = await axe.analyze();
+    expect(results.violations, `axe at ${size.width}px on ${page.url()}`).toEqual([]);
+  }
+  await page.setViewportSize(DESKTOP);
 }
 
 /** Waits until a service worker controls the page (it claims clients once the shell is cached). */

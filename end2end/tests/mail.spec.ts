@@ -2,23 +2,19 @@
 // password from the sign-in page to the mailed link to the new password, which signs the
 // person's other browser out.
 
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 
-import { test, expect, waitForHydration, PASSWORD, unique, type BrowserGuard } from './fixtures';
+import {
+  test,
+  expect,
+  expectAccessible,
+  waitForHydration,
+  PASSWORD,
+  unique,
+  type BrowserGuard,
+} from './fixtures';
 
 const NEW_PASSWORD = 'Difference-Engine-1822';
-
-/** axe at both widths; the mail's own HTML (a sandboxed frame, where axe cannot run its
- * script) is the mail's content, not the page's. */
-async function expectAccessible(page: Page): Promise<void> {
-  for (const size of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
-    await page.setViewportSize(size);
-    const results = await new AxeBuilder({ page }).exclude('iframe.mail-html').analyze();
-    expect(results.violations, `axe at ${size.width}px on ${page.url()}`).toEqual([]);
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 /** The mail's HTML frame refuses every script, as it must — the test tools' own included. */
 function allowTheSandbox(browserGuard: BrowserGuard): void {

@@ -3,21 +3,17 @@
 // for ever; a refused sign-in or room says how long to wait. Each of these states passes axe
 // at desktop and phone widths.
 
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 
-import { test, expect, waitForHydration, registerIn, testWithOwnServer, unique, PASSWORD } from './fixtures';
-
-const PHONE = { width: 390, height: 844 };
-
-/** No axe violations on `page` as it is now, at desktop width and at phone width. */
-async function expectAccessible(page: Page): Promise<void> {
-  for (const size of [{ width: 1280, height: 800 }, PHONE]) {
-    await page.setViewportSize(size);
-    const results = await new AxeBuilder({ page }).analyze();
-    expect(results.violations, `axe at ${size.width}px`).toEqual([]);
-  }
-}
+import {
+  test,
+  expect,
+  expectAccessible,
+  waitForHydration,
+  registerIn,
+  testWithOwnServer,
+  unique,
+  PASSWORD,
+} from './fixtures';
 
 test('a live room whose session ends elsewhere says so once, and offers a way back', async ({ browser, baseURL }) => {
   const context = await browser.newContext({ baseURL });
