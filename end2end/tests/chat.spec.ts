@@ -9,7 +9,15 @@ import path from 'node:path';
 
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 
-import { test, expect, waitForHydration, PASSWORD, unique, type BrowserGuard } from './fixtures';
+import {
+  test,
+  expect,
+  expectAccessible,
+  waitForHydration,
+  PASSWORD,
+  unique,
+  type BrowserGuard,
+} from './fixtures';
 import { startServer } from '../server';
 
 
@@ -117,6 +125,44 @@ test('two people chat live and see typing, presence and read receipts', async ({
   await bo.context.close();
 });
 
+test('messages sit at the bottom under a day heading, and one\'s own stand apart', async ({ browser, baseURL }) => {
+  const ada = await person(browser, 'Ada', baseURL!);
+  const bo = await person(browser, 'Bo', baseURL!);
+  const roomPath = await createRoom(ada.page, unique('layout'));
+  await expect(connection(ada.page)).toHaveAttribute('data-state', 'connected');
+  await openRoom(bo.page, roomPath);
+  await send(bo.page, 'from Bo');
+  await send(ada.page, 'from Ada');
+
+  // A log region (read out as messages arrive), its messages at its bottom, not its top.
+  const log = ada.page.getByRole('log', { name: 'Messages' });
+  await expect(log.locator('.message-body')).toHaveText(['from Bo', 'from Ada']);
+  const frame = (await log.boundingBox())!;
+  const last = (await log.locator('.message').last().boundingBox())!;
+  expect(frame.y + frame.height - (last.y + last.height)).toBeLessThan(24);
+
+  // One heading for the day; the time says the day and the year on hover.
+  await expect(log.getByRole('heading')).toHaveText(['Today']);
+  await expect(log.locator('.message time').first()).toHaveAttribute(
+    'title',
+    /^(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d$/,
+  );
+
+  // Ada's own message is set apart; Bo's is not.
+  const mine = log.locator('.message', { hasText: 'from Ada' });
+  const theirs = log.locator('.message', { hasText: 'from Bo' });
+  await expect(mine).toHaveClass(/\bmine\b/);
+  await expect(theirs).not.toHaveClass(/\bmine\b/);
+  const background = (item: typeof mine) => item.evaluate((element) => getComputedStyle(element).backgroundColor);
+  expect(await background(mine)).not.toBe(await background(theirs));
+
+  // The room list and the room, messages in, pass axe at both widths.
+  await expectAccessible(ada.page);
+
+  await ada.context.close();
+  await bo.context.close();
+});
+
 test('message text is shown as typed, and only web links become links', async ({ browser, baseURL }) => {
   const ada = await person(browser, 'Ada', baseURL!);
   await createRoom(ada.page, unique('escaping'));
@@ -159,10 +205,20 @@ test('the room list counts unread messages and private rooms stay private', asyn
   await waitForHydration(bo.page);
   const entry = bo.page.locator('.room-link', { hasText: name });
   await expect(entry.locator('.unread')).toHaveText('2');
+  // The line says who wrote last, what, when, and how many belong.
+  await expect(entry.locator('.room-last')).toHaveText('Ada: two');
+  await expect(entry.locator('.room-members')).toHaveText('1 member');
+  await expect(entry.locator('time')).toHaveText(/^\d\d:\d\d$/);
   await entry.click();
   await expect(bo.page).toHaveURL(new RegExp(`${roomPath}$`));
   await expect(bodies(bo.page)).toHaveText(['one', 'two']);
   await expect(ada.page.getByTestId('seen')).toHaveText('Seen by Bo');
+  // Read while open: the badge goes without leaving the room, and stays gone as more come in.
+  await expect(entry.locator('.unread')).toHaveCount(0);
+  await send(ada.page, 'three');
+  await expect(bodies(bo.page)).toHaveText(['one', 'two', 'three']);
+  await expect(ada.page.getByTestId('seen')).toHaveText('Seen by Bo');
+  await expect(entry.locator('.unread')).toHaveCount(0);
   await bo.page.goto('/chat');
   await expect(bo.page.locator('.room-link', { hasText: name }).locator('.unread')).toHaveCount(0);
 
@@ -246,7 +302,7 @@ test('older messages load on scroll-up, and new ones never pull a reader away', 
   await openRoom(bo.page, roomPath);
   await expect(bodies(bo.page)).toHaveCount(50);
   await expect(bodies(bo.page).first()).toHaveText('message 11');
-  const list = bo.page.locator('ol.messages');
+  const list = bo.page.getByRole('log', { name: 'Messages' });
   // The newest message is in view.
   await expect(bodies(bo.page).last()).toBeInViewport();
 

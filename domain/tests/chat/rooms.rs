@@ -28,6 +28,15 @@ async fn rooms_are_listed_by_name_with_their_member_and_unread_counts() {
         "ordered by name whatever its case; her own message is not unread"
     );
     assert_eq!(alice_sees[1].room, zeta);
+    let last = alice_sees[0]
+        .last_message
+        .as_ref()
+        .expect("general has messages");
+    assert_eq!(
+        (last.author_name.as_str(), last.preview.as_str()),
+        ("Alice", "mine")
+    );
+    assert_eq!(alice_sees[1].last_message, None, "nobody wrote in Zeta");
 
     let bob_sees = w.chat().list_rooms(w.bob).await.expect("listed");
     let lines: Vec<_> = bob_sees
@@ -39,6 +48,23 @@ async fn rooms_are_listed_by_name_with_their_member_and_unread_counts() {
         [("general", 1)],
         "a private room of others is not listed"
     );
+
+    // The newest message of each room, a long one as its preview on one line.
+    w.chat()
+        .invite(w.alice, zeta.id, w.bob.user_id)
+        .await
+        .expect("Alice invites Bob");
+    let long = format!("{}\n\nend", "word ".repeat(30));
+    w.say(w.bob, &zeta, &long).await;
+    let page = w.chat().list_rooms(w.alice).await.expect("listed");
+    let zeta_line = page[1].last_message.as_ref().expect("Bob wrote in Zeta");
+    assert_eq!(zeta_line.author_name, "Bob");
+    assert!(
+        zeta_line.preview.ends_with("word…"),
+        "{}",
+        zeta_line.preview
+    );
+    assert!(!zeta_line.preview.contains('\n'));
 }
 
 #[tokio::test]

@@ -33,13 +33,45 @@ pub struct RoomInfo {
     pub created_by: Option<i64>,
 }
 
-/// A line of the room list: the room, how many belong to it, and how many messages the reader
-/// has not read yet.
+/// A line of the room list: the room, how many belong to it, how many messages the reader
+/// has not read yet, and the newest message (none in a room nobody has written in).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoomSummary {
     pub room: RoomInfo,
     pub member_count: i64,
     pub unread_count: i64,
+    #[serde(default)]
+    pub last_message: Option<LastMessage>,
+}
+
+/// A room's newest message as its line in the room list shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastMessage {
+    pub author_name: String,
+    /// The start of its text on one line (see [`LastMessage::preview`]).
+    pub preview: String,
+    pub inserted_at: DateTime<Utc>,
+}
+
+impl LastMessage {
+    /// The longest preview, in characters, "…" included.
+    pub const PREVIEW_CHARS: usize = 80;
+
+    /// `body` on one line (every run of white space one space) and at most
+    /// [`Self::PREVIEW_CHARS`] characters, ending in "…" when cut.
+    pub fn preview(body: &str) -> String {
+        let line = body.split_whitespace().collect::<Vec<_>>().join(" ");
+        if line.chars().count() <= Self::PREVIEW_CHARS {
+            return line;
+        }
+        let mut cut: String = line.chars().take(Self::PREVIEW_CHARS - 1).collect();
+        // At a word's end when there is one to cut at; inside the only word otherwise.
+        if let Some(space) = cut.rfind(' ') {
+            cut.truncate(space);
+        }
+        cut.push('…');
+        cut
+    }
 }
 
 /// How far one member has read in a room: everything up to and including `message_id`.
@@ -86,9 +118,31 @@ mod tests {
             },
             member_count: 3,
             unread_count: 4,
+            last_message: None,
         };
         let json = serde_json::to_value(&summary).expect("serializes");
         assert_eq!(json["room"]["name"], "general");
         assert_eq!(json["unread_count"], 4);
+    }
+
+    #[test]
+    fn a_preview_is_one_line_cut_at_a_word_with_an_ellipsis() {
+        assert_eq!(
+            LastMessage::preview("  hello\n\n  world\t!  "),
+            "hello world !"
+        );
+        assert_eq!(LastMessage::preview(""), "");
+        let long = "word ".repeat(40);
+        let preview = LastMessage::preview(&long);
+        assert!(preview.ends_with("word…"), "{preview}");
+        assert!(preview.chars().count() <= LastMessage::PREVIEW_CHARS);
+        // One endless word is cut inside it; characters, not bytes, are counted.
+        let endless = "é".repeat(200);
+        let preview = LastMessage::preview(&endless);
+        assert_eq!(preview.chars().count(), LastMessage::PREVIEW_CHARS);
+        assert!(preview.ends_with('…'));
+        // Exactly as long as allowed: kept whole.
+        let fits = "a".repeat(LastMessage::PREVIEW_CHARS);
+        assert_eq!(LastMessage::preview(&fits), fits);
     }
 }

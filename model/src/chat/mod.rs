@@ -8,5 +8,5 @@ pub mod links;
 mod room_name;
 
 pub use body::{MessageBody, MessageBodyError};
-pub use dto::{Author, ChatMessage, ReadReceipt, RoomInfo, RoomSummary};
+pub use dto::{Author, ChatMessage, LastMessage, ReadReceipt, RoomInfo, RoomSummary};
 pub use room_name::{RoomName, RoomNameError};

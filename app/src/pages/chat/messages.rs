@@ -1,4 +1,6 @@
-//! The list of messages: grouped by author, links made clickable, older ones on scroll-up.
+//! The list of messages: under a heading per day, grouped by author, links made clickable,
+//! older ones on scroll-up. It is a `role="log"` region, so a screen reader reads new messages
+//! as they come.
 
 use leptos::prelude::*;
 use model::chat::{ChatMessage, links};
@@ -7,18 +9,24 @@ use super::{
     state::{Ask, RoomState},
     words,
 };
-use crate::components::Avatar;
+use crate::components::{Avatar, local, now};
 
 #[component]
 pub fn MessageList(state: RoomState) -> impl IntoView {
     let rows = move || {
+        let today = local(now()).date();
         state.messages.with(|messages| {
             messages
                 .iter()
                 .enumerate()
                 .map(|(index, message)| {
                     let previous = index.checked_sub(1).and_then(|at| messages.get(at));
-                    (message.clone(), words::continues(previous, message))
+                    let day = local(message.inserted_at).date();
+                    let new_day =
+                        previous.is_none_or(|previous| local(previous.inserted_at).date() != day);
+                    let heading = new_day.then(|| words::day_label(day, today));
+                    let continued = !new_day && words::continues(previous, message);
+                    (message.clone(), continued, heading)
                 })
                 .collect::<Vec<_>>()
         })
@@ -46,7 +54,16 @@ pub fn MessageList(state: RoomState) -> impl IntoView {
 
     view! {
         <div class="messages-frame">
-            <ol class="messages" node_ref=state.list on:scroll=on_scroll tabindex="0" aria-label="Messages">
+            // Scrolled, so reachable by keyboard; its list sits at its bottom, above the composer.
+            <div
+                class="messages"
+                role="log"
+                aria-label="Messages"
+                tabindex="0"
+                node_ref=state.list
+                on:scroll=on_scroll
+            >
+            <ol>
                 {move || {
                     state
                         .has_older
@@ -66,10 +83,19 @@ pub fn MessageList(state: RoomState) -> impl IntoView {
                             }
                         })
                 }}
-                <For each=rows key=|(message, continued)| (message.id, *continued) let:row>
-                    <MessageItem message=row.0 continued=row.1 me=state.me />
-                </For>
+                <For
+                    each=rows
+                    key=|(message, continued, heading)| (message.id, *continued, heading.clone())
+                    children=move |(message, continued, heading)| {
+                        view! {
+                            {heading.map(|day| view! { <li class="day"><h2>{day}</h2></li> })}
+                            <MessageItem message continued me=state.me />
+                        }
+                        .into_any()
+                    }
+                />
             </ol>
+            </div>
             {move || {
                 state
                     .new_below
@@ -114,7 +140,9 @@ fn MessageItem(message: ChatMessage, continued: bool, me: i64) -> impl IntoView 
                         <p class="message-head">
                             <Avatar url=message.author.avatar_url.clone() name=message.author.name.clone() />
                             <span class="author">{message.author.name.clone()}</span>
-                            <time datetime=at.to_rfc3339()>{words::clock(at)}</time>
+                            <time datetime=at.to_rfc3339() title=words::full_time(at)>
+                                {words::clock(at)}
+                            </time>
                         </p>
                     }
                 })}

@@ -8,6 +8,7 @@ use super::RoomsChanged;
 use crate::{
     AppError,
     chat::{NewRoomAttempt, chat_rooms, create_room},
+    components::{LocalTime, TimeStyle},
 };
 
 /// Every room the reader may see, loaded again when they move between rooms or one changes.
@@ -45,12 +46,15 @@ pub fn RoomList() -> impl IntoView {
     }
 }
 
+/// A room's line: its name, when its newest message came, who wrote what, how many unread,
+/// how many members.
 #[component]
 fn RoomLink(summary: RoomSummary, path: Memo<String>) -> impl IntoView {
     let RoomSummary {
         room,
         member_count,
         unread_count,
+        last_message,
     } = summary;
     let href = format!("/chat/{}", room.id);
     let current = {
@@ -61,6 +65,13 @@ fn RoomLink(summary: RoomSummary, path: Memo<String>) -> impl IntoView {
         1 => "1 member".to_owned(),
         n => format!("{n} members"),
     };
+    let (when, last) = match last_message {
+        Some(last) => (
+            Some(view! { <LocalTime at=last.inserted_at style=TimeStyle::Brief /> }),
+            format!("{}: {}", last.author_name, last.preview),
+        ),
+        None => (None, "No messages yet".to_owned()),
+    };
     view! {
         <li>
             <a
@@ -68,19 +79,25 @@ fn RoomLink(summary: RoomSummary, path: Memo<String>) -> impl IntoView {
                 class="room-link"
                 class:current=current.clone()
                 aria-current=move || current().then_some("page")
-                title=members
             >
-                <span class="room-name">{room.name}</span>
-                {room.private.then(|| view! { <span class="room-private" title="Private">"private"</span> })}
-                {(unread_count > 0)
-                    .then(|| {
-                        view! {
-                            <span class="unread" aria-label=format!("{unread_count} unread")>
-                                {unread_count.min(99)}
-                                {(unread_count > 99).then_some("+")}
-                            </span>
-                        }
-                    })}
+                <span class="room-top">
+                    <span class="room-name">{room.name}</span>
+                    {room.private.then(|| view! { <span class="room-private">"private"</span> })}
+                    <span class="room-when">{when}</span>
+                </span>
+                <span class="room-bottom">
+                    <span class="room-last">{last}</span>
+                    {(unread_count > 0)
+                        .then(|| {
+                            view! {
+                                <span class="unread" aria-label=format!("{unread_count} unread")>
+                                    {unread_count.min(99)}
+                                    {(unread_count > 99).then_some("+")}
+                                </span>
+                            }
+                        })}
+                </span>
+                <span class="room-members">{members}</span>
             </a>
         </li>
     }

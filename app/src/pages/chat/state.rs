@@ -66,7 +66,8 @@ pub struct RoomState {
     pub send_error: RwSignal<Option<String>>,
     /// New messages arrived while the reader was scrolled up.
     pub new_below: RwSignal<bool>,
-    pub list: NodeRef<html::Ol>,
+    /// The scrolled region the messages are in.
+    pub list: NodeRef<html::Div>,
     /// Who carries out what the view asks: the live room, in the browser.
     #[cfg(feature = "hydrate")]
     asked: StoredValue<Option<CarryOut>, LocalStorage>,

@@ -1,8 +1,10 @@
 //! How the room puts things into words: who is typing, who has seen a message, when a message
 //! was sent, and which messages group under one header.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use model::chat::ChatMessage;
+
+use crate::components::{TimeStyle, local, now};
 
 /// Messages by one author this close together share one header.
 const GROUP_WITHIN_SECS: i64 = 5 * 60;
@@ -42,18 +44,27 @@ pub fn continues(previous: Option<&ChatMessage>, message: &ChatMessage) -> bool 
     })
 }
 
-/// The time of day a message was sent, in the reader's time zone (UTC outside a browser).
+/// The time of day a message was sent, in the reader's time zone: "09:05".
 pub fn clock(at: DateTime<Utc>) -> String {
-    #[cfg(feature = "hydrate")]
-    {
-        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
-            at.timestamp_millis() as f64
-        ));
-        format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        at.format("%H:%M").to_string()
+    TimeStyle::Clock.words(local(at), local(now()).date())
+}
+
+/// When a message was sent, in full: "Thursday 3 December 2026, 09:05".
+pub fn full_time(at: DateTime<Utc>) -> String {
+    TimeStyle::Full.words(local(at), local(now()).date())
+}
+
+/// The heading over a day's messages: "Today", "Yesterday", "Monday 30 November", and the
+/// year too when it is not this one.
+pub fn day_label(day: NaiveDate, today: NaiveDate) -> String {
+    if day == today {
+        "Today".to_owned()
+    } else if today.pred_opt() == Some(day) {
+        "Yesterday".to_owned()
+    } else if day.year() == today.year() {
+        day.format("%A %-d %B").to_string()
+    } else {
+        day.format("%A %-d %B %Y").to_string()
     }
 }
 
@@ -130,6 +141,29 @@ mod tests {
         assert!(continues(Some(&first), &message(2, 7, 4)));
         assert!(!continues(Some(&first), &message(2, 7, 5)));
         assert!(!continues(Some(&first), &message(2, 8, 1)));
+    }
+
+    #[test]
+    fn a_day_is_today_yesterday_or_its_date_with_the_year_when_another() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        let day = |y, m, d| day_label(NaiveDate::from_ymd_opt(y, m, d).unwrap(), today);
+        assert_eq!(day(2026, 12, 3), "Today");
+        assert_eq!(day(2026, 12, 2), "Yesterday");
+        assert_eq!(day(2026, 11, 30), "Monday 30 November");
+        assert_eq!(day(2026, 12, 4), "Friday 4 December");
+        assert_eq!(day(2025, 12, 31), "Wednesday 31 December 2025");
+        let new_year = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+        assert_eq!(
+            day_label(NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(), new_year),
+            "Yesterday"
+        );
+    }
+
+    #[test]
+    fn a_time_in_full_names_the_day_and_the_year() {
+        let at = Utc.with_ymd_and_hms(2026, 12, 3, 9, 5, 0).unwrap();
+        assert_eq!(clock(at), "09:05");
+        assert_eq!(full_time(at), "Thursday 3 December 2026, 09:05");
     }
 
     #[test]

@@ -206,7 +206,9 @@ impl Inner {
                 }
             }
             (Pending::Older, _) => state.loading_older.set(false),
-            (Pending::Newer, _) | (Pending::Receipt(_), Outcome::Ok(_)) => {}
+            (Pending::Newer, _) => {}
+            // Saved: the room list's unread count for this room is now stale.
+            (Pending::Receipt(_), Outcome::Ok(_)) => self.changed.bump(),
             (Pending::Receipt(id), _) => {
                 // Not saved: the next chance (a new message, a rejoin) sends it again.
                 if self.marked.get() == id {
