@@ -72,6 +72,42 @@ test('a taken email is flagged while typing, in any letter case', async ({ page,
   await expect(fieldError(page, 'email')).toHaveText('');
 });
 
+test('a refused sign-up moves focus to the first field to fix and says which need attention', async ({
+  page,
+  request,
+  browserGuard,
+}) => {
+  browserGuard.allow({
+    text: 'Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)',
+    url: /\/rpc\/register$/,
+    because: 'the server refuses an email that is taken, on purpose',
+  });
+  await page.goto('/register');
+  await waitForHydration(page);
+  // A phone shows digits for the age.
+  await expect(page.getByLabel('Age (optional)')).toHaveAttribute('inputmode', 'numeric');
+
+  // Refused in the browser: only the email typed, from the keyboard alone.
+  await page.getByLabel('Email').fill(uniqueEmail('summary'));
+  await page.getByLabel('Email').press('Enter');
+  await expect(page.getByRole('alert').filter({ hasText: 'need attention' })).toHaveText(
+    '2 fields need attention: Name and Password.',
+  );
+  await expect(page.getByLabel('Name')).toBeFocused();
+
+  // Refused by the server: an email someone already has.
+  const taken = uniqueEmail('taken-summary');
+  await registerDirectly(request, 'First Owner', taken);
+  await page.keyboard.type('Ada Lovelace');
+  await page.getByLabel('Email').fill(taken);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('Confirm password').fill(PASSWORD);
+  await page.getByLabel('Confirm password').press('Enter');
+  await expect(page.getByRole('alert').filter({ hasText: 'needs attention' })).toHaveText('Email needs attention.');
+  await expect(page.getByLabel('Email')).toBeFocused();
+  await expect(fieldError(page, 'email')).toHaveText(TAKEN);
+});
+
 test('a full registration lands on the profile, signed in; signing out protects it again', async ({ page }) => {
   const email = uniqueEmail('grace');
   const apiCalls: string[] = [];

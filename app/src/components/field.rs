@@ -10,6 +10,9 @@ pub fn Field(
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(optional)] hint: Option<&'static str>,
+    /// The on-screen keyboard a phone shows (`numeric` for a number typed as text).
+    #[prop(default = "text")]
+    inputmode: &'static str,
     value: RwSignal<String>,
     touched: RwSignal<bool>,
     /// What is wrong with the value; none for fields the browser does not check.
@@ -32,6 +35,7 @@ pub fn Field(
                 name=name
                 type=kind
                 autocomplete=autocomplete
+                inputmode=inputmode
                 value=initial
                 prop:value=value
                 aria-invalid=move || shown().is_some().to_string()

@@ -3,7 +3,7 @@
 
 use std::future::Future;
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::{html, prelude::*, task::spawn_local};
 use model::accounts::FieldErrors;
 
 use crate::{AppError, pages::go_to};
@@ -54,7 +54,11 @@ impl Verdict {
 #[derive(Clone, Copy)]
 pub struct Submission {
     pub pending: RwSignal<bool>,
+    /// Shown in a `role="alert"` line: what went wrong, or which fields need attention.
     pub message: RwSignal<Option<String>>,
+    /// The form, when its view gives it (`node_ref=submission.form`): a refusal then moves
+    /// focus to its first invalid field.
+    pub form: NodeRef<html::Form>,
     verdict: Verdict,
 }
 
@@ -63,8 +67,49 @@ impl Submission {
         Self {
             pending: RwSignal::new(false),
             message: RwSignal::new(None),
+            form: NodeRef::new(),
             verdict,
         }
+    }
+
+    /// After a refused submit, once the page shows the fields' errors: names the fields that
+    /// need attention in [`Self::message`] (read out, being an alert) and moves focus to the
+    /// first of them, so that neither a keyboard nor a screen reader has to hunt for it.
+    pub fn point_to_errors(self) {
+        // Emptied first, so that the same summary twice in a row is still read out again.
+        self.message.set(None);
+        #[cfg(feature = "hydrate")]
+        request_animation_frame(move || {
+            use wasm_bindgen::JsCast;
+
+            let Some(form) = self.form.get_untracked() else {
+                return;
+            };
+            let Ok(invalid) = form.query_selector_all("[aria-invalid='true']") else {
+                return;
+            };
+            let mut labels = Vec::new();
+            let mut first = None;
+            for index in 0..invalid.length() {
+                let Some(field) = invalid
+                    .item(index)
+                    .and_then(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
+                else {
+                    continue;
+                };
+                let label = form
+                    .query_selector(&format!("label[for='{}']", field.id()))
+                    .ok()
+                    .flatten()
+                    .and_then(|label| label.text_content());
+                labels.extend(label);
+                first.get_or_insert(field);
+            }
+            if let Some(first) = first {
+                let _ = first.focus();
+                self.message.set(needs_attention(&labels));
+            }
+        });
     }
 
     /// Sends the form through `call` (once at a time): on success a full load of the page the
@@ -78,10 +123,51 @@ impl Submission {
         spawn_local(async move {
             match call.await {
                 Ok(next) => go_to(&next),
-                Err(AppError::Invalid(errors)) => self.verdict.0.set((errors, sent)),
+                Err(AppError::Invalid(errors)) => {
+                    self.verdict.0.set((errors, sent));
+                    self.point_to_errors();
+                }
                 Err(other) => self.message.set(Some(other.to_string())),
             }
             self.pending.set(false);
         });
+    }
+}
+
+/// "Email needs attention." / "2 fields need attention: Name and Password." / "3 fields need
+/// attention: Name, Email and Password."; none when no field is named.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+fn needs_attention(labels: &[String]) -> Option<String> {
+    match labels {
+        [] => None,
+        [one] => Some(format!("{one} needs attention.")),
+        [rest @ .., last] => Some(format!(
+            "{} fields need attention: {} and {last}.",
+            labels.len(),
+            rest.join(", ")
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::needs_attention;
+
+    #[test]
+    fn the_summary_names_each_field_that_needs_attention() {
+        let names = |list: &[&str]| list.iter().map(|name| name.to_string()).collect::<Vec<_>>();
+        assert_eq!(needs_attention(&[]), None);
+        assert_eq!(
+            needs_attention(&names(&["Email"])).as_deref(),
+            Some("Email needs attention.")
+        );
+        assert_eq!(
+            needs_attention(&names(&["Name", "Password"])).as_deref(),
+            Some("2 fields need attention: Name and Password.")
+        );
+        assert_eq!(
+            needs_attention(&names(&["Name", "Email", "Password"])).as_deref(),
+            Some("3 fields need attention: Name, Email and Password.")
+        );
     }
 }

@@ -76,6 +76,8 @@ pub fn Register() -> impl IntoView {
         let sent = form.get_untracked();
         if sent.parse().is_ok() {
             submission.send(sent.fields(), register(sent));
+        } else {
+            submission.point_to_errors();
         }
     };
 
@@ -85,10 +87,10 @@ pub fn Register() -> impl IntoView {
         <section class="panel narrow">
             <h1>"Create your account"</h1>
             <p class="muted">"Already have one? " <a href="/login">"Sign in"</a></p>
-            <form class="form" method="post" action="/register" novalidate on:submit=submit>
+            <form class="form" method="post" action="/register" novalidate on:submit=submit node_ref=submission.form>
                 <Field label="Name" name="name" autocomplete="name" value=name touched=name_touched error=error_of(RegistrationForm::NAME, name) />
                 <Field label="Email" name="email" kind="email" autocomplete="email" value=email touched=email_touched error=email_error />
-                <Field label="Age (optional)" name="age" hint="13 or older." value=age touched=age_touched error=error_of(RegistrationForm::AGE, age) />
+                <Field label="Age (optional)" name="age" inputmode="numeric" hint="13 or older." value=age touched=age_touched error=error_of(RegistrationForm::AGE, age) />
                 <Field
                     label="Password"
                     name="password"
