@@ -1,7 +1,7 @@
 //! The frame around every page: navigation, main area, footer.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::{components::A, hooks::use_location};
 
 use crate::{
     auth::{FlashKind, PageFlash, Viewer},
@@ -25,6 +25,23 @@ pub fn Layout(children: Children) -> impl IntoView {
         hydrated.set(true);
         #[cfg(feature = "hydrate")]
         crate::pwa::register_service_worker();
+    });
+    // The flash is about the page it came with: gone once the reader moves to another, and
+    // not back when they return.
+    let pathname = use_location().pathname;
+    let landed_on = pathname.get_untracked();
+    let flash_here = Memo::new(move |still: Option<&bool>| {
+        still.copied().unwrap_or(true) && pathname.with(|path| *path == landed_on)
+    });
+    // After an in-app navigation, focus goes to the new page's heading, as a full load would
+    // put a screen reader at the top of the new page (query changes are the same page).
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |previous: Option<String>| {
+        let path = pathname.get();
+        if previous.is_some_and(|previous| previous != path) {
+            request_animation_frame(focus_page_heading);
+        }
+        path
     });
 
     view! {
@@ -60,18 +77,43 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </nav>
             </header>
             <main id="main">
-                {flash.map(|flash| {
-                    let class = match flash.kind {
-                        FlashKind::Info => "flash flash-info",
-                        FlashKind::Error => "flash flash-error",
-                    };
-                    view! { <p class=class role="status">{flash.message}</p> }
-                })}
+                {move || {
+                    flash.clone().filter(|_| flash_here.get()).map(|flash| {
+                        let class = match flash.kind {
+                            FlashKind::Info => "flash flash-info",
+                            FlashKind::Error => "flash flash-error",
+                        };
+                        view! { <p class=class role="status">{flash.message}</p> }
+                    })
+                }}
                 {children()}
             </main>
             <footer class="footer">
                 <p>"Commons — the Elixir cookbook, put to work in Rust with Leptos and axum."</p>
             </footer>
         </div>
+    }
+}
+
+/// Focuses the page's first heading (made focusable by script only), or the main area when the
+/// page has none.
+#[cfg(feature = "hydrate")]
+fn focus_page_heading() {
+    use wasm_bindgen::JsCast;
+
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
+    let target = document
+        .query_selector("main h1")
+        .ok()
+        .flatten()
+        .or_else(|| document.get_element_by_id("main"))
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(target) = target {
+        if !target.has_attribute("tabindex") {
+            let _ = target.set_attribute("tabindex", "-1");
+        }
+        let _ = target.focus();
     }
 }

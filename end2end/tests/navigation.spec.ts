@@ -2,7 +2,7 @@
 // people send a visitor to sign in and back, and an unknown address answers 404 with a page a
 // person can act on.
 
-import { test, expect, waitForHydration } from './fixtures';
+import { test, expect, registerIn, waitForHydration } from './fixtures';
 
 const PAGES = [{ path: '/login', link: 'Sign in', title: 'Sign in · Commons', heading: 'Sign in' }];
 
@@ -46,9 +46,28 @@ test('after hydration the nav links switch pages in place, updating the title an
     await expect(page).toHaveURL(path);
     await expect(page).toHaveTitle(title);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+    // Focus moves to the new page's heading, where a screen reader then starts.
+    await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
     await expect(nav.getByRole('link', { name: link, exact: true })).toHaveAttribute('aria-current', 'page');
   }
   await expect(page.locator('ol.recipes > li.recipe')).toHaveCount(48);
   // Client-side routing: the document was never reloaded.
   expect(await page.evaluate(() => (window as unknown as { e2eSameDocument?: boolean }).e2eSameDocument)).toBe(true);
+});
+
+test('a flash message belongs to the page it came with, and is gone on the next', async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL });
+  await registerIn(context, 'Ada');
+  const page = await context.newPage();
+  await page.goto('/chat');
+  await waitForHydration(page);
+  const flash = page.getByRole('status').filter({ hasText: 'Welcome, Ada! Your account is ready.' });
+  await expect(flash).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
+  await expect(page).toHaveURL('/dashboard');
+  await expect(flash).toHaveCount(0);
+  await page.goBack();
+  await expect(page).toHaveURL('/chat');
+  await expect(flash).toHaveCount(0);
+  await context.close();
 });
