@@ -9,7 +9,7 @@ use super::{
     state::{Ask, RoomState},
     words,
 };
-use crate::components::{Avatar, local, now};
+use crate::components::{Avatar, LocalTime, TimeStyle, local, now};
 
 #[component]
 pub fn MessageList(state: RoomState) -> impl IntoView {
@@ -140,9 +140,7 @@ fn MessageItem(message: ChatMessage, continued: bool, me: i64) -> impl IntoView 
                         <p class="message-head">
                             <Avatar url=message.author.avatar_url.clone() name=message.author.name.clone() />
                             <span class="author">{message.author.name.clone()}</span>
-                            <time datetime=at.to_rfc3339() title=words::full_time(at)>
-                                {words::clock(at)}
-                            </time>
+                            <LocalTime at style=TimeStyle::Clock />
                         </p>
                     }
                 })}

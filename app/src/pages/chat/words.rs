@@ -1,10 +1,8 @@
 //! How the room puts things into words: who is typing, who has seen a message, when a message
 //! was sent, and which messages group under one header.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use model::chat::ChatMessage;
-
-use crate::components::{TimeStyle, local, now};
 
 /// Messages by one author this close together share one header.
 const GROUP_WITHIN_SECS: i64 = 5 * 60;
@@ -44,16 +42,6 @@ pub fn continues(previous: Option<&ChatMessage>, message: &ChatMessage) -> bool 
     })
 }
 
-/// The time of day a message was sent, in the reader's time zone: "09:05".
-pub fn clock(at: DateTime<Utc>) -> String {
-    TimeStyle::Clock.words(local(at), local(now()).date())
-}
-
-/// When a message was sent, in full: "Thursday 3 December 2026, 09:05".
-pub fn full_time(at: DateTime<Utc>) -> String {
-    TimeStyle::Full.words(local(at), local(now()).date())
-}
-
 /// The heading over a day's messages: "Today", "Yesterday", "Monday 30 November", and the
 /// year too when it is not this one.
 pub fn day_label(day: NaiveDate, today: NaiveDate) -> String {
@@ -82,7 +70,7 @@ pub fn merge(messages: &mut Vec<ChatMessage>, incoming: Vec<ChatMessage>) -> usi
 
 #[cfg(test)]
 mod tests {
-    use chrono::TimeZone;
+    use chrono::{TimeZone, Utc};
     use model::chat::Author;
 
     use super::*;
@@ -157,13 +145,6 @@ mod tests {
             day_label(NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(), new_year),
             "Yesterday"
         );
-    }
-
-    #[test]
-    fn a_time_in_full_names_the_day_and_the_year() {
-        let at = Utc.with_ymd_and_hms(2026, 12, 3, 9, 5, 0).unwrap();
-        assert_eq!(clock(at), "09:05");
-        assert_eq!(full_time(at), "Thursday 3 December 2026, 09:05");
     }
 
     #[test]
