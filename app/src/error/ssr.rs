@@ -147,7 +147,7 @@ impl From<ChatError> for AppError {
     fn from(error: ChatError) -> Self {
         match error {
             ChatError::NotFound | ChatError::Unauthorized => Self::NotFound,
-            ChatError::Forbidden => Self::Forbidden,
+            ChatError::Forbidden | ChatError::NotAuthor => Self::Forbidden,
             ChatError::NameTaken => {
                 Self::invalid_field("name", "A room with this name already exists.")
             }

@@ -3,7 +3,9 @@
 
 use model::chat::{
     ChatMessage, ReadReceipt as ReadReceiptDto,
-    channel::{self, ROOMS_TOPIC, RoomChanged, RoomDeleted},
+    channel::{
+        self, MessageDeleted, MessageEdited, ROOMS_TOPIC, ReactionChanged, RoomChanged, RoomDeleted,
+    },
 };
 use pubsub::PubSub;
 
@@ -16,6 +18,18 @@ pub enum ChatEvent {
     MessagePosted(Message),
     /// `message_read` on the room's topic, with the [`ReadReceiptDto`].
     MessageRead(ReadReceipt),
+    /// `message_edited` on the room's topic.
+    MessageEdited { room_id: i64, edited: MessageEdited },
+    /// `message_deleted` on the room's topic.
+    MessageDeleted {
+        room_id: i64,
+        deleted: MessageDeleted,
+    },
+    /// `reaction_changed` on the room's topic.
+    ReactionChanged {
+        room_id: i64,
+        change: ReactionChanged,
+    },
     /// `room_renamed` with `{"room": RoomInfo}` on the room's topic, and on [`ROOMS_TOPIC`] if
     /// the room is public.
     RoomRenamed(Room),
@@ -33,6 +47,9 @@ impl ChatEvent {
         match self {
             Self::MessagePosted(_) => channel::NEW_MESSAGE,
             Self::MessageRead(_) => channel::MESSAGE_READ,
+            Self::MessageEdited { .. } => channel::MESSAGE_EDITED,
+            Self::MessageDeleted { .. } => channel::MESSAGE_DELETED,
+            Self::ReactionChanged { .. } => channel::REACTION_CHANGED,
             Self::RoomRenamed(_) => channel::ROOM_RENAMED,
             Self::RoomDeleted { .. } => channel::ROOM_DELETED,
             Self::RoomCreated(_) => channel::ROOM_CREATED,
@@ -44,6 +61,9 @@ impl ChatEvent {
         let (room_id, private) = match self {
             Self::MessagePosted(message) => return vec![channel::topic(message.room_id)],
             Self::MessageRead(receipt) => return vec![channel::topic(receipt.room_id)],
+            Self::MessageEdited { room_id, .. }
+            | Self::MessageDeleted { room_id, .. }
+            | Self::ReactionChanged { room_id, .. } => return vec![channel::topic(*room_id)],
             Self::RoomCreated(room) if room.private => return Vec::new(),
             Self::RoomCreated(_) => return vec![ROOMS_TOPIC.to_owned()],
             Self::RoomRenamed(room) => (room.id, room.private),
@@ -60,6 +80,9 @@ impl ChatEvent {
         match self {
             Self::MessagePosted(message) => serde_json::to_value(ChatMessage::from(message)),
             Self::MessageRead(receipt) => serde_json::to_value(ReadReceiptDto::from(receipt)),
+            Self::MessageEdited { edited, .. } => serde_json::to_value(edited),
+            Self::MessageDeleted { deleted, .. } => serde_json::to_value(deleted),
+            Self::ReactionChanged { change, .. } => serde_json::to_value(change),
             Self::RoomRenamed(room) | Self::RoomCreated(room) => {
                 serde_json::to_value(RoomChanged { room: room.into() })
             }

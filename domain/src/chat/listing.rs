@@ -25,6 +25,7 @@ struct SummaryRow {
     last_author: Option<String>,
     last_body: Option<String>,
     last_at: Option<i64>,
+    last_deleted_at: Option<i64>,
 }
 
 impl From<SummaryRow> for RoomSummary {
@@ -34,6 +35,7 @@ impl From<SummaryRow> for RoomSummary {
                 author_name,
                 preview: LastMessage::preview(&body),
                 inserted_at: DateTime::<Utc>::from_timestamp_millis(at).unwrap_or_default(),
+                deleted: row.last_deleted_at.is_some(),
             }),
             _ => None,
         };
@@ -58,13 +60,16 @@ impl From<RoomSummary> for RoomSummaryDto {
 }
 
 /// What every listing selects for `$1`, the reader: the rooms they may see, with their counts
-/// and newest message (found by `messages_room_id_id`, one index probe a room).
+/// (a deleted message is not waiting to be read) and newest message, a tombstone included
+/// (found by `messages_room_id_id`, one index probe a room).
 const VISIBLE_ROOMS: &str = "SELECT r.id, r.name, r.private, r.created_by, r.inserted_at, \
      (SELECT COUNT(*) FROM room_members c WHERE c.room_id = r.id) AS member_count, \
      (SELECT COUNT(*) FROM messages msg \
       WHERE msg.room_id = r.id AND msg.author_id <> $1 \
-      AND msg.id > COALESCE(me.last_read_message_id, 0)) AS unread_count, \
-     lu.name AS last_author, lm.body AS last_body, lm.inserted_at AS last_at \
+      AND msg.id > COALESCE(me.last_read_message_id, 0) AND msg.deleted_at IS NULL) \
+     AS unread_count, \
+     lu.name AS last_author, lm.body AS last_body, lm.inserted_at AS last_at, \
+     lm.deleted_at AS last_deleted_at \
      FROM rooms r \
      LEFT JOIN room_members me ON me.room_id = r.id AND me.user_id = $1 \
      LEFT JOIN messages lm ON lm.id = \

@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
-use model::chat::{Author, ChatMessage, MessageBody};
+use model::chat::{Author, ChatMessage, MessageBody, ReactionCount};
 
-use super::{ChatError, ChatEvent, access::Access};
+use super::{ChatError, ChatEvent, access::Access, reactions};
 use crate::{
     Scope,
     db::{Backend, BeginWrite, Db},
@@ -13,7 +13,8 @@ use pubsub::PubSub;
 
 pub use model::chat::channel::{MAX_PAGE, RECENT_MESSAGES};
 
-/// A message as a room shows it, with its author's current name.
+/// A message as a room shows it, with its author's current name. A deleted one is a
+/// tombstone: `deleted`, its body empty, no reactions.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Message {
     pub id: i64,
@@ -24,10 +25,15 @@ pub struct Message {
     pub author_avatar_url: Option<String>,
     pub body: String,
     pub inserted_at: DateTime<Utc>,
+    /// When its author last changed it.
+    pub edited_at: Option<DateTime<Utc>>,
+    pub deleted: bool,
+    /// Its reactions as the reader sees them, in `Reaction::ALL`'s order.
+    pub reactions: Vec<ReactionCount>,
 }
 
 #[derive(sqlx::FromRow)]
-struct MessageRow {
+pub(super) struct MessageRow {
     id: i64,
     room_id: i64,
     author_id: i64,
@@ -36,6 +42,8 @@ struct MessageRow {
     body: String,
     #[sqlx(try_from = "i64")]
     inserted_at: UnixMillis,
+    edited_at: Option<i64>,
+    deleted_at: Option<i64>,
 }
 
 impl From<MessageRow> for Message {
@@ -48,6 +56,9 @@ impl From<MessageRow> for Message {
             author_avatar_url: row.author_avatar_url,
             body: row.body,
             inserted_at: row.inserted_at.0,
+            edited_at: row.edited_at.and_then(DateTime::from_timestamp_millis),
+            deleted: row.deleted_at.is_some(),
+            reactions: Vec::new(),
         }
     }
 }
@@ -64,32 +75,44 @@ impl From<Message> for ChatMessage {
             },
             body: message.body,
             inserted_at: message.inserted_at,
+            edited_at: message.edited_at,
+            deleted: message.deleted,
+            reactions: message.reactions,
         }
     }
 }
 
 /// What every read of messages selects; the caller adds the filter, order and limit.
-const SELECT_MESSAGES: &str = "SELECT m.id, m.room_id, m.author_id, u.name AS author_name, \
-     u.avatar_url AS author_avatar_url, m.body, m.inserted_at FROM messages m JOIN users u ON u.id = m.author_id";
+pub(super) const SELECT_MESSAGES: &str = "SELECT m.id, m.room_id, m.author_id, \
+     u.name AS author_name, u.avatar_url AS author_avatar_url, m.body, m.inserted_at, \
+     m.edited_at, m.deleted_at FROM messages m JOIN users u ON u.id = m.author_id";
 
 /// A page size the database can be asked for: 1 to [`MAX_PAGE`].
 fn page(limit: u32) -> i64 {
     i64::from(limit.clamp(1, MAX_PAGE))
 }
 
+/// The room a reader reads: which room, and who reads (their reactions are marked `mine`).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Reading {
+    pub room_id: i64,
+    pub reader: i64,
+}
+
 /// Runs a message query whose `$1` is the room, `$2` an id bound and `$3` the page size, and
-/// returns its rows oldest first (`newest_first` says the query's own order).
+/// returns its rows oldest first (`newest_first` says the query's own order), with their
+/// reactions.
 async fn fetch_page(
     db: &Db,
     sql: String,
-    room_id: i64,
+    reading: Reading,
     bound: i64,
     limit: u32,
     newest_first: bool,
 ) -> Result<Vec<Message>, ChatError> {
     let rows: Vec<MessageRow> = with_pool!(db, |pool| {
         sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(room_id)
+            .bind(reading.room_id)
             .bind(bound)
             .bind(page(limit))
             .fetch_all(pool)
@@ -99,6 +122,7 @@ async fn fetch_page(
     if newest_first {
         messages.reverse();
     }
+    reactions::attach(db, reading, &mut messages).await?;
     Ok(messages)
 }
 
@@ -108,18 +132,18 @@ async fn fetch_page(
 /// to [`MAX_PAGE`]. The caller has already let the reader in (`EnteredRoom`).
 pub(super) async fn messages_after(
     db: &Db,
-    room_id: i64,
+    reading: Reading,
     after: Option<i64>,
     limit: u32,
 ) -> Result<Vec<Message>, ChatError> {
     match after {
         // The last messages are the page before the end.
-        None => messages_before(db, room_id, i64::MAX, limit).await,
+        None => messages_before(db, reading, i64::MAX, limit).await,
         Some(id) => {
             let sql = format!(
                 "{SELECT_MESSAGES} WHERE m.room_id = $1 AND m.id > $2 ORDER BY m.id LIMIT $3"
             );
-            fetch_page(db, sql, room_id, id, limit, false).await
+            fetch_page(db, sql, reading, id, limit, false).await
         }
     }
 }
@@ -128,20 +152,20 @@ pub(super) async fn messages_after(
 /// oldest first. The caller has already let the reader in (`EnteredRoom`).
 pub(super) async fn messages_before(
     db: &Db,
-    room_id: i64,
+    reading: Reading,
     before: i64,
     limit: u32,
 ) -> Result<Vec<Message>, ChatError> {
     let sql =
         format!("{SELECT_MESSAGES} WHERE m.room_id = $1 AND m.id < $2 ORDER BY m.id DESC LIMIT $3");
-    fetch_page(db, sql, room_id, before, limit, true).await
+    fetch_page(db, sql, reading, before, limit, true).await
 }
 
 /// A page of the room's history newest first, as an API lists it: by position, or (keyset)
 /// older than the id of the last message the reader saw. The page is 1 to [`MAX_PAGE`] long.
 pub(super) async fn newest_first(
     db: &Db,
-    room_id: i64,
+    reading: Reading,
     page: Page,
 ) -> Result<Vec<Message>, ChatError> {
     let (offset, before, limit) = page.bounds();
@@ -151,27 +175,32 @@ pub(super) async fn newest_first(
     );
     let rows: Vec<MessageRow> = with_pool!(db, |pool| {
         sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-            .bind(room_id)
+            .bind(reading.room_id)
             .bind(before)
             .bind(limit.clamp(1, i64::from(MAX_PAGE)))
             .bind(offset)
             .fetch_all(pool)
             .await
     })?;
-    Ok(rows.into_iter().map(Message::from).collect())
+    let mut messages: Vec<Message> = rows.into_iter().map(Message::from).collect();
+    reactions::attach(db, reading, &mut messages).await?;
+    Ok(messages)
 }
 
 /// Message `id` of the room, if it is one of the room's.
-pub(super) async fn one(db: &Db, room_id: i64, id: i64) -> Result<Message, ChatError> {
+pub(super) async fn one(db: &Db, reading: Reading, id: i64) -> Result<Message, ChatError> {
     let sql = format!("{SELECT_MESSAGES} WHERE m.room_id = $1 AND m.id = $2");
     let row: Option<MessageRow> = with_pool!(db, |pool| {
         sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-            .bind(room_id)
+            .bind(reading.room_id)
             .bind(id)
             .fetch_optional(pool)
             .await
     })?;
-    row.map(Message::from).ok_or(ChatError::NotFound)
+    let mut message = [row.map(Message::from).ok_or(ChatError::NotFound)?];
+    reactions::attach(db, reading, &mut message).await?;
+    let [message] = message;
+    Ok(message)
 }
 
 pub(super) async fn count(db: &Db, room_id: i64) -> Result<i64, ChatError> {

@@ -6,9 +6,11 @@
 
 mod access;
 mod activity;
+mod edits;
 mod events;
 mod listing;
 mod messages;
+mod reactions;
 mod receipts;
 mod rooms;
 
@@ -19,7 +21,10 @@ pub use messages::{MAX_PAGE, Message, RECENT_MESSAGES};
 pub use receipts::ReadReceipt;
 pub use rooms::{Member, ROOMS_NAME_KEY, Room};
 
-use model::chat::{MessageBody, RoomName};
+use model::chat::{
+    MessageBody, RoomName,
+    channel::{MessageDeleted, MessageEdited, React, ReactionChanged},
+};
 use pubsub::PubSub;
 
 use crate::{
@@ -102,6 +107,7 @@ impl Chat {
         Ok(EnteredRoom {
             db: self.db.clone(),
             room,
+            reader: scope.user_id,
         })
     }
 
@@ -112,6 +118,7 @@ impl Chat {
         Ok(EnteredRoom {
             db: self.db.clone(),
             room,
+            reader: scope.user_id,
         })
     }
 
@@ -123,6 +130,40 @@ impl Chat {
         body: MessageBody,
     ) -> Result<Message, ChatError> {
         messages::post_message(&self.db, &self.pubsub, scope, room_id, body).await
+    }
+
+    /// Replaces the text of `scope`'s own message, and tells the room. Nobody else may edit
+    /// it ([`ChatError::NotAuthor`]); a deleted one is [`ChatError::NotFound`].
+    pub async fn edit_message(
+        &self,
+        scope: Scope,
+        room_id: i64,
+        message_id: i64,
+        body: MessageBody,
+    ) -> Result<MessageEdited, ChatError> {
+        edits::edit(&self.db, &self.pubsub, scope, room_id, message_id, body).await
+    }
+
+    /// Deletes `scope`'s own message (an admin: anyone's), leaving a tombstone, and tells the
+    /// room.
+    pub async fn delete_message(
+        &self,
+        scope: Scope,
+        room_id: i64,
+        message_id: i64,
+    ) -> Result<MessageDeleted, ChatError> {
+        edits::delete(&self.db, &self.pubsub, scope, room_id, message_id).await
+    }
+
+    /// Gives or takes back `scope`'s reaction to a message, and tells the room if that changed
+    /// anything.
+    pub async fn react(
+        &self,
+        scope: Scope,
+        room_id: i64,
+        react: React,
+    ) -> Result<ReactionChanged, ChatError> {
+        reactions::react(&self.db, &self.pubsub, scope, room_id, react).await
     }
 
     /// Marks the room read up to `message_id` for `scope`, and tells the room.
@@ -143,11 +184,20 @@ impl Chat {
 pub struct EnteredRoom {
     db: Db,
     room: Room,
+    /// Who entered: their reactions are the ones marked `mine`.
+    reader: i64,
 }
 
 impl EnteredRoom {
     pub fn room(&self) -> &Room {
         &self.room
+    }
+
+    fn reading(&self) -> messages::Reading {
+        messages::Reading {
+            room_id: self.room.id,
+            reader: self.reader,
+        }
     }
 
     /// Catching up, oldest first: with `after: None` the room's last `limit` messages (what
@@ -159,7 +209,7 @@ impl EnteredRoom {
         after: Option<i64>,
         limit: u32,
     ) -> Result<Vec<Message>, ChatError> {
-        messages::messages_after(&self.db, self.room.id, after, limit).await
+        messages::messages_after(&self.db, self.reading(), after, limit).await
     }
 
     /// History for scrolling up: the `limit` (1 to [`MAX_PAGE`]) messages just older than
@@ -169,18 +219,18 @@ impl EnteredRoom {
         before: i64,
         limit: u32,
     ) -> Result<Vec<Message>, ChatError> {
-        messages::messages_before(&self.db, self.room.id, before, limit).await
+        messages::messages_before(&self.db, self.reading(), before, limit).await
     }
 
     /// The history newest first, a page at a time (see [`Page`]; an `After` page starts
     /// after, that is older than, the message it names).
     pub async fn messages_newest_first(&self, page: Page) -> Result<Vec<Message>, ChatError> {
-        messages::newest_first(&self.db, self.room.id, page).await
+        messages::newest_first(&self.db, self.reading(), page).await
     }
 
     /// One of the room's messages.
     pub async fn message(&self, id: i64) -> Result<Message, ChatError> {
-        messages::one(&self.db, self.room.id, id).await
+        messages::one(&self.db, self.reading(), id).await
     }
 
     /// How many messages the room holds.
@@ -213,6 +263,9 @@ pub enum ChatError {
     Forbidden,
     #[error("a room with this name already exists")]
     NameTaken,
+    /// A message only its author may edit (and only they or an admin delete).
+    #[error("only its author may change this message")]
+    NotAuthor,
     /// The person to invite has no account.
     #[error("no such account")]
     UnknownUser,

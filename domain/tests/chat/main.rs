@@ -2,6 +2,7 @@
 //! `TEST_DATABASE=postgres` (server at `TEST_POSTGRES_URL`, default
 //! `postgres://postgres@127.0.0.1:5432`).
 
+mod edits;
 mod helpers;
 mod messages;
 mod receipts;

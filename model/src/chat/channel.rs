@@ -10,9 +10,15 @@
 //! | [`TYPING`]       | client → room              | [`TypingNotice`]             | none               |
 //! | [`READ_RECEIPT`] | client → room              | [`ReadUpTo`]                 | [`ReadReceipt`]    |
 //! | [`HISTORY`]      | client → room              | [`HistoryRequest`]           | [`Page`]           |
+//! | [`EDIT_MESSAGE`] | client → room              | [`EditMessage`]              | [`MessageEdited`]  |
+//! | [`DELETE_MESSAGE`] | client → room            | [`DeleteMessage`]            | [`MessageDeleted`] |
+//! | [`REACT`]        | client → room              | [`React`]                    | [`ReactionChanged`] |
 //! | [`PING`]         | client → room              | anything (echoed)            | the same           |
 //! | [`NEW_MESSAGE`]  | room → everyone            | [`ChatMessage`]              |                    |
 //! | [`MESSAGE_READ`] | room → everyone            | [`ReadReceipt`]              |                    |
+//! | [`MESSAGE_EDITED`] | room → everyone          | [`MessageEdited`]            |                    |
+//! | [`MESSAGE_DELETED`] | room → everyone         | [`MessageDeleted`]           |                    |
+//! | [`REACTION_CHANGED`] | room → everyone        | [`ReactionChanged`]          |                    |
 //! | [`USER_TYPING`]  | room → all but the typist  | [`Typing`]                   |                    |
 //! | [`USER_JOINED`]  | room → all but the joiner  | [`UserJoined`]               |                    |
 //! | [`USER_LEFT`]    | room → everyone            | [`UserLeft`]                 |                    |
@@ -23,7 +29,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{ChatMessage, ReadReceipt, RoomInfo};
+use super::{ChatMessage, Reaction, ReadReceipt, RoomInfo};
 
 /// The pattern every room's topic matches (for the socket's channel router).
 pub const TOPICS: &str = "room:*";
@@ -56,6 +62,18 @@ pub const READ_RECEIPT: &str = "read_receipt";
 pub const MESSAGE_READ: &str = "message_read";
 /// A page of older or newer messages; pushed, answered with a [`Page`].
 pub const HISTORY: &str = "history";
+/// The author changes their message's text; pushed, answered with a [`MessageEdited`].
+pub const EDIT_MESSAGE: &str = "edit_message";
+/// A message's text changed; broadcast once saved.
+pub const MESSAGE_EDITED: &str = "message_edited";
+/// The author (or an admin) deletes a message; pushed, answered with a [`MessageDeleted`].
+pub const DELETE_MESSAGE: &str = "delete_message";
+/// A message became a tombstone; broadcast once saved.
+pub const MESSAGE_DELETED: &str = "message_deleted";
+/// The reader gives or takes back a reaction; pushed, answered with a [`ReactionChanged`].
+pub const REACT: &str = "react";
+/// Someone gave or took back a reaction; broadcast once saved, when something changed.
+pub const REACTION_CHANGED: &str = "reaction_changed";
 /// Echoed back: the client measures its round trip with it.
 pub const PING: &str = "ping";
 /// Someone's first socket joined the room.
@@ -87,6 +105,8 @@ pub mod refusals {
     /// A history request must say `before` or `after`, not both or neither.
     pub const BEFORE_OR_AFTER: &str = "give either before or after";
     pub const UNKNOWN_EVENT: &str = "unknown event";
+    /// Only a message's author may edit it; only they or an admin may delete it.
+    pub const NOT_YOURS: &str = "only its author may change this message";
 }
 
 /// `phx_join`'s payload.
@@ -126,6 +146,49 @@ pub struct TypingNotice {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReadUpTo {
     pub message_id: i64,
+}
+
+/// [`EDIT_MESSAGE`]'s payload: the message's new text (the rules of a new message's).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditMessage {
+    pub message_id: i64,
+    pub body: String,
+}
+
+/// [`MESSAGE_EDITED`]'s payload, and the answer to [`EDIT_MESSAGE`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageEdited {
+    pub message_id: i64,
+    pub body: String,
+    pub edited_at: DateTime<Utc>,
+}
+
+/// [`DELETE_MESSAGE`]'s payload, [`MESSAGE_DELETED`]'s, and the answer to the push.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageDeleted {
+    pub message_id: i64,
+}
+
+/// [`DELETE_MESSAGE`]'s payload.
+pub type DeleteMessage = MessageDeleted;
+
+/// [`REACT`]'s payload: give (`on`) or take back a reaction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct React {
+    pub message_id: i64,
+    pub reaction: Reaction,
+    pub on: bool,
+}
+
+/// [`REACTION_CHANGED`]'s payload, and the answer to [`REACT`]: who changed what, and how many
+/// now give the message that reaction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReactionChanged {
+    pub message_id: i64,
+    pub reaction: Reaction,
+    pub user_id: i64,
+    pub on: bool,
+    pub count: i64,
 }
 
 /// A page of history: the messages just older than `before`, or just newer than `after`;

@@ -4,7 +4,10 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// One message as a room shows it. Times are RFC 3339 on the wire.
+use super::ReactionCount;
+
+/// One message as a room shows it. Times are RFC 3339 on the wire. A deleted message stays
+/// in its place as a tombstone: `deleted`, with no body and no reactions.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChatMessage {
     pub id: i64,
@@ -12,6 +15,14 @@ pub struct ChatMessage {
     pub author: Author,
     pub body: String,
     pub inserted_at: DateTime<Utc>,
+    /// When its author last changed it.
+    #[serde(default)]
+    pub edited_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub deleted: bool,
+    /// The reactions it was given, in [`super::Reaction::ALL`]'s order, none at zero.
+    #[serde(default)]
+    pub reactions: Vec<ReactionCount>,
 }
 
 /// Who wrote a message, as much as the room shows of them.
@@ -51,6 +62,9 @@ pub struct LastMessage {
     /// The start of its text on one line (see [`LastMessage::preview`]).
     pub preview: String,
     pub inserted_at: DateTime<Utc>,
+    /// It was deleted (the preview is empty).
+    #[serde(default)]
+    pub deleted: bool,
 }
 
 impl LastMessage {
@@ -99,6 +113,9 @@ mod tests {
             },
             body: "hello".into(),
             inserted_at: DateTime::from_timestamp_millis(1_700_000_000_123).expect("in range"),
+            edited_at: None,
+            deleted: false,
+            reactions: Vec::new(),
         };
         let json = serde_json::to_value(&message).expect("serializes");
         assert_eq!(json["inserted_at"], "2023-11-14T22:13:20.123Z");

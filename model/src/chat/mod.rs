@@ -5,8 +5,10 @@ mod body;
 pub mod channel;
 mod dto;
 pub mod links;
+mod reaction;
 mod room_name;
 
 pub use body::{MessageBody, MessageBodyError};
 pub use dto::{Author, ChatMessage, LastMessage, ReadReceipt, RoomInfo, RoomSummary};
+pub use reaction::{Reaction, ReactionCount};
 pub use room_name::{RoomName, RoomNameError};

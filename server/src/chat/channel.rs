@@ -77,6 +77,7 @@ fn refusal(error: ChatError) -> Value {
         // One answer for a room that does not exist and one this person may not enter, so a
         // join cannot tell a private room's existence.
         ChatError::NotFound | ChatError::Unauthorized | ChatError::Forbidden => refusals::NOT_FOUND,
+        ChatError::NotAuthor => refusals::NOT_YOURS,
         other => {
             tracing::error!(
                 error = &other as &dyn std::error::Error,

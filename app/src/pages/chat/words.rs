@@ -90,6 +90,9 @@ mod tests {
             },
             body: "hi".into(),
             inserted_at: Utc.with_ymd_and_hms(2026, 1, 1, 12, minute, 0).unwrap(),
+            edited_at: None,
+            deleted: false,
+            reactions: Vec::new(),
         }
     }
 
