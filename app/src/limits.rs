@@ -20,7 +20,8 @@ use crate::AppError;
 #[derive(Clone, Debug, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct LimitSettings {
-    /// Chat messages one person may post: a steady rate with a burst (token bucket).
+    /// Chat writes one person may make — posting, editing and deleting messages, reacting — a
+    /// steady rate with a burst (token bucket).
     pub messages_per_second: u32,
     pub message_burst: u32,
     /// Everything else one person's sockets send — joins, typing, receipts, history pages —

@@ -1,5 +1,5 @@
 //! `room:<id>` (recipe 27): entering a room, posting, typing, read receipts and history, over
-//! the Phoenix protocol. The channel only translates: the rules and the broadcasts of what was
+//! the Phoenix protocol; editing, deleting and reacting are in `changes`. The channel only translates: the rules and the broadcasts of what was
 //! saved belong to `domain::chat`; what is live about a room belongs to its task.
 
 use async_trait::async_trait;
@@ -22,6 +22,8 @@ use std::sync::Arc;
 
 use app::limits::Limits;
 use realtime::{Channel, ChannelFailure, Join, Reply, json_payload};
+
+mod changes;
 
 use super::room_tasks::{RoomHandle, RoomTasks};
 use crate::{
@@ -81,7 +83,7 @@ fn refusal(error: ChatError) -> Value {
         other => {
             tracing::error!(
                 error = &other as &dyn std::error::Error,
-                "a room join failed"
+                "a room request failed"
             );
             refusals::UNAVAILABLE
         }
@@ -191,13 +193,12 @@ impl RoomChannel {
                 ));
             }
         };
-        let scope = ctx.user.scope;
         // Per person, across all their sockets: a new socket does not bring a new budget.
-        let services = &self.services;
-        let limit = services.limits.messages.check(&scope.user_id);
-        if !limit.allowed {
-            return Ok(Reply::rate_limited(limit.retry_after));
+        if let Some(refused) = self.over_budget(ctx) {
+            return Ok(refused);
         }
+        let scope = ctx.user.scope;
+        let services = &self.services;
         match services
             .chat
             .post_message(scope, self.room_id(), body)
@@ -283,6 +284,9 @@ impl Channel<SocketUser> for RoomChannel {
                     .typing(ctx.socket(), ctx.user.scope.user_id, &ctx.user.name, typing);
                 Ok(Reply::None)
             }
+            channel::EDIT_MESSAGE => self.edit_message(payload, ctx).await,
+            channel::DELETE_MESSAGE => self.delete_message(payload, ctx).await,
+            channel::REACT => self.react(payload, ctx).await,
             channel::READ_RECEIPT => self.read_receipt(payload, ctx).await,
             channel::HISTORY => self.page(payload).await,
             // Answers with what it was sent: the client measures its round trip with it.

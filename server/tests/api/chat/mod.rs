@@ -1,6 +1,7 @@
 //! The `room:<id>` channel over raw frames, and the helpers its tests share: people with open
 //! sockets, rooms and messages made through the domain.
 
+mod changes;
 mod joining;
 mod limits;
 mod messaging;
