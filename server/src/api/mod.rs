@@ -204,7 +204,12 @@ fn routes(version: Version) -> (OpenApiRouter<AppState>, OpenApiRouter<AppState>
                 ))
                 .routes(routes!(rooms::v2::members, rooms::v2::invite))
                 .routes(routes!(rooms::v2::messages, rooms::v2::post))
-                .routes(routes!(rooms::v2::message))
+                .routes(routes!(
+                    rooms::v2::message,
+                    rooms::v2::edit,
+                    rooms::v2::delete_message
+                ))
+                .routes(routes!(rooms::v2::react, rooms::v2::unreact))
                 .routes(routes!(csv::export_history))
                 .routes(routes!(uploads::v2::list))
                 .routes(routes!(uploads::v2::show, uploads::v2::delete))

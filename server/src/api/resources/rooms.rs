@@ -54,7 +54,7 @@ pub struct Invite {
     pub user_id: i64,
 }
 
-/// A message to post.
+/// A message's text: a new one's, or an edit's.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewMessage {

@@ -5,6 +5,7 @@ mod csv;
 mod errors;
 mod files;
 mod me;
+mod message_changes;
 mod rooms;
 mod tokens;
 mod users;
@@ -70,6 +71,10 @@ impl<'a> Client<'a> {
 
     pub async fn patch(&self, path: &str, body: Value) -> Answer {
         self.send(Method::PATCH, path, Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str) -> Answer {
+        self.send(Method::PUT, path, None).await
     }
 
     pub async fn delete(&self, path: &str) -> Answer {

@@ -1,9 +1,11 @@
 //! Rooms in v2: `visibility` where v1 had `private`, messages embedding their `author` where v1
 //! named `author_id`, `created_at` where v1 said `inserted_at`, and keyset cursors.
 
+use app::limits;
 use axum::{Json, extract::State, http::StatusCode, response::Response};
 use chrono::{DateTime, Utc};
 use domain::chat::{Message as DomainMessage, RoomSummary};
+use model::chat::{MessageBody, Reaction, ReactionCount, channel::React};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -68,6 +70,8 @@ pub struct Author {
     pub avatar_url: Option<String>,
 }
 
+/// A message. A deleted one stays in its place as a tombstone: `deleted`, its `body` empty, no
+/// reactions.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Message {
     pub id: i64,
@@ -75,6 +79,11 @@ pub struct Message {
     pub author: Author,
     pub body: String,
     pub created_at: DateTime<Utc>,
+    /// When its author last changed it; `null` if never.
+    pub edited_at: Option<DateTime<Utc>>,
+    pub deleted: bool,
+    /// Its reactions, none at zero; `mine` says whether the caller gave it.
+    pub reactions: Vec<ReactionCount>,
 }
 
 impl From<DomainMessage> for Message {
@@ -89,6 +98,9 @@ impl From<DomainMessage> for Message {
             },
             body: message.body,
             created_at: message.inserted_at,
+            edited_at: message.edited_at,
+            deleted: message.deleted,
+            reactions: message.reactions,
         }
     }
 }
@@ -169,6 +181,115 @@ pub async fn messages(
     Ok(Json(Cursored::new(messages, page, |message: &Message| {
         message.id
     })))
+}
+
+/// The message as the caller sees it now.
+async fn reread(
+    state: &AppState,
+    caller: &Caller,
+    room_id: i64,
+    message_id: i64,
+) -> Result<Json<Data<Message>>, ApiError> {
+    let room = state.chat.view_room(caller.scope, room_id).await?;
+    Ok(Json(Data::of(room.message(message_id).await?)))
+}
+
+/// A chat write's checks before it is tried: the room is one the caller may see (404 first,
+/// whatever the budget), and the write is within their budget of chat writes, shared with their
+/// sockets.
+async fn may_write(state: &AppState, caller: &Caller, room_id: i64) -> Result<(), ApiError> {
+    state.chat.view_room(caller.scope, room_id).await?;
+    limits::check(state.limits.messages.check(&caller.scope.user_id))?;
+    Ok(())
+}
+
+/// Changes the text of your own message; everyone with the room open sees it at once, marked
+/// as edited.
+#[utoipa::path(patch, path = "/rooms/{id}/messages/{message_id}", tag = "messages",
+    request_body = NewMessage,
+    params(("id" = i64, Path, description = "The room's id"),
+        ("message_id" = i64, Path, description = "The message's id")),
+    responses((status = 200, body = Data<Message>), WriteRefusals))]
+pub async fn edit(
+    State(state): State<AppState>,
+    Writer(caller): Writer,
+    Ids((id, message_id)): Ids<(i64, i64)>,
+    Body(edit): Body<NewMessage>,
+) -> Result<Json<Data<Message>>, ApiError> {
+    let body =
+        MessageBody::parse(&edit.body).map_err(|error| ApiError::invalid_field("body", error))?;
+    may_write(&state, &caller, id).await?;
+    let chat = &state.chat;
+    chat.edit_message(caller.scope, id, message_id, body)
+        .await?;
+    reread(&state, &caller, id, message_id).await
+}
+
+/// Deletes your own message (an admin: anyone's). A tombstone stays in its place; its words and
+/// reactions are gone.
+#[utoipa::path(delete, path = "/rooms/{id}/messages/{message_id}", tag = "messages",
+    params(("id" = i64, Path, description = "The room's id"),
+        ("message_id" = i64, Path, description = "The message's id")),
+    responses((status = 204, description = "Deleted"), WriteRefusals))]
+pub async fn delete_message(
+    State(state): State<AppState>,
+    Writer(caller): Writer,
+    Ids((id, message_id)): Ids<(i64, i64)>,
+) -> Result<StatusCode, ApiError> {
+    limits::check(state.limits.messages.check(&caller.scope.user_id))?;
+    state
+        .chat
+        .delete_message(caller.scope, id, message_id)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Gives a message your reaction (again changes nothing).
+#[utoipa::path(put, path = "/rooms/{id}/messages/{message_id}/reactions/{reaction}",
+    tag = "messages",
+    params(("id" = i64, Path, description = "The room's id"),
+        ("message_id" = i64, Path, description = "The message's id"),
+        ("reaction" = Reaction, Path, description = "Which reaction")),
+    responses((status = 200, body = Data<Message>), WriteRefusals))]
+pub async fn react(
+    State(state): State<AppState>,
+    Writer(caller): Writer,
+    Ids((id, message_id, reaction)): Ids<(i64, i64, Reaction)>,
+) -> Result<Json<Data<Message>>, ApiError> {
+    set_reaction(&state, caller, id, message_id, reaction, true).await
+}
+
+/// Takes back your reaction to a message (one never given changes nothing).
+#[utoipa::path(delete, path = "/rooms/{id}/messages/{message_id}/reactions/{reaction}",
+    tag = "messages",
+    params(("id" = i64, Path, description = "The room's id"),
+        ("message_id" = i64, Path, description = "The message's id"),
+        ("reaction" = Reaction, Path, description = "Which reaction")),
+    responses((status = 200, body = Data<Message>), WriteRefusals))]
+pub async fn unreact(
+    State(state): State<AppState>,
+    Writer(caller): Writer,
+    Ids((id, message_id, reaction)): Ids<(i64, i64, Reaction)>,
+) -> Result<Json<Data<Message>>, ApiError> {
+    set_reaction(&state, caller, id, message_id, reaction, false).await
+}
+
+async fn set_reaction(
+    state: &AppState,
+    caller: Caller,
+    room_id: i64,
+    message_id: i64,
+    reaction: Reaction,
+    on: bool,
+) -> Result<Json<Data<Message>>, ApiError> {
+    may_write(state, &caller, room_id).await?;
+    let react = React {
+        message_id,
+        reaction,
+        on,
+    };
+    state.chat.react(caller.scope, room_id, react).await?;
+    reread(state, &caller, room_id, message_id).await
 }
 
 super::shared_routes!(Version::V2);
