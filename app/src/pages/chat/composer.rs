@@ -1,5 +1,6 @@
-//! Writing a message: Enter sends, Shift+Enter starts a new line; typing notices go out as
-//! the reader types (throttled by the live room).
+//! Writing a message: Enter sends, Shift+Enter starts a new line, Up in an empty composer
+//! edits one's last message; typing notices go out as the reader types (throttled by the live
+//! room).
 
 use leptos::{ev::KeyboardEvent, prelude::*};
 use model::chat::MessageBody;
@@ -8,11 +9,28 @@ use super::state::{Ask, RoomState};
 
 #[component]
 pub fn Composer(state: RoomState) -> impl IntoView {
-    let on_keydown = move |ev: KeyboardEvent| {
-        if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
+    let on_keydown = move |ev: KeyboardEvent| match ev.key().as_str() {
+        "Enter" if !ev.shift_key() && !ev.is_composing() => {
             ev.prevent_default();
             state.ask(Ask::Send);
         }
+        // As in Slack: Up in an empty composer edits one's last message.
+        "ArrowUp" if state.draft.with_untracked(String::is_empty) => {
+            let last = state.messages.with_untracked(|messages| {
+                messages
+                    .iter()
+                    .rev()
+                    .find(|message| message.author.id == state.me && !message.deleted)
+                    .map(|message| message.id)
+            });
+            if let Some(id) = last {
+                ev.prevent_default();
+                state.actions_open.set(None);
+                state.change_error.set(None);
+                state.editing.set(Some(id));
+            }
+        }
+        _ => {}
     };
     let too_long = move || {
         state

@@ -1,15 +1,14 @@
-//! The list of messages: under a heading per day, grouped by author, links made clickable,
+//! The list of messages (each one in `message`): under a heading per day, grouped by author,
 //! older ones on scroll-up. It is a `role="log"` region, so a screen reader reads new messages
 //! as they come.
 
-use leptos::prelude::*;
-use model::chat::{ChatMessage, links};
-
 use super::{
+    message::MessageItem,
     state::{Ask, RoomState},
     words,
 };
-use crate::components::{Avatar, LocalTime, TimeStyle, local, now};
+use crate::components::{local, now};
+use leptos::prelude::*;
 
 #[component]
 pub fn MessageList(state: RoomState) -> impl IntoView {
@@ -89,7 +88,7 @@ pub fn MessageList(state: RoomState) -> impl IntoView {
                     children=move |(message, continued, heading)| {
                         view! {
                             {heading.map(|day| view! { <li class="day"><h2>{day}</h2></li> })}
-                            <MessageItem message continued me=state.me />
+                            <MessageItem message continued state />
                         }
                         .into_any()
                     }
@@ -111,40 +110,4 @@ pub fn MessageList(state: RoomState) -> impl IntoView {
         </div>
     }
     .into_any()
-}
-
-/// One message, under its author's avatar and name unless it continues their previous one.
-/// Its text is only ever text: links become anchors whose `href` is the link as
-/// written, and everything else — markup included — is shown as typed.
-#[component]
-fn MessageItem(message: ChatMessage, continued: bool, me: i64) -> impl IntoView {
-    let mine = message.author.id == me;
-    let body = links::segments(&message.body)
-        .into_iter()
-        .map(|segment| match segment {
-            links::Segment::Text(text) => text.to_owned().into_any(),
-            links::Segment::Link(link) => view! {
-                <a href=link.to_owned() rel="noopener noreferrer nofollow ugc" target="_blank">
-                    {link.to_owned()}
-                </a>
-            }
-            .into_any(),
-        })
-        .collect_view();
-    let at = message.inserted_at;
-    view! {
-        <li class="message" class:continued=continued class:mine=mine data-id=message.id>
-            {(!continued)
-                .then(|| {
-                    view! {
-                        <p class="message-head">
-                            <Avatar url=message.author.avatar_url.clone() name=message.author.name.clone() />
-                            <span class="author">{message.author.name.clone()}</span>
-                            <LocalTime at style=TimeStyle::Clock />
-                        </p>
-                    }
-                })}
-            <p class="message-body">{body}</p>
-        </li>
-    }
 }

@@ -2,9 +2,11 @@
 //! settings are server functions; the room itself is live over the Phoenix socket, so it is
 //! rendered in the browser only (a page without JavaScript shows the list and says so).
 
+mod changes;
 mod composer;
 #[cfg(feature = "hydrate")]
 mod live;
+mod message;
 mod messages;
 mod room;
 mod rooms;

@@ -43,7 +43,7 @@ pub fn Room(id: i64) -> impl IntoView {
     let Some(user) = user else {
         return ().into_any();
     };
-    let state = RoomState::new(id, user.id);
+    let state = RoomState::new(id, user.id, user.is_admin);
 
     #[cfg(feature = "hydrate")]
     {
@@ -52,7 +52,7 @@ pub fn Room(id: i64) -> impl IntoView {
         state.on_ask(move |ask| {
             live.with_value(|live| {
                 if let Some(live) = live {
-                    live.ask(ask);
+                    live.ask(ask.clone());
                 }
             });
         });

@@ -68,7 +68,11 @@ fn RoomLink(summary: RoomSummary, path: Memo<String>) -> impl IntoView {
     let (when, last) = match last_message {
         Some(last) => (
             Some(view! { <LocalTime at=last.inserted_at style=TimeStyle::Brief /> }),
-            format!("{}: {}", last.author_name, last.preview),
+            if last.deleted {
+                format!("{}: message deleted", last.author_name)
+            } else {
+                format!("{}: {}", last.author_name, last.preview)
+            },
         ),
         None => (None, "No messages yet".to_owned()),
     };

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use leptos::{html, prelude::*};
-use model::chat::{ChatMessage, RoomInfo};
+use model::chat::{ChatMessage, Reaction, RoomInfo};
 
 use crate::components::Link;
 
@@ -32,7 +32,7 @@ pub struct Member {
 }
 
 /// What the view asks of the live room.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Ask {
     /// Send the composer's text.
     Send,
@@ -42,6 +42,16 @@ pub enum Ask {
     Older,
     /// The reader is at the newest message: mark it read.
     SawLatest,
+    /// Replace the text of the reader's own message.
+    Edit { message_id: i64, body: String },
+    /// Delete a message (the reader's own; an admin's, anyone's).
+    Delete { message_id: i64 },
+    /// Give (`on`) or take back a reaction.
+    React {
+        message_id: i64,
+        reaction: Reaction,
+        on: bool,
+    },
 }
 
 /// Everything the room view shows, as signals.
@@ -49,6 +59,8 @@ pub enum Ask {
 pub struct RoomState {
     pub room_id: i64,
     pub me: i64,
+    /// The reader is an admin: they may delete anyone's message.
+    pub admin: bool,
     pub room: RwSignal<Option<RoomInfo>>,
     pub messages: RwSignal<Vec<ChatMessage>>,
     pub has_older: RwSignal<bool>,
@@ -66,6 +78,12 @@ pub struct RoomState {
     pub send_error: RwSignal<Option<String>>,
     /// New messages arrived while the reader was scrolled up.
     pub new_below: RwSignal<bool>,
+    /// The message whose actions are open, if any (one at a time).
+    pub actions_open: RwSignal<Option<i64>>,
+    /// The message being edited, if any (one at a time).
+    pub editing: RwSignal<Option<i64>>,
+    /// Why the last change to a message (edit, delete, reaction) was refused, by message id.
+    pub change_error: RwSignal<Option<(i64, String)>>,
     /// The scrolled region the messages are in.
     pub list: NodeRef<html::Div>,
     /// Who carries out what the view asks: the live room, in the browser.
@@ -74,10 +92,11 @@ pub struct RoomState {
 }
 
 impl RoomState {
-    pub fn new(room_id: i64, me: i64) -> Self {
+    pub fn new(room_id: i64, me: i64, admin: bool) -> Self {
         Self {
             room_id,
             me,
+            admin,
             room: RwSignal::new(None),
             messages: RwSignal::new(Vec::new()),
             has_older: RwSignal::new(false),
@@ -91,6 +110,9 @@ impl RoomState {
             sending: RwSignal::new(false),
             send_error: RwSignal::new(None),
             new_below: RwSignal::new(false),
+            actions_open: RwSignal::new(None),
+            editing: RwSignal::new(None),
+            change_error: RwSignal::new(None),
             list: NodeRef::new(),
             #[cfg(feature = "hydrate")]
             asked: StoredValue::new_local(None),

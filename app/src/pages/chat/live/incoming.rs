@@ -74,6 +74,9 @@ impl Inner {
     pub(super) fn message(&self, event: &str, payload: Payload) {
         let state = self.state;
         match event {
+            channel::MESSAGE_EDITED | channel::MESSAGE_DELETED | channel::REACTION_CHANGED => {
+                self.message_changed(event, payload);
+            }
             channel::NEW_MESSAGE => {
                 if let Some(message) = parse::<ChatMessage>(payload) {
                     let author = message.author.id;
@@ -205,6 +208,7 @@ impl Inner {
                     }
                 }
             }
+            (Pending::Change(change), outcome) => self.change_replied(change, outcome),
             (Pending::Older, _) => state.loading_older.set(false),
             (Pending::Newer, _) => {}
             // Saved: the room list's unread count for this room is now stale.

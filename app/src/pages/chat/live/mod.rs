@@ -2,7 +2,7 @@
 //! does in `outgoing`): a [`LiveChannel`] on the room's topic (which keeps the connection line),
 //! turning what arrives into the [`RoomState`] signals and carrying out the view's [`Ask`]s —
 //! sending, throttled typing notices (recipe 16: at most one every 2 s), older pages, read
-//! receipts. On a reconnect the join carries the newest message id shown, so whatever was said
+//! receipts, and changes to messages (`changes`). On a reconnect the join carries the newest message id shown, so whatever was said
 //! meanwhile is caught up.
 
 use std::{
@@ -13,7 +13,7 @@ use std::{
 
 use leptos::{ev, prelude::*};
 use model::{
-    chat::channel::{self, JoinParams},
+    chat::channel::{self, JoinParams, React},
     wire::client::{Event, PushId},
 };
 use serde::Serialize;
@@ -28,12 +28,15 @@ use crate::{
     socket::{LiveSocket, parse},
 };
 
+mod changes;
 mod incoming;
 mod outgoing;
 
 /// A push waiting for its answer.
 enum Pending {
     Message(String),
+    /// An edit, a delete or a reaction.
+    Change(changes::Change),
     Older,
     Newer,
     /// A read receipt up to this message id.
@@ -117,6 +120,17 @@ impl LiveRoom {
             Ask::Typed => inner.typed(),
             Ask::Older => inner.older(),
             Ask::SawLatest => inner.mark_read(),
+            Ask::Edit { message_id, body } => inner.edit(message_id, body),
+            Ask::Delete { message_id } => inner.delete(message_id),
+            Ask::React {
+                message_id,
+                reaction,
+                on,
+            } => inner.react(React {
+                message_id,
+                reaction,
+                on,
+            }),
         }
     }
 
