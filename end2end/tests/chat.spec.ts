@@ -1,7 +1,8 @@
 // The chat in the browser: two people in two browser contexts talk in real time over the
 // Phoenix-protocol socket, see each other typing and online, and get read receipts; message
-// text is only ever text; unread counts show in the room list; and after the server restarts
-// both pages reconnect by themselves without losing a message.
+// text is only ever text; unread counts show in the room list; after the server restarts both
+// pages reconnect by themselves without losing a message; and what is sent offline is queued
+// and goes once back.
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -290,18 +291,43 @@ test('a rename and a deletion reach everyone in the room', async ({ browser, bas
   await bo.context.close();
 });
 
-test('the room says when the browser is offline, and comes back by itself', async ({ browser, baseURL }) => {
+test('offline, the room says so and queues what is sent, then sends it in order once back', async ({
+  browser,
+  baseURL,
+}) => {
   const ada = await person(browser, 'Ada', baseURL!);
-  await createRoom(ada.page, unique('offline'));
+  const bo = await person(browser, 'Bo', baseURL!);
+  const roomPath = await createRoom(ada.page, unique('offline'));
   await expect(connection(ada.page)).toHaveAttribute('data-state', 'connected');
+  await openRoom(bo.page, roomPath);
 
   await ada.context.setOffline(true);
   await expect(connection(ada.page)).toHaveAttribute('data-state', 'offline');
   await expect(connection(ada.page)).toHaveText(/^Offline/);
+  const note = ada.page.locator('#composer-note');
+  await expect(note).toHaveText(/what you send now is queued/);
+  await expect(ada.page.getByRole('textbox', { name: 'Message' })).toHaveAttribute(
+    'aria-describedby',
+    'composer-error composer-note',
+  );
+  await send(ada.page, 'written offline');
+  await send(ada.page, 'and a second');
+  const queued = ada.page.locator('.message.queued');
+  await expect(queued.locator('.message-body')).toHaveText(['written offline', 'and a second']);
+  await expect(queued.locator('.queued-note').first()).toHaveText('Queued: sends when the connection is back');
+  await expectAccessible(ada.page);
+  await bo.page.waitForTimeout(300);
+  await expect(bodies(bo.page)).toHaveCount(0);
+
   await ada.context.setOffline(false);
   await expect(connection(ada.page)).toHaveAttribute('data-state', 'connected');
+  await expect(bodies(bo.page)).toHaveText(['written offline', 'and a second']);
+  await expect(queued).toHaveCount(0);
+  await expect(note).toHaveCount(0);
+  await expect(bodies(ada.page)).toHaveText(['written offline', 'and a second']);
   await send(ada.page, 'back online');
-  await expect(bodies(ada.page)).toHaveText(['back online']);
+  await expect(bodies(bo.page)).toHaveText(['written offline', 'and a second', 'back online']);
 
   await ada.context.close();
+  await bo.context.close();
 });

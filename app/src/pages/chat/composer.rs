@@ -1,4 +1,4 @@
-//! Writing a message: Enter sends, Shift+Enter starts a new line, Up in an empty composer
+//! Writing a message (queued while the room is not connected, which it says): Enter sends, Shift+Enter starts a new line, Up in an empty composer
 //! edits one's last message; typing notices go out as the reader types (throttled by the live
 //! room).
 
@@ -6,6 +6,7 @@ use leptos::{ev::KeyboardEvent, prelude::*};
 use model::chat::MessageBody;
 
 use super::state::{Ask, RoomState};
+use crate::components::Link;
 
 #[component]
 pub fn Composer(state: RoomState) -> impl IntoView {
@@ -53,7 +54,13 @@ pub fn Composer(state: RoomState) -> impl IntoView {
                 placeholder="Message · Enter sends, Shift+Enter: new line"
                 prop:value=move || state.draft.get()
                 aria-invalid=move || too_long().to_string()
-                aria-describedby="composer-error"
+                aria-describedby=move || {
+                    if matches!(state.link.get(), Link::Offline | Link::Reconnecting) {
+                        "composer-error composer-note"
+                    } else {
+                        "composer-error"
+                    }
+                }
                 on:input=move |ev| {
                     state.draft.set(event_target_value(&ev));
                     state.send_error.set(None);
@@ -62,6 +69,16 @@ pub fn Composer(state: RoomState) -> impl IntoView {
                 on:keydown=on_keydown
             ></textarea>
             <button type="submit" disabled=move || state.sending.get()>"Send"</button>
+            {move || {
+                matches!(state.link.get(), Link::Offline | Link::Reconnecting)
+                    .then(|| {
+                        view! {
+                            <p class="composer-note" id="composer-note">
+                                "Not connected: what you send now is queued and goes when the connection is back."
+                            </p>
+                        }
+                    })
+            }}
             <p class="form-error" id="composer-error" role="alert">
                 {move || {
                     if too_long() {

@@ -1,5 +1,5 @@
 //! The list of messages (each one in `message`): under a heading per day, grouped by author,
-//! older ones on scroll-up. It is a `role="log"` region, so a screen reader reads new messages
+//! older ones on scroll-up, and last those written while not connected, marked as queued. It is a `role="log"` region, so a screen reader reads new messages
 //! as they come.
 
 use super::{
@@ -93,6 +93,22 @@ pub fn MessageList(state: RoomState) -> impl IntoView {
                         .into_any()
                     }
                 />
+                <For
+                    each=move || state.queued.get()
+                    key=|queued| (queued.key, queued.sending)
+                    let:queued
+                >
+                    <li class="message mine queued" data-queued=queued.key>
+                        <p class="message-body">{queued.body}</p>
+                        <p class="queued-note">
+                            {if queued.sending {
+                                "Sending…"
+                            } else {
+                                "Queued: sends when the connection is back"
+                            }}
+                        </p>
+                    </li>
+                </For>
             </ol>
             </div>
             {move || {

@@ -31,6 +31,17 @@ pub struct Member {
     pub devices: usize,
 }
 
+/// A message written while the room was not connected: shown as queued, sent in order once
+/// it is, and gone from here when the room acknowledges it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Queued {
+    /// This page's own number for it.
+    pub key: u32,
+    pub body: String,
+    /// Pushed, its answer awaited.
+    pub sending: bool,
+}
+
 /// What the view asks of the live room.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Ask {
@@ -75,6 +86,8 @@ pub struct RoomState {
     pub problem: RwSignal<Option<String>>,
     pub draft: RwSignal<String>,
     pub sending: RwSignal<bool>,
+    /// Messages waiting for the connection, oldest first.
+    pub queued: RwSignal<Vec<Queued>>,
     pub send_error: RwSignal<Option<String>>,
     /// New messages arrived while the reader was scrolled up.
     pub new_below: RwSignal<bool>,
@@ -108,6 +121,7 @@ impl RoomState {
             problem: RwSignal::new(None),
             draft: RwSignal::new(String::new()),
             sending: RwSignal::new(false),
+            queued: RwSignal::new(Vec::new()),
             send_error: RwSignal::new(None),
             new_below: RwSignal::new(false),
             actions_open: RwSignal::new(None),

@@ -48,8 +48,10 @@ impl Inner {
         if reply.has_more {
             self.newer();
         }
-        // A receipt lost with the last connection goes out again.
+        // A receipt lost with the last connection goes out again, and what was written
+        // meanwhile goes out now.
         self.mark_read();
+        self.send_queued();
     }
 
     pub(super) fn refused(&self, response: Payload) {
@@ -209,6 +211,7 @@ impl Inner {
                 }
             }
             (Pending::Change(change), outcome) => self.change_replied(change, outcome),
+            (Pending::Queued(key), outcome) => self.queued_replied(key, outcome),
             (Pending::Older, _) => state.loading_older.set(false),
             (Pending::Newer, _) => {}
             // Saved: the room list's unread count for this room is now stale.

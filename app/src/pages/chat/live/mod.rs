@@ -8,7 +8,7 @@
 use std::{
     cell::{Cell, OnceCell, RefCell},
     collections::HashMap,
-    rc::Rc,
+    rc::{Rc, Weak},
 };
 
 use leptos::{ev, prelude::*};
@@ -24,6 +24,7 @@ use super::{
     state::{Ask, RoomState},
 };
 use crate::{
+    components::Link,
     live::LiveChannel,
     socket::{LiveSocket, parse},
 };
@@ -31,10 +32,13 @@ use crate::{
 mod changes;
 mod incoming;
 mod outgoing;
+mod queue;
 
 /// A push waiting for its answer.
 enum Pending {
     Message(String),
+    /// A queued message, by its key.
+    Queued(u32),
     /// An edit, a delete or a reaction.
     Change(changes::Change),
     Older,
@@ -48,6 +52,8 @@ enum Pending {
 pub struct LiveRoom(Rc<Inner>);
 
 struct Inner {
+    /// Itself, for what runs later (a queued message's retry).
+    this: Weak<Inner>,
     state: RoomState,
     changed: RoomsChanged,
     channel: OnceCell<LiveChannel>,
@@ -56,6 +62,8 @@ struct Inner {
     typed_at: Cell<f64>,
     /// The newest message this reader has marked read.
     marked: Cell<i64>,
+    /// The key the next queued message gets.
+    next_queued: Cell<u32>,
 }
 
 /// A push's payload: one of the channel contract's types, as the JSON object it is.
@@ -82,13 +90,15 @@ fn device() -> &'static str {
 
 impl LiveRoom {
     pub fn start(state: RoomState, changed: RoomsChanged) -> Self {
-        let inner = Rc::new(Inner {
+        let inner = Rc::new_cyclic(|this| Inner {
+            this: this.clone(),
             state,
             changed,
             channel: OnceCell::new(),
             pending: RefCell::new(HashMap::new()),
             typed_at: Cell::new(0.0),
             marked: Cell::new(0),
+            next_queued: Cell::new(0),
         });
         let weak = Rc::downgrade(&inner);
         let channel = LiveChannel::start(
@@ -108,6 +118,16 @@ impl LiveRoom {
                 inner.mark_read();
             }
         }));
+        // What was queued goes as soon as the room is live again (a rejoin, or the browser
+        // back online on a socket that stayed open).
+        let weak = Rc::downgrade(&inner);
+        Effect::new(move |_| {
+            if state.link.get() == Link::Live
+                && let Some(inner) = weak.upgrade()
+            {
+                inner.send_queued();
+            }
+        });
         // Set once, right after it is made.
         let _ = inner.channel.set(channel);
         Self(inner)

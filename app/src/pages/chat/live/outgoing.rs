@@ -10,6 +10,7 @@ use model::chat::{
 };
 
 use super::{Inner, Pending, page_visible};
+use crate::components::Link;
 use crate::pages::chat::state::near_bottom;
 
 /// At most one "typing" notice per this many milliseconds while typing.
@@ -27,6 +28,26 @@ impl Inner {
         }
         if let Err(error) = MessageBody::parse(&text) {
             state.send_error.set(Some(error.to_string()));
+            return;
+        }
+        let link = state.link.get_untracked();
+        let refused = match link {
+            Link::SignedOut => {
+                Some("You are signed out: sign in again to send. Your text is still here.")
+            }
+            Link::Closed => Some("Not sent: this room is not connected."),
+            _ => None,
+        };
+        if let Some(why) = refused {
+            state.send_error.set(Some(why.to_owned()));
+            return;
+        }
+        // Not connected, or others are waiting: it goes in the queue, in order.
+        if link != Link::Live || !state.queued.with_untracked(Vec::is_empty) {
+            state.draft.set(String::new());
+            state.send_error.set(None);
+            self.typed_at.set(0.0);
+            self.queue(text);
             return;
         }
         state.sending.set(true);
