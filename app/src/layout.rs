@@ -39,6 +39,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     Effect::new(move |previous: Option<String>| {
         let path = pathname.get();
         if previous.is_some_and(|previous| previous != path) {
+            close_menu();
             request_animation_frame(focus_page_heading);
         }
         path
@@ -52,7 +53,13 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <img src="/icons/icon-192.png" alt="" width="28" height="28" />
                     <span>"Commons"</span>
                 </a>
-                <nav aria-label="Main">
+                // On a phone the navigation is a popover behind this button: it opens and
+                // closes (Escape, or a tap elsewhere) without JavaScript; wider, it is a row.
+                <button type="button" class="menu-toggle" popovertarget="site-nav">
+                    <span aria-hidden="true">"☰"</span>
+                    "Menu"
+                </button>
+                <nav aria-label="Main" id="site-nav" popover="auto">
                     <A href="/" exact=true>"Home"</A>
                     <A href="/chat">"Chat"</A>
                     <A href="/dashboard">"Dashboard"</A>
@@ -92,6 +99,20 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <p>"Commons — the Elixir cookbook, put to work in Rust with Leptos and axum."</p>
             </footer>
         </div>
+    }
+}
+
+/// Closes the phone's navigation menu, which a link followed in the page leaves open.
+#[cfg(feature = "hydrate")]
+fn close_menu() {
+    use wasm_bindgen::JsCast;
+
+    let menu = document()
+        .get_element_by_id("site-nav")
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(menu) = menu {
+        // Hiding a popover that is not shown changes nothing.
+        let _ = menu.hide_popover();
     }
 }
 

@@ -53,7 +53,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         <html lang="en">
             <head>
                 <meta charset="utf-8" />
-                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="viewport" content="width=device-width, initial-scale=1, interactive-widget=resizes-content" />
                 <meta name="theme-color" content="#0f5e56" />
                 <link rel="manifest" href="/manifest.webmanifest" />
                 <link rel="icon" type="image/png" href="/icons/icon-192.png" />

@@ -126,12 +126,13 @@ export const PHONE = { width: 390, height: 844 };
 
 /** No axe violations of any impact on `page` as it is now, at both widths (then back at the
  * desktop one). `include` narrows the check to a selector; `exclude` leaves one out (content
- * that is not the page's, such as a mail's own HTML in a sandboxed frame). */
+ * that is not the page's, such as a mail's own HTML in a sandboxed frame); `sizes` checks only
+ * those widths (a phone's open menu is a phone's only). */
 export async function expectAccessible(
   page: Page,
-  options: { include?: string; exclude?: string } = {},
+  options: { include?: string; exclude?: string; sizes?: { width: number; height: number }[] } = {},
 ): Promise<void> {
-  for (const size of [DESKTOP, PHONE]) {
+  for (const size of options.sizes ?? [DESKTOP, PHONE]) {
     await page.setViewportSize(size);
     let axe = new AxeBuilder({ page });
     if (options.include) axe = axe.include(options.include);

@@ -1,6 +1,6 @@
-// The home page on a phone-sized screen.
+// The home page on a phone-sized screen: it fits the width, and the navigation is a menu.
 
-import { test, expect, waitForHydration } from './fixtures';
+import { test, expect, expectAccessible, waitForHydration } from './fixtures';
 
 const PHONE = { width: 390, height: 844 };
 
@@ -22,8 +22,15 @@ test('on a 390×844 phone the home page fits the width without horizontal overfl
   expect(sizes.scrollWidth).toBeLessThanOrEqual(sizes.innerWidth);
   expect(sizes.bodyScrollWidth).toBeLessThanOrEqual(sizes.innerWidth);
 
-  // Overflow can also hide inside a clipping or scrolling box: every nav link must be on screen.
+  // The bar is one row; the navigation waits behind a menu button, and once open every link is
+  // on screen (overflow can also hide inside a clipping or scrolling box).
+  const bar = (await page.locator('header.topbar').boundingBox())!;
+  expect(bar.height, 'the top bar is one compact row').toBeLessThanOrEqual(64);
   const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav).toBeHidden();
+  const menu = page.getByRole('button', { name: 'Menu' });
+  await menu.click();
+  await expect(nav).toBeVisible();
   for (const link of await nav.getByRole('link').all()) {
     const box = await link.boundingBox();
     expect(box, `${await link.textContent()} has a box`).not.toBeNull();
@@ -31,9 +38,34 @@ test('on a 390×844 phone the home page fits the width without horizontal overfl
     expect(box!.x + box!.width, `${await link.textContent()} ends on screen`).toBeLessThanOrEqual(PHONE.width);
     await expect(link).toBeInViewport({ ratio: 1 });
   }
+  await expectAccessible(page, { sizes: [PHONE] });
+  await page.setViewportSize(PHONE);
+  // Escape closes it, and focus goes back to the button.
+  await page.keyboard.press('Escape');
+  await expect(nav).toBeHidden();
+  await menu.click();
+  await expect(nav).toBeVisible();
+  await page.mouse.click(20, 600);
+  await expect(nav).toBeHidden();
 
   await expect(page.getByRole('searchbox', { name: 'Find a recipe' })).toBeInViewport();
   const search = page.getByRole('searchbox', { name: 'Find a recipe' });
   const searchBox = await search.boundingBox();
   expect(searchBox!.x + searchBox!.width).toBeLessThanOrEqual(PHONE.width);
+});
+
+test('on a phone the menu works by keyboard and closes once a link is followed', async ({ page }) => {
+  await page.goto('/login');
+  await waitForHydration(page);
+  const menu = page.getByRole('button', { name: 'Menu' });
+  await menu.focus();
+  await page.keyboard.press('Enter');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav).toBeVisible();
+  // The links come right after the button in the tab order.
+  await page.keyboard.press('Tab');
+  await expect(nav.getByRole('link', { name: 'Home' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/$/);
+  await expect(nav).toBeHidden();
 });

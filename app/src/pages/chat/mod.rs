@@ -66,7 +66,7 @@ pub fn ChatIndex() -> impl IntoView {
     view! {
         <section class="panel chat-empty">
             <h1>"Chat"</h1>
-            <p class="lead">"Pick a room on the left, or create one."</p>
+            <p class="lead">"Pick a room, or create one."</p>
             <p class="muted">
                 "Messages, typing and who is online travel over a WebSocket that speaks the Phoenix Channels protocol."
             </p>

@@ -1,5 +1,5 @@
-//! One room, live: its messages, who is typing, who is online, who has seen what, and the
-//! state of the connection. The signals live in [`RoomState`]; in the browser the live half
+//! One room, live: its messages, who is typing, who is online (beside it; on a phone behind a
+//! button), who has seen what, and the state of the connection. The signals live in [`RoomState`]; in the browser the live half
 //! (`live/`) fills them from the socket and carries out what the view asks.
 
 use leptos::prelude::*;
@@ -14,7 +14,7 @@ use crate::{auth::Viewer, components::LinkStatus};
 #[component]
 fn OnlineList(state: RoomState) -> impl IntoView {
     view! {
-        <aside class="online" aria-label="Online now">
+        <aside class="online" id="room-online" aria-label="Online now" popover="auto">
             <h2>"Online"</h2>
             <ul>
                 <For
@@ -104,6 +104,12 @@ pub fn Room(id: i64) -> impl IntoView {
         <section class="room" aria-labelledby="room-title">
             {view! {
                 <header class="room-head">
+                    // On a phone the room is shown alone: the way back to the list, and who
+                    // is online behind a button.
+                    <a class="room-back" href="/chat">
+                        <span aria-hidden="true">"← "</span>
+                        "Rooms"
+                    </a>
                     <h1 id="room-title">
                         {title}
                         {move || {
@@ -117,6 +123,9 @@ pub fn Room(id: i64) -> impl IntoView {
                         link=state.link
                         offline="Offline: messages will arrive when you are back"
                     />
+                    <button type="button" class="small secondary online-toggle" popovertarget="room-online">
+                        {move || format!("Online ({})", state.online.with(Vec::len))}
+                    </button>
                 </header>
             }
                 .into_any()}
