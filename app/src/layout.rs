@@ -97,6 +97,10 @@ pub fn Layout(children: Children) -> impl IntoView {
             </main>
             <footer class="footer">
                 <p>"Commons — the Elixir cookbook, put to work in Rust with Leptos and axum."</p>
+                <nav aria-label="For developers">
+                    <a href="/recipes">"Recipes"</a>
+                    <a href="/api/docs">"API reference"</a>
+                </nav>
             </footer>
         </div>
     }

@@ -42,8 +42,8 @@ pub use error::AppError;
 use layout::Layout;
 use pages::{
     ApiDocs, ChatIndex, ChatLayout, ChatRoom, Dashboard, ForgotPassword, Home, JobsPage, Mailbox,
-    NotFound, PeoplePage, Profile, Register, ResetPassword, SchedulesPage, SignIn, SystemPage,
-    Uploads,
+    NotFound, PeoplePage, Profile, Recipes, Register, ResetPassword, SchedulesPage, SignIn,
+    SystemPage, Uploads,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -104,6 +104,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("") view=ChatIndex />
                             <Route path=path!(":id") view=ChatRoom />
                         </ParentRoute>
+                        <Route path=path!("/recipes") view=Recipes />
                         <Route path=path!("/dashboard") view=Dashboard />
                         <Route path=path!("/uploads") view=Uploads />
                         <Route path=path!("/register") view=Register />

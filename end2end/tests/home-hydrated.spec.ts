@@ -1,7 +1,18 @@
-// The home page once the WebAssembly has hydrated it: the recipe search filters as you type,
-// in the page, without asking the server.
+// The home page and the recipes once the WebAssembly has hydrated them: the home page shows a
+// visitor the way in and someone signed in their rooms, and the recipe search filters as you
+// type, in the page, without asking the server.
 
-import { test, expect, waitForHydration, registerIn, testWithOwnServer, NODE_FACTS } from './fixtures';
+import {
+  test,
+  expect,
+  expectAccessible,
+  waitForHydration,
+  registerIn,
+  testWithOwnServer,
+  unique,
+  NODE_FACTS,
+} from './fixtures';
+import { createRoom, person, send } from './chat-room';
 
 const ownServer = testWithOwnServer();
 
@@ -12,7 +23,8 @@ test('the server sends the page unhydrated, and the WebAssembly marks it hydrate
 
   await page.goto('/');
   await waitForHydration(page);
-  await expect(page.locator('ol.recipes > li.recipe')).toHaveCount(48);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your community, live in one place');
+  await expectAccessible(page);
   // Which database a node runs is for its operators.
   await expect(page.locator('p.node-facts')).toHaveCount(0);
 });
@@ -25,7 +37,7 @@ ownServer('an admin sees which database the node runs on', async ({ page, contex
 });
 
 test('after hydration, typing in the search filters the recipes live without a navigation', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/recipes');
   // Wait for the WebAssembly first: typing before it is in charge must not be what passes.
   await waitForHydration(page);
 
@@ -81,9 +93,40 @@ test('after hydration, typing in the search filters the recipes live without a n
 });
 
 test('a search in the address bar is rendered filtered and kept in the box after hydration', async ({ page }) => {
-  await page.goto('/?q=websocket');
+  await page.goto('/recipes?q=websocket');
   await waitForHydration(page);
   await expect(page.locator('ol.recipes > li.recipe')).toHaveCount(1);
   await expect(page.getByText('1 of 48 shown')).toBeVisible();
   await expect(page.getByRole('searchbox', { name: 'Find a recipe' })).toHaveValue('websocket');
+});
+
+test('signed in, the home page lists one\'s rooms by latest activity with what waits unread', async ({
+  browser,
+  baseURL,
+}) => {
+  const ada = await person(browser, 'Ada', baseURL!);
+  const bo = await person(browser, 'Bo', baseURL!);
+  const older = unique('older');
+  const newer = unique('newer');
+  await createRoom(ada.page, older);
+  await send(ada.page, 'first news');
+  await createRoom(ada.page, newer);
+  await send(ada.page, 'latest news');
+
+  await bo.page.goto('/');
+  await waitForHydration(bo.page);
+  await expect(bo.page.getByRole('heading', { level: 1 })).toHaveText('Hello, Bo');
+  const rooms = bo.page.locator('.home-rooms .room-link');
+  await expect(rooms.filter({ hasText: newer })).toContainText('Ada: latest news');
+  await expect(rooms.filter({ hasText: newer }).getByLabel('1 unread')).toBeVisible();
+  const names = await rooms.locator('.room-name').allTextContents();
+  expect(names.indexOf(newer)).toBeLessThan(names.indexOf(older));
+  await expect(bo.page.getByText(/messages? waits? for you\./)).toBeVisible();
+  await expectAccessible(bo.page);
+
+  await rooms.filter({ hasText: newer }).click();
+  await expect(bo.page).toHaveURL(/\/chat\/\d+$/);
+
+  await ada.context.close();
+  await bo.context.close();
 });

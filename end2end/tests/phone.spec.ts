@@ -9,7 +9,7 @@ test.use({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 3
 test('on a 390×844 phone the home page fits the width without horizontal overflow', async ({ page }) => {
   await page.goto('/');
   await waitForHydration(page);
-  await expect(page.locator('ol.recipes > li.recipe')).toHaveCount(48);
+  await expect(page.getByRole('link', { name: 'Create an account' })).toBeInViewport();
 
   const sizes = await page.evaluate(() => ({
     innerWidth: window.innerWidth,
@@ -40,7 +40,7 @@ test('on a 390×844 phone the home page fits the width without horizontal overfl
   }
   await expectAccessible(page, { sizes: [PHONE] });
   await page.setViewportSize(PHONE);
-  // Escape closes it, and focus goes back to the button.
+  // Escape closes it, and so does a tap elsewhere.
   await page.keyboard.press('Escape');
   await expect(nav).toBeHidden();
   await menu.click();
@@ -48,6 +48,8 @@ test('on a 390×844 phone the home page fits the width without horizontal overfl
   await page.mouse.click(20, 600);
   await expect(nav).toBeHidden();
 
+  await page.goto('/recipes');
+  await waitForHydration(page);
   await expect(page.getByRole('searchbox', { name: 'Find a recipe' })).toBeInViewport();
   const search = page.getByRole('searchbox', { name: 'Find a recipe' });
   const searchBox = await search.boundingBox();

@@ -1,93 +1,145 @@
+//! The front page. For a visitor: what Commons is, and the way in. For someone signed in: their
+//! rooms, the most recently active first, with unread counts and each one's newest message (a
+//! line of the chat's own room list), and where to go next; for an admin also the node it runs
+//! on. The cookbook's recipe index is a page of its own (`/recipes`, in the footer).
+
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::use_location;
+use model::chat::RoomSummary;
 
-use crate::auth::Viewer;
-use crate::recipes::{RECIPES, Recipe};
-use crate::status::fetch_node_status;
+use crate::{
+    auth::{CurrentUser, Viewer},
+    chat::chat_rooms,
+    pages::chat::RoomLink,
+    status::fetch_node_status,
+};
 
-/// The front page: what Commons is, the node it runs on (for admins), and an index of the
-/// cookbook's recipes.
-///
-/// The recipe search is a plain GET form, so it works before (or without) the WebAssembly; once
-/// hydrated it filters as you type.
 #[component]
 pub fn Home() -> impl IntoView {
-    let initial = use_query_map().with_untracked(|query| query.get("q").unwrap_or_default());
-    let query = RwSignal::new(initial.clone());
-    let shown = Memo::new(move |_| {
-        query.with(|q| {
-            RECIPES
-                .iter()
-                .filter(|recipe| recipe.matches(q))
-                .copied()
-                .collect::<Vec<_>>()
-        })
-    });
-
-    let signed_in = use_context::<Viewer>().unwrap_or_default();
-    let signed_in_admin = move || signed_in.0.as_ref().is_some_and(|user| user.is_admin);
-
+    let Viewer(user) = use_context::<Viewer>().unwrap_or_default();
     view! {
         <Title text="" />
-        <Meta name="description" content="Commons: a real-time community workspace that puts every recipe of the Elixir cookbook to work in Rust." />
-        <section class="hero">
-            <h1>"A community workspace, built as a cookbook"</h1>
-            <p class="lead">
-                "Chat, a live dashboard, uploads, jobs and more — each one a recipe of the Elixir cookbook, done in Rust with Leptos and axum."
-            </p>
-            {move || signed_in_admin().then(|| view! { <NodeFacts /> })}
-        </section>
-
-        <section class="panel">
-            <div class="panel-head">
-                <h2 id="recipes">"Recipes"</h2>
-                <p class="muted" aria-live="polite">
-                    {move || format!("{} of {} shown", shown.with(Vec::len), RECIPES.len())}
-                </p>
-            </div>
-            <form class="search" method="get" action="/" role="search" on:submit=|ev| ev.prevent_default()>
-                <label for="recipe-query">"Find a recipe"</label>
-                <input
-                    id="recipe-query"
-                    name="q"
-                    type="search"
-                    placeholder="e.g. websocket, config, 27"
-                    autocomplete="off"
-                    // The attribute carries a submitted query into the server's HTML (no-JS
-                    // searches); the property keeps the box in step once hydrated.
-                    value=initial
-                    prop:value=query
-                    on:input=move |ev| query.set(event_target_value(&ev))
-                />
-                <button type="submit">"Search"</button>
-            </form>
-            <ol class="recipes">
-                <For each=move || shown.get() key=|recipe| recipe.number let:recipe>
-                    <RecipeRow recipe />
-                </For>
-            </ol>
-            <Show when=move || shown.with(Vec::is_empty)>
-                <p class="muted">"No recipe matches that search."</p>
-            </Show>
-        </section>
+        <Meta
+            name="description"
+            content="Commons: chat rooms, a live dashboard and shared files for your community, in real time on every device."
+        />
+        {match user {
+            None => view! { <Welcome /> }.into_any(),
+            Some(user) => view! { <SignedIn user /> }.into_any(),
+        }}
     }
 }
 
+/// What Commons is, for someone who has not signed in.
 #[component]
-fn RecipeRow(recipe: Recipe) -> impl IntoView {
-    let (label, class) = if recipe.in_place {
-        ("in place", "badge badge-live")
-    } else {
-        ("planned", "badge")
-    };
+fn Welcome() -> impl IntoView {
     view! {
-        <li class="recipe">
-            <span class="recipe-number">{recipe.number}</span>
-            <span class="recipe-title">{recipe.title}</span>
-            <span class="recipe-where">{recipe.lives_in}</span>
-            <span class=class>{label}</span>
-        </li>
+        <section class="hero">
+            <h1>"Your community, live in one place"</h1>
+            <p class="lead">
+                "Commons brings chat rooms, a live dashboard and shared files together — real time on every device, and installable as an app."
+            </p>
+            <p class="cta">
+                <a class="button" href="/register">"Create an account"</a>
+                <a class="button button-secondary" href="/login">"Sign in"</a>
+            </p>
+        </section>
+        <ul class="features">
+            <li class="panel">
+                <h2>"Chat that feels instant"</h2>
+                <p>
+                    "Public and private rooms, who is typing and who has read what, reactions and edits — live for everyone, and what you send offline goes once you are back."
+                </p>
+            </li>
+            <li class="panel">
+                <h2>"See what is happening"</h2>
+                <p>"A live dashboard of the community's activity, updated every second."</p>
+            </li>
+            <li class="panel">
+                <h2>"Share files"</h2>
+                <p>"Pictures and documents, uploaded with progress, kept to your account."</p>
+            </li>
+            <li class="panel">
+                <h2>"Build on it"</h2>
+                <p>
+                    "A documented REST API with access tokens, and a socket the official Phoenix client speaks. "
+                    <a href="/api/docs">"Read the API reference"</a>
+                </p>
+            </li>
+        </ul>
+    }
+}
+
+/// Rooms by their newest message, newest first; rooms without one last, by name.
+fn by_activity(mut rooms: Vec<RoomSummary>) -> Vec<RoomSummary> {
+    rooms.sort_by(|a, b| {
+        let at = |room: &RoomSummary| room.last_message.as_ref().map(|last| last.inserted_at);
+        at(b)
+            .cmp(&at(a))
+            .then_with(|| a.room.name.cmp(&b.room.name))
+    });
+    rooms
+}
+
+/// Someone's own front page: their rooms and where to go next.
+#[component]
+fn SignedIn(user: CurrentUser) -> impl IntoView {
+    let rooms = Resource::new(|| (), |_| chat_rooms());
+    let path = Memo::new({
+        let location = use_location();
+        move |_| location.pathname.get()
+    });
+    let unread_total =
+        move |rooms: &[RoomSummary]| -> i64 { rooms.iter().map(|room| room.unread_count).sum() };
+    view! {
+        <section class="hero">
+            <h1>{format!("Hello, {}", user.name)}</h1>
+            {user.is_admin.then(|| view! { <NodeFacts /> })}
+        </section>
+        <section class="panel" aria-labelledby="your-rooms">
+            <div class="panel-head">
+                <h2 id="your-rooms">"Your rooms"</h2>
+                <a href="/chat">"Open the chat"</a>
+            </div>
+            <Suspense fallback=|| view! { <p class="muted">"Loading your rooms…"</p> }>
+                {move || Suspend::new(async move {
+                    match rooms.await {
+                        Ok(list) if list.is_empty() => view! {
+                            <p>"No rooms yet. " <a href="/chat">"Start the first one"</a></p>
+                        }
+                        .into_any(),
+                        Ok(list) => {
+                            let unread = unread_total(&list);
+                            let summary = match unread {
+                                0 => "You are all caught up.".to_owned(),
+                                1 => "1 message waits for you.".to_owned(),
+                                n => format!("{n} messages wait for you."),
+                            };
+                            view! {
+                                <p class="muted">{summary}</p>
+                                <ul class="home-rooms">
+                                    {by_activity(list)
+                                        .into_iter()
+                                        .take(8)
+                                        .map(|summary| view! { <RoomLink summary path /> })
+                                        .collect_view()}
+                                </ul>
+                            }
+                            .into_any()
+                        }
+                        Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }
+                            .into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+        <nav class="panel next-steps" aria-label="Jump to">
+            <a href="/dashboard">"Live dashboard"</a>
+            <a href="/uploads">"Your files"</a>
+            <a href="/profile">"Your profile"</a>
+            <a href="/api/docs">"API reference"</a>
+        </nav>
     }
 }
 
@@ -115,5 +167,47 @@ fn NodeFacts() -> impl IntoView {
                 })}
             </Suspense>
         </p>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+    use model::chat::{LastMessage, RoomInfo};
+
+    use super::*;
+
+    fn room(id: i64, name: &str, minute: Option<u32>) -> RoomSummary {
+        RoomSummary {
+            room: RoomInfo {
+                id,
+                name: name.into(),
+                private: false,
+                created_by: None,
+            },
+            member_count: 1,
+            unread_count: 0,
+            last_message: minute.map(|minute| LastMessage {
+                author_name: "Ada".into(),
+                preview: "hi".into(),
+                inserted_at: Utc.with_ymd_and_hms(2026, 1, 1, 12, minute, 0).unwrap(),
+                deleted: false,
+            }),
+        }
+    }
+
+    #[test]
+    fn rooms_come_newest_activity_first_then_quiet_ones_by_name() {
+        let rooms = vec![
+            room(1, "quiet b", None),
+            room(2, "old", Some(1)),
+            room(3, "quiet a", None),
+            room(4, "new", Some(30)),
+        ];
+        let names: Vec<String> = by_activity(rooms)
+            .into_iter()
+            .map(|r| r.room.name)
+            .collect();
+        assert_eq!(names, ["new", "old", "quiet a", "quiet b"]);
     }
 }

@@ -11,7 +11,7 @@ async fn html(
 }
 
 #[tokio::test]
-async fn the_home_page_is_rendered_on_the_server_with_the_database_it_runs_on() {
+async fn the_home_page_and_the_recipes_are_rendered_on_the_server_and_admins_see_the_database() {
     let app = spawn_app().await;
     let (status, headers, body) = html(&app, "/").await;
     assert_eq!(status, 200);
@@ -26,7 +26,10 @@ async fn the_home_page_is_rendered_on_the_server_with_the_database_it_runs_on() 
         !body.contains("Running on"),
         "node facts are for admins: {body}"
     );
-    assert_eq!(body.matches(r#"<li class="recipe">"#).count(), 48);
+    assert!(body.contains("Create an account"), "{body}");
+    let (status, _, recipes) = html(&app, "/recipes").await;
+    assert_eq!(status, 200);
+    assert_eq!(recipes.matches(r#"<li class="recipe">"#).count(), 48);
 
     let admin = app
         .register("Ada", "ada@example.com", crate::helpers::PASSWORD)
@@ -88,7 +91,7 @@ async fn strict_transport_security_is_sent_when_configured_as_prod_does() {
 #[tokio::test]
 async fn the_recipe_search_works_without_javascript() {
     let app = spawn_app().await;
-    let (status, _, body) = html(&app, "/?q=websocket").await;
+    let (status, _, body) = html(&app, "/recipes?q=websocket").await;
     assert_eq!(status, 200);
     assert_eq!(body.matches(r#"<li class="recipe">"#).count(), 1);
     assert!(body.contains("WebSocket channels"));

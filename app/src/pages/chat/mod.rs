@@ -23,6 +23,7 @@ use leptos_router::{
 
 use crate::auth::{Viewer, sign_in_path};
 pub use room::Room;
+pub(crate) use rooms::RoomLink;
 use rooms::{NewRoomForm, RoomList};
 
 /// Bumped to make the room list load again (a room was created, renamed, deleted or read).

@@ -49,7 +49,7 @@ pub fn RoomList() -> impl IntoView {
 /// A room's line: its name, when its newest message came, who wrote what, how many unread,
 /// how many members.
 #[component]
-fn RoomLink(summary: RoomSummary, path: Memo<String>) -> impl IntoView {
+pub(crate) fn RoomLink(summary: RoomSummary, path: Memo<String>) -> impl IntoView {
     let RoomSummary {
         room,
         member_count,
