@@ -125,7 +125,7 @@ test('a full registration lands on the profile, signed in; signing out protects 
 
   await expect(page).toHaveURL('/profile');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Grace Hopper');
-  await expect(page.getByRole('status')).toHaveText('Welcome, Grace Hopper! Your account is ready.');
+  await expect(page.locator('.flash')).toHaveText('Welcome, Grace Hopper! Your account is ready.');
   await expect(page.getByText(email)).toBeVisible();
   expect(apiCalls).toContain('/rpc/register');
   expect(apiCalls).not.toContain('/register');
@@ -133,7 +133,7 @@ test('a full registration lands on the profile, signed in; signing out protects 
   await expect(nav.getByRole('link', { name: 'Grace Hopper' })).toBeVisible();
 
   await page.reload();
-  await expect(page.getByRole('status')).toHaveCount(0, { timeout: 1000 });
+  await expect(page.locator('.flash')).toHaveCount(0, { timeout: 1000 });
 
   await nav.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL('/');
@@ -149,7 +149,7 @@ test('a full registration lands on the profile, signed in; signing out protects 
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL('/profile');
-  await expect(page.getByRole('status')).toHaveText('Signed in as Grace Hopper.');
+  await expect(page.locator('.flash')).toHaveText('Signed in as Grace Hopper.');
 });
 
 test('a wrong password gets one message that does not say which part was wrong', async ({ page, request, browserGuard }) => {
@@ -206,6 +206,6 @@ test.describe('without JavaScript', () => {
     await page.getByLabel('Confirm password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Create account' }).click();
     await expect(page).toHaveURL('/profile');
-    await expect(page.getByRole('status')).toHaveText('Welcome, Ada Lovelace! Your account is ready.');
+    await expect(page.locator('.flash')).toHaveText('Welcome, Ada Lovelace! Your account is ready.');
   });
 });

@@ -38,7 +38,7 @@ test('details validate while typing and are saved', async ({ page }) => {
   await expect(page.locator('#age-error')).toHaveText('');
 
   await page.getByRole('button', { name: 'Save details' }).click();
-  await expect(page.getByRole('status')).toHaveText('Your details are saved.');
+  await expect(page.locator('.flash')).toHaveText('Your details are saved.');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Katherine Johnson');
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Katherine Johnson' })).toBeVisible();
   await expect(page.getByLabel('Age (optional)')).toHaveValue('101');
@@ -71,7 +71,7 @@ test('a password change needs the current password and signs out the other brows
 
   await page.getByLabel('Current password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Change password' }).click();
-  await expect(page.getByRole('status')).toHaveText('Your password is changed, and your 1 other session was signed out.');
+  await expect(page.locator('.flash')).toHaveText('Your password is changed, and your 1 other session was signed out.');
 
   const otherPage = await elsewhere.newPage();
   await otherPage.goto('/profile');

@@ -92,7 +92,10 @@ test('a multi-megabyte picture uploads with its progress shown, then appears wit
 
   await page.getByRole('button', { name: 'Upload', exact: true }).click();
   await expect(entry).toHaveAttribute('data-state', 'sending');
+  // Nothing waits for it while the file sends, so the button is gone until something does.
+  await expect(page.getByRole('button', { name: 'Upload', exact: true })).toBeHidden();
   await expect(entry).toHaveCount(0, { timeout: 30_000 });
+  await expect(page.getByRole('status').filter({ hasText: 'lovelace.png uploaded.' })).toBeVisible();
 
   const row = storedFiles(page);
   await expect(row).toHaveCount(1);
@@ -237,12 +240,12 @@ test.describe('without JavaScript', () => {
     await chooseFiles(page).setInputFiles([picture('one.png'), picture('two.png')]);
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
     await expect(page).toHaveURL('/uploads');
-    await expect(page.getByRole('status')).toHaveText('Uploaded one.png, two.png.');
+    await expect(page.locator('.flash')).toHaveText('Uploaded one.png, two.png.');
     await expect(storedFiles(page).locator('.file-name')).toHaveText(['two.png', 'one.png']);
 
     await page.getByRole('button', { name: 'Delete one.png' }).click();
     await expect(page).toHaveURL('/uploads');
-    await expect(page.getByRole('status')).toHaveText('File deleted.');
+    await expect(page.locator('.flash')).toHaveText('File deleted.');
     await expect(storedFiles(page).locator('.file-name')).toHaveText(['two.png']);
   });
 });

@@ -222,6 +222,7 @@ impl Queue {
         let body = request.response_text().ok().flatten().unwrap_or_default();
         if (200..300).contains(&status) {
             if self.finished.run(body) {
+                self.done.try_set(Some(format!("{} uploaded.", entry.name)));
                 self.remove(id);
             } else {
                 entry.stage.try_set(Stage::Refused(

@@ -17,7 +17,7 @@ use leptos::{ev, prelude::*};
 use model::uploads::UploadRules;
 use serde::de::DeserializeOwned;
 
-use entry::{Entry, EntryRow};
+use entry::{Entry, EntryRow, Stage};
 
 /// One uploader's state: the entries and what the browser holds for them.
 #[derive(Clone, Copy)]
@@ -32,6 +32,8 @@ struct Queue {
     entries: RwSignal<Vec<Entry>>,
     /// A problem with the choice as a whole ("Too many files").
     notice: RwSignal<Option<String>>,
+    /// The last upload that went through, in words ("photo.png uploaded.").
+    done: RwSignal<Option<String>>,
     /// Whether a chosen file is sent at once, or waits for "Upload".
     auto_upload: RwSignal<bool>,
     next_id: StoredValue<u64>,
@@ -71,6 +73,7 @@ where
         action,
         entries: RwSignal::new(Vec::new()),
         notice: RwSignal::new(None),
+        done: RwSignal::new(None),
         auto_upload: RwSignal::new(auto_upload),
         next_id: StoredValue::new(0),
         finished,
@@ -172,6 +175,9 @@ where
                 </p>
             </div>
             <p class="form-error" id=notice_id role="alert">{move || queue.notice.get()}</p>
+            <p class="upload-done" role="status">
+                {move || queue.done.get().map(|done| view! { <span aria-hidden="true">"✓ "</span> {done} })}
+            </p>
             <ul class="upload-entries" aria-label="Chosen files">
                 <For each=move || queue.entries.get() key=|entry| entry.id let:entry>
                     <EntryRow entry on_cancel />
@@ -187,7 +193,13 @@ where
                             </label>
                         }
                     })}
-                <button type="submit" class:hidden=move || hydrated.get() && queue.auto_upload.get()>
+                // Once hydrated, shown only when something waits for it (not while files send).
+                <button
+                    type="submit"
+                    class:hidden=move || {
+                        hydrated.get() && (queue.auto_upload.get() || !queue.any_waiting())
+                    }
+                >
                     "Upload"
                 </button>
             </div>
@@ -197,6 +209,15 @@ where
 }
 
 impl Queue {
+    /// Whether a chosen file waits for "Upload".
+    fn any_waiting(self) -> bool {
+        self.entries.with(|entries| {
+            entries
+                .iter()
+                .any(|entry| entry.stage.with(|stage| *stage == Stage::Waiting))
+        })
+    }
+
     /// Takes an entry off the list, cancelling its upload if one is under way.
     fn remove(self, id: u64) {
         self.entries

@@ -42,11 +42,13 @@ pub fn Profile() -> impl IntoView {
                 <AvatarForm name=user.name.clone() />
                 <PasswordForm attempt=attempt />
                 <AccessTokens />
-                <section class="panel narrow">
-                    <h2>"Sessions"</h2>
-                    <p class="muted">"Signed in somewhere you no longer use? This signs you out on every device, this one too."</p>
+                <section class="panel narrow danger-zone" aria-labelledby="sign-out-everywhere">
+                    <h2 id="sign-out-everywhere">"Sign out everywhere"</h2>
+                    <p>
+                        "Lost a device, or signed in somewhere you no longer trust? This ends every session of your account at once — on every device, this one included — and closes their live connections. You will need your password to sign in again."
+                    </p>
                     <form method="post" action="/logout/everywhere">
-                        <button type="submit">"Sign out everywhere"</button>
+                        <button type="submit" class="danger">"Sign out everywhere"</button>
                     </form>
                 </section>
             }
