@@ -97,6 +97,12 @@ fn params<T: serde::de::DeserializeOwned>(payload: Payload) -> Result<T, Reply> 
     serde_json::from_value(Value::Object(map)).map_err(|_| Reply::refuse(refusals::BAD_FIELDS))
 }
 
+/// A message's text by the rules of one, or the refusal that names the field.
+fn message_body(text: &str) -> Result<MessageBody, Reply> {
+    MessageBody::parse(text)
+        .map_err(|error| Reply::Error(json!({ "errors": { "body": error.to_string() } })))
+}
+
 /// A contract type as the JSON a reply or broadcast carries. They are plain data and always
 /// encode; should one ever not, the channel fails (the client gets `phx_error`).
 fn to_json(value: impl Serialize) -> Result<Value, ChannelFailure> {
@@ -185,13 +191,9 @@ impl RoomChannel {
             Ok(params) => params,
             Err(reply) => return Ok(reply),
         };
-        let body = match MessageBody::parse(&body) {
+        let body = match message_body(&body) {
             Ok(body) => body,
-            Err(error) => {
-                return Ok(Reply::Error(
-                    json!({ "errors": { "body": error.to_string() } }),
-                ));
-            }
+            Err(reply) => return Ok(reply),
         };
         // Per person, across all their sockets: a new socket does not bring a new budget.
         if let Some(refused) = self.over_budget(ctx) {

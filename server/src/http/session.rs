@@ -34,11 +34,25 @@ pub async fn resolve_session(
     }
     let flash = policy.read_flash(request.headers());
     let had_flash = flash.is_some();
+    // A browser says what a request is for: only a document (a page loaded in the tab) shows
+    // a flash. A service worker's fetch of `offline.html`, say, is `empty`.
+    let for_a_document = request
+        .headers()
+        .get("sec-fetch-dest")
+        .is_none_or(|dest| dest == "document");
     if let Some(flash) = flash {
         request.extensions_mut().insert(flash);
     }
     let mut response = next.run(request).await;
-    if had_flash {
+    // The flash belongs to the page that shows it: a request in between (a server function, a
+    // file, a redirect that sets a flash of its own) leaves it for that page.
+    let is_page = for_a_document
+        && response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| value.starts_with("text/html"));
+    if had_flash && is_page {
         response
             .headers_mut()
             .append(header::SET_COOKIE, policy.end_flash());

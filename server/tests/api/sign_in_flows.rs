@@ -63,7 +63,42 @@ async fn registering_signs_the_person_in_and_welcomes_them_on_their_profile() {
         session_cookie(&response).expect("session"),
         flash.split(';').next().expect("pair")
     );
+    // Requests before the page (a server function, a file, a service worker's fetch of the
+    // offline page) leave the flash for it.
+    let function = app.call("chat/rooms", &[], Some(&cookies)).await;
+    let file = app.get_page("/manifest.webmanifest", Some(&cookies)).await;
+    let offline = app
+        .client
+        .get(app.url("/offline.html"))
+        .header("cookie", &cookies)
+        .header("sec-fetch-dest", "empty")
+        .send()
+        .await
+        .expect("sent");
+    for (between, what) in [
+        (function, "a server function"),
+        (file, "a file"),
+        (offline, "the service worker's fetch"),
+    ] {
+        assert!(
+            between.status().is_success(),
+            "{what}: {}",
+            between.status()
+        );
+        let ended = between
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .any(|cookie| cookie.to_str().is_ok_and(|c| c.starts_with("flash=")));
+        assert!(!ended, "{what} ended the flash");
+    }
     let profile = app.get_page("/profile", Some(&cookies)).await;
+    let ended = profile
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .any(|cookie| cookie.to_str().is_ok_and(|c| c.starts_with("flash=")));
+    assert!(ended, "the page that shows the flash ends it");
     assert_eq!(profile.status(), 200);
     let page = profile.text().await.expect("body");
     assert!(

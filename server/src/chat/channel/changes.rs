@@ -3,16 +3,12 @@
 //! as posting; the domain decides who may, saves, and tells the room.
 
 use domain::chat::ChatError;
-use model::chat::{
-    MessageBody,
-    channel::{DeleteMessage, EditMessage, React},
-};
+use model::chat::channel::{DeleteMessage, EditMessage, React};
 use model::wire::Payload;
 use realtime::{ChannelFailure, Reply};
 use serde::Serialize;
-use serde_json::json;
 
-use super::{RoomChannel, params, refusal, to_json};
+use super::{RoomChannel, message_body, params, refusal, to_json};
 use crate::user_socket::ChannelCtx;
 
 impl RoomChannel {
@@ -25,13 +21,9 @@ impl RoomChannel {
             Ok(params) => params,
             Err(reply) => return Ok(reply),
         };
-        let body = match MessageBody::parse(&body) {
+        let body = match message_body(&body) {
             Ok(body) => body,
-            Err(error) => {
-                return Ok(Reply::Error(
-                    json!({ "errors": { "body": error.to_string() } }),
-                ));
-            }
+            Err(reply) => return Ok(reply),
         };
         if let Some(refused) = self.over_budget(ctx) {
             return Ok(refused);
