@@ -34,12 +34,14 @@ pub async fn resolve_session(
     }
     let flash = policy.read_flash(request.headers());
     let had_flash = flash.is_some();
-    // A browser says what a request is for: only a document (a page loaded in the tab) shows
-    // a flash. A service worker's fetch of `offline.html`, say, is `empty`.
+    // Only a page loaded in the tab shows a flash, and a browser loading one asks for HTML
+    // (through the service worker too, which passes the request on as it came); the worker's
+    // own fetch of `offline.html` asks for anything (`*/*`).
     let for_a_document = request
         .headers()
-        .get("sec-fetch-dest")
-        .is_none_or(|dest| dest == "document");
+        .get(header::ACCEPT)
+        .and_then(|accept| accept.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
     if let Some(flash) = flash {
         request.extensions_mut().insert(flash);
     }

@@ -71,7 +71,7 @@ async fn registering_signs_the_person_in_and_welcomes_them_on_their_profile() {
         .client
         .get(app.url("/offline.html"))
         .header("cookie", &cookies)
-        .header("sec-fetch-dest", "empty")
+        .header("accept", "*/*")
         .send()
         .await
         .expect("sent");
