@@ -1,6 +1,7 @@
 //! Changing what was said: its author edits a message; its author or an admin deletes one,
 //! which leaves a tombstone in its place (the text and reactions gone, the id kept, so read
-//! markers and catching up keep their meaning).
+//! markers and catching up keep their meaning). Each change is announced before its commit,
+//! in order (see [`announce_and_commit`]).
 
 use chrono::{DateTime, Utc};
 use model::chat::{
@@ -43,6 +44,11 @@ pub(super) async fn edit(
     Access::of(db, &scope, room_id).await?.enter()?;
     let find = find_live(db);
     let now = now_millis();
+    let edited = MessageEdited {
+        message_id,
+        body: body.as_str().to_owned(),
+        edited_at: DateTime::<Utc>::from_timestamp_millis(now).unwrap_or_default(),
+    };
     let author: Option<i64> = with_pool!(db, |pool| async {
         let mut tx = pool.begin_write().await?;
         let author: Option<i64> = sqlx::query_scalar(find)
@@ -57,28 +63,21 @@ pub(super) async fn edit(
                 .bind(message_id)
                 .execute(&mut *tx)
                 .await?;
-            tx.commit().await?;
+            let event = ChatEvent::MessageEdited {
+                room_id,
+                edited: edited.clone(),
+            };
+            announce_and_commit(tx, event, pubsub).await?;
         }
         Ok::<_, sqlx::Error>(author)
     }
     .await)?;
     match author {
-        None => return Err(ChatError::NotFound),
+        None => Err(ChatError::NotFound),
         // Nobody else may put words in someone's mouth, admins included.
-        Some(author) if author != scope.user_id => return Err(ChatError::NotAuthor),
-        Some(_) => {}
+        Some(author) if author != scope.user_id => Err(ChatError::NotAuthor),
+        Some(_) => Ok(edited),
     }
-    let edited = MessageEdited {
-        message_id,
-        body: body.as_str().to_owned(),
-        edited_at: DateTime::<Utc>::from_timestamp_millis(now).unwrap_or_default(),
-    };
-    ChatEvent::MessageEdited {
-        room_id,
-        edited: edited.clone(),
-    }
-    .publish(pubsub);
-    Ok(edited)
 }
 
 /// Deletes a message — `scope`'s own in a room they may use, or anyone's for an admin — leaving
@@ -117,17 +116,32 @@ pub(super) async fn delete(
                 .bind(message_id)
                 .execute(&mut *tx)
                 .await?;
-            tx.commit().await?;
+            let deleted = MessageDeleted { message_id };
+            let event = ChatEvent::MessageDeleted { room_id, deleted };
+            announce_and_commit(tx, event, pubsub).await?;
         }
         Ok::<_, sqlx::Error>(author)
     }
     .await)?;
     match author {
-        None => return Err(ChatError::NotFound),
-        Some(author) if !scope.may_manage(author) => return Err(ChatError::NotAuthor),
-        Some(_) => {}
+        None => Err(ChatError::NotFound),
+        Some(author) if !scope.may_manage(author) => Err(ChatError::NotAuthor),
+        Some(_) => Ok(MessageDeleted { message_id }),
     }
-    let deleted = MessageDeleted { message_id };
-    ChatEvent::MessageDeleted { room_id, deleted }.publish(pubsub);
-    Ok(deleted)
+}
+
+/// Announces a change to a message, then commits it. Announced while the transaction still
+/// holds the message (PostgreSQL's row lock, SQLite's write lock), so that the next change to
+/// it — which waits for this commit — is announced after this one: the room hears a message's
+/// changes in the order they were saved (announced after the commit, two could pass each other
+/// and leave readers on the older). Should the commit then fail, which only a lost database
+/// does, the room has heard of a change that did not happen; a reader's next load shows what
+/// is stored.
+pub(super) async fn announce_and_commit<DB: sqlx::Database>(
+    tx: sqlx::Transaction<'_, DB>,
+    event: ChatEvent,
+    pubsub: &PubSub,
+) -> Result<(), sqlx::Error> {
+    event.publish(pubsub);
+    tx.commit().await
 }

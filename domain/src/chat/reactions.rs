@@ -9,7 +9,9 @@ use model::chat::{
 };
 use pubsub::PubSub;
 
-use super::{ChatError, ChatEvent, Message, access::Access, messages::Reading};
+use super::{
+    ChatError, ChatEvent, Message, access::Access, edits::announce_and_commit, messages::Reading,
+};
 use crate::{
     Scope,
     db::{Backend, BeginWrite, Db},
@@ -72,7 +74,7 @@ pub(super) async fn attach(
 }
 
 /// Gives (`on`) or takes back `scope`'s reaction to a message of a room they may use, and tells
-/// the room when that changed something. Giving one twice, or taking back one never given,
+/// the room when that changed something (in the order the changes were saved). Giving one twice, or taking back one never given,
 /// changes nothing and answers the count as it is.
 pub(super) async fn react(
     db: &Db,
@@ -94,7 +96,7 @@ pub(super) async fn react(
         }
         Backend::Sqlite => "SELECT deleted_at FROM messages WHERE id = $1 AND room_id = $2",
     };
-    let outcome: Option<(bool, i64)> = with_pool!(db, |pool| async {
+    let outcome: Option<ReactionChanged> = with_pool!(db, |pool| async {
         let mut tx = pool.begin_write().await?;
         let found: Option<(Option<i64>,)> = sqlx::query_as(find)
             .bind(message_id)
@@ -127,7 +129,6 @@ pub(super) async fn react(
             .execute(&mut *tx)
             .await?
         };
-        let changed = done.rows_affected() == 1;
         let count: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM message_reactions WHERE message_id = $1 AND reaction = $2",
         )
@@ -135,24 +136,24 @@ pub(super) async fn react(
         .bind(reaction.name())
         .fetch_one(&mut *tx)
         .await?;
-        tx.commit().await?;
-        Ok::<_, sqlx::Error>(Some((changed, count)))
+        let answer = ReactionChanged {
+            message_id,
+            reaction,
+            user_id: scope.user_id,
+            on,
+            count,
+        };
+        if done.rows_affected() == 1 {
+            let event = ChatEvent::ReactionChanged {
+                room_id,
+                change: answer,
+            };
+            announce_and_commit(tx, event, pubsub).await?;
+        } else {
+            tx.commit().await?;
+        }
+        Ok::<_, sqlx::Error>(Some(answer))
     }
     .await)?;
-    let (changed, count) = outcome.ok_or(ChatError::NotFound)?;
-    let answer = ReactionChanged {
-        message_id,
-        reaction,
-        user_id: scope.user_id,
-        on,
-        count,
-    };
-    if changed {
-        ChatEvent::ReactionChanged {
-            room_id,
-            change: answer,
-        }
-        .publish(pubsub);
-    }
-    Ok(answer)
+    outcome.ok_or(ChatError::NotFound)
 }

@@ -319,6 +319,47 @@ async fn reacting_at_once_from_many_people_loses_no_count() {
     );
 }
 
+// On several threads, as the server runs: on one, a task is never interrupted between its
+// commit and its announcement, and the race this guards against cannot happen.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_room_hears_changes_to_a_message_in_the_order_they_were_saved() {
+    let w = World::new().await;
+    let room = w.room(w.alice, "lobby", false).await;
+    let said = w.say(w.alice, &room, "vote").await;
+    let (listener, mut subscription) = Subscriber::new();
+    w.pubsub.subscribe(&room_topic(room.id), &listener);
+    let chat = w.chat();
+    // Three people each give and take back their vote five times, all at once.
+    let message_id = said.id;
+    let voters = [w.alice, w.bob, w.admin].map(|who| {
+        let chat = chat.clone();
+        tokio::spawn(async move {
+            for round in 0..10 {
+                let react = React {
+                    message_id,
+                    reaction: Reaction::ThumbsUp,
+                    on: round % 2 == 0,
+                };
+                chat.react(who, room.id, react).await.expect("counted");
+            }
+        })
+    });
+    for voter in voters {
+        voter.await.expect("ran");
+    }
+    // Each broadcast's count is the one before it, one up or down as it says: none overtook
+    // another.
+    let mut count = 0;
+    for n in 0..30 {
+        let heard = next_broadcast(&mut subscription).await;
+        let change: ReactionChanged =
+            serde_json::from_value(heard.payload.clone()).expect("the type");
+        count += if change.on { 1 } else { -1 };
+        assert_eq!(change.count, count, "broadcast {n} came out of order");
+    }
+    assert_eq!(count, 0);
+}
+
 #[tokio::test]
 async fn the_room_list_shows_a_deleted_last_message_and_does_not_count_it_unread() {
     let w = World::new().await;
