@@ -1,5 +1,6 @@
 //! A person's week (or day) in the chat, for their digest mail: per day and room of theirs,
-//! how many messages were posted and how many of them were theirs. One query, grouped in SQL.
+//! how many messages were posted and how many of them were theirs (deleted ones not counted).
+//! One query, grouped in SQL.
 
 use crate::{
     db::{Db, DbError},
@@ -33,7 +34,7 @@ pub async fn activity(
              FROM messages m \
              JOIN room_members rm ON rm.room_id = m.room_id AND rm.user_id = $1 \
              JOIN rooms r ON r.id = m.room_id \
-             WHERE m.inserted_at >= $2 AND m.inserted_at < $3 \
+             WHERE m.inserted_at >= $2 AND m.inserted_at < $3 AND m.deleted_at IS NULL \
              GROUP BY (m.inserted_at / $4) * $4, r.name \
              ORDER BY day, room",
         )

@@ -377,3 +377,22 @@ async fn the_room_list_shows_a_deleted_last_message_and_does_not_count_it_unread
     assert!(line.deleted);
     assert_eq!(line.preview, "");
 }
+
+#[tokio::test]
+async fn a_deleted_message_is_not_counted_in_anyones_digest() {
+    let w = World::new().await;
+    let room = w.room(w.alice, "lobby", false).await;
+    let kept = w.say(w.alice, &room, "kept").await;
+    let gone = w.say(w.alice, &room, "gone").await;
+    w.chat()
+        .delete_message(w.alice, room.id, gone.id)
+        .await
+        .expect("deleted");
+    let since = kept.inserted_at.timestamp_millis() - 1;
+    let until = gone.inserted_at.timestamp_millis() + 1;
+    let days = domain::chat::activity(w.db(), w.alice.user_id, since, until)
+        .await
+        .expect("read");
+    let counted: Vec<(i64, i64)> = days.iter().map(|day| (day.messages, day.yours)).collect();
+    assert_eq!(counted, [(1, 1)], "{days:?}");
+}
