@@ -86,7 +86,8 @@ test('the admin sees the node, its supervised tasks and a live room it can stop'
   const chat = await context.newPage();
   await chat.goto('/chat');
   await waitForHydration(chat);
-  await chat.getByLabel('Name').fill(unique('observed'));
+  const roomName = unique('observed');
+  await chat.getByLabel('Name').fill(roomName);
   await chat.getByRole('button', { name: 'Create room' }).click();
   await expect(chat).toHaveURL(/\/chat\/\d+$/);
   await expect(chat.locator('.room-head .connection')).toHaveAttribute('data-state', 'connected');
@@ -94,7 +95,7 @@ test('the admin sees the node, its supervised tasks and a live room it can stop'
 
   await page.getByRole('link', { name: 'Refresh' }).click();
   const room = page.locator(`tr[data-room="${roomId}"]`);
-  await expect(room.getByRole('link', { name: `Room ${roomId}` })).toHaveAttribute('href', `/chat/${roomId}`);
+  await expect(room.getByRole('link', { name: roomName })).toHaveAttribute('href', `/chat/${roomId}`);
   await room.getByRole('button', { name: 'Stop' }).click();
   await expect(room).toHaveCount(0);
 });

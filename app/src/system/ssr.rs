@@ -13,7 +13,17 @@ fn node() -> Result<Node, AppError> {
 }
 
 pub(super) async fn report(filter: LogFilter) -> Result<SystemReport, AppError> {
-    for_admin(async |_, _| Ok(node()?.report(&filter))).await
+    for_admin(async |ctx, user| {
+        let mut report = node()?.report(&filter);
+        // The node knows its live rooms by id; their names are the chat's.
+        let ids: Vec<i64> = report.rooms.iter().map(|room| room.room_id).collect();
+        let names = ctx.chat().room_names(user.scope(), &ids).await?;
+        for room in &mut report.rooms {
+            room.name = names.get(&room.room_id).cloned();
+        }
+        Ok(report)
+    })
+    .await
 }
 
 pub(super) async fn stop_room(room_id: i64) -> Result<bool, AppError> {

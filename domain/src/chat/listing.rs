@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use model::chat::{LastMessage, RoomSummary as RoomSummaryDto};
 
@@ -139,4 +141,32 @@ pub(super) async fn summary(db: &Db, scope: Scope, room_id: i64) -> Result<RoomS
             .await
     })?;
     found.map(RoomSummary::from).ok_or(ChatError::NotFound)
+}
+
+/// The names of rooms `ids`, whatever their privacy, for an operator (`scope` an admin, else
+/// [`ChatError::Forbidden`]); a room that no longer exists has none.
+pub(super) async fn room_names(
+    db: &Db,
+    scope: Scope,
+    ids: &[i64],
+) -> Result<HashMap<i64, String>, ChatError> {
+    if !scope.is_admin() {
+        return Err(ChatError::Forbidden);
+    }
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let placeholders: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "SELECT id, name FROM rooms WHERE id IN ({})",
+        placeholders.join(", ")
+    );
+    let rows: Vec<(i64, String)> = with_pool!(db, |pool| {
+        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
+        for id in ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(pool).await
+    })?;
+    Ok(rows.into_iter().collect())
 }

@@ -52,6 +52,15 @@ impl Chat {
         listing::list_rooms(&self.db, scope).await
     }
 
+    /// The names of rooms `ids`, private ones included, for an admin's view of the node.
+    pub async fn room_names(
+        &self,
+        scope: Scope,
+        ids: &[i64],
+    ) -> Result<std::collections::HashMap<i64, String>, ChatError> {
+        listing::room_names(&self.db, scope, ids).await
+    }
+
     /// A page of the rooms `scope` may see, in the order they were made (see [`Page`]).
     pub async fn rooms_page(
         &self,

@@ -222,3 +222,26 @@ async fn room_changes_are_announced_on_the_room_and_public_ones_on_the_room_list
     assert_eq!(next_broadcast(&mut in_room).await.event, "room_renamed");
     assert_nothing_broadcast(&w.pubsub, ROOMS_TOPIC, &mut list).await;
 }
+
+#[tokio::test]
+async fn an_admin_reads_any_rooms_names_and_nobody_else_does() {
+    let w = World::new().await;
+    let public = w.room(w.alice, "lobby", false).await;
+    let private = w.room(w.bob, "secret plans", true).await;
+    let chat = w.chat();
+    let names = chat
+        .room_names(w.admin, &[public.id, private.id, i64::MAX])
+        .await
+        .expect("an admin may");
+    assert_eq!(names.len(), 2, "a room that does not exist has no name");
+    assert_eq!(names[&public.id], "lobby");
+    assert_eq!(names[&private.id], "secret plans", "private ones too");
+    let refused = chat.room_names(w.alice, &[public.id]).await;
+    assert!(matches!(refused, Err(ChatError::Forbidden)), "{refused:?}");
+    assert!(
+        chat.room_names(w.admin, &[])
+            .await
+            .expect("none")
+            .is_empty()
+    );
+}

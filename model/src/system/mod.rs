@@ -46,6 +46,10 @@ pub struct TaskInfo {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoomTask {
     pub room_id: i64,
+    /// Its name, filled in for the page (the task itself knows only the id); none once the
+    /// room is deleted.
+    #[serde(default)]
+    pub name: Option<String>,
     /// Sockets in the room right now.
     pub sockets: u32,
 }

@@ -104,7 +104,9 @@ fn room_row(room: RoomTask, stop: ServerAction<StopRoom>) -> impl IntoView {
     view! {
         <tr data-room=id>
             <th scope="row">
-                <a href=format!("/chat/{id}")>{format!("Room {id}")}</a>
+                <a href=format!("/chat/{id}")>
+                    {room.name.clone().unwrap_or_else(|| format!("Room {id} (deleted)"))}
+                </a>
             </th>
             <td class="number">{room.sockets}</td>
             <td>

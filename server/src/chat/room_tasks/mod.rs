@@ -201,6 +201,7 @@ impl RoomTasks {
             .filter(|(_, entry)| !entry.commands.is_closed())
             .map(|(room_id, entry)| RoomTask {
                 room_id: *room_id,
+                name: None,
                 sockets: u32::try_from(entry.sockets.load(Ordering::Relaxed)).unwrap_or(u32::MAX),
             })
             .collect();
