@@ -116,6 +116,15 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
     }
 }
 
+/// A rejection's words, which quote what was sent, cut to a length worth reading back.
+fn at_most(detail: String) -> String {
+    const MAX_CHARS: usize = 200;
+    match detail.char_indices().nth(MAX_CHARS) {
+        Some((cut, _)) => format!("{}…", &detail[..cut]),
+        None => detail,
+    }
+}
+
 /// The query string as a `T`; one that does not parse is 400, saying why.
 pub struct Params<T>(pub T);
 
@@ -126,7 +135,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Params<T> {
         Query::from_request_parts(parts, state)
             .await
             .map(|Query(params)| Self(params))
-            .map_err(|rejection| ApiError::bad_request(rejection.body_text()))
+            .map_err(|rejection| ApiError::bad_request(at_most(rejection.body_text())))
     }
 }
 
@@ -140,7 +149,7 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Ids<T> 
         Path::from_request_parts(parts, state)
             .await
             .map(|Path(ids)| Self(ids))
-            .map_err(|rejection| ApiError::bad_request(rejection.body_text()))
+            .map_err(|rejection| ApiError::bad_request(at_most(rejection.body_text())))
     }
 }
 
@@ -149,6 +158,15 @@ mod tests {
     use serde::Deserialize;
 
     use super::*;
+
+    #[test]
+    fn a_rejection_quotes_at_most_200_characters_of_what_was_sent() {
+        assert_eq!(at_most("short".into()), "short");
+        let long = format!("unknown variant `{}`", "é".repeat(5000));
+        let cut = at_most(long);
+        assert_eq!(cut.chars().count(), 201);
+        assert!(cut.ends_with('…'));
+    }
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
