@@ -127,3 +127,14 @@ pub async fn assert_nothing_broadcast(
     let next = next_broadcast(subscription).await;
     assert_eq!(next.event, "marker", "unexpected {next:?}");
 }
+
+/// The message as `reader` reads it now.
+pub async fn read_back(w: &World, reader: domain::Scope, message: &chat::Message) -> chat::Message {
+    w.chat()
+        .view_room(reader, message.room_id)
+        .await
+        .expect("may read the room")
+        .message(message.id)
+        .await
+        .expect("the message is there")
+}

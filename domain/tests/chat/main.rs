@@ -5,5 +5,6 @@
 mod edits;
 mod helpers;
 mod messages;
+mod reactions;
 mod receipts;
 mod rooms;

@@ -4,10 +4,10 @@
 
 use async_trait::async_trait;
 use chrono::Utc;
-use domain::chat::{Chat, ChatError, EnteredRoom, Message};
+use domain::chat::{Chat, ChatError, EnteredRoom};
 use model::{
     chat::{
-        ChatMessage, MessageBody, ReadReceipt,
+        ChatMessage, ReadReceipt,
         channel::{
             self, HistoryRequest, JoinParams, JoinReply, MAX_DEVICE_CHARS, MAX_PAGE, NewMessage,
             Page, RECENT_MESSAGES, ReadUpTo, TypingNotice, UserJoined, UserLeft, refusals,
@@ -15,7 +15,6 @@ use model::{
     },
     wire::Payload,
 };
-use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use std::sync::Arc;
@@ -24,6 +23,9 @@ use app::limits::Limits;
 use realtime::{Channel, ChannelFailure, Join, Reply, json_payload};
 
 mod changes;
+mod replies;
+
+use replies::{message_body, messages, params, refusal, to_json};
 
 use super::room_tasks::{RoomHandle, RoomTasks};
 use crate::{
@@ -68,46 +70,6 @@ pub struct RoomChannel {
     entered: EnteredRoom,
     room: RoomHandle,
     services: Arc<Services>,
-}
-
-fn messages(list: Vec<Message>) -> Vec<ChatMessage> {
-    list.into_iter().map(ChatMessage::from).collect()
-}
-
-fn refusal(error: ChatError) -> Value {
-    let reason = match error {
-        // One answer for a room that does not exist and one this person may not enter, so a
-        // join cannot tell a private room's existence.
-        ChatError::NotFound | ChatError::Unauthorized | ChatError::Forbidden => refusals::NOT_FOUND,
-        ChatError::NotAuthor => refusals::NOT_YOURS,
-        other => {
-            tracing::error!(
-                error = &other as &dyn std::error::Error,
-                "a room request failed"
-            );
-            refusals::UNAVAILABLE
-        }
-    };
-    json!({ "reason": reason })
-}
-
-/// Reads a payload as `T`, or answers why not.
-fn params<T: serde::de::DeserializeOwned>(payload: Payload) -> Result<T, Reply> {
-    let map = json_payload(payload)?;
-    serde_json::from_value(Value::Object(map)).map_err(|_| Reply::refuse(refusals::BAD_FIELDS))
-}
-
-/// A message's text by the rules of one, or the refusal that names the field.
-fn message_body(text: &str) -> Result<MessageBody, Reply> {
-    MessageBody::parse(text)
-        .map_err(|error| Reply::Error(json!({ "errors": { "body": error.to_string() } })))
-}
-
-/// A contract type as the JSON a reply or broadcast carries. They are plain data and always
-/// encode; should one ever not, the channel fails (the client gets `phx_error`).
-fn to_json(value: impl Serialize) -> Result<Value, ChannelFailure> {
-    serde_json::to_value(value)
-        .map_err(|error| ChannelFailure::new("encoding a reply failed", error))
 }
 
 #[async_trait]

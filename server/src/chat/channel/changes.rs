@@ -8,7 +8,10 @@ use model::wire::Payload;
 use realtime::{ChannelFailure, Reply};
 use serde::Serialize;
 
-use super::{RoomChannel, message_body, params, refusal, to_json};
+use super::{
+    RoomChannel,
+    replies::{message_body, params, refusal, to_json},
+};
 use crate::user_socket::ChannelCtx;
 
 impl RoomChannel {
