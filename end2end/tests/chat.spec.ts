@@ -316,7 +316,7 @@ test('offline, the room says so and queues what is sent, then sends it in order 
   await expect(queued.locator('.message-body')).toHaveText(['written offline', 'and a second']);
   await expect(queued.locator('.queued-note').first()).toHaveText('Queued: sends when the connection is back');
   await expectAccessible(ada.page);
-  await bo.page.waitForTimeout(300);
+  // Nothing reached the room while Ada was away.
   await expect(bodies(bo.page)).toHaveCount(0);
 
   await ada.context.setOffline(false);

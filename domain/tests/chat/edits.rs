@@ -1,24 +1,16 @@
 //! Editing, deleting and reacting to messages: who may, what is stored, what the room hears.
 
-use domain::chat::{ChatError, Message, RECENT_MESSAGES};
+use domain::chat::{ChatError, RECENT_MESSAGES};
 use model::chat::{
     MessageBody, Reaction,
-    channel::{MessageDeleted, MessageEdited, React, topic as room_topic},
+    channel::{MessageDeleted, MessageEdited, topic as room_topic},
 };
 use pubsub::Subscriber;
 
-use crate::helpers::{World, assert_nothing_broadcast, next_broadcast, read_back};
+use crate::helpers::{World, assert_nothing_broadcast, next_broadcast, react, read_back};
 
 fn body(text: &str) -> MessageBody {
     MessageBody::parse(text).expect("a valid message")
-}
-
-fn react(message: &Message, reaction: Reaction, on: bool) -> React {
-    React {
-        message_id: message.id,
-        reaction,
-        on,
-    }
 }
 
 #[tokio::test]

@@ -9,7 +9,10 @@ use domain::{
     db::Db,
     testing::TestDatabase,
 };
-use model::{accounts::RegistrationForm, chat::RoomName};
+use model::{
+    accounts::RegistrationForm,
+    chat::{RoomName, channel::React},
+};
 use pubsub::{Broadcast, Delivery, PubSub, Subscription};
 
 /// A migrated database that exists for this test only (see [`TestDatabase`]).
@@ -137,4 +140,13 @@ pub async fn read_back(w: &World, reader: domain::Scope, message: &chat::Message
         .message(message.id)
         .await
         .expect("the message is there")
+}
+
+/// Gives (`on`) or takes back `reaction` on `message`.
+pub fn react(message: &chat::Message, reaction: model::chat::Reaction, on: bool) -> React {
+    React {
+        message_id: message.id,
+        reaction,
+        on,
+    }
 }

@@ -1,22 +1,13 @@
 //! Reactions: counted once a person, marked for their reader, and heard by the room in the
 //! order they were saved.
 
-use domain::chat::Message;
 use model::chat::{
     Reaction, ReactionCount,
     channel::{React, ReactionChanged, topic as room_topic},
 };
 use pubsub::Subscriber;
 
-use crate::helpers::{World, assert_nothing_broadcast, next_broadcast, read_back};
-
-fn react(message: &Message, reaction: Reaction, on: bool) -> React {
-    React {
-        message_id: message.id,
-        reaction,
-        on,
-    }
-}
+use crate::helpers::{World, assert_nothing_broadcast, next_broadcast, react, read_back};
 
 #[tokio::test]
 async fn reactions_are_counted_once_a_person_and_marked_for_their_reader() {
