@@ -3,8 +3,13 @@
 
 use serde_json::json;
 
-use super::{Client, sign_in};
-use crate::{chat::member, helpers::spawn_app};
+use reqwest::Method;
+
+use super::{Client, send, sign_in};
+use crate::{
+    chat::member,
+    helpers::{spawn_app, spawn_app_with},
+};
 
 #[tokio::test]
 async fn an_author_edits_and_deletes_their_message_and_the_rooms_sockets_hear_it() {
@@ -152,4 +157,64 @@ async fn reactions_are_given_once_taken_back_and_marked_as_the_callers_own() {
     ] {
         assert_eq!((outsider.status, outsider.problem()), (404, "not_found"));
     }
+}
+
+#[tokio::test]
+async fn changes_over_the_api_spend_the_chat_budget_and_a_revoked_token_changes_nothing() {
+    let app = spawn_app_with(|settings| {
+        settings.limits.messages_per_second = 1;
+        settings.limits.message_burst = 3;
+    })
+    .await;
+    let (ada, _) = Client::register(&app, "ada@example.com", "read write").await;
+    let room = ada
+        .post("/api/v2/rooms", json!({ "name": "general" }))
+        .await;
+    let room_id = room.body["data"]["id"].as_i64().expect("an id");
+    let posted = ada
+        .post(
+            &format!("/api/v2/rooms/{room_id}/messages"),
+            json!({ "body": "hi" }),
+        )
+        .await;
+    let message = posted.header("location").expect("a location").to_owned();
+    let heart = format!("{message}/reactions/heart");
+    // The post spent one of three; two more changes pass, the next is refused.
+    assert_eq!(ada.put(&heart).await.status, 200);
+    assert_eq!(
+        ada.patch(&message, json!({ "body": "edited" }))
+            .await
+            .status,
+        200
+    );
+    for refused in [ada.delete(&heart).await, ada.delete(&message).await] {
+        assert_eq!((refused.status, refused.problem()), (429, "rate_limited"));
+        assert!(refused.header("retry-after").is_some());
+    }
+
+    // Bob's token, revoked (his session at the API ended): it opens nothing, so it changes
+    // nothing.
+    let (bob, _) = Client::register(&app, "bob@example.com", "read write").await;
+    let list = send(
+        &app,
+        Method::GET,
+        "/api/v2/tokens",
+        Some(&bob.token),
+        None,
+        &[],
+    )
+    .await;
+    let bobs = list.body["data"][0]["id"].as_i64().expect("an id");
+    assert_eq!(
+        bob.delete(&format!("/api/v2/tokens/{bobs}")).await.status,
+        204
+    );
+    let after = bob.put(&heart).await;
+    assert_eq!((after.status, after.problem()), (401, "unauthorized"));
+    let kept = ada.get(&message).await;
+    assert_eq!(kept.body["data"]["body"], "edited");
+    assert_eq!(
+        kept.body["data"]["reactions"],
+        json!([{ "reaction": "heart", "count": 1, "mine": true }])
+    );
 }
