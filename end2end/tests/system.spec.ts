@@ -12,6 +12,19 @@ import { expect, registerIn, testWithOwnServer, unique, waitForHydration } from 
 // The server logs at info, so there are lines of several levels to filter.
 const test = testWithOwnServer({ env: { APP_LOG__LEVEL: 'info' } });
 
+// Times are the reader's: this reader is in India (UTC+05:30 all year), so local time shows.
+test.use({ timezoneId: 'Asia/Kolkata' });
+
+/** "14:35", the time of day of an RFC 3339 moment in India, as the page should show it. */
+function indianClock(rfc3339: string): string {
+  return new Date(rfc3339).toLocaleTimeString('en-GB', {
+    timeZone: 'Asia/Kolkata',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+}
+
 /** Makes the server log a warning naming `marker`: a write from another site is refused. */
 async function provokeWarning(context: BrowserContext, marker: string): Promise<void> {
   const response = await context.request.post('/logout', {
@@ -78,7 +91,10 @@ test('the admin sees the node, its supervised tasks and a live room it can stop'
   const collector = page.locator('tr[data-task="metrics_collector"]');
   await expect(collector).toHaveAttribute('data-state', 'running');
   await expect(collector.locator('td').first()).toHaveText('running');
-  await expect(collector.locator('time')).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+  // When it started, in the reader's time (India here), the machine-readable moment beside it.
+  const started = collector.locator('time');
+  const startedAt = await started.getAttribute('datetime');
+  await expect(started).toHaveText(new RegExp(`^\\w+day \\d+ \\w+ \\d{4}, ${indianClock(startedAt!)}$`));
   await expect(page.locator('[data-figure="uptime"] dd')).toHaveText(/^\d+ (s|min \d+ s)$/);
   await expect(page.locator('[data-figure="pool"] dd')).toHaveText(/^\d+ in use \/ \d+$/);
 
@@ -143,6 +159,32 @@ test('filtering the log lines by level and by text narrows the rows, without a r
   );
 });
 
+test("the log shows 50 lines a page, older pages by link, in the reader's time", async ({ context, page }) => {
+  await registerIn(context, 'Ada');
+  const marker = unique('paged');
+  for (let n = 0; n < 56; n++) await provokeWarning(context, marker);
+  await openSystem(page, `?q=${marker}`);
+
+  await expect(logRows(page)).toHaveCount(50);
+  const first = logRows(page).first().locator('time');
+  const at = await first.getAttribute('datetime');
+  await expect(first).toHaveText(new RegExp(`^${indianClock(at!)}:\\d\\d\\.\\d{3}$`));
+
+  const pages = page.getByRole('navigation', { name: 'Log pages' });
+  await expect(pages.getByRole('link', { name: 'Newest lines' })).toHaveCount(0);
+  // New lines arrive in between: the next page still starts where this one ended.
+  await provokeWarning(context, marker);
+  await pages.getByRole('link', { name: 'Older lines' }).click();
+  await expect(page).toHaveURL(new RegExp(`\\?q=${marker}&before=\\d+$`));
+  await expect(logRows(page)).toHaveCount(6);
+  await expect(pages.getByRole('link', { name: 'Older lines' })).toHaveCount(0);
+
+  await pages.getByRole('link', { name: 'Newest lines' }).click();
+  await expect(page).toHaveURL(new RegExp(`\\?q=${marker}$`));
+  await expect(logRows(page)).toHaveCount(50);
+  await expect(pages.getByRole('link', { name: 'Older lines' })).toBeVisible();
+});
+
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
@@ -166,6 +208,17 @@ test.describe('without JavaScript', () => {
     // The form shows the filter it was sent with.
     await expect(page.getByLabel('Level')).toHaveValue('warn');
     await expect(page.getByLabel('Containing')).toHaveValue(marker);
+  });
+
+  test('older log lines are a link away', async ({ context, page }) => {
+    await registerIn(context, 'Ada');
+    const marker = unique('nojs-paged');
+    for (let n = 0; n < 51; n++) await provokeWarning(context, marker);
+    await page.goto(`/admin/system?q=${marker}`);
+    await expect(logRows(page)).toHaveCount(50);
+    await page.getByRole('link', { name: 'Older lines' }).click();
+    await expect(page).toHaveURL(/&before=\d+$/);
+    await expect(logRows(page)).toHaveCount(1);
   });
 });
 

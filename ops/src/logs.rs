@@ -17,16 +17,36 @@ use tracing_subscriber::{Layer, layer::Context};
 /// A line longer than this is cut (at a character boundary) and marked with `…`.
 pub const MAX_LINE_BYTES: usize = 2048;
 
-/// The last lines logged, oldest first; at most `capacity` of them.
+/// The last lines logged, oldest first, each numbered in the order it came; at most
+/// `capacity` of them.
 pub struct LogRing {
-    lines: Mutex<VecDeque<String>>,
+    lines: Mutex<Lines>,
     capacity: usize,
+}
+
+#[derive(Default)]
+struct Lines {
+    kept: VecDeque<(u64, String)>,
+    next_number: u64,
+}
+
+/// One page of the lines that pass a filter, newest first.
+#[derive(Debug)]
+pub struct LogPage {
+    pub lines: Vec<LogLine>,
+    /// Where the next, older page starts (`before` for [`LogRing::search`]); `None` on the last.
+    pub older: Option<u64>,
+    /// How many lines the ring holds in all.
+    pub kept: usize,
 }
 
 impl LogRing {
     pub fn new(capacity: usize) -> Arc<Self> {
         Arc::new(Self {
-            lines: Mutex::new(VecDeque::with_capacity(capacity)),
+            lines: Mutex::new(Lines {
+                kept: VecDeque::with_capacity(capacity),
+                next_number: 0,
+            }),
             capacity,
         })
     }
@@ -46,27 +66,42 @@ impl LogRing {
             line.push('…');
         }
         let mut lines = self.lock();
-        if lines.len() == self.capacity {
-            lines.pop_front();
+        if lines.kept.len() == self.capacity {
+            lines.kept.pop_front();
         }
-        lines.push_back(line);
+        let number = lines.next_number;
+        lines.next_number += 1;
+        lines.kept.push_back((number, line));
     }
 
-    /// The lines that parse and pass `filter`, newest first, at most `limit`; and how many
-    /// lines the ring holds in all.
-    pub fn search(&self, filter: &LogFilter, limit: usize) -> (Vec<LogLine>, usize) {
+    /// At most `limit` of the lines that parse and pass `filter`, newest first, starting
+    /// below line number `before` (from the newest when `None`). Numbers, not offsets, so a
+    /// page stays where it was while new lines arrive.
+    pub fn search(&self, filter: &LogFilter, before: Option<u64>, limit: usize) -> LogPage {
         let lines = self.lock();
-        let found = lines
+        let mut found: Vec<(u64, LogLine)> = lines
+            .kept
             .iter()
             .rev()
-            .filter_map(|line| LogLine::parse(line))
-            .filter(|line| filter.accepts(line))
-            .take(limit)
+            .skip_while(|(number, _)| before.is_some_and(|before| *number >= before))
+            .filter_map(|(number, text)| Some((*number, LogLine::parse(text)?)))
+            .filter(|(_, line)| filter.accepts(line))
+            .take(limit.saturating_add(1))
             .collect();
-        (found, lines.len())
+        let older = if found.len() > limit {
+            found.truncate(limit);
+            found.last().map(|(number, _)| *number)
+        } else {
+            None
+        };
+        LogPage {
+            lines: found.into_iter().map(|(_, line)| line).collect(),
+            older,
+            kept: lines.kept.len(),
+        }
     }
 
-    fn lock(&self) -> MutexGuard<'_, VecDeque<String>> {
+    fn lock(&self) -> MutexGuard<'_, Lines> {
         self.lines.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
@@ -147,9 +182,9 @@ mod tests {
         logged(&ring, || {
             tracing::warn!(room_id = 7, reason = "boom\nagain", "room task failed");
         });
-        let (lines, kept) = ring.search(&LogFilter::default(), 10);
-        assert_eq!(kept, 1);
-        let line = &lines[0];
+        let page = ring.search(&LogFilter::default(), None, 10);
+        assert_eq!(page.kept, 1);
+        let line = &page.lines[0];
         assert_eq!(line.level, Level::Warn);
         assert_eq!(line.target, module_path!());
         assert_eq!(
@@ -172,23 +207,60 @@ mod tests {
             }
             tracing::error!("the database is down");
         });
-        let (lines, kept) = ring.search(&LogFilter::default(), 10);
-        assert_eq!(kept, 3);
-        let messages: Vec<_> = lines.iter().map(|l| l.message.as_str()).collect();
-        assert_eq!(messages, ["the database is down", "line 4", "line 3"]);
+        let page = ring.search(&LogFilter::default(), None, 10);
+        assert_eq!(page.kept, 3);
+        assert_eq!(
+            messages(&page),
+            ["the database is down", "line 4", "line 3"]
+        );
+        assert_eq!(page.older, None);
         let errors = LogFilter {
             level: Some(Level::Error),
             text: String::new(),
         };
-        assert_eq!(ring.search(&errors, 10).0.len(), 1);
-        assert_eq!(ring.search(&LogFilter::default(), 2).0.len(), 2);
+        assert_eq!(ring.search(&errors, None, 10).lines.len(), 1);
+    }
+
+    fn messages(page: &LogPage) -> Vec<&str> {
+        page.lines.iter().map(|l| l.message.as_str()).collect()
+    }
+
+    #[test]
+    fn pages_go_back_in_time_and_stay_put_while_new_lines_arrive() {
+        let ring = LogRing::new(100);
+        logged(&ring, || {
+            for n in 0..5 {
+                tracing::info!("line {n}");
+                tracing::debug!("noise {n}");
+            }
+        });
+        let only_lines = LogFilter {
+            level: None,
+            text: "line".to_owned(),
+        };
+        let first = ring.search(&only_lines, None, 2);
+        assert_eq!(messages(&first), ["line 4", "line 3"]);
+        let older = first.older.expect("more lines than a page");
+
+        logged(&ring, || tracing::info!("line 5"));
+        let second = ring.search(&only_lines, Some(older), 2);
+        assert_eq!(messages(&second), ["line 2", "line 1"]);
+        let last = ring.search(&only_lines, second.older, 2);
+        assert_eq!(messages(&last), ["line 0"]);
+        assert_eq!(last.older, None);
+        // Exactly a page left: no empty page after it.
+        let exact = ring.search(&only_lines, second.older.map(|n| n + 1), 3);
+        assert_eq!(exact.older, None);
+        // A cursor from the future or the distant past is no error.
+        assert_eq!(ring.search(&only_lines, Some(u64::MAX), 2).lines.len(), 2);
+        assert!(ring.search(&only_lines, Some(0), 2).lines.is_empty());
     }
 
     #[test]
     fn long_lines_are_cut_at_a_character_boundary() {
         let ring = LogRing::new(1);
         ring.push(format!("[INFO] t x - {}", "é".repeat(MAX_LINE_BYTES)));
-        let (lines, _) = ring.search(&LogFilter::default(), 1);
+        let lines = ring.search(&LogFilter::default(), None, 1).lines;
         assert!(lines[0].message.ends_with('…'));
         assert!(lines[0].to_string().len() <= MAX_LINE_BYTES + '…'.len_utf8());
     }

@@ -10,8 +10,8 @@ use crate::{
     checks::HealthChecks, logs::LogRing, metrics::Charts, process, supervisor::Supervisor,
 };
 
-/// The most log lines one report carries.
-pub const REPORT_LOG_LINES: usize = 200;
+/// The most log lines one report carries: a page.
+pub const REPORT_LOG_LINES: usize = 50;
 
 /// The live chat rooms' tasks, which the server owns (the system page lists and stops them).
 pub trait LiveRooms: Send + Sync {
@@ -60,13 +60,13 @@ impl Node {
         self.parts.rooms.stop_room(room_id)
     }
 
-    /// The node now: figures of the last sample, the tasks, the rooms, and the log lines that
-    /// pass `filter`.
-    pub fn report(&self, filter: &LogFilter) -> SystemReport {
+    /// The node now: figures of the last sample, the tasks, the rooms, and a page of the log
+    /// lines that pass `filter`, below line number `before` (the newest when `None`).
+    pub fn report(&self, filter: &LogFilter, before: Option<u64>) -> SystemReport {
         let latest = self.parts.charts.latest().unwrap_or_default();
         let admin = latest.admin.unwrap_or_default();
         let runtime = tokio::runtime::Handle::try_current().map(|handle| handle.metrics());
-        let (logs, logs_kept) = self.parts.logs.search(filter, REPORT_LOG_LINES);
+        let logs = self.parts.logs.search(filter, before, REPORT_LOG_LINES);
         SystemReport {
             uptime_secs: self.started.elapsed().as_secs(),
             memory_bytes: process::resident_memory_bytes(),
@@ -81,8 +81,9 @@ impl Node {
             escalation: self.parts.supervisor.escalation(),
             tasks: self.parts.supervisor.tasks(),
             rooms: self.parts.rooms.rooms(),
-            logs,
-            logs_kept,
+            logs: logs.lines,
+            logs_older: logs.older,
+            logs_kept: logs.kept,
         }
     }
 }

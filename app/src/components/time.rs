@@ -43,6 +43,8 @@ pub enum TimeStyle {
     Full,
     /// "09:05".
     Clock,
+    /// For logs: "09:05:30.123".
+    Precise,
     /// For lists: "09:05" today, "Yesterday", "30 Nov" this year, "31 Dec 2025" before.
     Brief,
 }
@@ -53,6 +55,7 @@ impl TimeStyle {
         let format = match self {
             Self::Full => "%A %-d %B %Y, %H:%M",
             Self::Clock => "%H:%M",
+            Self::Precise => "%H:%M:%S%.3f",
             Self::Brief if at.date() == today => "%H:%M",
             Self::Brief if today.pred_opt() == Some(at.date()) => return "Yesterday".to_owned(),
             Self::Brief if at.year() == today.year() => "%-d %b",
@@ -105,6 +108,7 @@ mod tests {
             "Thursday 3 December 2026, 09:05"
         );
         assert_eq!(TimeStyle::Clock.words(morning, today), "09:05");
+        assert_eq!(TimeStyle::Precise.words(morning, today), "09:05:00.000");
         assert_eq!(TimeStyle::Brief.words(morning, today), "09:05");
         assert_eq!(
             TimeStyle::Brief.words(at(2026, 12, 2, 23, 59), today),

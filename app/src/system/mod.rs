@@ -10,10 +10,11 @@ use crate::AppError;
 #[cfg(feature = "ssr")]
 mod ssr;
 
-/// The node now, with the log lines that pass `filter` (newest first).
+/// The node now, with a page of the log lines that pass `filter` (newest first), below line
+/// number `before` (from the newest when `None`).
 #[server(prefix = "/rpc", endpoint = "system/report")]
-pub async fn node_report(filter: LogFilter) -> Result<SystemReport, AppError> {
-    ssr::report(filter).await
+pub async fn node_report(filter: LogFilter, before: Option<u64>) -> Result<SystemReport, AppError> {
+    ssr::report(filter, before).await
 }
 
 /// Stops a live room's task (it starts again on the next join); answers whether it was

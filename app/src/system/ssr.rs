@@ -12,9 +12,12 @@ fn node() -> Result<Node, AppError> {
     })
 }
 
-pub(super) async fn report(filter: LogFilter) -> Result<SystemReport, AppError> {
+pub(super) async fn report(
+    filter: LogFilter,
+    before: Option<u64>,
+) -> Result<SystemReport, AppError> {
     for_admin(async |ctx, user| {
-        let mut report = node()?.report(&filter);
+        let mut report = node()?.report(&filter, before);
         // The node knows its live rooms by id; their names are the chat's.
         let ids: Vec<i64> = report.rooms.iter().map(|room| room.room_id).collect();
         let names = ctx.chat().room_names(user.scope(), &ids).await?;

@@ -72,8 +72,10 @@ pub struct SystemReport {
     pub escalation: Option<String>,
     pub tasks: Vec<TaskInfo>,
     pub rooms: Vec<RoomTask>,
-    /// The lines that pass the filter, newest first.
+    /// A page of the lines that pass the filter, newest first.
     pub logs: Vec<LogLine>,
+    /// Where the next, older page of them starts; `None` on the last page.
+    pub logs_older: Option<u64>,
     /// How many lines the ring holds in all (before the filter).
     pub logs_kept: usize,
 }

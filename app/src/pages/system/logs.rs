@@ -1,11 +1,22 @@
 //! The node's recent log lines: the filter (a GET form, so the URL carries it and it works
-//! without JavaScript) and the lines that pass it, newest first.
+//! without JavaScript) and the lines that pass it, newest first, a page at a time (links that
+//! carry the page's place in the URL, `before`, beside the filter).
 
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
 use leptos::{prelude::*, web_sys::FormData};
-use leptos_router::{components::Form, params::ParamsMap};
+use leptos_router::{
+    components::Form,
+    hooks::{use_location, use_query_map},
+    params::ParamsMap,
+};
 use model::system::{Level, LogFilter, LogLine};
+
+use crate::components::{LocalTime, TimeStyle};
+
+/// The query parameter that says where a page of lines starts.
+const BEFORE: &str = "before";
 
 /// The filter a URL asks for: `level` (a level's name; anything else means all levels) and
 /// `q`, the text to look for.
@@ -16,6 +27,12 @@ pub fn filter_from_query(query: &ParamsMap) -> LogFilter {
             .and_then(|level| level.parse::<Level>().ok()),
         text: query.get("q").unwrap_or_default(),
     }
+}
+
+/// Where the page of lines the URL asks for starts: below this line number (from the newest
+/// when absent or not a number).
+pub fn before_from_query(query: &ParamsMap) -> Option<u64> {
+    query.get_str(BEFORE).and_then(|before| before.parse().ok())
 }
 
 /// The level and text to filter by, as the URL says (also after going back or forward).
@@ -74,9 +91,10 @@ fn level_choice(level: Level) -> String {
     }
 }
 
-/// The lines that passed the filter, out of all the node keeps.
+/// A page of the lines that passed the filter, out of all the node keeps, and the way to the
+/// older ones.
 #[component]
-pub fn LogTable(lines: Vec<LogLine>, kept: usize) -> impl IntoView {
+pub fn LogTable(lines: Vec<LogLine>, kept: usize, older: Option<u64>) -> impl IntoView {
     let count = format!(
         "{} of {kept} kept line{}",
         lines.len(),
@@ -93,7 +111,7 @@ pub fn LogTable(lines: Vec<LogLine>, kept: usize) -> impl IntoView {
                         <thead>
                             <tr>
                                 <th scope="col">"Level"</th>
-                                <th scope="col">"Time (UTC)"</th>
+                                <th scope="col">"Time"</th>
                                 <th scope="col">"Target"</th>
                                 <th scope="col">"Message"</th>
                             </tr>
@@ -104,32 +122,63 @@ pub fn LogTable(lines: Vec<LogLine>, kept: usize) -> impl IntoView {
             }
             .into_any()
         }}
+        <LogPager older />
+    }
+}
+
+/// "Older lines" below the last one shown, and "Newest lines" once one has gone back.
+#[component]
+fn LogPager(older: Option<u64>) -> impl IntoView {
+    let query = use_query_map().get_untracked();
+    let location = use_location();
+    let path = location.pathname.get_untracked();
+    let search = location.search.get_untracked();
+    let paged = before_from_query(&query).is_some();
+    let link = move |before: Option<u64>| format!("{path}{}", with_before(&search, before));
+    (paged || older.is_some()).then(|| {
+        view! {
+            <nav class="pager" aria-label="Log pages">
+                {paged.then(|| view! { <a href=link(None)>"← Newest lines"</a> })}
+                {older.map(|older| view! { <a href=link(Some(older)) rel="next">"Older lines →"</a> })}
+            </nav>
+        }
+    })
+}
+
+/// The query `search` (without its `?`) with `before` set, or gone when `None`; the rest as
+/// it was written, so the URL reads as the filter form made it.
+fn with_before(search: &str, before: Option<u64>) -> String {
+    let mut pairs: Vec<String> = search
+        .split('&')
+        .filter(|pair| !pair.is_empty() && pair.split('=').next() != Some(BEFORE))
+        .map(str::to_owned)
+        .collect();
+    if let Some(before) = before {
+        pairs.push(format!("{BEFORE}={before}"));
+    }
+    if pairs.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", pairs.join("&"))
     }
 }
 
 fn log_row(line: LogLine) -> impl IntoView {
     let level = line.level.as_str();
-    let shown_time = time_of_day(&line.time);
+    let time = match line.time.parse::<DateTime<Utc>>() {
+        Ok(at) => view! { <LocalTime at style=TimeStyle::Precise /> }.into_any(),
+        Err(_) => line.time.into_any(),
+    };
     view! {
         <tr class="log-line" data-level=level>
             <td>
                 <span class=format!("level level-{level}")>{line.level.label()}</span>
             </td>
-            <td>
-                <time datetime=line.time>{shown_time}</time>
-            </td>
+            <td>{time}</td>
             <td class="log-target">{line.target}</td>
             <td class="log-message">{line.message}</td>
         </tr>
     }
-}
-
-/// "10:30:45.123" of an RFC 3339 time; the text as written if it is not one.
-fn time_of_day(time: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(time).map_or_else(
-        |_| time.to_owned(),
-        |at| at.to_utc().format("%H:%M:%S%.3f").to_string(),
-    )
 }
 
 #[cfg(test)]
@@ -166,9 +215,25 @@ mod tests {
     }
 
     #[test]
-    fn log_times_show_the_time_of_day_in_utc() {
-        assert_eq!(time_of_day("2024-12-21T10:30:45.123Z"), "10:30:45.123");
-        assert_eq!(time_of_day("2024-12-21T12:30:45+02:00"), "10:30:45.000");
-        assert_eq!(time_of_day("yesterday"), "yesterday");
+    fn a_page_link_keeps_the_filter_as_written() {
+        assert_eq!(
+            with_before("level=warn&q=a-b", Some(7)),
+            "?level=warn&q=a-b&before=7"
+        );
+        assert_eq!(with_before("q=x&before=9", Some(3)), "?q=x&before=3");
+        assert_eq!(with_before("before=9&q=x", None), "?q=x");
+        assert_eq!(with_before("before=9", None), "");
+        assert_eq!(with_before("", None), "");
+        assert_eq!(
+            with_before("beforehand=1", Some(2)),
+            "?beforehand=1&before=2"
+        );
+    }
+
+    #[test]
+    fn the_query_says_where_the_page_starts() {
+        assert_eq!(before_from_query(&query(&[("before", "120")])), Some(120));
+        assert_eq!(before_from_query(&query(&[("before", "-1")])), None);
+        assert_eq!(before_from_query(&query(&[])), None);
     }
 }

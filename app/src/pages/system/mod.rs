@@ -63,11 +63,19 @@ pub(super) fn AdminsOnly() -> impl IntoView {
 fn Report() -> impl IntoView {
     let query = use_query_map();
     let filter = Memo::new(move |_| query.with(logs::filter_from_query));
+    let before = Memo::new(move |_| query.with(logs::before_from_query));
     let stop = ServerAction::<StopRoom>::new();
     let refreshes = RwSignal::new(0_u32);
     let report = Resource::new(
-        move || (filter.get(), stop.version().get(), refreshes.get()),
-        |(filter, _, _)| node_report(filter),
+        move || {
+            (
+                filter.get(),
+                before.get(),
+                stop.version().get(),
+                refreshes.get(),
+            )
+        },
+        |(filter, before, _, _)| node_report(filter, before),
     );
 
     // The same page again: without JavaScript a reload, with it a fresh report in place.
@@ -113,7 +121,7 @@ fn Report() -> impl IntoView {
                 <Transition fallback=|| view! { <p class="muted">"Loading log lines…"</p> }>
                     {move || Suspend::new(async move {
                         match report.await {
-                            Ok(report) => view! { <LogTable lines=report.logs kept=report.logs_kept /> }
+                            Ok(report) => view! { <LogTable lines=report.logs kept=report.logs_kept older=report.logs_older /> }
                                 .into_any(),
                             // Said once, above.
                             Err(_) => ().into_any(),

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use model::system::{RoomTask, TaskInfo};
 
-use crate::{pages::units, system::StopRoom};
+use crate::{components::LocalTime, system::StopRoom};
 
 /// The supervisor's tasks, as it sees them.
 #[component]
@@ -49,9 +49,8 @@ fn task_row(task: TaskInfo) -> impl IntoView {
             <td class="number">{task.restarts}</td>
             <td class="last-error">{task.last_error.unwrap_or_else(|| "—".to_owned())}</td>
             <td>
-                <time datetime=units::rfc3339(task.started_at_ms)>
-                    {units::utc(task.started_at_ms)}
-                </time>
+                {chrono::DateTime::from_timestamp_millis(task.started_at_ms)
+                    .map(|at| view! { <LocalTime at /> })}
             </td>
         </tr>
     }
