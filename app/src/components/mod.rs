@@ -2,6 +2,7 @@
 
 mod avatar;
 mod field;
+mod focus;
 mod form;
 mod link;
 mod time;
@@ -9,6 +10,7 @@ mod uploader;
 
 pub use avatar::{Avatar, OwnAvatar};
 pub use field::Field;
+pub use focus::focus_later;
 pub use form::{Submission, Verdict};
 pub use link::{Link, LinkStatus};
 pub use time::{LocalTime, TimeStyle, local, now};

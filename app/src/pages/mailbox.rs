@@ -10,6 +10,7 @@ use leptos_router::hooks::use_query_map;
 use super::{NotFound, units};
 use crate::{
     AppError,
+    components::{LocalTime, TimeStyle},
     mailbox::{MailSummary, MailView, mailbox_clear, mailbox_list, mailbox_mail},
 };
 
@@ -61,7 +62,7 @@ fn MailList(mails: Vec<MailSummary>, chosen: Memo<Option<i64>>) -> impl IntoView
         <table class="mail-list">
             <caption class="visually-hidden">"Kept mail, newest first"</caption>
             <thead>
-                <tr><th scope="col">"Subject"</th><th scope="col">"To"</th><th scope="col">"Kept at (UTC)"</th></tr>
+                <tr><th scope="col">"Subject"</th><th scope="col">"To"</th><th scope="col">"Kept at"</th></tr>
             </thead>
             <tbody>
                 {mails
@@ -77,7 +78,7 @@ fn MailList(mails: Vec<MailSummary>, chosen: Memo<Option<i64>>) -> impl IntoView
                                     </a>
                                 </td>
                                 <td>{mail.to}</td>
-                                <td>{units::utc(mail.sent_at.timestamp_millis())}</td>
+                                <td><LocalTime at=mail.sent_at style=TimeStyle::Brief /></td>
                             </tr>
                         }
                     })
@@ -117,7 +118,7 @@ fn MailParts(mail: MailView) -> impl IntoView {
             <dl class="facts">
                 <dt>"From"</dt><dd>{mail.from}</dd>
                 <dt>"To"</dt><dd>{mail.summary.to}</dd>
-                <dt>"Kept at (UTC)"</dt><dd>{units::utc(mail.summary.sent_at.timestamp_millis())}</dd>
+                <dt>"Kept at"</dt><dd><LocalTime at=mail.summary.sent_at /></dd>
             </dl>
             <h3>"HTML"</h3>
             <iframe class="mail-html" title="The mail's HTML part" sandbox="" src=format!("/dev/mailbox/{id}/html")></iframe>

@@ -48,15 +48,6 @@ pub fn uptime(secs: u64) -> String {
     }
 }
 
-/// A moment in unix milliseconds as UTC: "2026-01-31 09:05:00 UTC". The same text on the server
-/// and in the browser, so a server-rendered page hydrates without a mismatch.
-pub fn utc(at_ms: i64) -> String {
-    DateTime::<Utc>::from_timestamp_millis(at_ms).map_or_else(
-        || "—".to_owned(),
-        |at| at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
-    )
-}
-
 /// A moment in unix milliseconds as the machine-readable `datetime` of a `<time>`.
 pub fn rfc3339(at_ms: i64) -> String {
     DateTime::<Utc>::from_timestamp_millis(at_ms)
@@ -134,9 +125,7 @@ mod tests {
     }
 
     #[test]
-    fn moments_are_written_in_utc() {
-        assert_eq!(utc(0), "1970-01-01 00:00:00 UTC");
-        assert_eq!(utc(1_769_850_300_000), "2026-01-31 09:05:00 UTC");
+    fn moments_are_written_for_machines_and_clocks() {
         assert_eq!(rfc3339(1_769_850_300_123), "2026-01-31T09:05:00.123Z");
         assert_eq!(clock(1_769_850_305_000), "09:05:05");
     }

@@ -3,8 +3,7 @@
 use leptos::prelude::*;
 use model::jobs::{JobAction, JobDetail};
 
-use super::units;
-use crate::jobs::ActOnJob;
+use crate::{components::LocalTime, jobs::ActOnJob};
 
 /// Job `detail` and the buttons its state allows (forms, so they work without JavaScript).
 #[component]
@@ -20,9 +19,10 @@ pub fn JobCard(detail: JobDetail, act: ServerAction<ActOnJob>) -> impl IntoView 
     } = detail;
     let id = row.id;
     let moment = |at_ms: Option<i64>| match at_ms {
-        Some(at_ms) => {
-            view! { <time datetime=units::rfc3339(at_ms)>{units::utc(at_ms)}</time> }.into_any()
-        }
+        Some(at_ms) => match chrono::DateTime::from_timestamp_millis(at_ms) {
+            Some(at) => view! { <LocalTime at /> }.into_any(),
+            None => view! { <span class="muted">"—"</span> }.into_any(),
+        },
         None => view! { <span class="muted">"—"</span> }.into_any(),
     };
     let buttons = row
@@ -57,7 +57,7 @@ pub fn JobCard(detail: JobDetail, act: ServerAction<ActOnJob>) -> impl IntoView 
                     <thead>
                         <tr>
                             <th scope="col">"Attempt"</th>
-                            <th scope="col">"Time (UTC)"</th>
+                            <th scope="col">"Time"</th>
                             <th scope="col">"Error"</th>
                         </tr>
                     </thead>

@@ -7,8 +7,11 @@ use leptos::{prelude::*, web_sys::FormData};
 use leptos_router::components::Form;
 use model::jobs::{JobRow, JobState, JobsFilter, JobsOverview};
 
-use super::{href, units};
-use crate::jobs::LIST_LIMIT;
+use super::href;
+use crate::{
+    components::{LocalTime, TimeStyle},
+    jobs::LIST_LIMIT,
+};
 
 /// State, queue and kind to filter by, as the URL says; the queues and kinds offered are the
 /// overview's, and the one filtered by even before it arrives.
@@ -127,7 +130,7 @@ pub fn JobTable(jobs: Vec<JobRow>, filter: JobsFilter) -> impl IntoView {
                         <th scope="col">"Queue"</th>
                         <th scope="col">"State"</th>
                         <th scope="col">"Attempt"</th>
-                        <th scope="col">"Enqueued (UTC)"</th>
+                        <th scope="col">"Enqueued"</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -151,7 +154,8 @@ fn row(job: JobRow, filter: &JobsFilter) -> impl IntoView + use<> {
             </td>
             <td>{format!("{} of {}", job.attempt, job.max_attempts)}</td>
             <td>
-                <time datetime=units::rfc3339(job.inserted_at_ms)>{units::utc(job.inserted_at_ms)}</time>
+                {chrono::DateTime::from_timestamp_millis(job.inserted_at_ms)
+                    .map(|at| view! { <LocalTime at style=TimeStyle::Brief /> })}
             </td>
         </tr>
     }

@@ -16,7 +16,7 @@ use leptos_meta::{Meta, Title};
 use leptos_router::{components::Redirect, hooks::use_query_map, params::ParamsMap};
 use model::jobs::{JobState, JobsFilter, JobsOverview, Minute};
 
-use super::{system::AdminsOnly, units};
+use super::system::AdminsOnly;
 use crate::{
     AppError,
     auth::{Viewer, sign_in_path},

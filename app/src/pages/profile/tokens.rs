@@ -6,8 +6,7 @@ use model::api::{AccessTokenForm, NewTokenInfo, TokenInfo, TokenScope};
 
 use crate::{
     AppError,
-    components::Field,
-    pages::units,
+    components::{Field, LocalTime},
     tokens::{create_token, list_tokens, revoke_token},
 };
 
@@ -146,11 +145,11 @@ fn MadeToken(made: NewTokenInfo) -> impl IntoView {
     }
 }
 
-fn when(at: Option<chrono::DateTime<chrono::Utc>>, otherwise: &'static str) -> String {
-    at.map_or_else(
-        || otherwise.to_owned(),
-        |at| units::utc(at.timestamp_millis()),
-    )
+fn when(at: Option<chrono::DateTime<chrono::Utc>>, otherwise: &'static str) -> AnyView {
+    match at {
+        Some(at) => view! { <LocalTime at /> }.into_any(),
+        None => otherwise.into_any(),
+    }
 }
 
 /// Every token, newest first, each with Revoke.

@@ -4,9 +4,9 @@
 use leptos::{ev::KeyboardEvent, prelude::*};
 use model::chat::{ChatMessage, Reaction};
 
-use super::{actions_id, focus_actions, focus_later};
+use super::{actions_id, focus_actions};
 use crate::{
-    components::{TimeStyle, local, now},
+    components::{TimeStyle, focus_later, local, now},
     pages::chat::state::{Ask, RoomState},
 };
 

@@ -18,29 +18,11 @@ use super::{
     changes,
     state::{Ask, RoomState},
 };
-use crate::components::{Avatar, LocalTime, TimeStyle};
+use crate::components::{Avatar, LocalTime, TimeStyle, focus_later};
 
 /// The id of message `id`'s actions button.
 fn actions_id(id: i64) -> String {
     format!("message-{id}-actions")
-}
-
-/// Moves focus to the first element `selector` finds, once the view has caught up.
-fn focus_later(selector: String) {
-    #[cfg(feature = "hydrate")]
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        let found = document()
-            .query_selector(&selector)
-            .ok()
-            .flatten()
-            .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(element) = found {
-            let _ = element.focus();
-        }
-    });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = selector;
 }
 
 /// Focus back on message `id`'s actions button (after an edit, or a closed menu).
