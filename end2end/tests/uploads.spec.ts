@@ -2,14 +2,24 @@
 // the bytes actually sent (the connection throttled over CDP) and shows in the list with its
 // thumbnail; the shared rules refuse files before a byte is sent; the server refuses a program
 // dressed as a picture, in its own words; files can be dropped; a cancelled upload leaves nothing
-// on the server; a deleted file leaves the list; and the page works without JavaScript.
+// on the server; a delete asks first and a deleted file leaves the list; the list fits a phone,
+// with local dates and an icon for documents; and the page works without JavaScript.
 
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
 import type { Page } from '@playwright/test';
 
-import { test, expect, waitForHydration, registerIn, testWithOwnServer, type BrowserGuard } from './fixtures';
+import {
+  test,
+  expect,
+  expectAccessible,
+  waitForHydration,
+  registerIn,
+  testWithOwnServer,
+  PHONE,
+  type BrowserGuard,
+} from './fixtures';
 import { MB, picture, png } from './pictures';
 import type { RunningServer } from '../server';
 
@@ -213,7 +223,7 @@ test('files dropped on the zone are listed and uploaded', async ({ page }) => {
   await expect(entries(page)).toHaveCount(0);
 });
 
-test('a deleted file leaves the list', async ({ page }) => {
+test('delete asks first; kept, focus goes back; deleted, the file leaves the list', async ({ page }) => {
   await registerIn(page.context(), 'Mary');
   await openUploads(page);
   await page.getByLabel('Upload automatically').check();
@@ -221,13 +231,58 @@ test('a deleted file leaves the list', async ({ page }) => {
   await expect(storedFiles(page)).toHaveCount(2);
   await expect(entries(page)).toHaveCount(0);
 
+  // Changing one's mind keeps the file and puts focus back on its Delete.
   await page.getByRole('button', { name: 'Delete drop.png' }).click();
+  await expect(page.getByText('Delete drop.png?')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Keep it' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Delete drop.png' })).toBeFocused();
+  await expect(storedFiles(page)).toHaveCount(2);
+
+  await page.getByRole('button', { name: 'Delete drop.png' }).click();
+  await page.getByRole('button', { name: 'Delete it' }).click();
   await expect(storedFiles(page).locator('.file-name')).toHaveText(['keep.png']);
+  await expect(page.getByRole('heading', { name: 'Your files' })).toBeFocused();
   await page.getByRole('button', { name: 'Delete keep.png' }).click();
+  await page.getByRole('button', { name: 'Delete it' }).click();
   await expect(storedFiles(page)).toHaveCount(0);
   await expect(page.getByText('No files yet')).toBeVisible();
   await page.reload();
   await expect(page.getByText('No files yet')).toBeVisible();
+});
+
+test.describe('in India, on a phone', () => {
+  test.use({ timezoneId: 'Asia/Kolkata' });
+
+  test('the list fits the screen, dates are local and a document has an icon', async ({ page }) => {
+    await registerIn(page.context(), 'Ravi');
+    await openUploads(page);
+    await page.getByLabel('Upload automatically').check();
+    const pdf = { name: 'minutes.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n%%EOF\n') };
+    await chooseFiles(page).setInputFiles([picture('a-rather-long-name-for-a-holiday-photo.png'), pdf]);
+    await expect(storedFiles(page)).toHaveCount(2);
+
+    const pdfRow = storedFiles(page).filter({ hasText: 'minutes.pdf' });
+    await expect(pdfRow.locator('.file-icon')).toHaveText('PDF');
+    await expect(pdfRow.locator('img')).toHaveCount(0);
+    // Uploaded just now: today's time of day, in India.
+    const uploaded = pdfRow.locator('time');
+    const at = new Date((await uploaded.getAttribute('datetime'))!);
+    const clock = at.toLocaleTimeString('en-GB', { timeZone: 'Asia/Kolkata', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    await expect(uploaded).toHaveText(clock);
+
+    await page.setViewportSize(PHONE);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width, 'the page scrolls sideways').toBeLessThanOrEqual(PHONE.width);
+    // Every file's actions are on the screen, not in a table to scroll sideways.
+    const frame = page.locator('.table-frame').filter({ has: storedFiles(page) });
+    const overflow = await frame.evaluate((element) => element.scrollWidth - element.clientWidth);
+    expect(overflow, 'the file table scrolls sideways').toBeLessThanOrEqual(0);
+    const remove = pdfRow.getByRole('button', { name: 'Delete minutes.pdf' });
+    await remove.scrollIntoViewIfNeeded();
+    await expect(remove).toBeInViewport({ ratio: 1 });
+    await expectAccessible(page);
+  });
 });
 
 test.describe('without JavaScript', () => {

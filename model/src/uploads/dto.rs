@@ -45,6 +45,18 @@ impl UploadInfo {
             _ => "File",
         }
     }
+
+    /// The type in a word or two, for an icon where there is no thumbnail: "PDF", "DOCX".
+    pub fn short_kind(&self) -> &'static str {
+        match self.content_type.as_str() {
+            "image/jpeg" => "JPEG",
+            "image/png" => "PNG",
+            "image/gif" => "GIF",
+            "application/pdf" => "PDF",
+            DOCX => "DOCX",
+            _ => "FILE",
+        }
+    }
 }
 
 /// The content type of a Word (Office Open XML) document.
@@ -87,6 +99,9 @@ mod tests {
         );
         assert_eq!(info("application/pdf").thumbnail_url(), None);
         assert_eq!(info(DOCX).kind(), "Word document");
+        assert_eq!(info(DOCX).short_kind(), "DOCX");
+        assert_eq!(info("application/pdf").short_kind(), "PDF");
+        assert_eq!(info("application/octet-stream").short_kind(), "FILE");
         assert_eq!(info("image/gif").url(), "/uploads/7");
     }
 }

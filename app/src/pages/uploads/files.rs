@@ -4,7 +4,11 @@
 use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
 use model::uploads::UploadInfo;
 
-use crate::{pages::units, uploads::delete_upload};
+use crate::{
+    components::{LocalTime, TimeStyle, focus_later},
+    pages::units,
+    uploads::delete_upload,
+};
 
 /// Every file in `list` (newest first, as the server answers). `on_deleted` runs after a
 /// delete, so the list loads again.
@@ -19,7 +23,7 @@ pub fn StoredFiles(list: Vec<UploadInfo>, on_deleted: Callback<()>) -> impl Into
                     <tr>
                         <th scope="col"><span class="visually-hidden">"Preview"</span></th>
                         <th scope="col">"Name"</th>
-                        <th scope="col">"Type"</th>
+                        <th scope="col" class="kind">"Type"</th>
                         <th scope="col" class="number">"Size"</th>
                         <th scope="col">"Uploaded"</th>
                         <th scope="col"><span class="visually-hidden">"Actions"</span></th>
@@ -37,7 +41,8 @@ pub fn StoredFiles(list: Vec<UploadInfo>, on_deleted: Callback<()>) -> impl Into
 }
 
 /// One file. Its Delete is a plain form posting to `/uploads/<id>/delete`; with JavaScript it
-/// calls the server function instead and the list loads again.
+/// asks first, in place ("Delete it" or "Keep it"), then calls the server function; the list
+/// loads again and focus goes to the list's heading, the row it was on being gone.
 #[component]
 fn FileRow(
     upload: UploadInfo,
@@ -46,48 +51,88 @@ fn FileRow(
 ) -> impl IntoView {
     let id = upload.id;
     let pending = RwSignal::new(false);
-    let delete = move |ev: SubmitEvent| {
-        ev.prevent_default();
+    let confirming = RwSignal::new(false);
+    let delete_button = format!("file-{id}-delete");
+    let ask = {
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            problem.set(None);
+            confirming.set(true);
+            focus_later(format!("#file-{id}-keep"));
+        }
+    };
+    let keep = {
+        let delete_button = delete_button.clone();
+        move |_| {
+            confirming.set(false);
+            focus_later(format!("#{delete_button}"));
+        }
+    };
+    let delete = move |_| {
         if pending.get_untracked() {
             return;
         }
         pending.set(true);
-        problem.set(None);
         spawn_local(async move {
             match delete_upload(id).await {
-                Ok(()) => on_deleted.run(()),
+                Ok(()) => {
+                    focus_later("#files-title".to_owned());
+                    on_deleted.run(());
+                }
                 Err(error) => {
                     problem.set(Some(error.to_string()));
                     pending.set(false);
+                    confirming.set(false);
                 }
             }
         });
     };
-    let at_ms = upload.created_at.timestamp_millis();
+    let name = upload.name.clone();
+    let actions = move || {
+        if confirming.get() {
+            view! {
+                <p class="confirm">{format!("Delete {name}?")}</p>
+                <button type="button" class="small danger" disabled=move || pending.get() on:click=delete>
+                    "Delete it"
+                </button>
+                <button type="button" id=format!("file-{id}-keep") class="small secondary" on:click=keep.clone()>
+                    "Keep it"
+                </button>
+            }
+            .into_any()
+        } else {
+            view! {
+                <a href=format!("/uploads/{id}") download=name.clone() aria-label=format!("Download {name}")>
+                    "Download"
+                </a>
+                <form method="post" action=format!("/uploads/{id}/delete") on:submit=ask>
+                    <button type="submit" id=delete_button.clone() class="small danger" aria-label=format!("Delete {name}")>
+                        "Delete"
+                    </button>
+                </form>
+            }
+            .into_any()
+        }
+    };
     view! {
         <tr data-id=id>
             <td class="file-thumbnail">
-                {upload
-                    .thumbnail_url()
-                    .map(|src| view! { <img class="thumbnail" src=src alt="" loading="lazy" /> })}
+                {match upload.thumbnail_url() {
+                    Some(src) => view! { <img class="thumbnail" src=src alt="" loading="lazy" /> }.into_any(),
+                    None => view! { <span class="file-icon" aria-hidden="true">{upload.short_kind()}</span> }.into_any(),
+                }}
             </td>
-            <td class="file-name">{upload.name.clone()}</td>
-            <td>{upload.kind()}</td>
-            <td class="number">{units::file_size(upload.size)}</td>
-            <td>
-                <time datetime=units::rfc3339(at_ms)>{units::utc(at_ms)}</time>
+            <td class="file-cell">
+                <span class="file-name">{upload.name.clone()}</span>
+                <span class="file-size-inline">{units::file_size(upload.size)}</span>
+            </td>
+            <td class="file-kind">{upload.kind()}</td>
+            <td class="number file-size">{units::file_size(upload.size)}</td>
+            <td class="file-date">
+                <LocalTime at=upload.created_at style=TimeStyle::Brief />
             </td>
             <td>
-                <div class="file-actions">
-                    <a href=upload.url() download=upload.name.clone() aria-label=format!("Download {}", upload.name)>
-                        "Download"
-                    </a>
-                    <form method="post" action=format!("/uploads/{id}/delete") on:submit=delete>
-                        <button type="submit" class="small danger" disabled=move || pending.get() aria-label=format!("Delete {}", upload.name)>
-                            "Delete"
-                        </button>
-                    </form>
-                </div>
+                <div class="file-actions">{actions}</div>
             </td>
         </tr>
     }

@@ -49,7 +49,7 @@ fn UploadsPage() -> impl IntoView {
             <Uploader rules=FILES action="/uploads" field="file" label="Choose files" on_uploaded />
         </section>
         <section class="panel" aria-labelledby="files-title">
-            <h2 id="files-title">"Your files"</h2>
+            <h2 id="files-title" tabindex="-1">"Your files"</h2>
             <Transition fallback=|| view! { <p class="muted">"Loading your files…"</p> }>
                 {move || Suspend::new(async move {
                     match uploads.await {
