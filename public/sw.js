@@ -7,11 +7,13 @@
 const BUILD = "__BUILD_ID__";
 const CACHE = `commons-${BUILD}`;
 const OFFLINE_PAGE = "/offline.html";
+// The pages load the bundle under this build's id; the offline page links the plain names.
 const SHELL = [
   OFFLINE_PAGE,
   "/pkg/main.css",
-  "/pkg/app.js",
-  "/pkg/app_bg.wasm",
+  `/pkg/${BUILD}/main.css`,
+  `/pkg/${BUILD}/app.js`,
+  `/pkg/${BUILD}/app_bg.wasm`,
   "/manifest.webmanifest",
   "/icons/icon-192.png",
   "/icons/icon-512.png",

@@ -58,7 +58,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="manifest" href="/manifest.webmanifest" />
                 <link rel="icon" type="image/png" href="/icons/icon-192.png" />
                 <link rel="apple-touch-icon" href="/icons/icon-192.png" />
-                <link rel="stylesheet" href="/pkg/main.css" />
+                <link rel="stylesheet" href=format!("/{}/main.css", options.site_pkg_dir) />
                 <HydrationScripts options />
                 <MetaTags />
             </head>

@@ -78,4 +78,10 @@ impl Assets {
     pub fn pkg_dir(&self) -> &Path {
         &self.pkg_dir
     }
+
+    /// Where pages load this build's bundle from, without the leading slash: `pkg/<build id>`.
+    /// The id is a hash of the bundle, so what is behind the path never changes.
+    pub fn pkg_path(&self) -> String {
+        format!("pkg/{}", self.build_id)
+    }
 }

@@ -97,7 +97,8 @@ impl Application {
         let leptos = LeptosOptions::builder()
             .output_name("app")
             .site_root(settings.assets.site_root.to_string_lossy().into_owned())
-            .site_pkg_dir("pkg")
+            // The bundle under its build id: a new build is a new URL, so it is cached forever.
+            .site_pkg_dir(assets.pkg_path())
             .build();
 
         let requested = SocketAddr::new(settings.server.host, settings.server.port);

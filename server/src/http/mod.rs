@@ -1,6 +1,7 @@
 //! The accept loop, and the middleware every response passes through.
 
 pub mod client_address;
+pub mod compression;
 pub mod csrf;
 pub mod edge;
 pub mod extract;

@@ -28,8 +28,18 @@ pub(super) fn bundle(state: &AppState) -> Router<AppState> {
         .layer(middleware::from_fn(only_servable_paths))
 }
 
-/// Bundle names carry no hash and the service worker must never be stale, so browsers
-/// revalidate them every time (304s come from Last-Modified).
+/// The bundle under its build id (`/pkg/<id>/…`, what pages load): the id is a hash of the
+/// files, so the answer for a path never changes and browsers keep it without asking again.
+pub(super) fn kept_forever() -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::overriding(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    )
+}
+
+/// The service worker must never be stale, nor the bundle under its plain names (`/pkg/…`,
+/// which the offline page links), so browsers revalidate them every time (304s come from
+/// Last-Modified).
 pub(super) fn always_revalidated() -> SetResponseHeaderLayer<HeaderValue> {
     SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))
 }

@@ -21,6 +21,7 @@ use tower::ServiceBuilder;
 use crate::{
     api,
     http::{
+        compression,
         edge::{Edge, edge},
         extract::ReturnTo,
         session::resolve_session,
@@ -30,8 +31,9 @@ use crate::{
 };
 
 /// The whole HTTP surface. Every response is timed into the node's metrics and carries a
-/// request id and the security headers; every request's client address is resolved, and a
-/// cross-site write is refused before any handler runs.
+/// request id and the security headers, and HTML and JSON go out compressed as they stream;
+/// every request's client address is resolved, and a cross-site write is refused before any
+/// handler runs.
 pub fn router(state: AppState) -> Router {
     // Nobody's session is looked up: probes, the bundle, and the socket (its token says who
     // it is, checked by `crate::user_socket::UserSocket`).
@@ -41,7 +43,11 @@ pub fn router(state: AppState) -> Router {
     let bundle = Router::new()
         .route("/sw.js", get(assets::service_worker))
         .nest("/pkg", assets::bundle(&state))
-        .layer(assets::always_revalidated());
+        .layer(assets::always_revalidated())
+        .nest(
+            &format!("/{}", state.assets.pkg_path()),
+            assets::bundle(&state).layer(assets::kept_forever()),
+        );
     let socket = Router::new().route("/socket/websocket", any(socket::connect));
 
     // Small requests, answered within the request timeout (408 otherwise). A plain form post
@@ -150,6 +156,7 @@ pub fn router(state: AppState) -> Router {
             Edge::new(&state.settings),
             edge,
         ))
+        .layer(middleware::from_fn(compression::compress))
         .service(routes);
     Router::new().fallback_service(edge)
 }

@@ -8,6 +8,7 @@ mod admin_schedules;
 mod binary;
 mod chat;
 mod csrf;
+mod delivery;
 mod health;
 mod helpers;
 mod limits;
