@@ -136,10 +136,15 @@ pub fn ScheduleEditor(
     };
     let adding = move || editing.with(|editing| *editing == Editing::Adding);
     let task_error = error_of(ScheduleInput::TASK);
-    let task_options = tasks
-        .into_iter()
-        .map(|choice| view! { <option value=choice.schedule_id>{choice.label}</option> })
-        .collect_view();
+    // Rebuilt each time the select appears: a view is not Clone once components are erased.
+    let task_options = move || {
+        tasks
+            .iter()
+            .map(|choice| {
+                view! { <option value=choice.schedule_id>{choice.label.clone()}</option> }
+            })
+            .collect_view()
+    };
 
     view! {
         <section class="panel narrow" aria-labelledby="schedule-form-title">
@@ -176,7 +181,7 @@ pub fn ScheduleEditor(
                             id="task"
                             on:change=move |ev| task.set(event_target_value(&ev).parse().ok())
                         >
-                            {task_options.clone()}
+                            {task_options()}
                         </select>
                         <p class="field-error" aria-live="polite">{move || task_error.get()}</p>
                     </div>
