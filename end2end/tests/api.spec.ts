@@ -33,7 +33,7 @@ test('a token made on the profile is shown once, opens the API, and is revoked t
   await page.goto('/profile');
   await waitForHydration(page);
 
-  const tokens = page.getByRole('region', { name: 'Access tokens' });
+  const tokens = page.getByRole('region', { name: 'Access tokens', exact: true });
   await expect(tokens.getByText('No tokens yet.')).toBeVisible();
   await tokens.getByRole('button', { name: 'Make token' }).click();
   await expect(tokens.locator('#token_name-error')).toHaveText('Give the token a name.');

@@ -5,6 +5,7 @@ mod field;
 mod focus;
 mod form;
 mod link;
+mod table_frame;
 mod time;
 mod uploader;
 
@@ -13,5 +14,6 @@ pub use field::Field;
 pub use focus::focus_later;
 pub use form::{Submission, Verdict};
 pub use link::{Link, LinkStatus};
+pub use table_frame::TableFrame;
 pub use time::{LocalTime, TimeStyle, local, now};
 pub use uploader::Uploader;

@@ -9,6 +9,7 @@ use model::accounts::{ImportReport, UsersReport};
 
 use crate::{
     auth::{Viewer, sign_in_path},
+    components::TableFrame,
     people::people_report,
 };
 
@@ -63,7 +64,7 @@ fn Report(report: UsersReport) -> impl IntoView {
             <dt>"Members"</dt>
             <dd>{report.users}</dd>
         </dl>
-        <div class="table-frame">
+        <TableFrame label="Sign-ups by month">
             <table class="report-table">
                 <caption>"Sign-ups by month"</caption>
                 <thead>
@@ -91,7 +92,7 @@ fn Report(report: UsersReport) -> impl IntoView {
                         .collect_view()}
                 </tbody>
             </table>
-        </div>
+        </TableFrame>
     }
 }
 
@@ -173,7 +174,7 @@ fn ImportResult(report: ImportReport) -> impl IntoView {
             {(refused > 0).then(|| format!(" {refused} rows refused:"))}
         </p>
         {(refused > 0).then(|| view! {
-            <div class="table-frame">
+            <TableFrame label="Rows refused">
                 <table class="report-table import-refused">
                     <caption class="visually-hidden">"Rows refused"</caption>
                     <thead>
@@ -191,7 +192,7 @@ fn ImportResult(report: ImportReport) -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
-            </div>
+            </TableFrame>
         })}
     }
 }

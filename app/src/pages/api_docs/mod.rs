@@ -11,7 +11,10 @@ use serde_json::{Map, Value};
 
 mod reading;
 
-use crate::api_docs::{VERSIONS, api_document};
+use crate::{
+    api_docs::{VERSIONS, api_document},
+    components::TableFrame,
+};
 use reading::{anchor, bounds, content, object, text, type_of};
 
 const METHODS: [&str; 5] = ["get", "post", "patch", "put", "delete"];
@@ -163,7 +166,7 @@ fn Operation(method: String, path: String, operation: Value) -> impl IntoView {
             {(!details.is_empty()).then(|| view! { <p class="muted">{details}</p> })}
             {open.then(|| view! { <p class="muted">"No token needed."</p> })}
             {(!parameters.is_empty()).then(|| view! {
-                <div class="table-frame" tabindex="0" role="region" aria-label=format!("Parameters of {title}")>
+                <TableFrame label=format!("Parameters of {title}")>
                     <table class="report-table">
                         <caption>"Parameters"</caption>
                         <thead>
@@ -194,12 +197,12 @@ fn Operation(method: String, path: String, operation: Value) -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
-                </div>
+                </TableFrame>
             })}
             {body.map(|(kind, schema)| view! {
                 <p>"Body: " <SchemaType schema /> " as " <code>{kind}</code></p>
             })}
-            <div class="table-frame" tabindex="0" role="region" aria-label=format!("Answers of {title}")>
+            <TableFrame label=format!("Answers of {title}")>
                 <table class="report-table">
                     <caption>"Answers"</caption>
                     <thead>
@@ -222,7 +225,7 @@ fn Operation(method: String, path: String, operation: Value) -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
-            </div>
+            </TableFrame>
         </article>
     }
     .into_any()
@@ -269,7 +272,7 @@ fn Schema(name: String, schema: Value) -> impl IntoView {
             {(!text(&schema, "description").is_empty()).then(|| view! { <p>{text(&schema, "description").to_owned()}</p> })}
             {(!summary.is_empty()).then(|| view! { <p><code>{summary.clone()}</code></p> })}
             {(!properties.is_empty()).then(|| view! {
-                <div class="table-frame" tabindex="0" role="region" aria-label=format!("Fields of {name}")>
+                <TableFrame label=format!("Fields of {name}")>
                     <table class="report-table">
                         <caption class="visually-hidden">{format!("Fields of {name}")}</caption>
                         <thead>
@@ -297,7 +300,7 @@ fn Schema(name: String, schema: Value) -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
-                </div>
+                </TableFrame>
             })}
         </article>
     }

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use model::jobs::{JobState, JobsFilter, JobsOverview};
 
 use super::href;
+use crate::components::TableFrame;
 
 /// The counts table of `overview` (before the first one arrives: a line saying so).
 #[component]
@@ -63,7 +64,7 @@ fn table(overview: &JobsOverview) -> impl IntoView + use<> {
         .map(|state| cell(None, state, overview.total(state)))
         .collect_view();
     view! {
-        <div class="table-frame">
+        <TableFrame label="Jobs by queue and state">
             <table class="report-table job-counts" data-testid="job-counts">
                 <caption>"Jobs by queue and state"</caption>
                 <thead>
@@ -83,6 +84,6 @@ fn table(overview: &JobsOverview) -> impl IntoView + use<> {
                     </tr>
                 </tfoot>
             </table>
-        </div>
+        </TableFrame>
     }
 }

@@ -3,7 +3,10 @@
 use leptos::prelude::*;
 use model::jobs::{JobAction, JobDetail};
 
-use crate::{components::LocalTime, jobs::ActOnJob};
+use crate::{
+    components::{LocalTime, TableFrame},
+    jobs::ActOnJob,
+};
 
 /// Job `detail` and the buttons its state allows (forms, so they work without JavaScript).
 #[component]
@@ -51,7 +54,7 @@ pub fn JobCard(detail: JobDetail, act: ServerAction<ActOnJob>) -> impl IntoView 
         view! { <p class="muted">"No attempt has failed."</p> }.into_any()
     } else {
         view! {
-            <div class="table-frame">
+            <TableFrame label="Failed attempts">
                 <table class="report-table job-errors" data-testid="job-errors">
                     <caption>"Failed attempts"</caption>
                     <thead>
@@ -76,7 +79,7 @@ pub fn JobCard(detail: JobDetail, act: ServerAction<ActOnJob>) -> impl IntoView 
                             .collect_view()}
                     </tbody>
                 </table>
-            </div>
+            </TableFrame>
         }
         .into_any()
     };

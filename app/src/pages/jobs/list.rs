@@ -9,7 +9,7 @@ use model::jobs::{JobRow, JobState, JobsFilter, JobsOverview};
 
 use super::href;
 use crate::{
-    components::{LocalTime, TimeStyle},
+    components::{LocalTime, TableFrame, TimeStyle},
     jobs::LIST_LIMIT,
 };
 
@@ -120,7 +120,7 @@ pub fn JobTable(jobs: Vec<JobRow>, filter: JobsFilter) -> impl IntoView {
     let rows = jobs.into_iter().map(|job| row(job, &filter)).collect_view();
     view! {
         <p class="muted">{count}</p>
-        <div class="table-frame">
+        <TableFrame label="Table of jobs">
             <table class="report-table job-list" data-testid="job-list">
                 <caption class="visually-hidden">"Jobs, newest first"</caption>
                 <thead>
@@ -135,7 +135,7 @@ pub fn JobTable(jobs: Vec<JobRow>, filter: JobsFilter) -> impl IntoView {
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
+        </TableFrame>
     }
     .into_any()
 }

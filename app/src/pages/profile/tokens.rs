@@ -6,7 +6,7 @@ use model::api::{AccessTokenForm, NewTokenInfo, TokenInfo, TokenScope};
 
 use crate::{
     AppError,
-    components::{Field, LocalTime},
+    components::{Field, LocalTime, TableFrame},
     tokens::{create_token, list_tokens, revoke_token},
 };
 
@@ -158,7 +158,7 @@ fn TokenList(list: Vec<TokenInfo>, reload: Callback<()>) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     view! {
         <p class="form-error" role="alert">{move || problem.get()}</p>
-        <div class="table-frame">
+        <TableFrame label="Your access tokens">
             <table class="report-table tokens">
                 <caption class="visually-hidden">"Your access tokens"</caption>
                 <thead>
@@ -174,7 +174,7 @@ fn TokenList(list: Vec<TokenInfo>, reload: Callback<()>) -> impl IntoView {
                     {list.into_iter().map(|token| view! { <TokenRow token reload problem /> }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </TableFrame>
     }
 }
 

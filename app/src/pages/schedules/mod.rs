@@ -12,6 +12,7 @@ use model::schedules::{ScheduleAction, ScheduleInfo, SchedulesPageData};
 use super::{system::AdminsOnly, units};
 use crate::{
     auth::{Viewer, sign_in_path},
+    components::TableFrame,
     schedules::{ActOnSchedule, schedules_page},
 };
 use form::{Editing, ScheduleEditor};
@@ -90,7 +91,7 @@ fn Loaded(
         .map(|schedule| view! { <ScheduleRow schedule act editing /> })
         .collect_view();
     view! {
-        <div class="table-frame">
+        <TableFrame label="Table of schedules">
             <table class="report-table schedule-list" data-testid="schedules">
                 <caption class="visually-hidden">"Schedules, by name"</caption>
                 <thead>
@@ -105,7 +106,7 @@ fn Loaded(
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
+        </TableFrame>
         <ScheduleEditor tasks editing said saved />
     }
 }

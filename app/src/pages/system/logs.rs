@@ -13,7 +13,7 @@ use leptos_router::{
 };
 use model::system::{Level, LogFilter, LogLine};
 
-use crate::components::{LocalTime, TimeStyle};
+use crate::components::{LocalTime, TableFrame, TimeStyle};
 
 /// The query parameter that says where a page of lines starts.
 const BEFORE: &str = "before";
@@ -106,7 +106,7 @@ pub fn LogTable(lines: Vec<LogLine>, kept: usize, older: Option<u64>) -> impl In
             view! { <p class="muted">"No line matches this filter."</p> }.into_any()
         } else {
             view! {
-                <div class="table-frame">
+                <TableFrame label="Log lines">
                     <table class="report-table logs">
                         <thead>
                             <tr>
@@ -118,7 +118,7 @@ pub fn LogTable(lines: Vec<LogLine>, kept: usize, older: Option<u64>) -> impl In
                         </thead>
                         <tbody>{lines.into_iter().map(log_row).collect_view()}</tbody>
                     </table>
-                </div>
+                </TableFrame>
             }
             .into_any()
         }}

@@ -4,7 +4,10 @@
 use leptos::prelude::*;
 use model::system::{RoomTask, TaskInfo};
 
-use crate::{components::LocalTime, system::StopRoom};
+use crate::{
+    components::{LocalTime, TableFrame},
+    system::StopRoom,
+};
 
 /// The supervisor's tasks, as it sees them.
 #[component]
@@ -16,7 +19,7 @@ pub fn TaskTable(tasks: Vec<TaskInfo>) -> impl IntoView {
                 view! { <p class="muted">"No supervised task is running."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-frame">
+                    <TableFrame label="Table of supervised tasks">
                         <table class="report-table tasks">
                             <thead>
                                 <tr>
@@ -29,7 +32,7 @@ pub fn TaskTable(tasks: Vec<TaskInfo>) -> impl IntoView {
                             </thead>
                             <tbody>{tasks.into_iter().map(task_row).collect_view()}</tbody>
                         </table>
-                    </div>
+                    </TableFrame>
                 }
                 .into_any()
             }}
@@ -74,7 +77,7 @@ pub fn RoomTable(rooms: Vec<RoomTask>, stop: ServerAction<StopRoom>) -> impl Int
                 view! { <p class="muted">"No room is live right now."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-frame">
+                    <TableFrame label="Table of live rooms">
                         <table class="report-table rooms">
                             <thead>
                                 <tr>
@@ -90,7 +93,7 @@ pub fn RoomTable(rooms: Vec<RoomTask>, stop: ServerAction<StopRoom>) -> impl Int
                                     .collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </TableFrame>
                 }
                 .into_any()
             }}

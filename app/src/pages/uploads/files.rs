@@ -5,7 +5,7 @@ use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
 use model::uploads::UploadInfo;
 
 use crate::{
-    components::{LocalTime, TimeStyle, focus_later},
+    components::{LocalTime, TableFrame, TimeStyle, focus_later},
     pages::units,
     uploads::delete_upload,
 };
@@ -17,7 +17,7 @@ pub fn StoredFiles(list: Vec<UploadInfo>, on_deleted: Callback<()>) -> impl Into
     let problem = RwSignal::new(None::<String>);
     view! {
         <p class="form-error" role="alert">{move || problem.get()}</p>
-        <div class="table-frame">
+        <TableFrame label="Table of your files">
             <table class="report-table files">
                 <thead>
                     <tr>
@@ -36,7 +36,7 @@ pub fn StoredFiles(list: Vec<UploadInfo>, on_deleted: Callback<()>) -> impl Into
                         .collect_view()}
                 </tbody>
             </table>
-        </div>
+        </TableFrame>
     }
 }
 
