@@ -390,17 +390,14 @@ async fn stopping_lets_running_jobs_finish_within_the_grace_and_claims_no_more()
     let long = enqueue(&db, &chore(Outcome::Done, 600)).await;
     once(&db, long, |state| state == JobState::Running).await;
 
-    let stopping = Instant::now();
     assert!(
         jobs.stop(Duration::from_secs(5)).await,
         "it ended within the grace"
     );
-    assert!(
-        stopping.elapsed() >= Duration::from_millis(300),
-        "it waited for the job"
-    );
+    // It waited for the job: a stop that did not would leave it running (how long the stop
+    // took says nothing on a loaded machine, where seeing it running can take the 600 ms).
     let job = jobs::find(&db, long).await.expect("reads").expect("kept");
-    assert_eq!(job.state(), JobState::Completed);
+    assert_eq!(job.state(), JobState::Completed, "it waited for the job");
 
     let after = enqueue(&db, &chore(Outcome::Done, 0)).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
