@@ -32,7 +32,7 @@ test('the jobs page updates as jobs finish, and a job runs again on Retry', asyn
   await expectAccessible(page);
 
   // Filtered by the URL, kept in the form.
-  await page.getByLabel('State').selectOption('completed');
+  await page.getByLabel('State', { exact: true }).selectOption('completed');
   await page.getByLabel('Kind').selectOption('mail.welcome');
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect(page).toHaveURL(/state=completed/);
