@@ -214,8 +214,7 @@ impl Inner {
             (Pending::Queued(key), outcome) => self.queued_replied(key, outcome),
             (Pending::Older, _) => state.loading_older.set(false),
             (Pending::Newer, _) => {}
-            // Saved: the room list's unread count for this room is now stale.
-            (Pending::Receipt(_), Outcome::Ok(_)) => self.changed.bump(),
+            (Pending::Receipt(_), Outcome::Ok(_)) => self.receipt_saved(),
             (Pending::Receipt(id), _) => {
                 // Not saved: the next chance (a new message, a rejoin) sends it again.
                 if self.marked.get() == id {

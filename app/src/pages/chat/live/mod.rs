@@ -62,6 +62,9 @@ struct Inner {
     typed_at: Cell<f64>,
     /// The newest message this reader has marked read.
     marked: Cell<i64>,
+    /// When a saved receipt last had the room list load again, and whether one is waiting.
+    list_loaded_at: Cell<f64>,
+    list_due: Cell<bool>,
     /// The key the next queued message gets.
     next_queued: Cell<u32>,
 }
@@ -98,6 +101,8 @@ impl LiveRoom {
             pending: RefCell::new(HashMap::new()),
             typed_at: Cell::new(0.0),
             marked: Cell::new(0),
+            list_loaded_at: Cell::new(f64::NEG_INFINITY),
+            list_due: Cell::new(false),
             next_queued: Cell::new(0),
         });
         let weak = Rc::downgrade(&inner);

@@ -1,6 +1,8 @@
 //! What the reader does, pushed to the room: sending, typing notices (throttled: recipe 16),
 //! asking for older or newer pages, and read receipts.
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 use model::chat::{
     MessageBody,
@@ -15,6 +17,8 @@ use crate::pages::chat::state::near_bottom;
 
 /// At most one "typing" notice per this many milliseconds while typing.
 const TYPING_EVERY_MS: f64 = 2000.0;
+/// The least time between two loads of the room list that saved receipts cause.
+const LIST_EVERY_MS: f64 = 2000.0;
 
 impl Inner {
     pub(super) fn send(&self) {
@@ -138,5 +142,36 @@ impl Inner {
                 Some(Pending::Receipt(newest)),
             );
         }
+    }
+
+    /// A receipt was saved, so the room list's unread count for this room is stale: the list
+    /// loads again at once, and then at most once every [`LIST_EVERY_MS`] while messages keep
+    /// coming (the open room's badge clears with the first load, and stays clear). A load per
+    /// message would be a query per message for every reader of a busy room.
+    pub(super) fn receipt_saved(&self) {
+        if self.list_due.get() {
+            return; // a load is already on its way, and will see this receipt
+        }
+        let wait = self.list_loaded_at.get() + LIST_EVERY_MS - js_sys::Date::now();
+        if wait <= 0.0 {
+            self.load_list();
+            return;
+        }
+        self.list_due.set(true);
+        let this = self.this.clone();
+        set_timeout(
+            move || {
+                if let Some(inner) = this.upgrade() {
+                    inner.list_due.set(false);
+                    inner.load_list();
+                }
+            },
+            Duration::from_millis(wait as u64),
+        );
+    }
+
+    fn load_list(&self) {
+        self.list_loaded_at.set(js_sys::Date::now());
+        self.changed.bump();
     }
 }
