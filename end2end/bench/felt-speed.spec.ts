@@ -8,6 +8,7 @@
 
 import type { BrowserContext, CDPSession, Page } from '@playwright/test';
 
+import { createRoom, send } from '../tests/chat-room';
 import { expect, registerIn, test, unique, waitForHydration } from '../tests/fixtures';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -60,14 +61,8 @@ test('the home page and a room on a throttled phone profile', async ({ browser, 
   const owner = await browser.newContext({ baseURL });
   await registerIn(owner, 'Bench');
   const setup = await owner.newPage();
-  await setup.goto('/chat');
-  await waitForHydration(setup);
-  await setup.getByLabel('Name').fill(unique('bench'));
-  await setup.getByRole('button', { name: 'Create room' }).click();
-  await expect(setup).toHaveURL(/\/chat\/\d+$/);
-  const room = new URL(setup.url()).pathname;
-  await setup.getByRole('textbox', { name: 'Message' }).fill('The first message');
-  await setup.keyboard.press('Enter');
+  const room = await createRoom(setup, unique('bench'));
+  await send(setup, 'The first message');
   await expect(setup.locator('.message')).toHaveCount(1);
   const signedIn = await owner.storageState();
   await owner.close();
