@@ -7,6 +7,7 @@ pub mod api;
 pub mod chat;
 pub mod dashboard;
 pub mod jobs;
+pub mod locale;
 pub mod schedules;
 pub mod system;
 pub mod text;

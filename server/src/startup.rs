@@ -36,12 +36,12 @@ use crate::{
     },
     metrics::Metrics,
     routes,
-    settings::{MailAdapter, Profile, Settings},
+    settings::{MailAdapter, Settings},
     state::{AppState, Shared},
     telemetry,
     user_socket::{self, Realtime, SOCKET_TOKEN_SALT, UserSocket},
 };
-use app::{auth::ssr::CookiePolicy, limits::Limits, mailbox::ssr::DevMailbox};
+use app::{limits::Limits, mailbox::ssr::DevMailbox};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -122,9 +122,7 @@ impl Application {
             build = %assets.build_id,
             "node ready"
         );
-        let cookies = CookiePolicy {
-            secure: settings.profile == Profile::Prod,
-        };
+        let cookies = settings.profile.cookies();
         let tokens = Signer::new(&secret_key_base(&settings), SOCKET_TOKEN_SALT);
         let pubsub = PubSub::local();
         let supervisor = Supervisor::new(Policy {

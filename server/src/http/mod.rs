@@ -5,6 +5,7 @@ pub mod compression;
 pub mod csrf;
 pub mod edge;
 pub mod extract;
+pub mod locale;
 pub mod origin;
 pub mod request_id;
 pub mod security;

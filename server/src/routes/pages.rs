@@ -20,6 +20,7 @@ use leptos::{context::provide_context, nonce::Nonce, prelude::use_context};
 use leptos_axum::{
     AxumRouteListing, LeptosRoutes, generate_route_list, render_app_to_stream_with_context,
 };
+use model::locale::Locale;
 use std::{sync::LazyLock, time::Duration};
 use tower::ServiceExt;
 use tower_http::{services::ServeDir, timeout::TimeoutLayer};
@@ -138,7 +139,8 @@ pub async fn render_page(
 /// What every page render and server function can reach through Leptos context: the database,
 /// the rate limits, PubSub (for verbs that announce what they changed), the node (the system page's view of
 /// it), the cookie policy, the CSP nonce the security middleware chose for this request, and
-/// who is signed in and any flash message (both resolved by the session middleware).
+/// who is signed in and any flash message (both resolved by the session middleware), and the
+/// request's language (the edge's).
 fn leptos_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     let db = state.db.clone();
     let pubsub = state.pubsub.clone();
@@ -168,6 +170,9 @@ fn leptos_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static
         }
         if let Some(flash) = parts.extensions.get::<Flash>().cloned() {
             provide_context(flash);
+        }
+        if let Some(locale) = parts.extensions.get::<Locale>().copied() {
+            provide_context(locale);
         }
     }
 }

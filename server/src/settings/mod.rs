@@ -13,6 +13,7 @@ mod edge;
 mod node;
 mod work;
 
+use app::auth::ssr::CookiePolicy;
 pub use app::limits::LimitSettings;
 pub use edge::{
     AssetSettings, DEFAULT_DATABASE_URL, DatabaseSettings, LogFormat, LogSettings, ServerSettings,
@@ -45,6 +46,13 @@ impl Profile {
             Self::Dev => "dev",
             Self::Test => "test",
             Self::Prod => "prod",
+        }
+    }
+
+    /// How cookies are sent: `prod` is served over HTTPS only, so its cookies are `Secure`.
+    pub fn cookies(self) -> CookiePolicy {
+        CookiePolicy {
+            secure: self == Self::Prod,
         }
     }
 }

@@ -1,8 +1,9 @@
-//! The session and flash cookies: names, attributes, and reading them back.
+//! The session, flash and language cookies: names, attributes, and reading them back.
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use domain::sessions::{IDLE_TIMEOUT, SessionToken};
 use http::{HeaderMap, HeaderValue, header};
+use model::locale::{self, Locale};
 
 use crate::auth::Flash;
 
@@ -14,6 +15,8 @@ pub struct CookiePolicy {
 }
 
 const FLASH: &str = "flash";
+/// A language chosen is kept for a year.
+const LOCALE_MAX_AGE_SECS: u64 = 365 * 24 * 60 * 60;
 
 impl CookiePolicy {
     fn session_name(self) -> &'static str {
@@ -50,6 +53,21 @@ impl CookiePolicy {
 
     pub fn end_flash(self) -> HeaderValue {
         self.cookie(FLASH, "", 0)
+    }
+
+    /// The language chosen with the switcher (or a `?locale=` link).
+    pub fn locale(self, locale: Locale) -> HeaderValue {
+        self.cookie(locale::COOKIE, locale.code(), LOCALE_MAX_AGE_SECS)
+    }
+
+    /// The language cookie as sent, for [`Locale::negotiate`] to read (whatever it holds).
+    pub fn read_locale(self, headers: &HeaderMap) -> Option<&str> {
+        cookie(headers, locale::COOKIE)
+    }
+
+    /// The language chosen on this device, if its cookie names one of ours.
+    pub fn chosen_locale(self, headers: &HeaderMap) -> Option<Locale> {
+        self.read_locale(headers).and_then(Locale::from_tag)
     }
 
     pub fn session_token(self, headers: &HeaderMap) -> Option<SessionToken> {
@@ -92,6 +110,24 @@ mod tests {
             prod,
             "__Host-session=abc; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000; Secure"
         );
+    }
+
+    #[test]
+    fn the_language_cookie_lasts_a_year_and_is_read_back() {
+        let policy = CookiePolicy { secure: true };
+        assert_eq!(
+            policy.locale(Locale::Fr),
+            "locale=fr; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000; Secure"
+        );
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("session=x; locale=id"),
+        );
+        assert_eq!(policy.read_locale(&headers), Some("id"));
+        assert_eq!(policy.chosen_locale(&headers), Some(Locale::Id));
+        headers.insert(header::COOKIE, HeaderValue::from_static("locale=de"));
+        assert_eq!(policy.chosen_locale(&headers), None);
     }
 
     #[test]
