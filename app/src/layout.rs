@@ -6,6 +6,8 @@ use leptos_router::{components::A, hooks::use_location};
 use crate::{
     auth::{FlashKind, PageFlash, Viewer},
     components::OwnAvatar,
+    i18n::{t, t_string, use_i18n},
+    language::LanguageSwitcher,
 };
 
 /// Navigation and page frame. Marks itself `data-hydrated="true"` once the WebAssembly has
@@ -13,6 +15,7 @@ use crate::{
 /// which the navigation follows, so a new avatar shows there at once.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
     let Viewer(user) = expect_context::<Viewer>();
     let PageFlash(flash) = expect_context::<PageFlash>();
     let is_admin = user.as_ref().is_some_and(|user| user.is_admin);
@@ -47,7 +50,7 @@ pub fn Layout(children: Children) -> impl IntoView {
 
     view! {
         <div class="page" data-hydrated=move || hydrated.get().to_string()>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
             <header class="topbar">
                 <a class="brand" href="/">
                     <img src="/icons/icon-192.png" alt="" width="28" height="28" />
@@ -57,17 +60,17 @@ pub fn Layout(children: Children) -> impl IntoView {
                 // closes (Escape, or a tap elsewhere) without JavaScript; wider, it is a row.
                 <button type="button" class="menu-toggle" popovertarget="site-nav">
                     <span aria-hidden="true">"☰"</span>
-                    "Menu"
+                    {t!(i18n, nav.menu)}
                 </button>
-                <nav aria-label="Main" id="site-nav" popover="auto">
-                    <A href="/" exact=true>"Home"</A>
-                    <A href="/chat">"Chat"</A>
-                    <A href="/dashboard">"Dashboard"</A>
-                    <A href="/uploads">"Uploads"</A>
-                    {is_admin.then(|| view! { <A href="/admin/users">"People"</A> })}
-                    {is_admin.then(|| view! { <A href="/admin/jobs">"Jobs"</A> })}
-                    {is_admin.then(|| view! { <A href="/admin/schedules">"Schedules"</A> })}
-                    {is_admin.then(|| view! { <A href="/admin/system">"System"</A> })}
+                <nav aria-label=move || t_string!(i18n, nav.main) id="site-nav" popover="auto">
+                    <A href="/" exact=true>{t!(i18n, nav.home)}</A>
+                    <A href="/chat">{t!(i18n, nav.chat)}</A>
+                    <A href="/dashboard">{t!(i18n, nav.dashboard)}</A>
+                    <A href="/uploads">{t!(i18n, nav.uploads)}</A>
+                    {is_admin.then(|| view! { <A href="/admin/users">{t!(i18n, nav.people)}</A> })}
+                    {is_admin.then(|| view! { <A href="/admin/jobs">{t!(i18n, nav.jobs)}</A> })}
+                    {is_admin.then(|| view! { <A href="/admin/schedules">{t!(i18n, nav.schedules)}</A> })}
+                    {is_admin.then(|| view! { <A href="/admin/system">{t!(i18n, nav.system)}</A> })}
                     {match user {
                         Some(user) => view! {
                             <A href="/profile" attr:class="nav-user">
@@ -75,12 +78,13 @@ pub fn Layout(children: Children) -> impl IntoView {
                                 {user.name}
                             </A>
                             <form class="nav-signout" method="post" action="/logout">
-                                <button type="submit">"Sign out"</button>
+                                <button type="submit">{t!(i18n, nav.sign_out)}</button>
                             </form>
                         }
                         .into_any(),
-                        None => view! { <A href="/login" attr:class="nav-signin">"Sign in"</A> }.into_any(),
+                        None => view! { <A href="/login" attr:class="nav-signin">{t!(i18n, nav.sign_in)}</A> }.into_any(),
                     }}
+                    <LanguageSwitcher />
                 </nav>
             </header>
             <main id="main">
@@ -96,10 +100,10 @@ pub fn Layout(children: Children) -> impl IntoView {
                 {children()}
             </main>
             <footer class="footer">
-                <p>"Commons — the Elixir cookbook, put to work in Rust with Leptos and axum."</p>
-                <nav aria-label="For developers">
-                    <a href="/recipes">"Recipes"</a>
-                    <a href="/api/docs">"API reference"</a>
+                <p>{t!(i18n, footer.about)}</p>
+                <nav aria-label=move || t_string!(i18n, footer.for_developers)>
+                    <a href="/recipes">{t!(i18n, footer.recipes)}</a>
+                    <a href="/api/docs">{t!(i18n, footer.api_reference)}</a>
                 </nav>
             </footer>
         </div>

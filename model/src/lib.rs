@@ -8,6 +8,7 @@ pub mod chat;
 pub mod dashboard;
 pub mod jobs;
 pub mod locale;
+pub mod refusal;
 pub mod schedules;
 pub mod system;
 pub mod text;

@@ -90,7 +90,7 @@ impl Locale {
             })
             .collect();
         // Stable: equal weights keep the header's order.
-        ranges.sort_by(|a, b| b.0.cmp(&a.0));
+        ranges.sort_by_key(|&(weight, _)| std::cmp::Reverse(weight));
         let refused: Vec<Self> = ranges
             .iter()
             .filter(|(weight, _)| *weight == 0)

@@ -2,6 +2,7 @@ use domain::{accounts, chat::Chat};
 use model::{
     accounts::Email,
     chat::{RoomInfo, RoomName, RoomSummary},
+    refusal::Refusal,
 };
 
 use ops::limits::Verdict;
@@ -70,9 +71,7 @@ pub(super) async fn invite(room_id: i64, email: String) -> Result<String, AppErr
             Email::parse(&email).map_err(|error| AppError::invalid_field("email", error))?;
         let invitee = accounts::user_id_by_email(&ctx.db, &email)
             .await?
-            .ok_or_else(|| {
-                AppError::invalid_field("email", "No account uses this email address.")
-            })?;
+            .ok_or_else(|| AppError::invalid_field("email", Refusal::NoAccountWithEmail))?;
         ctx.chat().invite(user.scope(), room_id, invitee).await?;
         Ok(format!("{email} may now enter this room."))
     })

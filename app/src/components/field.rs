@@ -2,14 +2,15 @@ use leptos::prelude::*;
 
 /// One labelled input with its error. The error shows once the field has been touched (typed
 /// in or left), and updates on every keystroke. The `value` attribute carries the initial text
-/// into server-rendered HTML, so a form re-rendered by the server keeps what was typed.
+/// into server-rendered HTML, so a form re-rendered by the server keeps what was typed. The
+/// label and hint may be words that follow the page's language (a closure).
 #[component]
 pub fn Field(
-    label: &'static str,
+    #[prop(into)] label: TextProp,
     name: &'static str,
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
-    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<TextProp>,
     /// The on-screen keyboard a phone shows (`numeric` for a number typed as text).
     #[prop(default = "text")]
     inputmode: &'static str,
@@ -29,7 +30,7 @@ pub fn Field(
     };
     view! {
         <div class="field" class:field-invalid=move || shown().is_some()>
-            <label for=name>{label}</label>
+            <label for=name>{move || label.get()}</label>
             <input
                 id=name
                 name=name
@@ -46,7 +47,7 @@ pub fn Field(
                 }
                 on:blur=move |_| touched.set(true)
             />
-            {hint.map(|hint| view! { <p class="field-hint" id=hint_id.clone()>{hint}</p> })}
+            {hint.map(|hint| view! { <p class="field-hint" id=hint_id.clone()>{move || hint.get()}</p> })}
             <p class="field-error" id=error_id aria-live="polite">{shown}</p>
         </div>
     }

@@ -4,9 +4,14 @@
 use std::future::Future;
 
 use leptos::{html, prelude::*, task::spawn_local};
-use model::accounts::FieldErrors;
+use model::{accounts::FieldErrors, refusal::Refusal};
 
-use crate::{AppError, pages::go_to};
+use crate::{
+    AppError,
+    i18n::{Locale, td_string, use_i18n},
+    pages::go_to,
+    refusals::{failure, say},
+};
 
 /// A form's values by field name, as sent.
 pub type Sent = Vec<(&'static str, String)>;
@@ -22,30 +27,38 @@ impl Verdict {
         Self(RwSignal::new((errors, sent)))
     }
 
-    /// `field`'s error: the server's while the field holds what was sent, else `local()`.
+    /// `field`'s error in the reader's words: the server's while the field holds what was
+    /// sent, else `local()`.
     pub fn error_or(
         self,
         field: &'static str,
         value: RwSignal<String>,
-        local: impl Fn() -> Option<String> + Send + Sync + 'static,
+        local: impl Fn() -> Option<Refusal> + Send + Sync + 'static,
     ) -> Signal<Option<String>> {
+        let i18n = use_i18n();
         Signal::derive(move || {
             let current = value.get();
             let from_server = self.0.with(|(errors, sent)| {
                 let unchanged = sent
                     .iter()
                     .any(|(name, value)| *name == field && *value == current);
-                errors.get(field).filter(|_| unchanged).map(str::to_owned)
+                errors.get(field).filter(|_| unchanged).cloned()
             });
-            from_server.or_else(&local)
+            from_server
+                .or_else(&local)
+                .map(|refusal| say(i18n.get_locale(), &refusal))
         })
     }
 
     /// The server's error for `field`, one the reader cannot fix by typing (a spent link).
     pub fn server_error(self, field: &'static str) -> Signal<Option<String>> {
+        let i18n = use_i18n();
         Signal::derive(move || {
-            self.0
-                .with(|(errors, _)| errors.get(field).map(str::to_owned))
+            self.0.with(|(errors, _)| {
+                errors
+                    .get(field)
+                    .map(|refusal| say(i18n.get_locale(), refusal))
+            })
         })
     }
 }
@@ -60,6 +73,8 @@ pub struct Submission {
     /// focus to its first invalid field.
     pub form: NodeRef<html::Form>,
     verdict: Verdict,
+    /// Its messages are in the page's language at the time.
+    i18n: leptos_i18n::I18nContext<Locale>,
 }
 
 impl Submission {
@@ -69,6 +84,7 @@ impl Submission {
             message: RwSignal::new(None),
             form: NodeRef::new(),
             verdict,
+            i18n: use_i18n(),
         }
     }
 
@@ -107,7 +123,8 @@ impl Submission {
             }
             if let Some(first) = first {
                 let _ = first.focus();
-                self.message.set(needs_attention(&labels));
+                self.message
+                    .set(needs_attention(self.i18n.get_locale_untracked(), &labels));
             }
         });
     }
@@ -127,7 +144,10 @@ impl Submission {
                     self.verdict.0.set((errors, sent));
                     self.point_to_errors();
                 }
-                Err(other) => self.message.set(Some(other.to_string())),
+                Err(other) => {
+                    let words = failure(self.i18n.get_locale_untracked(), &other);
+                    self.message.set(Some(words));
+                }
             }
             self.pending.set(false);
         });
@@ -137,37 +157,49 @@ impl Submission {
 /// "Email needs attention." / "2 fields need attention: Name and Password." / "3 fields need
 /// attention: Name, Email and Password."; none when no field is named.
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-fn needs_attention(labels: &[String]) -> Option<String> {
+fn needs_attention(locale: Locale, labels: &[String]) -> Option<String> {
     match labels {
         [] => None,
-        [one] => Some(format!("{one} needs attention.")),
-        [rest @ .., last] => Some(format!(
-            "{} fields need attention: {} and {last}.",
-            labels.len(),
-            rest.join(", ")
-        )),
+        [one] => Some(td_string!(locale, form.one_needs_attention, field = one)),
+        [rest @ .., last] => {
+            let and = td_string!(locale, form.and);
+            let fields = format!("{} {and} {last}", rest.join(", "));
+            let count = labels.len();
+            Some(td_string!(
+                locale,
+                form.fields_need_attention,
+                count = count,
+                fields = fields
+            ))
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::needs_attention;
+    use crate::i18n::Locale;
 
     #[test]
     fn the_summary_names_each_field_that_needs_attention() {
         let names = |list: &[&str]| list.iter().map(|name| name.to_string()).collect::<Vec<_>>();
-        assert_eq!(needs_attention(&[]), None);
+        let english = Locale::en;
+        assert_eq!(needs_attention(english, &[]), None);
         assert_eq!(
-            needs_attention(&names(&["Email"])).as_deref(),
+            needs_attention(english, &names(&["Email"])).as_deref(),
             Some("Email needs attention.")
         );
         assert_eq!(
-            needs_attention(&names(&["Name", "Password"])).as_deref(),
+            needs_attention(english, &names(&["Name", "Password"])).as_deref(),
             Some("2 fields need attention: Name and Password.")
         );
         assert_eq!(
-            needs_attention(&names(&["Name", "Email", "Password"])).as_deref(),
+            needs_attention(english, &names(&["Name", "Email", "Password"])).as_deref(),
             Some("3 fields need attention: Name, Email and Password.")
+        );
+        assert_eq!(
+            needs_attention(Locale::es, &names(&["Nombre", "Correo", "Contraseña"])).as_deref(),
+            Some("3 campos necesitan tu atención: Nombre, Correo y Contraseña.")
         );
     }
 }

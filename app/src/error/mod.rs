@@ -9,7 +9,7 @@ use leptos::server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
 };
-use model::accounts::FieldErrors;
+use model::{accounts::FieldErrors, refusal::Refusal};
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
@@ -77,9 +77,9 @@ fn wait_in_words(secs: u64) -> String {
 
 impl AppError {
     /// A form refused for one field, with what is wrong with it.
-    pub fn invalid_field(field: &str, message: impl ToString) -> Self {
+    pub fn invalid_field(field: &str, refusal: impl Into<Refusal>) -> Self {
         let mut errors = FieldErrors::default();
-        errors.insert(field, message);
+        errors.insert(field, refusal);
         Self::Invalid(errors)
     }
 

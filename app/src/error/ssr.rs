@@ -17,6 +17,7 @@ use domain::{
 };
 use model::{
     accounts::{PasswordChangeForm, RegistrationForm, ResetPasswordForm},
+    refusal::Refusal,
     schedules::ScheduleInput,
 };
 use serde_json::json;
@@ -109,21 +110,19 @@ impl AppError {
 impl From<AccountsError> for AppError {
     fn from(error: AccountsError) -> Self {
         match error {
-            AccountsError::EmailTaken => Self::invalid_field(
-                RegistrationForm::EMAIL,
-                "An account with this email already exists.",
-            ),
+            AccountsError::EmailTaken => {
+                Self::invalid_field(RegistrationForm::EMAIL, Refusal::EmailTaken)
+            }
             AccountsError::InvalidCredentials => {
                 Self::BadRequest("The email or password is not correct.".into())
             }
             AccountsError::WrongCurrentPassword => Self::invalid_field(
                 PasswordChangeForm::CURRENT_PASSWORD,
-                "Your current password is not correct.",
+                Refusal::WrongCurrentPassword,
             ),
-            AccountsError::InvalidResetToken => Self::invalid_field(
-                ResetPasswordForm::TOKEN,
-                "This reset link has expired or was already used. Ask for a new one.",
-            ),
+            AccountsError::InvalidResetToken => {
+                Self::invalid_field(ResetPasswordForm::TOKEN, Refusal::ResetLinkSpent)
+            }
             AccountsError::UnknownUser => Self::Unauthorized,
             AccountsError::NotFound => Self::NotFound,
             AccountsError::Forbidden => Self::Forbidden,
@@ -148,9 +147,7 @@ impl From<ChatError> for AppError {
         match error {
             ChatError::NotFound | ChatError::Unauthorized => Self::NotFound,
             ChatError::Forbidden | ChatError::NotAuthor => Self::Forbidden,
-            ChatError::NameTaken => {
-                Self::invalid_field("name", "A room with this name already exists.")
-            }
+            ChatError::NameTaken => Self::invalid_field("name", Refusal::RoomNameTaken),
             ChatError::UnknownUser => Self::BadRequest("There is no such account.".into()),
             ChatError::Db(error) => error.into(),
         }

@@ -11,19 +11,18 @@ use model::chat::RoomSummary;
 use crate::{
     auth::{CurrentUser, Viewer},
     chat::chat_rooms,
+    i18n::{t, t_string, use_i18n},
     pages::chat::RoomLink,
     status::fetch_node_status,
 };
 
 #[component]
 pub fn Home() -> impl IntoView {
+    let i18n = use_i18n();
     let Viewer(user) = use_context::<Viewer>().unwrap_or_default();
     view! {
         <Title text="" />
-        <Meta
-            name="description"
-            content="Commons: chat rooms, a live dashboard and shared files for your community, in real time on every device."
-        />
+        <Meta name="description" content=move || t_string!(i18n, home.description) />
         {match user {
             None => view! { <Welcome /> }.into_any(),
             Some(user) => view! { <SignedIn user /> }.into_any(),
@@ -34,37 +33,35 @@ pub fn Home() -> impl IntoView {
 /// What Commons is, for someone who has not signed in.
 #[component]
 fn Welcome() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <section class="hero">
-            <h1>"Your community, live in one place"</h1>
-            <p class="lead">
-                "Commons brings chat rooms, a live dashboard and shared files together — real time on every device, and installable as an app."
-            </p>
+            <h1>{t!(i18n, home.heading)}</h1>
+            <p class="lead">{t!(i18n, home.lead)}</p>
             <p class="cta">
-                <a class="button" href="/register">"Create an account"</a>
-                <a class="button button-secondary" href="/login">"Sign in"</a>
+                <a class="button" href="/register">{t!(i18n, home.create_account)}</a>
+                <a class="button button-secondary" href="/login">{t!(i18n, home.sign_in)}</a>
             </p>
         </section>
         <ul class="features">
             <li class="panel">
-                <h2>"Chat that feels instant"</h2>
+                <h2>{t!(i18n, home.chat_heading)}</h2>
+                <p>{t!(i18n, home.chat_text)}</p>
+            </li>
+            <li class="panel">
+                <h2>{t!(i18n, home.dashboard_heading)}</h2>
+                <p>{t!(i18n, home.dashboard_text)}</p>
+            </li>
+            <li class="panel">
+                <h2>{t!(i18n, home.files_heading)}</h2>
+                <p>{t!(i18n, home.files_text)}</p>
+            </li>
+            <li class="panel">
+                <h2>{t!(i18n, home.api_heading)}</h2>
                 <p>
-                    "Public and private rooms, who is typing and who has read what, reactions and edits — live for everyone, and what you send offline goes once you are back."
-                </p>
-            </li>
-            <li class="panel">
-                <h2>"See what is happening"</h2>
-                <p>"A live dashboard of the community's activity, updated every second."</p>
-            </li>
-            <li class="panel">
-                <h2>"Share files"</h2>
-                <p>"Pictures and documents, uploaded with progress, kept to your account."</p>
-            </li>
-            <li class="panel">
-                <h2>"Build on it"</h2>
-                <p>
-                    "A documented REST API with access tokens, and a socket the official Phoenix client speaks. "
-                    <a href="/api/docs">"Read the API reference"</a>
+                    {t!(i18n, home.api_text)}
+                    " "
+                    <a href="/api/docs">{t!(i18n, home.api_link)}</a>
                 </p>
             </li>
         </ul>
@@ -85,6 +82,7 @@ fn by_activity(mut rooms: Vec<RoomSummary>) -> Vec<RoomSummary> {
 /// Someone's own front page: their rooms and where to go next.
 #[component]
 fn SignedIn(user: CurrentUser) -> impl IntoView {
+    let i18n = use_i18n();
     let rooms = Resource::new(|| (), |_| chat_rooms());
     let path = Memo::new({
         let location = use_location();
@@ -94,27 +92,30 @@ fn SignedIn(user: CurrentUser) -> impl IntoView {
         move |rooms: &[RoomSummary]| -> i64 { rooms.iter().map(|room| room.unread_count).sum() };
     view! {
         <section class="hero">
-            <h1>{format!("Hello, {}", user.name)}</h1>
+            <h1>{t!(i18n, home.hello, name = move || user.name.clone())}</h1>
             {user.is_admin.then(|| view! { <NodeFacts /> })}
         </section>
         <section class="panel" aria-labelledby="your-rooms">
             <div class="panel-head">
-                <h2 id="your-rooms">"Your rooms"</h2>
-                <a href="/chat">"Open the chat"</a>
+                <h2 id="your-rooms">{t!(i18n, home.your_rooms)}</h2>
+                <a href="/chat">{t!(i18n, home.open_chat)}</a>
             </div>
-            <Suspense fallback=|| view! { <p class="muted">"Loading your rooms…"</p> }>
+            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, home.loading_rooms)}</p> }>
                 {move || Suspend::new(async move {
                     match rooms.await {
                         Ok(list) if list.is_empty() => view! {
-                            <p>"No rooms yet. " <a href="/chat">"Start the first one"</a></p>
+                            <p>
+                                {t!(i18n, home.no_rooms)}
+                                " "
+                                <a href="/chat">{t!(i18n, home.start_first)}</a>
+                            </p>
                         }
                         .into_any(),
                         Ok(list) => {
                             let unread = unread_total(&list);
                             let summary = match unread {
-                                0 => "You are all caught up.".to_owned(),
-                                1 => "1 message waits for you.".to_owned(),
-                                n => format!("{n} messages wait for you."),
+                                0 => t!(i18n, home.caught_up).into_any(),
+                                n => t!(i18n, home.waiting, count = move || n).into_any(),
                             };
                             view! {
                                 <p class="muted">{summary}</p>
@@ -134,35 +135,34 @@ fn SignedIn(user: CurrentUser) -> impl IntoView {
                 })}
             </Suspense>
         </section>
-        <nav class="panel next-steps" aria-label="Jump to">
-            <a href="/dashboard">"Live dashboard"</a>
-            <a href="/uploads">"Your files"</a>
-            <a href="/profile">"Your profile"</a>
-            <a href="/api/docs">"API reference"</a>
+        <nav class="panel next-steps" aria-label=move || t_string!(i18n, home.jump_to)>
+            <a href="/dashboard">{t!(i18n, home.dashboard_link)}</a>
+            <a href="/uploads">{t!(i18n, home.files_link)}</a>
+            <a href="/profile">{t!(i18n, home.profile_link)}</a>
+            <a href="/api/docs">{t!(i18n, home.api_reference)}</a>
         </nav>
     }
-}
-
-fn plural(count: i64, one: &str, many: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { many })
 }
 
 /// The database engine under this node, read through a server function (admins only).
 #[component]
 fn NodeFacts() -> impl IntoView {
+    let i18n = use_i18n();
     let status = Resource::new(|| (), |_| fetch_node_status());
     view! {
         <p class="node-facts">
-            <Suspense fallback=|| "Checking the node…">
+            <Suspense fallback=move || t!(i18n, home.checking_node)>
                 {move || Suspend::new(async move {
                     match status.await {
-                        Ok(status) => format!(
-                            "Running on {} {} · {} applied",
-                            status.database,
-                            status.database_version,
-                            plural(status.migrations_applied, "migration", "migrations"),
-                        ),
-                        Err(error) => error.to_string(),
+                        Ok(status) => t!(
+                            i18n,
+                            home.node,
+                            database = move || status.database.clone(),
+                            version = move || status.database_version.clone(),
+                            count = move || status.migrations_applied
+                        )
+                        .into_any(),
+                        Err(error) => error.to_string().into_any(),
                     }
                 })}
             </Suspense>

@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
+use crate::i18n::{t, t_string, use_i18n};
+
 /// Shown for any path no route claims; answers with status 404.
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -9,13 +11,14 @@ pub fn NotFound() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
 
+    let i18n = use_i18n();
     view! {
-        <Title text="Page not found" />
+        <Title text=move || t_string!(i18n, not_found.title) />
         <Meta name="robots" content="noindex" />
         <section class="panel">
-            <h1>"Page not found"</h1>
-            <p class="lead">"There is nothing at this address. It may have moved, or never existed."</p>
-            <a class="button" href="/">"Go to the home page"</a>
+            <h1>{t!(i18n, not_found.title)}</h1>
+            <p class="lead">{t!(i18n, not_found.lead)}</p>
+            <a class="button" href="/">{t!(i18n, not_found.home)}</a>
         </section>
     }
 }

@@ -5,15 +5,17 @@
 use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
-use model::accounts::{ForgotPasswordForm, ResetPasswordForm};
+use model::accounts::{ForgotPasswordForm, ResetPasswordForm, password};
 
 use crate::{
     auth::{ForgotAttempt, ResetAttempt, forgot_password, reset_password},
     components::{Field, Submission, Verdict},
+    i18n::{t, t_string, use_i18n},
 };
 
 #[component]
 pub fn ForgotPassword() -> impl IntoView {
+    let i18n = use_i18n();
     let attempt =
         SharedValue::new(|| use_context::<ForgotAttempt>().unwrap_or_default()).into_inner();
     let email = RwSignal::new(attempt.email.clone());
@@ -39,25 +41,34 @@ pub fn ForgotPassword() -> impl IntoView {
     };
 
     view! {
-        <Title text="Forgot your password?" />
-        <Meta name="description" content="Get a link by mail to choose a new Commons password." />
+        <Title text=move || t_string!(i18n, sign_in.forgot) />
+        <Meta name="description" content=move || t_string!(i18n, forgot.description) />
         <section class="panel narrow">
-            <h1>"Forgot your password?"</h1>
-            <p>"Give the address your account uses, and we will mail it a link to choose a new password."</p>
+            <h1>{t!(i18n, sign_in.forgot)}</h1>
+            <p>{t!(i18n, forgot.lead)}</p>
             <form class="form" method="post" action="/password/forgot" novalidate on:submit=submit>
-                <Field label="Email" name="email" kind="email" autocomplete="username" value=email touched error=email_error />
+                <Field label=move || t_string!(i18n, account.email) name="email" kind="email" autocomplete="username" value=email touched error=email_error />
                 <p class="form-error" role="alert">{move || submission.message.get()}</p>
                 <button type="submit" disabled=move || submission.pending.get()>
-                    {move || if submission.pending.get() { "Sending…" } else { "Send me a link" }}
+                    {move || if submission.pending.get() {
+                        t_string!(i18n, forgot.sending)
+                    } else {
+                        t_string!(i18n, forgot.submit)
+                    }}
                 </button>
             </form>
-            <p class="muted">"Remembered it? " <a href="/login">"Sign in"</a></p>
+            <p class="muted">
+                {t!(i18n, forgot.remembered)}
+                " "
+                <a href="/login">{t!(i18n, account.sign_in)}</a>
+            </p>
         </section>
     }
 }
 
 #[component]
 pub fn ResetPassword() -> impl IntoView {
+    let i18n = use_i18n();
     let attempt =
         SharedValue::new(|| use_context::<ResetAttempt>().unwrap_or_default()).into_inner();
     let refused = !attempt.errors.is_empty();
@@ -100,25 +111,25 @@ pub fn ResetPassword() -> impl IntoView {
     let link_refused = move || link_error.with(Option::is_some);
 
     view! {
-        <Title text="Choose a new password" />
-        <Meta name="description" content="Choose a new Commons password." />
+        <Title text=move || t_string!(i18n, reset.title) />
+        <Meta name="description" content=move || t_string!(i18n, reset.description) />
         <section class="panel narrow">
-            <h1>"Choose a new password"</h1>
-            <p class="muted">"Choosing one signs you out on every device."</p>
+            <h1>{t!(i18n, reset.title)}</h1>
+            <p class="muted">{t!(i18n, reset.lead)}</p>
             <form class="form" method="post" action="/password/reset" novalidate on:submit=submit>
                 <input type="hidden" name="token" value=token />
                 <Field
-                    label="New password"
+                    label=move || t_string!(i18n, reset.new_password)
                     name="password"
                     kind="password"
                     autocomplete="new-password"
-                    hint="At least 8 characters, with a digit and an upper-case letter."
+                    hint=move || t_string!(i18n, account.password_hint, min = password::MIN_CHARS)
                     value=password
                     touched=password_touched
                     error=error_of(ResetPasswordForm::PASSWORD, password)
                 />
                 <Field
-                    label="Confirm new password"
+                    label=move || t_string!(i18n, reset.confirm)
                     name="password_confirmation"
                     kind="password"
                     autocomplete="new-password"
@@ -128,10 +139,14 @@ pub fn ResetPassword() -> impl IntoView {
                 />
                 <p class="form-error" role="alert">{message}</p>
                 <Show when=link_refused>
-                    <p><a href="/password/forgot">"Ask for a new link"</a></p>
+                    <p><a href="/password/forgot">{t!(i18n, reset.ask_again)}</a></p>
                 </Show>
                 <button type="submit" disabled=move || submission.pending.get()>
-                    {move || if submission.pending.get() { "Saving…" } else { "Save the new password" }}
+                    {move || if submission.pending.get() {
+                        t_string!(i18n, reset.saving)
+                    } else {
+                        t_string!(i18n, reset.submit)
+                    }}
                 </button>
             </form>
         </section>

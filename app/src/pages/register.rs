@@ -2,21 +2,25 @@ use std::time::Duration;
 
 use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_meta::{Meta, Title};
-use model::accounts::{Email, RegistrationForm};
+use model::{
+    accounts::{Email, RegistrationForm, age, password},
+    refusal::Refusal,
+};
 
 use crate::{
     auth::{RegistrationAttempt, email_taken, register},
     components::{Field, Submission, Verdict},
     debounce::debounced,
+    i18n::{t, t_string, use_i18n},
+    refusals::say,
 };
-
-const TAKEN: &str = "An account with this email already exists.";
 
 /// Sign-up, validated as you type with the same rules the server applies (`model`), the email
 /// checked against existing accounts after a 300 ms pause, and re-checked by the server on
 /// submit. Without JavaScript the form posts to `/register`, which re-renders it on refusal.
 #[component]
 pub fn Register() -> impl IntoView {
+    let i18n = use_i18n();
     let attempt =
         SharedValue::new(|| use_context::<RegistrationAttempt>().unwrap_or_default()).into_inner();
     let refused = !attempt.errors.is_empty();
@@ -65,8 +69,10 @@ pub fn Register() -> impl IntoView {
     let email_error = {
         let base = error_of(RegistrationForm::EMAIL, email);
         Signal::derive(move || {
-            base.get()
-                .or_else(|| taken.get().unwrap_or(false).then(|| TAKEN.to_owned()))
+            base.get().or_else(|| {
+                let taken = taken.get().unwrap_or(false);
+                taken.then(|| say(i18n.get_locale(), &Refusal::EmailTaken))
+            })
         })
     };
 
@@ -82,27 +88,39 @@ pub fn Register() -> impl IntoView {
     };
 
     view! {
-        <Title text="Create your account" />
-        <Meta name="description" content="Create a Commons account." />
+        <Title text=move || t_string!(i18n, register.title) />
+        <Meta name="description" content=move || t_string!(i18n, register.description) />
         <section class="panel narrow">
-            <h1>"Create your account"</h1>
-            <p class="muted">"Already have one? " <a href="/login">"Sign in"</a></p>
+            <h1>{t!(i18n, register.title)}</h1>
+            <p class="muted">
+                {t!(i18n, register.already_registered)}
+                " "
+                <a href="/login">{t!(i18n, account.sign_in)}</a>
+            </p>
             <form class="form" method="post" action="/register" novalidate on:submit=submit node_ref=submission.form>
-                <Field label="Name" name="name" autocomplete="name" value=name touched=name_touched error=error_of(RegistrationForm::NAME, name) />
-                <Field label="Email" name="email" kind="email" autocomplete="email" value=email touched=email_touched error=email_error />
-                <Field label="Age (optional)" name="age" inputmode="numeric" hint="13 or older." value=age touched=age_touched error=error_of(RegistrationForm::AGE, age) />
+                <Field label=move || t_string!(i18n, account.name) name="name" autocomplete="name" value=name touched=name_touched error=error_of(RegistrationForm::NAME, name) />
+                <Field label=move || t_string!(i18n, account.email) name="email" kind="email" autocomplete="email" value=email touched=email_touched error=email_error />
                 <Field
-                    label="Password"
+                    label=move || t_string!(i18n, account.age_optional)
+                    name="age"
+                    inputmode="numeric"
+                    hint=move || t_string!(i18n, account.age_hint, min = age::MIN)
+                    value=age
+                    touched=age_touched
+                    error=error_of(RegistrationForm::AGE, age)
+                />
+                <Field
+                    label=move || t_string!(i18n, account.password)
                     name="password"
                     kind="password"
                     autocomplete="new-password"
-                    hint="At least 8 characters, with a digit and an upper-case letter."
+                    hint=move || t_string!(i18n, account.password_hint, min = password::MIN_CHARS)
                     value=password
                     touched=password_touched
                     error=error_of(RegistrationForm::PASSWORD, password)
                 />
                 <Field
-                    label="Confirm password"
+                    label=move || t_string!(i18n, register.confirm)
                     name="password_confirmation"
                     kind="password"
                     autocomplete="new-password"
@@ -112,7 +130,11 @@ pub fn Register() -> impl IntoView {
                 />
                 <p class="form-error" role="alert">{move || submission.message.get()}</p>
                 <button type="submit" disabled=move || submission.pending.get()>
-                    {move || if submission.pending.get() { "Creating your account…" } else { "Create account" }}
+                    {move || if submission.pending.get() {
+                        t_string!(i18n, register.creating)
+                    } else {
+                        t_string!(i18n, register.submit)
+                    }}
                 </button>
             </form>
         </section>

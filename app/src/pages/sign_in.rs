@@ -5,6 +5,7 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     auth::{SignInAttempt, SignInForm, sign_in},
     components::{Field, Submission, Verdict},
+    i18n::{t, t_string, use_i18n},
 };
 
 /// Sign-in. One message for every kind of failure; after five failures the server refuses for
@@ -12,6 +13,7 @@ use crate::{
 /// travels with the form.
 #[component]
 pub fn SignIn() -> impl IntoView {
+    let i18n = use_i18n();
     let attempt =
         SharedValue::new(|| use_context::<SignInAttempt>().unwrap_or_default()).into_inner();
     let return_to = match attempt.error {
@@ -39,24 +41,32 @@ pub fn SignIn() -> impl IntoView {
     };
 
     view! {
-        <Title text="Sign in" />
-        <Meta name="description" content="Sign in to Commons." />
+        <Title text=move || t_string!(i18n, sign_in.title) />
+        <Meta name="description" content=move || t_string!(i18n, sign_in.description) />
         <section class="panel narrow">
-            <h1>"Sign in"</h1>
+            <h1>{t!(i18n, sign_in.title)}</h1>
             <Show when=move || asked_to_sign_in>
-                <p class="flash flash-info" role="status">"Please sign in to see that page."</p>
+                <p class="flash flash-info" role="status">{t!(i18n, sign_in.asked)}</p>
             </Show>
             <form class="form" method="post" action="/login" novalidate on:submit=submit>
                 <input type="hidden" name="return_to" value=return_to.clone() />
-                <Field label="Email" name="email" kind="email" autocomplete="username" value=email touched />
-                <Field label="Password" name="password" kind="password" autocomplete="current-password" value=password touched />
+                <Field label=move || t_string!(i18n, account.email) name="email" kind="email" autocomplete="username" value=email touched />
+                <Field label=move || t_string!(i18n, account.password) name="password" kind="password" autocomplete="current-password" value=password touched />
                 <p class="form-error" role="alert">{move || submission.message.get()}</p>
                 <button type="submit" disabled=move || submission.pending.get()>
-                    {move || if submission.pending.get() { "Signing in…" } else { "Sign in" }}
+                    {move || if submission.pending.get() {
+                        t_string!(i18n, sign_in.signing_in)
+                    } else {
+                        t_string!(i18n, sign_in.submit)
+                    }}
                 </button>
             </form>
-            <p class="muted"><a href="/password/forgot">"Forgot your password?"</a></p>
-            <p class="muted">"New here? " <a href="/register">"Create an account"</a></p>
+            <p class="muted"><a href="/password/forgot">{t!(i18n, sign_in.forgot)}</a></p>
+            <p class="muted">
+                {t!(i18n, sign_in.new_here)}
+                " "
+                <a href="/register">{t!(i18n, account.create_account)}</a>
+            </p>
         </section>
     }
 }

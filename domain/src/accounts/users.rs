@@ -1,5 +1,5 @@
 use chrono::{DateTime, Utc};
-use model::accounts::{Email, Registration};
+use model::accounts::{Email, Preferences, Registration};
 
 use serde::{Deserialize, Serialize};
 
@@ -41,6 +41,16 @@ pub struct User {
     pub avatar_url: Option<String>,
     pub inserted_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl User {
+    /// This person as the domain's verbs act for them.
+    pub fn scope(&self) -> crate::Scope {
+        crate::Scope {
+            user_id: self.id,
+            role: self.role,
+        }
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -113,8 +123,8 @@ pub(crate) fn user_columns(table: Option<&str>) -> String {
 /// SQLite serialises writers by itself.
 fn register_sql() -> String {
     format!(
-        "INSERT INTO users (email, email_key, name, age, password_hash, role) \
-         SELECT $1, $2, $3, $4, $5, CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'user' ELSE 'admin' END \
+        "INSERT INTO users (email, email_key, name, age, password_hash, preferences, role) \
+         SELECT $1, $2, $3, $4, $5, $6, CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'user' ELSE 'admin' END \
          RETURNING {}",
         user_columns(None)
     )
@@ -144,7 +154,14 @@ pub async fn register(db: &Db, registration: Registration) -> Result<User, Accou
         name,
         age,
         password,
+        language,
     } = registration;
+    // The account starts in the language it was made in; every other preference is the default.
+    let preferences = Preferences {
+        language,
+        ..Preferences::default()
+    };
+    let preferences = serde_json::to_string(&preferences).expect("preferences serialize to JSON");
     let password_hash = passwords::hash(password)
         .await
         .map_err(AccountsError::Hashing)?;
@@ -163,6 +180,7 @@ pub async fn register(db: &Db, registration: Registration) -> Result<User, Accou
             .bind(name.as_str())
             .bind(age.map(|age| i32::from(age.years())))
             .bind(&password_hash)
+            .bind(&preferences)
             .fetch_one(&mut *tx)
             .await?;
         let at = now_millis();

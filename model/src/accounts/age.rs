@@ -1,7 +1,8 @@
 use serde::{Deserialize, Serialize};
 
-const MIN: u8 = 13;
-const MAX: u8 = 150;
+/// The youngest age at which one may register.
+pub const MIN: u8 = 13;
+pub(crate) const MAX: u8 = 150;
 
 /// An age in years, 13–150. Optional on forms: see [`Age::parse_optional`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

@@ -3,7 +3,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 /// The longest address SMTP can carry (RFC 5321: 254 octets in a path, 64 in a local part).
-const MAX_LEN: usize = 254;
+pub(crate) const MAX_LEN: usize = 254;
 const MAX_LOCAL_LEN: usize = 64;
 
 /// An email address in a sane shape, normalised: surrounding whitespace trimmed and the domain

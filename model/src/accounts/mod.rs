@@ -1,10 +1,10 @@
 //! What a person gives to register and sign in.
 
-mod age;
-mod email;
+pub mod age;
+pub(crate) mod email;
 mod import;
-mod name;
-mod password;
+pub(crate) mod name;
+pub mod password;
 mod preferences;
 mod profile;
 mod registration;

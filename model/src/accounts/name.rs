@@ -2,7 +2,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-const MAX_CHARS: usize = 100;
+pub(crate) const MAX_CHARS: usize = 100;
 
 /// A person's display name: HTML tags stripped, surrounding whitespace trimmed, runs of
 /// whitespace collapsed, invisible format characters dropped (`crate::text`), 1–100

@@ -7,11 +7,16 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::locale::Locale;
+
 /// Everything a person has chosen, with the defaults for what they have not.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Preferences {
+    /// The interface's language, which their mail is written in too: the one they last chose
+    /// in the navigation, or the one they registered in.
+    pub language: Locale,
     pub theme: Theme,
     pub notifications: Notifications,
     pub chat: ChatPreferences,
@@ -82,6 +87,8 @@ impl Default for ChatPreferences {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PreferencesPatch {
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<Locale>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub theme: Option<Theme>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notifications: Option<NotificationsPatch>,
@@ -124,6 +131,7 @@ impl Preferences {
     }
 
     pub fn apply(&mut self, patch: PreferencesPatch) {
+        set(&mut self.language, patch.language);
         set(&mut self.theme, patch.theme);
         if let Some(notifications) = patch.notifications {
             set(
@@ -183,5 +191,23 @@ mod tests {
         );
         let wrong = serde_json::from_value::<PreferencesPatch>(json!({ "theme": "blue" }));
         assert!(wrong.is_err());
+        let german = serde_json::from_value::<PreferencesPatch>(json!({ "language": "de" }));
+        assert!(german.is_err(), "only the four languages Commons speaks");
+    }
+
+    #[test]
+    fn the_language_is_read_by_its_code_and_english_when_none_was_stored() {
+        assert_eq!(Preferences::from_stored("{}").language, Locale::En);
+        let stored = Preferences::from_stored(r#"{"language": "fr"}"#);
+        assert_eq!(stored.language, Locale::Fr);
+        let mut preferences = stored;
+        preferences.apply(PreferencesPatch {
+            language: Some(Locale::Id),
+            ..PreferencesPatch::default()
+        });
+        assert_eq!(
+            serde_json::to_value(&preferences).expect("json")["language"],
+            "id"
+        );
     }
 }

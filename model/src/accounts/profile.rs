@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Age, FieldErrors, Password, PersonName};
+use crate::refusal::Refusal;
 
 /// The profile's details form as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,11 +22,11 @@ impl ProfileForm {
     pub const NAME: &'static str = "name";
     pub const AGE: &'static str = "age";
 
-    /// The message for one field, or `None` when it is fine.
-    pub fn error_for(&self, field: &str) -> Option<String> {
+    /// What is wrong with one field, or `None` when it is fine.
+    pub fn error_for(&self, field: &str) -> Option<Refusal> {
         match field {
-            Self::NAME => PersonName::parse(&self.name).err().map(|e| e.to_string()),
-            Self::AGE => Age::parse_optional(&self.age).err().map(|e| e.to_string()),
+            Self::NAME => PersonName::parse(&self.name).err().map(Refusal::from),
+            Self::AGE => Age::parse_optional(&self.age).err().map(Refusal::from),
             _ => None,
         }
     }
@@ -74,15 +75,16 @@ impl PasswordChangeForm {
     pub const PASSWORD: &'static str = "password";
     pub const PASSWORD_CONFIRMATION: &'static str = "password_confirmation";
 
-    pub fn error_for(&self, field: &str) -> Option<String> {
+    pub fn error_for(&self, field: &str) -> Option<Refusal> {
         match field {
             Self::CURRENT_PASSWORD => self
                 .current_password
                 .is_empty()
-                .then(|| "Enter your current password.".to_owned()),
-            Self::PASSWORD => Password::parse(&self.password).err().map(|e| e.to_string()),
-            Self::PASSWORD_CONFIRMATION => (self.password_confirmation != self.password)
-                .then(|| "The passwords do not match.".to_owned()),
+                .then_some(Refusal::CurrentPasswordEmpty),
+            Self::PASSWORD => Password::parse(&self.password).err().map(Refusal::from),
+            Self::PASSWORD_CONFIRMATION => {
+                (self.password_confirmation != self.password).then_some(Refusal::PasswordsDiffer)
+            }
             _ => None,
         }
     }
@@ -139,8 +141,8 @@ mod tests {
         }
         .parse()
         .expect_err("invalid");
-        assert_eq!(errors.get("name"), Some("Enter your name."));
-        assert_eq!(errors.get("age"), Some("Enter an age of at most 150."));
+        assert_eq!(errors.get("name"), Some(&Refusal::NameEmpty));
+        assert_eq!(errors.get("age"), Some(&Refusal::AgeTooOld { max: 150 }));
     }
 
     #[test]
@@ -153,12 +155,15 @@ mod tests {
         let errors = form.parse().expect_err("invalid");
         assert_eq!(
             errors.get("current_password"),
-            Some("Enter your current password.")
+            Some(&Refusal::CurrentPasswordEmpty)
         );
-        assert_eq!(errors.get("password"), Some("Use at least 8 characters."));
+        assert_eq!(
+            errors.get("password"),
+            Some(&Refusal::PasswordTooShort { min: 8 })
+        );
         assert_eq!(
             errors.get("password_confirmation"),
-            Some("The passwords do not match.")
+            Some(&Refusal::PasswordsDiffer)
         );
 
         let ok = PasswordChangeForm {

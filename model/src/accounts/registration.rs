@@ -3,6 +3,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{Age, Email, Password, PersonName};
+use crate::{locale::Locale, refusal::Refusal};
 
 /// The registration form exactly as typed. Every field is a string, so a half-filled form is
 /// still representable, and what was typed can be shown back.
@@ -23,19 +24,21 @@ pub struct Registration {
     pub email: Email,
     pub age: Option<Age>,
     pub password: Password,
+    /// The language the account starts in (its mail's too): the one the form was shown in.
+    pub language: Locale,
 }
 
-/// A message per form field that is wrong, keyed by the field's name.
+/// What is wrong with each refused field of a form, keyed by the field's name.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldErrors(pub BTreeMap<String, String>);
+pub struct FieldErrors(pub BTreeMap<String, Refusal>);
 
 impl FieldErrors {
-    pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.get(field).map(String::as_str)
+    pub fn get(&self, field: &str) -> Option<&Refusal> {
+        self.0.get(field)
     }
 
-    pub fn insert(&mut self, field: &str, message: impl ToString) {
-        self.0.insert(field.to_owned(), message.to_string());
+    pub fn insert(&mut self, field: &str, refusal: impl Into<Refusal>) {
+        self.0.insert(field.to_owned(), refusal.into());
     }
 
     pub fn is_empty(&self) -> bool {
@@ -51,15 +54,17 @@ impl RegistrationForm {
     pub const PASSWORD: &'static str = "password";
     pub const PASSWORD_CONFIRMATION: &'static str = "password_confirmation";
 
-    /// The message for one field, or `None` when it is fine; what the browser shows while typing.
-    pub fn error_for(&self, field: &str) -> Option<String> {
+    /// What is wrong with one field, or `None` when it is fine; what the browser shows while
+    /// typing.
+    pub fn error_for(&self, field: &str) -> Option<Refusal> {
         match field {
-            Self::NAME => PersonName::parse(&self.name).err().map(|e| e.to_string()),
-            Self::EMAIL => Email::parse(&self.email).err().map(|e| e.to_string()),
-            Self::AGE => Age::parse_optional(&self.age).err().map(|e| e.to_string()),
-            Self::PASSWORD => Password::parse(&self.password).err().map(|e| e.to_string()),
-            Self::PASSWORD_CONFIRMATION => (self.password_confirmation != self.password)
-                .then(|| "The passwords do not match.".to_owned()),
+            Self::NAME => PersonName::parse(&self.name).err().map(Refusal::from),
+            Self::EMAIL => Email::parse(&self.email).err().map(Refusal::from),
+            Self::AGE => Age::parse_optional(&self.age).err().map(Refusal::from),
+            Self::PASSWORD => Password::parse(&self.password).err().map(Refusal::from),
+            Self::PASSWORD_CONFIRMATION => {
+                (self.password_confirmation != self.password).then_some(Refusal::PasswordsDiffer)
+            }
             _ => None,
         }
     }
@@ -89,6 +94,7 @@ impl RegistrationForm {
                     email,
                     age,
                     password,
+                    language: Locale::default(),
                 })
             }
             _ => Err(errors),
@@ -152,19 +158,16 @@ mod tests {
             password_confirmation: "different".into(),
         };
         let errors = form.parse().expect_err("invalid");
-        assert_eq!(errors.get("name"), Some("Enter your name."));
+        assert_eq!(errors.get("name"), Some(&Refusal::NameEmpty));
+        assert_eq!(errors.get("email"), Some(&Refusal::EmailMalformed));
+        assert_eq!(errors.get("age"), Some(&Refusal::AgeTooYoung { min: 13 }));
         assert_eq!(
-            errors.get("email"),
-            Some("Enter an email address like name@example.com.")
+            errors.get("password"),
+            Some(&Refusal::PasswordTooShort { min: 8 })
         );
-        assert_eq!(
-            errors.get("age"),
-            Some("You must be at least 13 to register.")
-        );
-        assert_eq!(errors.get("password"), Some("Use at least 8 characters."));
         assert_eq!(
             errors.get("password_confirmation"),
-            Some("The passwords do not match.")
+            Some(&Refusal::PasswordsDiffer)
         );
     }
 
@@ -177,8 +180,8 @@ mod tests {
         let errors = form.parse().expect_err("mismatch");
         assert_eq!(errors.0.len(), 1);
         assert_eq!(
-            form.error_for("password_confirmation").as_deref(),
-            Some("The passwords do not match.")
+            form.error_for("password_confirmation"),
+            Some(Refusal::PasswordsDiffer)
         );
     }
 

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Email, FieldErrors, Password};
+use crate::refusal::Refusal;
 
 /// "Forgot your password?" as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -14,9 +15,9 @@ pub struct ForgotPasswordForm {
 impl ForgotPasswordForm {
     pub const EMAIL: &'static str = "email";
 
-    pub fn error_for(&self, field: &str) -> Option<String> {
+    pub fn error_for(&self, field: &str) -> Option<Refusal> {
         match field {
-            Self::EMAIL => Email::parse(&self.email).err().map(|e| e.to_string()),
+            Self::EMAIL => Email::parse(&self.email).err().map(Refusal::from),
             _ => None,
         }
     }
@@ -45,11 +46,12 @@ impl ResetPasswordForm {
     pub const PASSWORD: &'static str = "password";
     pub const PASSWORD_CONFIRMATION: &'static str = "password_confirmation";
 
-    pub fn error_for(&self, field: &str) -> Option<String> {
+    pub fn error_for(&self, field: &str) -> Option<Refusal> {
         match field {
-            Self::PASSWORD => Password::parse(&self.password).err().map(|e| e.to_string()),
-            Self::PASSWORD_CONFIRMATION => (self.password_confirmation != self.password)
-                .then(|| "The passwords do not match.".to_owned()),
+            Self::PASSWORD => Password::parse(&self.password).err().map(Refusal::from),
+            Self::PASSWORD_CONFIRMATION => {
+                (self.password_confirmation != self.password).then_some(Refusal::PasswordsDiffer)
+            }
             _ => None,
         }
     }

@@ -2,7 +2,7 @@
 //! it is called, how long it lasts — with the rules the profile page checks as you type and
 //! the server checks again.
 
-mod tokens;
+pub(crate) mod tokens;
 
 pub use tokens::{
     AccessTokenForm, NewAccessToken, NewTokenInfo, TokenInfo, TokenName, TokenNameError,

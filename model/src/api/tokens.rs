@@ -3,7 +3,7 @@ use std::{fmt, str::FromStr};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{accounts::FieldErrors, text::without_format};
+use crate::{accounts::FieldErrors, refusal::Refusal, text::without_format};
 
 /// What a token may do: read, or read and write. A read token is refused any write at once.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -116,29 +116,29 @@ impl AccessTokenForm {
     /// A year: a longer-lived secret is one that will be forgotten somewhere.
     pub const MAX_DAYS: u16 = 365;
 
-    fn days(&self) -> Result<Option<u16>, String> {
+    fn days(&self) -> Result<Option<u16>, Refusal> {
         let text = self.expires_in_days.trim();
         if text.is_empty() {
             return Ok(None);
         }
         match text.parse::<u16>() {
             Ok(days) if (1..=Self::MAX_DAYS).contains(&days) => Ok(Some(days)),
-            _ => Err(format!(
-                "Give a number of days from 1 to {}, or leave it empty.",
-                Self::MAX_DAYS
-            )),
+            _ => Err(Refusal::TokenExpiryOutOfRange {
+                max: Self::MAX_DAYS,
+            }),
         }
     }
 
-    /// The message for one field, or `None` when it is fine; what the form shows while typing.
-    pub fn error_for(&self, field: &str) -> Option<String> {
+    /// What is wrong with one field, or `None` when it is fine; what the form shows while
+    /// typing.
+    pub fn error_for(&self, field: &str) -> Option<Refusal> {
         match field {
-            Self::NAME => TokenName::parse(&self.name).err().map(|e| e.to_string()),
+            Self::NAME => TokenName::parse(&self.name).err().map(Refusal::from),
             Self::SCOPE => self
                 .scope
                 .parse::<TokenScope>()
                 .err()
-                .map(|e| e.to_string()),
+                .map(|_| Refusal::TokenScopeUnknown),
             Self::EXPIRES_IN_DAYS => self.days().err(),
             _ => None,
         }
@@ -152,7 +152,7 @@ impl AccessTokenForm {
         let scope = self
             .scope
             .parse::<TokenScope>()
-            .map_err(|e| errors.insert(Self::SCOPE, e))
+            .map_err(|_| errors.insert(Self::SCOPE, Refusal::TokenScopeUnknown))
             .ok();
         let days = self
             .days()

@@ -2,8 +2,6 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-const MAX_CHARS: usize = 50;
-
 /// A room's name: surrounding whitespace trimmed, inner runs of whitespace collapsed to one
 /// space, invisible format characters dropped (`crate::text`), 1–50 characters, no control
 /// characters. Any other text is kept as typed (markup
@@ -24,6 +22,9 @@ pub enum RoomNameError {
 }
 
 impl RoomName {
+    /// The longest name, in characters.
+    pub const MAX_CHARS: usize = 50;
+
     /// The name `input` stands for, or why it cannot be one.
     pub fn parse(input: &str) -> Result<Self, RoomNameError> {
         if input.chars().any(|c| c.is_control() && !c.is_whitespace()) {
@@ -35,7 +36,7 @@ impl RoomName {
             .join(" ");
         match name.chars().count() {
             0 => Err(RoomNameError::Empty),
-            n if n > MAX_CHARS => Err(RoomNameError::TooLong),
+            n if n > Self::MAX_CHARS => Err(RoomNameError::TooLong),
             _ => Ok(Self(name)),
         }
     }

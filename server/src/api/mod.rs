@@ -26,7 +26,7 @@ use axum::{
     extract::Request,
     http::{HeaderValue, header},
     middleware,
-    response::{IntoResponse, Response},
+    response::Response,
 };
 use tower::{Service, ServiceExt, service_fn};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -121,17 +121,17 @@ pub fn owns(path: &str) -> bool {
 }
 
 /// `response` to an API request as a problem, if it is a refusal from outside the API's own
-/// handlers (the edge's `AppError`, a timeout's bare 408).
-pub fn as_problem(mut response: Response) -> Response {
+/// handlers (the edge's `AppError`, a timeout's bare 408), worded in `language`.
+pub fn as_problem(mut response: Response, language: model::locale::Locale) -> Response {
     if let Some(error) = response.extensions_mut().remove::<app::AppError>() {
-        return ApiError::from(error).into_response();
+        return ApiError::from(error).in_language(language);
     }
     let bare = !response.headers().contains_key(header::CONTENT_TYPE);
     if bare && response.status() == axum::http::StatusCode::REQUEST_TIMEOUT {
         return ApiError::from(app::AppError::TimedOut(
             "The request was not received in time.".into(),
         ))
-        .into_response();
+        .in_language(language);
     }
     response
 }

@@ -1,10 +1,20 @@
 //! Every API error in one shape: `application/problem+json` (RFC 9457), with a stable `type`
 //! a program can switch on, the status, a `title` per type, a `detail` for people, and for
 //! 422 the field errors from the same parse-types the forms use.
+//!
+//! What a person could act on — a refused field, a limit, a permission, signing in — is worded
+//! in the request's language (`Accept-Language`, as the edge negotiated it; the same words the
+//! pages use). What only the program that sent the request can fix (a malformed body, an
+//! unknown parameter) is in English, as the `title`s are.
 
 use std::collections::BTreeMap;
 
 use app::AppError;
+use app::{
+    i18n::td_string,
+    language,
+    refusals::{failure, say},
+};
 use axum::{
     Json,
     http::{HeaderMap, HeaderValue, StatusCode, header},
@@ -14,7 +24,7 @@ use domain::{
     access_tokens::AccessTokenError, accounts::AccountsError, chat::ChatError,
     uploads::UploadsError,
 };
-use model::accounts::FieldErrors;
+use model::{accounts::FieldErrors, locale::Locale, refusal::Refusal as Refused};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -52,9 +62,37 @@ pub struct ApiError(Box<Refusal>);
 struct Refusal {
     status: StatusCode,
     code: &'static str,
-    detail: String,
+    detail: Detail,
     errors: Option<FieldErrors>,
     headers: HeaderMap,
+}
+
+/// A problem's `detail`, worded when it is answered, in the request's language.
+#[derive(Debug)]
+enum Detail {
+    Failure(AppError),
+    Refused(Refused),
+    NoCredentials,
+    TokenNotValid,
+    InvalidCredentials,
+    InsufficientScope,
+    /// For the program that sent the request; English.
+    Plain(String),
+}
+
+impl Detail {
+    fn in_language(&self, language: Locale) -> String {
+        let locale = language::of(language);
+        match self {
+            Self::Failure(error) => failure(locale, error),
+            Self::Refused(refused) => say(locale, refused),
+            Self::NoCredentials => td_string!(locale, problem.no_credentials).to_owned(),
+            Self::TokenNotValid => td_string!(locale, problem.token_not_valid).to_owned(),
+            Self::InvalidCredentials => td_string!(locale, problem.invalid_credentials).to_owned(),
+            Self::InsufficientScope => td_string!(locale, problem.insufficient_scope).to_owned(),
+            Self::Plain(words) => words.clone(),
+        }
+    }
 }
 
 /// The `WWW-Authenticate` challenge of a bearer API (RFC 6750).
@@ -62,10 +100,14 @@ const REALM: &str = "Bearer realm=\"commons\"";
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+        Self::worded(status, code, Detail::Plain(detail.into()))
+    }
+
+    fn worded(status: StatusCode, code: &'static str, detail: Detail) -> Self {
         Self(Box::new(Refusal {
             status,
             code,
-            detail: detail.into(),
+            detail,
             errors: None,
             headers: HeaderMap::new(),
         }))
@@ -84,34 +126,31 @@ impl ApiError {
         let (challenge, detail) = if token_given {
             (
                 format!("{REALM}, error=\"invalid_token\""),
-                "The access token is not valid: it may be revoked or expired.",
+                Detail::TokenNotValid,
             )
         } else {
-            (
-                REALM.to_owned(),
-                "Sign in, or send an access token as `Authorization: Bearer <token>`.",
-            )
+            (REALM.to_owned(), Detail::NoCredentials)
         };
-        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", detail)
+        Self::worded(StatusCode::UNAUTHORIZED, "unauthorized", detail)
             .with_header(header::WWW_AUTHENTICATE, challenge)
     }
 
     /// Email and password that open nothing (the same for an unknown email).
     pub fn invalid_credentials() -> Self {
-        Self::new(
+        Self::worded(
             StatusCode::UNAUTHORIZED,
             "invalid_credentials",
-            "The email or password is not correct.",
+            Detail::InvalidCredentials,
         )
         .with_header(header::WWW_AUTHENTICATE, REALM.to_owned())
     }
 
     /// A read-only token asked to write.
     pub fn insufficient_scope() -> Self {
-        Self::new(
+        Self::worded(
             StatusCode::FORBIDDEN,
             "insufficient_scope",
-            "This access token may only read; make one with the \"read write\" scope.",
+            Detail::InsufficientScope,
         )
         .with_header(
             header::WWW_AUTHENTICATE,
@@ -120,16 +159,15 @@ impl ApiError {
     }
 
     /// One field to correct.
-    pub fn invalid_field(field: &str, message: impl ToString) -> Self {
-        AppError::invalid_field(field, message).into()
+    pub fn invalid_field(field: &str, refused: impl Into<Refused>) -> Self {
+        AppError::invalid_field(field, refused).into()
     }
 
     /// A conflict with what exists, naming the field that conflicts.
-    pub fn conflict(field: &str, detail: impl Into<String>) -> Self {
-        let detail = detail.into();
+    pub fn conflict(field: &str, refused: Refused) -> Self {
         let mut errors = FieldErrors::default();
-        errors.insert(field, &detail);
-        let mut conflict = Self::new(StatusCode::CONFLICT, "conflict", detail);
+        errors.insert(field, refused.clone());
+        let mut conflict = Self::worded(StatusCode::CONFLICT, "conflict", Detail::Refused(refused));
         conflict.0.errors = Some(errors);
         conflict
     }
@@ -191,11 +229,15 @@ impl From<AppError> for ApiError {
         if error == AppError::Unauthorized {
             return Self::unauthorized(false);
         }
-        let mut api = Self::new(error.status(), code, error.to_string());
-        api.0.headers = error.rate_limit_headers();
-        if let AppError::Invalid(errors) = error {
-            api.0.errors = Some(errors);
-        }
+        let status = error.status();
+        let headers = error.rate_limit_headers();
+        let errors = match &error {
+            AppError::Invalid(errors) => Some(errors.clone()),
+            _ => None,
+        };
+        let mut api = Self::worded(status, code, Detail::Failure(error));
+        api.0.headers = headers;
+        api.0.errors = errors;
         api
     }
 }
@@ -203,8 +245,8 @@ impl From<AppError> for ApiError {
 impl From<ChatError> for ApiError {
     fn from(error: ChatError) -> Self {
         match error {
-            ChatError::NameTaken => Self::conflict("name", "A room with this name already exists."),
-            ChatError::UnknownUser => Self::invalid_field("user_id", "There is no such account."),
+            ChatError::NameTaken => Self::conflict("name", Refused::RoomNameTaken),
+            ChatError::UnknownUser => Self::invalid_field("user_id", Refused::NoSuchAccount),
             other => AppError::from(other).into(),
         }
     }
@@ -213,9 +255,7 @@ impl From<ChatError> for ApiError {
 impl From<AccountsError> for ApiError {
     fn from(error: AccountsError) -> Self {
         match error {
-            AccountsError::EmailTaken => {
-                Self::conflict("email", "An account with this email already exists.")
-            }
+            AccountsError::EmailTaken => Self::conflict("email", Refused::EmailTaken),
             // The account acting was deleted mid-request: its credentials open nothing now.
             AccountsError::UnknownUser => Self::unauthorized(true),
             other => AppError::from(other).into(),
@@ -236,7 +276,15 @@ impl From<AccessTokenError> for ApiError {
 }
 
 impl IntoResponse for ApiError {
+    /// In the language of the request being answered ([`crate::http::locale::current`]).
     fn into_response(self) -> Response {
+        self.in_language(crate::http::locale::current())
+    }
+}
+
+impl ApiError {
+    /// The problem, worded in `language`.
+    pub fn in_language(self, language: Locale) -> Response {
         let Refusal {
             status,
             code,
@@ -244,12 +292,19 @@ impl IntoResponse for ApiError {
             errors,
             headers,
         } = *self.0;
+        let locale = language::of(language);
         let problem = Problem {
             kind: format!("urn:commons:problem:{code}"),
             title: title(code).to_owned(),
             status: status.as_u16(),
-            detail,
-            errors: errors.map(|errors| errors.0),
+            detail: detail.in_language(language),
+            errors: errors.map(|errors| {
+                errors
+                    .0
+                    .iter()
+                    .map(|(field, refused)| (field.clone(), say(locale, refused)))
+                    .collect()
+            }),
         };
         let mut response = (status, Json(problem)).into_response();
         let own = response.headers_mut();

@@ -64,11 +64,11 @@ pub async fn edge(State(Edge(config)): State<Edge>, mut request: Request, next: 
         let response = if csrf::refuses(&request) {
             AppError::Forbidden.into_response()
         } else {
-            next.run(request).await
+            locale::answering_in(language.locale, next.run(request)).await
         };
 
         let mut response = if api {
-            api::as_problem(response)
+            api::as_problem(response, language.locale)
         } else {
             response
         };

@@ -15,6 +15,22 @@ pub struct Negotiated {
     chosen: bool,
 }
 
+tokio::task_local! {
+    /// The language of the request being answered, for what words an answer without seeing
+    /// the request (an API problem's `IntoResponse`); set by the edge around the handlers.
+    static ANSWERING_IN: Locale;
+}
+
+/// Runs `answer` (the rest of the request's handling) in `locale`.
+pub async fn answering_in<F: Future>(locale: Locale, answer: F) -> F::Output {
+    ANSWERING_IN.scope(locale, answer).await
+}
+
+/// The language of the request being answered; English outside one (a unit test).
+pub fn current() -> Locale {
+    ANSWERING_IN.try_with(|locale| *locale).unwrap_or_default()
+}
+
 /// Reads the three sources of a request, best first.
 pub fn negotiate(request: &Request, cookies: CookiePolicy) -> Negotiated {
     let param = request.uri().query().and_then(param);

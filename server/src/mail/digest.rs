@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use app::{i18n::td_string, language};
 use chrono::{DateTime, Utc};
 use domain::{
     accounts::{self, User},
@@ -11,7 +12,7 @@ use domain::{
     jobs::{self, Job, NewJob},
     mail::{Address, Attachment, Mail},
 };
-use model::accounts::Digest;
+use model::{accounts::Digest, locale::Locale};
 use ops::supervisor::TaskError;
 use serde::{Deserialize, Serialize};
 
@@ -43,13 +44,6 @@ impl Period {
         match self {
             Self::Daily => 1,
             Self::Weekly => 7,
-        }
-    }
-
-    fn span(self) -> &'static str {
-        match self {
-            Self::Daily => "day",
-            Self::Weekly => "week",
         }
     }
 }
@@ -112,7 +106,8 @@ impl Perform for DigestMail {
         };
         let since = self.until - self.period.days() * DAY_MS;
         let days = chat::activity(db, user.id, since, self.until).await?;
-        let mail = digest(&context.mails, &user, self.period, &days);
+        let language = accounts::preferences(db, user.scope()).await?.language;
+        let mail = digest(&context.mails, &user, self.period, &days, language);
         context.mails.mailer.deliver(&mail).await?;
         Ok(())
     }
@@ -124,9 +119,16 @@ fn date(day: i64) -> String {
         .unwrap_or_default()
 }
 
-/// The digest mail, with `activity.csv` (day, room, messages, yours).
-pub fn digest(mails: &Mails, user: &User, period: Period, days: &[RoomDay]) -> Mail {
-    let span = period.span();
+/// The digest mail in `language` (the account's), with `activity.csv` (day, room, messages,
+/// yours; the same columns in every language, for whatever reads it).
+pub fn digest(
+    mails: &Mails,
+    user: &User,
+    period: Period,
+    days: &[RoomDay],
+    language: Locale,
+) -> Mail {
+    let locale = language::of(language);
     let mut rooms: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
     for day in days {
         let room = rooms.entry(day.room.as_str()).or_default();
@@ -136,40 +138,50 @@ pub fn digest(mails: &Mails, user: &User, period: Period, days: &[RoomDay]) -> M
     let (messages, yours) = rooms
         .values()
         .fold((0, 0), |(all, own), (m, y)| (all + m, own + y));
-    let summary = if messages == 0 {
-        format!("It was a quiet {span}: no messages in your rooms.")
-    } else {
-        format!(
-            "In the last {span}, {messages} message{} {} posted in {} of your rooms; {yours} {} yours.",
-            if messages == 1 { "" } else { "s" },
-            if messages == 1 { "was" } else { "were" },
-            rooms.len(),
-            if yours == 1 { "was" } else { "were" },
-        )
+    let summary = summary(locale, period, messages, rooms.len(), yours);
+    let subject = match period {
+        Period::Daily => td_string!(locale, mail.digest.subject_day),
+        Period::Weekly => td_string!(locale, mail.digest.subject_week),
     };
+    let greeting = td_string!(locale, mail.greeting, name = &user.name);
+    let attached = td_string!(locale, mail.digest.attached);
+    let how_often = td_string!(locale, mail.digest.how_often);
     let profile = mails.link("/profile");
-    let lines: String = rooms
+    let lines: Vec<String> = rooms
         .iter()
-        .map(|(room, (m, y))| format!("- {room}: {m} (yours: {y})\n"))
+        .map(|(room, (m, y))| {
+            td_string!(
+                locale,
+                mail.digest.room_line,
+                room = room,
+                messages = m,
+                yours = y
+            )
+        })
         .collect();
     let text = format!(
-        "Hello {name},\n\n{summary}\n\n{lines}\nThe attached activity.csv has them by day and room.\n\
-         Choose how often this comes (or stop it) on your profile: {profile}\n",
-        name = user.name
+        "{greeting}\n\n{summary}\n\n{lines}\n{attached}\n{how_often}: {profile}\n",
+        lines = lines
+            .iter()
+            .map(|line| format!("- {line}\n"))
+            .collect::<String>(),
     );
-    let items: String = rooms
+    let items: String = lines
         .iter()
-        .map(|(room, (m, y))| format!("<li>{}: {m} (yours: {y})</li>", escape(room)))
+        .map(|line| format!("<li>{}</li>", escape(line)))
         .collect();
     let html = html_page(
-        &format!("Your {span} in Commons"),
+        language,
+        subject,
         &format!(
-            "<h1>Your {span} in Commons</h1>\n<p>Hello {name}. {summary}</p>\n<ul>{items}</ul>\n\
-             <p>The attached activity.csv has them by day and room. \
-             <a href=\"{profile}\">Choose how often this comes</a>, or stop it.</p>",
-            name = escape(&user.name),
+            "<h1>{heading}</h1>\n<p>{greeting} {summary}</p>\n<ul>{items}</ul>\n\
+             <p>{attached} <a href=\"{profile}\">{how_often}</a>.</p>",
+            heading = escape(subject),
+            greeting = escape(&greeting),
             summary = escape(&summary),
+            attached = escape(attached),
             profile = escape(&profile),
+            how_often = escape(how_often),
         ),
     );
     let header = ["day", "room", "messages", "yours"].map(str::to_owned);
@@ -185,7 +197,7 @@ pub fn digest(mails: &Mails, user: &User, period: Period, days: &[RoomDay]) -> M
     let mut mail = mail(
         mails,
         Address::new(&user.name, &user.email),
-        format!("Your {span} in Commons"),
+        subject.into(),
         text,
         html,
     );
@@ -195,4 +207,34 @@ pub fn digest(mails: &Mails, user: &User, period: Period, days: &[RoomDay]) -> M
         content: csv.to_vec(),
     });
     mail
+}
+
+/// "In the last week, 3 messages were posted in 2 of your rooms; 1 was yours.", each count in
+/// its language's plural form; a quiet period says so.
+fn summary(
+    locale: app::i18n::Locale,
+    period: Period,
+    messages: i64,
+    rooms: usize,
+    yours: i64,
+) -> String {
+    let posted = match (period, messages) {
+        (Period::Daily, 0) => return td_string!(locale, mail.digest.quiet_day).into(),
+        (Period::Weekly, 0) => return td_string!(locale, mail.digest.quiet_week).into(),
+        (Period::Daily, count) => {
+            td_string!(locale, mail.digest.posted_day, count = count, rooms = rooms)
+        }
+        (Period::Weekly, count) => {
+            td_string!(
+                locale,
+                mail.digest.posted_week,
+                count = count,
+                rooms = rooms
+            )
+        }
+    };
+    format!(
+        "{posted} {}",
+        td_string!(locale, mail.digest.yours, count = yours)
+    )
 }

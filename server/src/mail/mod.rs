@@ -15,6 +15,7 @@ use domain::{
     db::Db,
     mail::{Address, Mail, MailError, Mailbox, Mailer, SmtpMailer, SmtpSecurity, SmtpServer},
 };
+use model::locale::Locale;
 use secrecy::ExposeSecret;
 
 use crate::{
@@ -89,14 +90,15 @@ pub fn workers(workers: Workers) -> Workers {
         .with::<digest::DigestMail>()
 }
 
-/// An HTML mail's frame around `body` (already HTML), with its title.
-fn html_page(title: &str, body: &str) -> String {
+/// An HTML mail's frame around `body` (already HTML) in `language`, with its title.
+fn html_page(language: Locale, title: &str, body: &str) -> String {
     format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+        "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width\"><title>{title}</title></head>\
          <body style=\"font-family: system-ui, sans-serif; line-height: 1.5; color: #1a1a1a; \
          max-width: 36rem; margin: 0 auto; padding: 1.5rem\">\n{body}\n\
          <p style=\"color: #555; font-size: 0.875rem\">— Commons</p>\n</body></html>\n",
+        lang = language.code(),
         title = escape(title)
     )
 }

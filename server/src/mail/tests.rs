@@ -15,6 +15,8 @@ use domain::{
     mail::MemoryMailer,
 };
 
+use model::locale::Locale;
+
 use super::{
     digest::{Period, digest},
     password_reset::password_reset,
@@ -50,6 +52,7 @@ fn the_welcome_says_hello_in_both_parts_and_escapes_the_name_in_html() {
     let mail = welcome(
         &mails(Arc::new(MemoryMailer::new())),
         &person("<b>Ada</b> & co"),
+        Locale::En,
     );
     assert_eq!(mail.to, Address::new("<b>Ada</b> & co", "ada@example.com"));
     assert!(
@@ -74,6 +77,7 @@ fn the_reset_mail_links_to_the_public_url_with_the_token_in_both_parts() {
         &mails(Arc::new(MemoryMailer::new())),
         &person("Ada"),
         &token,
+        Locale::En,
     );
     let link = "https://commons.test/password/reset?token=abc_DEF-123";
     assert!(mail.text.contains(link), "{}", mail.text);
@@ -83,6 +87,58 @@ fn the_reset_mail_links_to_the_public_url_with_the_token_in_both_parts() {
         mail.html
     );
     assert!(mail.text.contains("60 minutes"));
+}
+
+#[test]
+fn each_mail_is_written_in_the_account_s_language_with_its_plurals() {
+    let mails = mails(Arc::new(MemoryMailer::new()));
+    let ada = person("Ada");
+    let french = welcome(&mails, &ada, Locale::Fr);
+    assert_eq!(french.subject, "Bienvenue sur Commons");
+    assert!(french.text.starts_with("Bonjour Ada,"), "{}", french.text);
+    assert!(
+        french.html.contains("<html lang=\"fr\">"),
+        "{}",
+        french.html
+    );
+    assert!(french.html.contains("Rejoindre une conversation"));
+
+    let token = ResetToken::from_link("abc");
+    let spanish = password_reset(&mails, &ada, &token, Locale::Es);
+    assert_eq!(spanish.subject, "Restablece tu contraseña de Commons");
+    assert!(spanish.text.contains("60 minutos"), "{}", spanish.text);
+
+    let day = |messages, yours| RoomDay {
+        day: 0,
+        room: "General".into(),
+        messages,
+        yours,
+    };
+    let summary_of = |language, days: &[RoomDay]| {
+        let mail = digest(&mails, &ada, Period::Daily, days, language);
+        mail.text
+            .lines()
+            .nth(2)
+            .expect("the summary line")
+            .to_owned()
+    };
+    assert_eq!(
+        summary_of(Locale::En, &[day(1, 1)]),
+        "In the last day, 1 message was posted in 1 of your rooms; 1 was yours."
+    );
+    assert_eq!(
+        summary_of(Locale::Fr, &[day(2, 0)]),
+        "Au cours de la dernière journée, 2 messages ont été publiés dans 1 de vos salons\u{a0}; \
+         0 était de vous."
+    );
+    assert_eq!(
+        summary_of(Locale::Id, &[day(5, 2)]),
+        "Dalam sehari terakhir, 5 pesan dikirim di 1 ruang Anda; 2 di antaranya dari Anda."
+    );
+    assert_eq!(
+        summary_of(Locale::Es, &[]),
+        "Fue un día tranquilo: no hubo mensajes en tus salas."
+    );
 }
 
 #[test]
@@ -248,7 +304,13 @@ async fn a_mail_with_both_parts_and_a_file_arrives_whole_at_a_real_smtp_server()
             yours: 0,
         },
     ];
-    let mail = digest(&mails, &person("Ada Lovelace"), Period::Weekly, &days);
+    let mail = digest(
+        &mails,
+        &person("Ada Lovelace"),
+        Period::Weekly,
+        &days,
+        Locale::En,
+    );
     mails.mailer.deliver(&mail).await.expect("delivered");
 
     let received = sink.received();
@@ -313,7 +375,11 @@ async fn a_server_that_is_not_there_is_an_error_the_job_retries_not_a_hang() {
         timeout: Duration::from_secs(2),
     })
     .expect("a transport");
-    let mail = welcome(&mails(Arc::new(MemoryMailer::new())), &person("Ada"));
+    let mail = welcome(
+        &mails(Arc::new(MemoryMailer::new())),
+        &person("Ada"),
+        Locale::En,
+    );
     let started = Instant::now();
     assert!(matches!(smtp.deliver(&mail).await, Err(MailError::Smtp(_))));
     assert!(started.elapsed() < Duration::from_secs(5));

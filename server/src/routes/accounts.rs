@@ -23,9 +23,13 @@ use axum::{
 };
 use domain::sessions::{self, SessionToken};
 use leptos::prelude::provide_context;
-use model::accounts::{
-    FieldErrors, ForgotPasswordForm, PasswordChangeForm, ProfileForm, RegistrationForm,
-    ResetPasswordForm,
+use model::{
+    accounts::{
+        FieldErrors, ForgotPasswordForm, PasswordChangeForm, ProfileForm, RegistrationForm,
+        ResetPasswordForm,
+    },
+    locale::Locale,
+    refusal::Refusal,
 };
 
 use super::pages::render_page;
@@ -47,9 +51,11 @@ where
 {
     let (status, errors, headers) = match error {
         AppError::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors, None),
-        refusal @ AppError::RateLimited { .. } => {
+        refusal @ AppError::RateLimited {
+            retry_after_secs, ..
+        } => {
             let mut errors = FieldErrors::default();
-            errors.insert(limited, &refusal);
+            errors.insert(limited, Refusal::TooManyAttempts { retry_after_secs });
             (refusal.status(), errors, Some(refusal.rate_limit_headers()))
         }
         other => return other.into_response(),
@@ -66,17 +72,18 @@ where
 pub(super) async fn register(
     State(state): State<AppState>,
     Extension(ClientAddress(address)): Extension<ClientAddress>,
+    Extension(language): Extension<Locale>,
     parts: Parts,
     Form(form): Form<RegistrationForm>,
 ) -> Response {
     let agent = user_agent(&parts.headers);
-    match ssr::register(&state.db, &state.limits, &form, address, agent).await {
+    match ssr::register(&state.db, &state.limits, &form, language, address, agent).await {
         Ok((user, token, allowed)) => {
             let mut response = see_other(
                 "/profile",
                 [
                     state.cookies.session(&token),
-                    state.cookies.flash(&ssr::welcome(&user)),
+                    state.cookies.flash(&ssr::welcome(&user, language)),
                 ],
             );
             with_limit_headers(&mut response, &allowed);
@@ -105,12 +112,20 @@ pub(super) async fn sign_in(
         Ok(_) => ssr::sign_in(&state.db, &form, address, user_agent(&parts.headers)).await,
         Err(refused) => Err(refused),
     };
+    let chosen_here = state.cookies.chosen_locale(&parts.headers);
+    let signed_in = match signed_in {
+        Ok((user, token)) => ssr::language_at_sign_in(&state.db, &user, chosen_here)
+            .await
+            .map(|language| (user, token, language)),
+        Err(error) => Err(error),
+    };
     let mut response = match signed_in {
-        Ok((user, token)) => see_other(
+        Ok((user, token, language)) => see_other(
             local_return_path(&form.return_to),
             [
                 state.cookies.session(&token),
-                state.cookies.flash(&ssr::signed_in(&user)),
+                state.cookies.flash(&ssr::signed_in(&user, language)),
+                state.cookies.locale(language),
             ],
         ),
         Err(error) => {
@@ -136,10 +151,11 @@ pub(super) async fn sign_in(
 pub(super) async fn forgot_password(
     State(state): State<AppState>,
     Extension(ClientAddress(address)): Extension<ClientAddress>,
+    Extension(language): Extension<Locale>,
     parts: Parts,
     Form(form): Form<ForgotPasswordForm>,
 ) -> Response {
-    match ssr::forgot_password(&state.db, &state.limits, &form, address).await {
+    match ssr::forgot_password(&state.db, &state.limits, &form, language, address).await {
         Ok((flash, allowed)) => {
             let mut response = see_other(ssr::AFTER_RESET, [state.cookies.flash(&flash)]);
             with_limit_headers(&mut response, &allowed);
@@ -162,11 +178,12 @@ pub(super) async fn forgot_password(
 pub(super) async fn reset_password(
     State(state): State<AppState>,
     Extension(ClientAddress(address)): Extension<ClientAddress>,
+    Extension(language): Extension<Locale>,
     parts: Parts,
     Form(form): Form<ResetPasswordForm>,
 ) -> Response {
     let (pubsub, limits) = (&state.pubsub, &state.limits);
-    match ssr::reset_password(&state.db, pubsub, limits, &form, address).await {
+    match ssr::reset_password(&state.db, pubsub, limits, &form, language, address).await {
         Ok((flash, allowed)) => {
             let cookies = [state.cookies.end_session(), state.cookies.flash(&flash)];
             let mut response = see_other(ssr::AFTER_RESET, cookies);

@@ -2,7 +2,10 @@
 
 use domain::accounts::{self, AccountsError, Role};
 use domain::with_pool;
-use model::accounts::{Age, Email, Password, PersonName, Registration};
+use model::{
+    accounts::{Age, Email, Password, PersonName, Registration},
+    locale::Locale,
+};
 
 use crate::helpers::{disable_every_account, spawn_app};
 
@@ -12,6 +15,7 @@ fn new_user(email: &str, name: &str) -> Registration {
         name: PersonName::parse(name).expect("valid name"),
         age: Age::parse_optional("36").expect("valid age"),
         password: Password::parse("Analytical-Engine-1843").expect("valid password"),
+        language: Locale::En,
     }
 }
 

@@ -13,7 +13,7 @@ const OLD: &str = "Analytical-Engine-1843";
 const NEW: &str = "Difference-Engine-1822";
 
 /// The newest kept mail to `to` whose subject has `subject`, waiting up to 10 s for it.
-async fn mail_to(app: &TestApp, to: &str, subject: &str) -> StoredMail {
+pub(crate) async fn mail_to(app: &TestApp, to: &str, subject: &str) -> StoredMail {
     let mailbox = Mailbox::new(app.db.clone());
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {

@@ -11,6 +11,7 @@ mod csrf;
 mod delivery;
 mod health;
 mod helpers;
+mod languages;
 mod limits;
 mod lockout;
 mod mail;

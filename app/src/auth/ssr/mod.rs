@@ -12,7 +12,10 @@ use std::net::IpAddr;
 
 use http::{HeaderMap, HeaderValue, header};
 use leptos::prelude::{expect_context, use_context};
-use model::accounts::{Email, PasswordChangeForm, ProfileForm, RegistrationForm};
+use model::{
+    accounts::{Email, PasswordChangeForm, PreferencesPatch, ProfileForm, RegistrationForm},
+    locale::Locale,
+};
 use ops::limits::Verdict;
 
 mod cookies;
@@ -27,6 +30,8 @@ use respond::user_agent;
 use super::{CurrentUser, Flash, FlashKind, SignInForm, local_return_path};
 use crate::{
     AppError,
+    i18n::td_string,
+    language,
     limits::{self, Limits},
 };
 
@@ -57,17 +62,17 @@ impl CurrentUser {
     }
 }
 
-pub fn welcome(user: &User) -> Flash {
+pub fn welcome(user: &User, words: Locale) -> Flash {
     Flash {
         kind: FlashKind::Info,
-        message: format!("Welcome, {}! Your account is ready.", user.name),
+        message: td_string!(language::of(words), flash.welcome, name = &user.name),
     }
 }
 
-pub fn signed_in(user: &User) -> Flash {
+pub fn signed_in(user: &User, words: Locale) -> Flash {
     Flash {
         kind: FlashKind::Info,
-        message: format!("Signed in as {}.", user.name),
+        message: td_string!(language::of(words), flash.signed_in, name = &user.name),
     }
 }
 
@@ -77,10 +82,12 @@ pub async fn register(
     db: &Db,
     limits: &Limits,
     form: &RegistrationForm,
+    language: Locale,
     ip: IpAddr,
     user_agent: Option<&str>,
 ) -> Result<(User, SessionToken, Verdict), AppError> {
-    let registration = form.parse().map_err(AppError::Invalid)?;
+    let mut registration = form.parse().map_err(AppError::Invalid)?;
+    registration.language = language;
     let allowed = limits::check(limits.registrations.check(&ip))?;
     let user = accounts::register(db, registration).await?;
     let token = sessions::start(db, user.id, user_agent).await?;
@@ -108,6 +115,30 @@ pub async fn sign_in(
     .await?;
     let token = sessions::start(db, user.id, user_agent).await?;
     Ok((user, token))
+}
+
+/// The language someone who just signed in goes on in: one chosen on this device (its cookie)
+/// is their latest choice, and is saved with the account; a device without one takes the
+/// account's. The answer is for the language cookie.
+pub async fn language_at_sign_in(
+    db: &Db,
+    user: &User,
+    chosen_here: Option<Locale>,
+) -> Result<Locale, AppError> {
+    let scope = user.scope();
+    let saved = accounts::preferences(db, scope).await?.language;
+    match chosen_here {
+        Some(chosen) if chosen != saved => {
+            let patch = PreferencesPatch {
+                language: Some(chosen),
+                ..PreferencesPatch::default()
+            };
+            accounts::update_preferences(db, scope, patch).await?;
+            Ok(chosen)
+        }
+        Some(chosen) => Ok(chosen),
+        None => Ok(saved),
+    }
 }
 
 /// Saves the signed-in person's details.
@@ -156,8 +187,10 @@ pub fn password_changed(other_sessions_ended: u64) -> Flash {
 pub(crate) struct ServerFnContext {
     pub(crate) db: Db,
     pub(crate) pubsub: PubSub,
-    cookies: CookiePolicy,
+    pub(crate) cookies: CookiePolicy,
     headers: HeaderMap,
+    /// The request's language, as the edge negotiated it.
+    pub(crate) language: Locale,
     /// The client's address (see [`super::ClientAddress`]).
     pub(crate) ip: IpAddr,
     session: Option<(CurrentUser, SessionToken)>,
@@ -204,6 +237,11 @@ pub(crate) fn context() -> Result<ServerFnContext, AppError> {
         db: use_context::<Db>().ok_or_else(missing)?,
         pubsub: use_context::<PubSub>().ok_or_else(missing)?,
         cookies: use_context::<CookiePolicy>().ok_or_else(missing)?,
+        language: parts
+            .extensions
+            .get::<Locale>()
+            .copied()
+            .unwrap_or_default(),
         headers: parts.headers,
         ip,
         session,
@@ -294,12 +332,19 @@ pub(super) async fn change_password_in_server_fn(
 async fn register_and_set_cookies(form: RegistrationForm) -> Result<String, AppError> {
     let ctx = context()?;
     let limits = limits::from_context()?;
-    let (user, token, allowed) =
-        register(&ctx.db, &limits, &form, ctx.ip, user_agent(&ctx.headers)).await?;
+    let (user, token, allowed) = register(
+        &ctx.db,
+        &limits,
+        &form,
+        ctx.language,
+        ctx.ip,
+        user_agent(&ctx.headers),
+    )
+    .await?;
     limits::note(&allowed);
     set_cookies([
         ctx.cookies.session(&token),
-        ctx.cookies.flash(&welcome(&user)),
+        ctx.cookies.flash(&welcome(&user, ctx.language)),
     ]);
     Ok("/profile".to_owned())
 }
@@ -309,9 +354,12 @@ async fn sign_in_and_set_cookies(form: SignInForm) -> Result<String, AppError> {
     let allowed = limits::check(limits::from_context()?.sign_ins.check(&ctx.ip))?;
     limits::note(&allowed);
     let (user, token) = sign_in(&ctx.db, &form, ctx.ip, user_agent(&ctx.headers)).await?;
+    let chosen_here = ctx.cookies.chosen_locale(&ctx.headers);
+    let language = language_at_sign_in(&ctx.db, &user, chosen_here).await?;
     set_cookies([
         ctx.cookies.session(&token),
-        ctx.cookies.flash(&signed_in(&user)),
+        ctx.cookies.flash(&signed_in(&user, language)),
+        ctx.cookies.locale(language),
     ]);
     Ok(local_return_path(&form.return_to).to_owned())
 }

@@ -8,7 +8,10 @@ use domain::{
     accounts::{self, ResetToken},
     db::Db,
 };
-use model::accounts::{ForgotPasswordForm, ResetPasswordForm};
+use model::{
+    accounts::{ForgotPasswordForm, ResetPasswordForm},
+    locale::Locale,
+};
 use ops::limits::Verdict;
 use pubsub::PubSub;
 
@@ -16,6 +19,8 @@ use super::{answer, context, set_cookies};
 use crate::{
     AppError,
     auth::{Flash, FlashKind},
+    i18n::td_string,
+    language,
     limits::{self, Limits},
 };
 
@@ -28,6 +33,7 @@ pub async fn forgot_password(
     db: &Db,
     limits: &Limits,
     form: &ForgotPasswordForm,
+    words: Locale,
     ip: IpAddr,
 ) -> Result<(Flash, Verdict), AppError> {
     let email = form.parse().map_err(AppError::Invalid)?;
@@ -35,11 +41,7 @@ pub async fn forgot_password(
     accounts::request_password_reset(db, &email, Utc::now().timestamp_millis()).await?;
     let flash = Flash {
         kind: FlashKind::Info,
-        message: format!(
-            "If an account uses {}, a link to choose a new password is on its way to it. \
-             The link works once, within an hour.",
-            email.as_str()
-        ),
+        message: td_string!(language::of(words), flash.link_sent, email = email.as_str()),
     };
     Ok((flash, allowed))
 }
@@ -51,6 +53,7 @@ pub async fn reset_password(
     pubsub: &PubSub,
     limits: &Limits,
     form: &ResetPasswordForm,
+    words: Locale,
     ip: IpAddr,
 ) -> Result<(Flash, Verdict), AppError> {
     let password = form.parse().map_err(AppError::Invalid)?;
@@ -59,9 +62,7 @@ pub async fn reset_password(
     accounts::reset_password(db, pubsub, &token, password, Utc::now().timestamp()).await?;
     let flash = Flash {
         kind: FlashKind::Info,
-        message: "Your password is changed, and you are signed out everywhere. Sign in with \
-                  your new password."
-            .into(),
+        message: td_string!(language::of(words), flash.password_reset).to_owned(),
     };
     Ok((flash, allowed))
 }
@@ -72,7 +73,8 @@ pub(in crate::auth) async fn forgot_password_in_server_fn(
     let asked = async {
         let ctx = context()?;
         let limits = limits::from_context()?;
-        let (flash, allowed) = forgot_password(&ctx.db, &limits, &form, ctx.ip).await?;
+        let (flash, allowed) =
+            forgot_password(&ctx.db, &limits, &form, ctx.language, ctx.ip).await?;
         limits::note(&allowed);
         set_cookies([ctx.cookies.flash(&flash)]);
         Ok(AFTER_RESET.to_owned())
@@ -86,7 +88,8 @@ pub(in crate::auth) async fn reset_password_in_server_fn(
     let reset = async {
         let ctx = context()?;
         let limits = limits::from_context()?;
-        let (flash, allowed) = reset_password(&ctx.db, &ctx.pubsub, &limits, &form, ctx.ip).await?;
+        let (flash, allowed) =
+            reset_password(&ctx.db, &ctx.pubsub, &limits, &form, ctx.language, ctx.ip).await?;
         limits::note(&allowed);
         set_cookies([ctx.cookies.end_session(), ctx.cookies.flash(&flash)]);
         Ok(AFTER_RESET.to_owned())

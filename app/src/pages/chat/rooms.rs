@@ -9,6 +9,8 @@ use crate::{
     AppError,
     chat::{NewRoomAttempt, chat_rooms, create_room},
     components::{LocalTime, TimeStyle},
+    i18n::use_i18n,
+    refusals::{failure, say},
 };
 
 /// Every room the reader may see, loaded again when they move between rooms or one changes.
@@ -115,7 +117,11 @@ pub fn NewRoomForm() -> impl IntoView {
     // Posted without JavaScript and refused: what was typed comes back with the error.
     let attempt =
         SharedValue::new(|| use_context::<NewRoomAttempt>().unwrap_or_default()).into_inner();
-    let refused = attempt.errors.get("name").map(str::to_owned);
+    let i18n = use_i18n();
+    let refused = attempt
+        .errors
+        .get("name")
+        .map(|refusal| say(i18n.get_locale_untracked(), refusal));
     let initial = attempt.name.clone();
     let name = RwSignal::new(attempt.name.clone());
     let private = RwSignal::new(attempt.private);
@@ -130,7 +136,10 @@ pub fn NewRoomForm() -> impl IntoView {
                 .filter(|(sent, _)| *sent == typed)
                 .map(|(_, message)| message.clone())
         });
-        from_server.or_else(|| RoomName::parse(&typed).err().map(|error| error.to_string()))
+        from_server.or_else(|| {
+            let refused = RoomName::parse(&typed).err()?;
+            Some(say(i18n.get_locale(), &refused.into()))
+        })
     });
     let shown = move || touched.get().then(|| error.get()).flatten();
     let navigate = use_navigate();
@@ -153,10 +162,14 @@ pub fn NewRoomForm() -> impl IntoView {
                     navigate(&format!("/chat/{id}"), Default::default());
                 }
                 Err(AppError::Invalid(errors)) => {
-                    let message = errors.get("name").unwrap_or("Check the name.").to_owned();
+                    let locale = i18n.get_locale_untracked();
+                    let message = errors.get("name").map(|refusal| say(locale, refusal));
+                    server_error.set(Some((sent, message.unwrap_or_default())));
+                }
+                Err(other) => {
+                    let message = failure(i18n.get_locale_untracked(), &other);
                     server_error.set(Some((sent, message)));
                 }
-                Err(other) => server_error.set(Some((sent, other.to_string()))),
             }
             pending.set(false);
         });

@@ -9,12 +9,18 @@ use crate::{
     AppError,
     auth::CurrentUser,
     chat::{delete_room, invite_member, rename_room},
+    i18n::{Locale, use_i18n},
+    refusals::{failure, say},
 };
 
-fn refusal(error: AppError, field: &str) -> String {
-    match error {
-        AppError::Invalid(errors) => errors.get(field).unwrap_or("Check this field.").to_owned(),
-        other => other.to_string(),
+/// What a refused change says: its field's refusal, or the failure.
+fn refusal(locale: Locale, error: AppError, field: &str) -> String {
+    match &error {
+        AppError::Invalid(errors) => match errors.get(field) {
+            Some(refusal) => say(locale, refusal),
+            None => failure(locale, &error),
+        },
+        other => failure(locale, other),
     }
 }
 
@@ -37,12 +43,14 @@ pub fn RoomSettings(state: RoomState, user: CurrentUser) -> impl IntoView {
     let notice = RwSignal::new(None::<(bool, String)>);
     let busy = RwSignal::new(false);
     let navigate = use_navigate();
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale_untracked();
 
     let rename = move |ev: SubmitEvent| {
         ev.prevent_default();
         let name = new_name.get_untracked();
         if let Err(error) = RoomName::parse(&name) {
-            notice.set(Some((false, error.to_string())));
+            notice.set(Some((false, say(locale(), &error.into()))));
             return;
         }
         busy.set(true);
@@ -54,7 +62,7 @@ pub fn RoomSettings(state: RoomState, user: CurrentUser) -> impl IntoView {
                     new_name.set(String::new());
                     changed.bump();
                 }
-                Err(error) => notice.set(Some((false, refusal(error, "name")))),
+                Err(error) => notice.set(Some((false, refusal(locale(), error, "name")))),
             }
             busy.set(false);
         });
@@ -69,7 +77,7 @@ pub fn RoomSettings(state: RoomState, user: CurrentUser) -> impl IntoView {
                     notice.set(Some((true, message)));
                     email.set(String::new());
                 }
-                Err(error) => notice.set(Some((false, refusal(error, "email")))),
+                Err(error) => notice.set(Some((false, refusal(locale(), error, "email")))),
             }
             busy.set(false);
         });

@@ -7,6 +7,8 @@ use model::api::{AccessTokenForm, NewTokenInfo, TokenInfo, TokenScope};
 use crate::{
     AppError,
     components::{Field, LocalTime, TableFrame},
+    i18n::use_i18n,
+    refusals::{failure, say},
     tokens::{create_token, list_tokens, revoke_token},
 };
 
@@ -58,8 +60,11 @@ fn TokenForm(made: RwSignal<Option<NewTokenInfo>>, reload: Callback<()>) -> impl
         scope: scope.get(),
         expires_in_days: days.get(),
     });
-    let name_error =
-        Signal::derive(move || form.with(|form| form.error_for(AccessTokenForm::NAME)));
+    let i18n = use_i18n();
+    let name_error = Signal::derive(move || {
+        let refused = form.with(|form| form.error_for(AccessTokenForm::NAME))?;
+        Some(say(i18n.get_locale(), &refused))
+    });
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -79,9 +84,11 @@ fn TokenForm(made: RwSignal<Option<NewTokenInfo>>, reload: Callback<()>) -> impl
                     reload.run(());
                 }
                 Err(AppError::Invalid(errors)) => {
-                    problem.set(errors.0.into_values().next());
+                    let locale = i18n.get_locale_untracked();
+                    let first = errors.0.values().next().map(|refusal| say(locale, refusal));
+                    problem.set(first);
                 }
-                Err(error) => problem.set(Some(error.to_string())),
+                Err(error) => problem.set(Some(failure(i18n.get_locale_untracked(), &error))),
             }
             pending.set(false);
         });

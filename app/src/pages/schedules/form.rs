@@ -11,6 +11,8 @@ use crate::{
     AppError,
     components::Field,
     debounce::debounced,
+    i18n::use_i18n,
+    refusals::say,
     schedules::{preview_schedule, save_schedule},
 };
 
@@ -79,10 +81,13 @@ pub fn ScheduleEditor(
         },
     );
     // A field's error: the server's answer to the save, else the preview's, once touched.
+    let i18n = use_i18n();
     let error_of = move |field: &'static str| {
         Signal::derive(move || {
             let from = |error: &AppError| match error {
-                AppError::Invalid(errors) => errors.get(field).map(str::to_owned),
+                AppError::Invalid(errors) => errors
+                    .get(field)
+                    .map(|refusal| say(i18n.get_locale(), refusal)),
                 _ => None,
             };
             problems

@@ -7,6 +7,7 @@
 //! A cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, a tab or a carriage
 //! return first) is exported behind a `'`, and the `'` is dropped again on import.
 
+use app::refusals::say;
 use axum::{
     Json,
     body::{Body as HttpBody, Bytes},
@@ -214,11 +215,13 @@ fn person(record: &csv::ByteRecord, columns: &Columns) -> Result<PersonForm, Str
     })
 }
 
+/// A refused row's reasons, in the request's language: "email: …; age: …".
 fn reasons(errors: &FieldErrors) -> String {
+    let locale = app::language::of(crate::http::locale::current());
     errors
         .0
         .iter()
-        .map(|(field, message)| format!("{field}: {message}"))
+        .map(|(field, refusal)| format!("{field}: {}", say(locale, refusal)))
         .collect::<Vec<_>>()
         .join("; ")
 }

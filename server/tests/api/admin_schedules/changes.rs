@@ -38,7 +38,7 @@ async fn an_admin_adds_edits_pauses_resumes_runs_and_removes_a_schedule() {
     };
     let (status, body) = add("Tidy", None).await;
     assert_eq!(status, 422);
-    assert!(body["Invalid"]["task"].is_string(), "{body}");
+    assert!(body["Invalid"]["task"]["words"].is_string(), "{body}");
     let (status, _) = add("Tidy", Some("999".into())).await;
     assert_eq!(status, 422);
 
@@ -50,7 +50,7 @@ async fn an_admin_adds_edits_pauses_resumes_runs_and_removes_a_schedule() {
     assert!(status == 200 || status == 422, "{body}");
     let (status, body) = add("Tidy", Some(prune)).await;
     assert_eq!(status, 422);
-    assert!(body["Invalid"]["name"].is_string(), "{body}");
+    assert!(body["Invalid"]["name"]["words"].is_string(), "{body}");
 
     let data = page(&app, &admin).await;
     let tidy = named(&data, "Tidy");
@@ -163,7 +163,7 @@ async fn built_in_schedules_are_paused_not_removed_and_garbage_is_refused() {
         )
         .await;
     assert_eq!(status, 422);
-    assert!(body["Invalid"]["name"].is_string(), "{body}");
+    assert!(body["Invalid"]["name"]["words"].is_string(), "{body}");
     let (status, _) = app
         .call_json(
             "schedules/save",

@@ -91,7 +91,7 @@ async fn the_next_five_fire_times_or_what_is_wrong_with_the_expression() {
     let (status, body) = preview("61 * * * *", "UTC").await;
     assert_eq!(status, 422);
     assert!(
-        body["Invalid"]["cron"]
+        body["Invalid"]["cron"]["words"]
             .as_str()
             .is_some_and(|said| !said.is_empty()),
         "{body}"
@@ -99,7 +99,7 @@ async fn the_next_five_fire_times_or_what_is_wrong_with_the_expression() {
     let (status, body) = preview("0 8 * * *", "Mars/Olympus").await;
     assert_eq!(status, 422);
     assert!(
-        body["Invalid"]["timezone"]
+        body["Invalid"]["timezone"]["words"]
             .as_str()
             .is_some_and(|said| said.contains("Mars/Olympus")),
         "{body}"

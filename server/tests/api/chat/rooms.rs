@@ -100,7 +100,7 @@ async fn a_bad_name_or_unknown_invitee_is_a_field_error() {
             .text()
             .await
             .unwrap()
-            .contains("A room with this name already exists.")
+            .contains(r#"{"code":"room_name_taken"}"#)
     );
 
     let secret = create(&app, &ada, "secret", true).await.to_string();
@@ -117,7 +117,7 @@ async fn a_bad_name_or_unknown_invitee_is_a_field_error() {
             .text()
             .await
             .unwrap()
-            .contains("No account uses this email address.")
+            .contains(r#"{"code":"no_account_with_email"}"#)
     );
 }
 

@@ -111,6 +111,7 @@ async fn updates_of_different_preferences_at_once_all_stay() {
         json!({ "preferences": { "notifications": { "mentions_by_mail": false } } }),
         json!({ "preferences": { "chat": { "enter_sends": false } } }),
         json!({ "preferences": { "chat": { "show_typing": false } } }),
+        json!({ "preferences": { "language": "fr" } }),
     ];
     let answers = futures_util::future::join_all(
         patches
@@ -123,6 +124,7 @@ async fn updates_of_different_preferences_at_once_all_stay() {
     assert_eq!(
         preferences,
         json!({
+            "language": "fr",
             "theme": "light",
             "notifications": { "mentions_by_mail": false, "digest": "daily" },
             "chat": { "enter_sends": false, "show_typing": false }

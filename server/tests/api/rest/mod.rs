@@ -4,6 +4,7 @@
 mod csv;
 mod errors;
 mod files;
+mod languages;
 mod me;
 mod message_changes;
 mod rooms;
