@@ -123,11 +123,15 @@ pub async fn choose_locale(locale: Language) -> Result<(), crate::AppError> {
 
     let ctx = crate::auth::ssr::context()?;
     if let Ok((user, _)) = ctx.signed_in() {
-        let patch = PreferencesPatch {
-            language: Some(locale),
-            ..PreferencesPatch::default()
-        };
-        domain::accounts::update_preferences(&ctx.db, user.scope(), patch).await?;
+        // Written only when it changes: choosing the language one has writes nothing.
+        let saved = domain::accounts::preferences(&ctx.db, user.scope()).await?;
+        if saved.language != locale {
+            let patch = PreferencesPatch {
+                language: Some(locale),
+                ..PreferencesPatch::default()
+            };
+            domain::accounts::update_preferences(&ctx.db, user.scope(), patch).await?;
+        }
     }
     let response = expect_context::<leptos_axum::ResponseOptions>();
     response.append_header(http::header::SET_COOKIE, ctx.cookies.locale(locale));

@@ -18,11 +18,13 @@ pub fn Avatar(
     /// `small` (navigation, chat) or `large` (profile).
     #[prop(default = "small")]
     size: &'static str,
-    #[prop(optional)] alt: &'static str,
+    #[prop(optional, into)] alt: Option<TextProp>,
 ) -> impl IntoView {
     let initials = initials(&name);
     move || match url.get() {
         Some(url) => {
+            let alt = alt.clone();
+            let alt = move || alt.as_ref().map(TextProp::get).unwrap_or_default();
             view! { <img class=format!("avatar avatar-{size}") src=url alt=alt /> }.into_any()
         }
         None => view! {

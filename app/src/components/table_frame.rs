@@ -8,9 +8,9 @@ use leptos::prelude::*;
 /// screen reader, and must differ from the name of the section around it (a landmark
 /// named twice is ambiguous): "Table of live rooms" in the section "Live rooms".
 #[component]
-pub fn TableFrame(#[prop(into)] label: String, children: Children) -> impl IntoView {
+pub fn TableFrame(#[prop(into)] label: TextProp, children: Children) -> impl IntoView {
     view! {
-        <div class="table-frame" tabindex="0" role="region" aria-label=label>
+        <div class="table-frame" tabindex="0" role="region" aria-label=move || label.get()>
             {children()}
         </div>
     }

@@ -216,11 +216,15 @@ pub(super) fn with_limit_headers(response: &mut Response, verdict: &ops::limits:
 pub(super) async fn save_details(
     State(state): State<AppState>,
     SignedInPage(user): SignedInPage,
+    Extension(language): Extension<Locale>,
     parts: Parts,
     Form(form): Form<ProfileForm>,
 ) -> Response {
     match ssr::save_details(&state.db, user.scope(), &form).await {
-        Ok(_) => see_other("/profile", [state.cookies.flash(&ssr::details_saved())]),
+        Ok(_) => see_other(
+            "/profile",
+            [state.cookies.flash(&ssr::details_saved(language))],
+        ),
         Err(error) => {
             show_refusal(&state, "/profile", parts, error, "name", |errors| {
                 ProfileAttempt {
@@ -237,6 +241,7 @@ pub(super) async fn change_password(
     State(state): State<AppState>,
     SignedInPage(user): SignedInPage,
     Extension(token): Extension<SessionToken>,
+    Extension(language): Extension<Locale>,
     parts: Parts,
     Form(form): Form<PasswordChangeForm>,
 ) -> Response {
@@ -244,7 +249,7 @@ pub(super) async fn change_password(
     let limits = &state.limits;
     match ssr::change_password(&state.db, pubsub, limits, user.scope(), &token, &form).await {
         Ok((changed, allowed)) => {
-            let flash = ssr::password_changed(changed.others_ended);
+            let flash = ssr::password_changed(changed.others_ended, language);
             let cookies = [
                 state.cookies.session(&changed.token),
                 state.cookies.flash(&flash),

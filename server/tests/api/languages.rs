@@ -237,3 +237,57 @@ async fn a_language_chosen_signed_in_is_the_account_s_and_comes_back_on_a_device
     let answer = app.call("sign_in", &fields, None).await;
     assert_eq!(locale_cookie(&answer).as_deref(), Some("fr"));
 }
+
+#[tokio::test]
+async fn the_profile_s_messages_speak_the_page_s_language_with_its_plurals() {
+    let app = spawn_app().await;
+    let password = crate::helpers::PASSWORD;
+    let here = app.register("Ada", "ada@example.com", password).await;
+    for _ in 0..2 {
+        sign_in_with(&app, "ada@example.com", None).await;
+    }
+    let saved = app
+        .post_form(
+            "/profile",
+            &[("name", "Ada L."), ("age", "")],
+            Some(&format!("{here}; locale=es")),
+        )
+        .await;
+    assert_eq!(saved.status(), 303);
+    assert_eq!(crate::mail::flash(&saved), "Tus datos se han guardado.");
+
+    let new = "Difference-Engine-1822";
+    let changed = app
+        .post_form(
+            "/profile/password",
+            &[
+                ("current_password", password),
+                ("password", new),
+                ("password_confirmation", new),
+            ],
+            Some(&format!("{here}; locale=fr")),
+        )
+        .await;
+    assert_eq!(changed.status(), 303);
+    assert_eq!(
+        crate::mail::flash(&changed),
+        "Votre mot de passe est changé, et 2 autres sessions ont été déconnectées."
+    );
+
+    // A refusal re-renders the form with the rule in French.
+    let renewed = crate::helpers::session_cookie(&changed).expect("renewed");
+    let refused = app
+        .post_form(
+            "/profile/password",
+            &[
+                ("current_password", "wrong"),
+                ("password", "short"),
+                ("password_confirmation", "short"),
+            ],
+            Some(&format!("{renewed}; locale=fr")),
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.expect("page");
+    assert!(page.contains("Utilisez au moins 8 caractères."), "{page}");
+}

@@ -73,7 +73,7 @@ fn set_cookie(response: &reqwest::Response, name: &str) -> String {
 }
 
 /// The flash message's words.
-fn flash(response: &reqwest::Response) -> String {
+pub(crate) fn flash(response: &reqwest::Response) -> String {
     use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
     let cookie = set_cookie(response, "flash");
     let value = cookie["flash=".len()..].split(';').next().expect("a value");

@@ -164,18 +164,18 @@ pub async fn change_password(
     Ok((changed, allowed))
 }
 
-pub fn details_saved() -> Flash {
+pub fn details_saved(words: Locale) -> Flash {
     Flash {
         kind: FlashKind::Info,
-        message: "Your details are saved.".into(),
+        message: td_string!(language::of(words), flash.details_saved).to_owned(),
     }
 }
 
-pub fn password_changed(other_sessions_ended: u64) -> Flash {
+pub fn password_changed(other_sessions_ended: u64, words: Locale) -> Flash {
+    let locale = language::of(words);
     let message = match other_sessions_ended {
-        0 => "Your password is changed.".to_owned(),
-        1 => "Your password is changed, and your 1 other session was signed out.".to_owned(),
-        n => format!("Your password is changed, and your {n} other sessions were signed out."),
+        0 => td_string!(locale, flash.password_changed).to_owned(),
+        count => td_string!(locale, flash.password_changed_others, count = count),
     };
     Flash {
         kind: FlashKind::Info,
@@ -305,7 +305,7 @@ pub(super) async fn email_taken(email: &str) -> Result<bool, AppError> {
 pub(super) async fn save_profile_in_server_fn(form: ProfileForm) -> Result<String, AppError> {
     for_signed_in(async |ctx, user| {
         save_details(&ctx.db, user.scope(), &form).await?;
-        set_cookies([ctx.cookies.flash(&details_saved())]);
+        set_cookies([ctx.cookies.flash(&details_saved(ctx.language))]);
         Ok("/profile".to_owned())
     })
     .await
@@ -322,7 +322,8 @@ pub(super) async fn change_password_in_server_fn(
         limits::note(&allowed);
         set_cookies([
             ctx.cookies.session(&changed.token),
-            ctx.cookies.flash(&password_changed(changed.others_ended)),
+            ctx.cookies
+                .flash(&password_changed(changed.others_ended, ctx.language)),
         ]);
         Ok("/profile".to_owned())
     })

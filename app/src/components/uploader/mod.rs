@@ -54,7 +54,8 @@ pub fn Uploader<T>(
     action: &'static str,
     field: &'static str,
     /// The picker's label, e.g. "Choose files".
-    label: &'static str,
+    #[prop(into)]
+    label: TextProp,
     #[prop(optional)] auto_upload: bool,
     on_uploaded: Callback<T>,
 ) -> impl IntoView
@@ -146,7 +147,7 @@ where
                 on:dragleave=move |_| dragging.set(false)
                 on:drop=on_drop
             >
-                <label for=input_id.clone()>{label}</label>
+                <label for=input_id.clone()>{move || label.get()}</label>
                 <input
                     id=input_id
                     type="file"

@@ -4,13 +4,14 @@ use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_meta::{Meta, Title};
 use leptos_router::components::Redirect;
 use model::{
-    accounts::{FieldErrors, PasswordChangeForm, ProfileForm},
+    accounts::{FieldErrors, PasswordChangeForm, ProfileForm, age, password},
     uploads::{AVATAR, AvatarInfo},
 };
 
 use crate::{
     auth::{CurrentUser, ProfileAttempt, Viewer, change_password, save_profile, sign_in_path},
     components::{Avatar, Field, OwnAvatar, Submission, Uploader, Verdict},
+    i18n::{t, t_string, use_i18n},
 };
 use tokens::AccessTokens;
 
@@ -20,11 +21,12 @@ use tokens::AccessTokens;
 /// sign in and back here after.
 #[component]
 pub fn Profile() -> impl IntoView {
+    let i18n = use_i18n();
     let Viewer(user) = expect_context::<Viewer>();
     let attempt =
         SharedValue::new(|| use_context::<ProfileAttempt>().unwrap_or_default()).into_inner();
     view! {
-        <Title text="Your profile" />
+        <Title text=move || t_string!(i18n, profile.title) />
         <Meta name="robots" content="noindex" />
         {match user {
             None => view! { <Redirect path=sign_in_path("/profile") /> }.into_any(),
@@ -32,10 +34,16 @@ pub fn Profile() -> impl IntoView {
                 <section class="panel narrow">
                     <h1>{user.name.clone()}</h1>
                     <dl class="facts">
-                        <dt>"Email"</dt>
+                        <dt>{t!(i18n, account.email)}</dt>
                         <dd>{user.email.clone()}</dd>
-                        <dt>"Role"</dt>
-                        <dd>{if user.is_admin { "Administrator" } else { "Member" }}</dd>
+                        <dt>{t!(i18n, profile.role)}</dt>
+                        <dd>
+                            {if user.is_admin {
+                                t!(i18n, profile.administrator).into_any()
+                            } else {
+                                t!(i18n, profile.member).into_any()
+                            }}
+                        </dd>
                     </dl>
                 </section>
                 <DetailsForm user=user.clone() attempt=attempt.clone() />
@@ -43,12 +51,12 @@ pub fn Profile() -> impl IntoView {
                 <PasswordForm attempt=attempt />
                 <AccessTokens />
                 <section class="panel narrow danger-zone" aria-labelledby="sign-out-everywhere">
-                    <h2 id="sign-out-everywhere">"Sign out everywhere"</h2>
-                    <p>
-                        "Lost a device, or signed in somewhere you no longer trust? This ends every session of your account at once — on every device, this one included — and closes their live connections. You will need your password to sign in again."
-                    </p>
+                    <h2 id="sign-out-everywhere">{t!(i18n, profile.everywhere_heading)}</h2>
+                    <p>{t!(i18n, profile.everywhere_text)}</p>
                     <form method="post" action="/logout/everywhere">
-                        <button type="submit" class="danger">"Sign out everywhere"</button>
+                        <button type="submit" class="danger">
+                            {t!(i18n, profile.everywhere_heading)}
+                        </button>
                     </form>
                 </section>
             }
@@ -59,6 +67,7 @@ pub fn Profile() -> impl IntoView {
 
 #[component]
 fn DetailsForm(user: CurrentUser, attempt: ProfileAttempt) -> impl IntoView {
+    let i18n = use_i18n();
     let refused = attempt.details.is_some();
     let initial = attempt.details.clone().unwrap_or_else(|| ProfileForm {
         name: user.name.clone(),
@@ -95,12 +104,22 @@ fn DetailsForm(user: CurrentUser, attempt: ProfileAttempt) -> impl IntoView {
 
     view! {
         <section class="panel narrow">
-            <h2>"Your details"</h2>
+            <h2>{t!(i18n, profile.details_heading)}</h2>
             <form class="form" method="post" action="/profile" novalidate on:submit=submit>
-                <Field label="Name" name="name" autocomplete="name" value=name touched=touched[0] error=error_of(ProfileForm::NAME, name) />
-                <Field label="Age (optional)" name="age" hint="13 or older." value=age touched=touched[1] error=error_of(ProfileForm::AGE, age) />
+                <Field label=move || t_string!(i18n, account.name) name="name" autocomplete="name" value=name touched=touched[0] error=error_of(ProfileForm::NAME, name) />
+                <Field
+                    label=move || t_string!(i18n, account.age_optional)
+                    name="age"
+                    inputmode="numeric"
+                    hint=move || t_string!(i18n, account.age_hint, min = age::MIN)
+                    value=age
+                    touched=touched[1]
+                    error=error_of(ProfileForm::AGE, age)
+                />
                 <p class="form-error" role="alert">{move || submission.message.get()}</p>
-                <button type="submit" disabled=move || submission.pending.get()>"Save details"</button>
+                <button type="submit" disabled=move || submission.pending.get()>
+                    {t!(i18n, profile.save_details)}
+                </button>
             </form>
         </section>
     }
@@ -110,20 +129,21 @@ fn DetailsForm(user: CurrentUser, attempt: ProfileAttempt) -> impl IntoView {
 /// new picture shows here and in the navigation at once, through [`OwnAvatar`].
 #[component]
 fn AvatarForm(name: String) -> impl IntoView {
+    let i18n = use_i18n();
     let OwnAvatar(avatar) = expect_context::<OwnAvatar>();
     let on_uploaded = Callback::new(move |info: AvatarInfo| avatar.set(Some(info.avatar_url)));
     view! {
         <section class="panel narrow" aria-labelledby="avatar-title">
-            <h2 id="avatar-title">"Avatar"</h2>
+            <h2 id="avatar-title">{t!(i18n, profile.avatar_heading)}</h2>
             <div class="avatar-current">
-                <Avatar url=avatar name size="large" alt="Your avatar" />
-                <p class="muted">"Shown beside your name in the navigation and the chat."</p>
+                <Avatar url=avatar name size="large" alt=move || t_string!(i18n, profile.avatar_alt) />
+                <p class="muted">{t!(i18n, profile.avatar_text)}</p>
             </div>
             <Uploader
                 rules=AVATAR
                 action="/profile/avatar"
                 field="avatar"
-                label="Choose a picture"
+                label=move || t_string!(i18n, profile.choose_picture)
                 auto_upload=true
                 on_uploaded
             />
@@ -133,6 +153,7 @@ fn AvatarForm(name: String) -> impl IntoView {
 
 #[component]
 fn PasswordForm(attempt: ProfileAttempt) -> impl IntoView {
+    let i18n = use_i18n();
     let refused = attempt.details.is_none() && !attempt.errors.is_empty();
     let current = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -170,14 +191,25 @@ fn PasswordForm(attempt: ProfileAttempt) -> impl IntoView {
 
     view! {
         <section class="panel narrow">
-            <h2>"Change password"</h2>
-            <p class="muted">"Every other device signed in to your account will be signed out."</p>
+            <h2>{t!(i18n, profile.password_heading)}</h2>
+            <p class="muted">{t!(i18n, profile.password_lead)}</p>
             <form class="form" method="post" action="/profile/password" novalidate on:submit=submit>
-                <Field label="Current password" name="current_password" kind="password" autocomplete="current-password" value=current touched=touched[0] error=error_of(PasswordChangeForm::CURRENT_PASSWORD, current) />
-                <Field label="New password" name="password" kind="password" autocomplete="new-password" hint="At least 8 characters, with a digit and an upper-case letter." value=password touched=touched[1] error=error_of(PasswordChangeForm::PASSWORD, password) />
-                <Field label="Confirm new password" name="password_confirmation" kind="password" autocomplete="new-password" value=confirmation touched=touched[2] error=error_of(PasswordChangeForm::PASSWORD_CONFIRMATION, confirmation) />
+                <Field label=move || t_string!(i18n, profile.current_password) name="current_password" kind="password" autocomplete="current-password" value=current touched=touched[0] error=error_of(PasswordChangeForm::CURRENT_PASSWORD, current) />
+                <Field
+                    label=move || t_string!(i18n, reset.new_password)
+                    name="password"
+                    kind="password"
+                    autocomplete="new-password"
+                    hint=move || t_string!(i18n, account.password_hint, min = password::MIN_CHARS)
+                    value=password
+                    touched=touched[1]
+                    error=error_of(PasswordChangeForm::PASSWORD, password)
+                />
+                <Field label=move || t_string!(i18n, reset.confirm) name="password_confirmation" kind="password" autocomplete="new-password" value=confirmation touched=touched[2] error=error_of(PasswordChangeForm::PASSWORD_CONFIRMATION, confirmation) />
                 <p class="form-error" role="alert">{move || submission.message.get()}</p>
-                <button type="submit" disabled=move || submission.pending.get()>"Change password"</button>
+                <button type="submit" disabled=move || submission.pending.get()>
+                    {t!(i18n, profile.password_heading)}
+                </button>
             </form>
         </section>
     }

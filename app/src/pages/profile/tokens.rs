@@ -7,7 +7,7 @@ use model::api::{AccessTokenForm, NewTokenInfo, TokenInfo, TokenScope};
 use crate::{
     AppError,
     components::{Field, LocalTime, TableFrame},
-    i18n::use_i18n,
+    i18n::{t, t_string, use_i18n},
     refusals::{failure, say},
     tokens::{create_token, list_tokens, revoke_token},
 };
@@ -15,29 +15,35 @@ use crate::{
 /// The token section: the form, the secret just made (until the page is left), the list.
 #[component]
 pub fn AccessTokens() -> impl IntoView {
+    let i18n = use_i18n();
     let changed = RwSignal::new(0_u32);
     let tokens = Resource::new(move || changed.get(), |_| list_tokens());
     let reload = Callback::new(move |()| changed.update(|count| *count += 1));
     let made = RwSignal::new(None::<NewTokenInfo>);
     view! {
         <section class="panel narrow" aria-labelledby="tokens-title">
-            <h2 id="tokens-title">"Access tokens"</h2>
+            <h2 id="tokens-title">{t!(i18n, tokens.heading)}</h2>
             <p class="muted">
-                "For scripts and apps using the "<a href="/api/docs/">"API"</a>
-                ": send one as "<code>"Authorization: Bearer …"</code>". A read token cannot change anything."
+                {t!(
+                    i18n,
+                    tokens.lead,
+                    <api> = |children: ChildrenFn| view! { <a href="/api/docs/">{children()}</a> },
+                    <code> = |children: ChildrenFn| view! { <code>{children()}</code> }
+                )}
             </p>
             <TokenForm made reload />
             {move || made.get().map(|made| view! { <MadeToken made /> })}
-            <Transition fallback=|| view! { <p class="muted">"Loading your tokens…"</p> }>
+            <Transition fallback=move || view! { <p class="muted">{t!(i18n, tokens.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match tokens.await {
                         Ok(list) if list.is_empty() => {
-                            view! { <p class="muted tokens-empty">"No tokens yet."</p> }.into_any()
+                            view! { <p class="muted tokens-empty">{t!(i18n, tokens.empty)}</p> }
+                                .into_any()
                         }
                         Ok(list) => view! { <TokenList list reload /> }.into_any(),
                         Err(error) => {
-                            view! { <p class="form-error" role="alert">{error.to_string()}</p> }
-                                .into_any()
+                            let words = failure(i18n.get_locale_untracked(), &error);
+                            view! { <p class="form-error" role="alert">{words}</p> }.into_any()
                         }
                     }
                 })}
@@ -96,26 +102,33 @@ fn TokenForm(made: RwSignal<Option<NewTokenInfo>>, reload: Callback<()>) -> impl
 
     view! {
         <form class="form token-form" novalidate on:submit=submit>
-            <Field label="Token name" name="token_name" hint="What it is for, e.g. “laptop backup script”." value=name touched error=name_error />
+            <Field
+                label=move || t_string!(i18n, tokens.name)
+                name="token_name"
+                hint=move || t_string!(i18n, tokens.name_hint)
+                value=name
+                touched
+                error=name_error
+            />
             <div class="field">
-                <label for="token_scope">"Scope"</label>
+                <label for="token_scope">{t!(i18n, tokens.scope)}</label>
                 <select id="token_scope" name="scope" prop:value=move || scope.get() on:change=move |ev| scope.set(event_target_value(&ev))>
-                    <option value="read">"Read"</option>
-                    <option value="read write">"Read and write"</option>
+                    <option value="read">{t!(i18n, tokens.read)}</option>
+                    <option value="read write">{t!(i18n, tokens.read_write)}</option>
                 </select>
             </div>
             <div class="field">
-                <label for="token_expiry">"Expires"</label>
+                <label for="token_expiry">{t!(i18n, tokens.expires)}</label>
                 <select id="token_expiry" name="expires_in_days" prop:value=move || days.get() on:change=move |ev| days.set(event_target_value(&ev))>
-                    <option value="7">"In 7 days"</option>
-                    <option value="30">"In 30 days"</option>
-                    <option value="90">"In 90 days"</option>
-                    <option value="365">"In a year"</option>
-                    <option value="">"Never"</option>
+                    <option value="7">{t!(i18n, tokens.in_days, days = 7)}</option>
+                    <option value="30">{t!(i18n, tokens.in_days, days = 30)}</option>
+                    <option value="90">{t!(i18n, tokens.in_days, days = 90)}</option>
+                    <option value="365">{t!(i18n, tokens.in_a_year)}</option>
+                    <option value="">{t!(i18n, tokens.never)}</option>
                 </select>
             </div>
             <p class="form-error" role="alert">{move || problem.get()}</p>
-            <button type="submit" disabled=move || pending.get()>"Make token"</button>
+            <button type="submit" disabled=move || pending.get()>{t!(i18n, tokens.make)}</button>
         </form>
     }
 }
@@ -123,6 +136,7 @@ fn TokenForm(made: RwSignal<Option<NewTokenInfo>>, reload: Callback<()>) -> impl
 /// The secret just made: shown here once, never again.
 #[component]
 fn MadeToken(made: NewTokenInfo) -> impl IntoView {
+    let i18n = use_i18n();
     let copied = RwSignal::new(false);
     let secret = made.secret.clone();
     let copy = move |_| {
@@ -139,42 +153,48 @@ fn MadeToken(made: NewTokenInfo) -> impl IntoView {
     view! {
         <div class="token-made" role="status">
             <p>
-                <strong>{format!("“{}” is ready.", made.token.name)}</strong>
-                " Copy it now: it will not be shown again."
+                <strong>{t!(i18n, tokens.ready, name = made.token.name.clone())}</strong>
+                " "
+                {t!(i18n, tokens.copy_now)}
             </p>
             <div class="token-secret">
                 <code data-testid="token-secret">{made.secret.clone()}</code>
                 <button type="button" class="small" on:click=copy>
-                    {move || if copied.get() { "Copied" } else { "Copy" }}
+                    {move || if copied.get() {
+                        t_string!(i18n, tokens.copied)
+                    } else {
+                        t_string!(i18n, tokens.copy)
+                    }}
                 </button>
             </div>
         </div>
     }
 }
 
-fn when(at: Option<chrono::DateTime<chrono::Utc>>, otherwise: &'static str) -> AnyView {
+fn when(at: Option<chrono::DateTime<chrono::Utc>>, otherwise: AnyView) -> AnyView {
     match at {
         Some(at) => view! { <LocalTime at /> }.into_any(),
-        None => otherwise.into_any(),
+        None => otherwise,
     }
 }
 
 /// Every token, newest first, each with Revoke.
 #[component]
 fn TokenList(list: Vec<TokenInfo>, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
     let problem = RwSignal::new(None::<String>);
     view! {
         <p class="form-error" role="alert">{move || problem.get()}</p>
-        <TableFrame label="Your access tokens">
+        <TableFrame label=move || t_string!(i18n, tokens.table)>
             <table class="report-table tokens">
-                <caption class="visually-hidden">"Your access tokens"</caption>
+                <caption class="visually-hidden">{t!(i18n, tokens.table)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"Scope"</th>
-                        <th scope="col">"Expires"</th>
-                        <th scope="col">"Last used"</th>
-                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                        <th scope="col">{t!(i18n, account.name)}</th>
+                        <th scope="col">{t!(i18n, tokens.scope)}</th>
+                        <th scope="col">{t!(i18n, tokens.expires)}</th>
+                        <th scope="col">{t!(i18n, tokens.last_used)}</th>
+                        <th scope="col"><span class="visually-hidden">{t!(i18n, tokens.actions)}</span></th>
                     </tr>
                 </thead>
                 <tbody>
@@ -191,6 +211,7 @@ fn TokenRow(
     reload: Callback<()>,
     problem: RwSignal<Option<String>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let id = token.id;
     let pending = RwSignal::new(false);
     let revoke = move |_| {
@@ -203,25 +224,32 @@ fn TokenRow(
             match revoke_token(id).await {
                 Ok(()) => reload.run(()),
                 Err(error) => {
-                    problem.set(Some(error.to_string()));
+                    problem.set(Some(failure(i18n.get_locale_untracked(), &error)));
                     pending.set(false);
                 }
             }
         });
     };
     let scope = match token.scope {
-        TokenScope::Read => "Read",
-        TokenScope::ReadWrite => "Read and write",
+        TokenScope::Read => t!(i18n, tokens.read).into_any(),
+        TokenScope::ReadWrite => t!(i18n, tokens.read_write).into_any(),
     };
+    let name = token.name.clone();
     view! {
         <tr data-id=id>
             <td class="token-name">{token.name.clone()}</td>
             <td>{scope}</td>
-            <td>{when(token.expires_at, "Never")}</td>
-            <td>{when(token.last_used_at, "Not yet")}</td>
+            <td>{when(token.expires_at, t!(i18n, tokens.never).into_any())}</td>
+            <td>{when(token.last_used_at, t!(i18n, tokens.not_yet).into_any())}</td>
             <td>
-                <button type="button" class="small danger" disabled=move || pending.get() on:click=revoke aria-label=format!("Revoke {}", token.name)>
-                    "Revoke"
+                <button
+                    type="button"
+                    class="small danger"
+                    disabled=move || pending.get()
+                    on:click=revoke
+                    aria-label=move || t_string!(i18n, tokens.revoke_named, name = name.clone())
+                >
+                    {t!(i18n, tokens.revoke)}
                 </button>
             </td>
         </tr>
