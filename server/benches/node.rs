@@ -1,6 +1,7 @@
 //! The node's own costs (issue "Live dashboard, supervised background tasks, and the system
 //! page"): what the metrics middleware adds to each request, what one collector tick costs, and
-//! how long the server takes to render the dashboard and system pages. Prints its figures; not
+//! how long the server takes to render the home (to a visitor, in English and French, and to
+//! the admin), dashboard and system pages. Prints its figures; not
 //! part of CI. Run with `cargo bench -p server --bench node` (knob: `BENCH_REQUESTS`, 2000000).
 
 use std::{
@@ -194,17 +195,26 @@ async fn ssr() -> Result<(), Error> {
         .redirect(reqwest::redirect::Policy::none())
         .build()?;
     let cookie = register(&client, &url).await?;
-    println!("server-side rendering, signed in as an admin (200 renders after 20 to warm up):");
-    for path in ["/dashboard", "/admin/system"] {
+    println!("server-side rendering (200 renders after 20 to warm up):");
+    let pages = [
+        ("/", None, "en", "home, a visitor"),
+        ("/", None, "fr", "home, a visitor in French"),
+        ("/", Some(&cookie), "en", "home, the admin"),
+        ("/dashboard", Some(&cookie), "en", "the admin"),
+        ("/admin/system", Some(&cookie), "en", "the admin"),
+    ];
+    for (path, cookie, language, who) in pages {
         let mut times = Vec::new();
         for round in 0..220 {
             let started = Instant::now();
-            let page = client
+            let mut request = client
                 .get(format!("{url}{path}"))
-                .header("cookie", &cookie)
                 .header("accept", "text/html")
-                .send()
-                .await?;
+                .header("accept-language", language);
+            if let Some(cookie) = cookie {
+                request = request.header("cookie", cookie);
+            }
+            let page = request.send().await?;
             let status = page.status();
             let bytes = page.bytes().await?.len();
             if status != StatusCode::OK {
@@ -218,7 +228,7 @@ async fn ssr() -> Result<(), Error> {
         let mut times: Vec<_> = times.into_iter().map(|(time, _)| time).collect();
         times.sort();
         println!(
-            "  {path:<14} p50 {:6.2} ms, p99 {:6.2} ms ({bytes} bytes of HTML)",
+            "  {path:<14} {who:<26} p50 {:6.2} ms, p99 {:6.2} ms ({bytes} bytes of HTML)",
             percentile(&times, 0.5).as_secs_f64() * 1e3,
             percentile(&times, 0.99).as_secs_f64() * 1e3
         );
