@@ -291,3 +291,38 @@ async fn the_profile_s_messages_speak_the_page_s_language_with_its_plurals() {
     let page = refused.text().await.expect("page");
     assert!(page.contains("Utilisez au moins 8 caractères."), "{page}");
 }
+
+#[tokio::test]
+async fn a_session_that_ended_no_longer_changes_the_account_s_language() {
+    let app = spawn_app().await;
+    let session = app
+        .register("Ada", "ada@example.com", crate::helpers::PASSWORD)
+        .await;
+    let ada = domain::accounts::user_id_by_email(
+        &app.db,
+        &model::accounts::Email::parse("ada@example.com").expect("an address"),
+    )
+    .await
+    .expect("reads")
+    .expect("registered");
+    let scope = domain::Scope {
+        user_id: ada,
+        role: domain::accounts::Role::Admin,
+    };
+    let language = || async {
+        domain::accounts::preferences(&app.db, scope)
+            .await
+            .expect("reads")
+            .language
+    };
+    let signed_out = app.post_form("/logout", &[], Some(&session)).await;
+    assert_eq!(signed_out.status(), 303);
+
+    // The old cookie is a visitor's now: the choice is this browser's only.
+    let answer = app
+        .call("choose_locale", &[("locale", "fr")], Some(&session))
+        .await;
+    assert_eq!(answer.status(), 200);
+    assert_eq!(locale_cookie(&answer).as_deref(), Some("fr"));
+    assert_eq!(language().await, model::locale::Locale::En);
+}
