@@ -100,7 +100,15 @@ pub fn App() -> impl IntoView {
                                     errors
                                         .get()
                                         .into_iter()
-                                        .map(|(_, error)| view! { <li>{error.to_string()}</li> })
+                                        .map(|(_, error)| {
+                                            // Ours in the page's language; anything else as
+                                            // it says itself.
+                                            let words = match error.downcast_ref::<AppError>() {
+                                                Some(error) => refusals::failure(i18n.get_locale(), error),
+                                                None => error.to_string(),
+                                            };
+                                            view! { <li>{words}</li> }
+                                        })
                                         .collect_view()
                                 }}
                             </ul>

@@ -7,6 +7,7 @@ use model::refusal::Refusal;
 use crate::{
     AppError,
     i18n::{Locale, td_string},
+    pages::units,
 };
 
 /// What `refusal` says, in `locale`.
@@ -65,6 +66,56 @@ pub fn say(locale: Locale, refusal: &Refusal) -> String {
         Refusal::NoSuchAccount => fixed(td_string!(locale, refusal.no_such_account)),
         Refusal::NoAccountWithEmail => fixed(td_string!(locale, refusal.no_account_with_email)),
         Refusal::TooManyAttempts { retry_after_secs } => too_many(locale, *retry_after_secs),
+        Refusal::InvalidCredentials => fixed(td_string!(locale, problem.invalid_credentials)),
+        Refusal::RequestUnreadable => fixed(td_string!(locale, refusal.request_unreadable)),
+        Refusal::UploadInterrupted => fixed(td_string!(locale, refusal.upload_interrupted)),
+        Refusal::FilterTooLong { max } => td_string!(locale, refusal.filter_too_long, max = *max),
+        Refusal::FilterControlCharacter => {
+            fixed(td_string!(locale, refusal.filter_control_character))
+        }
+        Refusal::OwnAccount => fixed(td_string!(locale, refusal.own_account)),
+        Refusal::LastAdmin => fixed(td_string!(locale, refusal.last_admin)),
+        Refusal::TooManyTokens { max } => td_string!(locale, refusal.too_many_tokens, max = *max),
+        Refusal::RequestTooLarge => fixed(td_string!(locale, refusal.request_too_large)),
+        Refusal::RequestTimedOut => fixed(td_string!(locale, refusal.request_timed_out)),
+        Refusal::FileTypeNotAccepted => fixed(td_string!(locale, refusal.file_type_not_accepted)),
+        Refusal::FileTooLarge { max_bytes } => {
+            let max = units::megabytes(locale, *max_bytes);
+            td_string!(locale, refusal.file_too_large, max = max)
+        }
+        Refusal::TooManyFiles { max } => td_string!(locale, refusal.too_many_files, max = *max),
+        Refusal::FileEmpty => fixed(td_string!(locale, refusal.file_empty)),
+        Refusal::FileContentMismatch { extension } => {
+            td_string!(locale, refusal.file_content_mismatch, extension = extension)
+        }
+        Refusal::PictureUnreadable => fixed(td_string!(locale, refusal.picture_unreadable)),
+        Refusal::PictureTooLarge { max_megapixels } => {
+            td_string!(locale, refusal.picture_too_large, max = *max_megapixels)
+        }
+        Refusal::QuotaExceeded {
+            used_bytes,
+            quota_bytes,
+        } => {
+            let used = units::megabytes(locale, *used_bytes);
+            let quota = units::megabytes(locale, *quota_bytes);
+            td_string!(locale, refusal.quota_exceeded, used = used, quota = quota)
+        }
+        Refusal::UploadStalled { secs } => td_string!(locale, refusal.upload_stalled, secs = *secs),
+        Refusal::UploadTooSlow { min_kb_per_sec } => {
+            td_string!(locale, refusal.upload_too_slow, min = *min_kb_per_sec)
+        }
+        Refusal::CronInvalid { detail } => {
+            td_string!(locale, refusal.cron_invalid, detail = detail)
+        }
+        Refusal::TimeZoneUnknown { zone } => {
+            td_string!(locale, refusal.time_zone_unknown, zone = zone)
+        }
+        Refusal::ScheduleNameInvalid { max } => {
+            td_string!(locale, refusal.schedule_name_invalid, max = *max)
+        }
+        Refusal::ScheduleNameTaken => fixed(td_string!(locale, refusal.schedule_name_taken)),
+        Refusal::ScheduleJobUnknown => fixed(td_string!(locale, refusal.schedule_job_unknown)),
+        Refusal::ScheduleBuiltin => fixed(td_string!(locale, refusal.schedule_builtin)),
         Refusal::Said { words } => words.clone(),
     }
 }
@@ -78,8 +129,8 @@ fn too_many(locale: Locale, secs: u64) -> String {
     }
 }
 
-/// What a failure says to the person who met it, in `locale`. Failures that carry their own
-/// words (a refused upload, a conflict) keep them.
+/// What a failure says to the person who met it, in `locale`: its refusal if it carries one
+/// (a refused upload, a conflict, a malformed request, whose words may be `Said` English).
 pub fn failure(locale: Locale, error: &AppError) -> String {
     let fixed = |words: &str| words.to_owned();
     match error {
@@ -93,13 +144,13 @@ pub fn failure(locale: Locale, error: &AppError) -> String {
         AppError::Unavailable => fixed(td_string!(locale, failure.unavailable)),
         AppError::Internal => fixed(td_string!(locale, failure.internal)),
         AppError::Network => fixed(td_string!(locale, failure.network)),
-        AppError::BadRequest(words)
-        | AppError::Conflict(words)
-        | AppError::TooLarge(words)
-        | AppError::UnsupportedType(words)
-        | AppError::TooMany(words)
-        | AppError::Unprocessable(words)
-        | AppError::TimedOut(words) => words.clone(),
+        AppError::BadRequest(refusal)
+        | AppError::Conflict(refusal)
+        | AppError::TooLarge(refusal)
+        | AppError::UnsupportedType(refusal)
+        | AppError::TooMany(refusal)
+        | AppError::Unprocessable(refusal)
+        | AppError::TimedOut(refusal) => say(locale, refusal),
     }
 }
 

@@ -62,6 +62,24 @@ test('offline, a reload shows the offline page, and back online the real home pa
   await waitForHydration(page);
 });
 
+test('offline, the page is in the language of the last page seen', async ({ page, context }) => {
+  await page.goto('/?locale=fr');
+  await waitForHydration(page);
+  await waitForServiceWorkerControl(page);
+  // A page the worker fetched itself, so it has seen this page's language.
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+
+  await context.setOffline(true);
+  const offline = await page.reload();
+  expect(offline?.fromServiceWorker()).toBe(true);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  await expect(page).toHaveTitle('Hors ligne · Commons');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vous êtes hors ligne');
+  await expect(page.getByRole('link', { name: 'Réessayer' })).toHaveAttribute('href', '/');
+  await context.setOffline(false);
+});
+
 test.describe('without a service worker', () => {
   test.use({ serviceWorkers: 'block' });
 

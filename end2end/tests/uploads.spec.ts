@@ -146,7 +146,7 @@ test('the shared rules refuse a file too large, of the wrong type, or one too ma
   await expect(entries(page)).toHaveCount(2);
   await expect(entries(page).nth(0).locator('.upload-file')).toHaveText('huge.png');
   await expect(entries(page).nth(0)).toContainText('10.3 MB');
-  await expect(entries(page).nth(0).locator('.upload-error')).toHaveText('File is too large');
+  await expect(entries(page).nth(0).locator('.upload-error')).toHaveText('File is too large (the limit is 10 MB)');
   await expect(entries(page).nth(1).locator('.upload-file')).toHaveText('tool.exe');
   await expect(entries(page).nth(1).locator('.upload-error')).toHaveText('File type not accepted');
   await expect(page.locator('.upload-entry[data-state="refused"]')).toHaveCount(2);
@@ -160,13 +160,13 @@ test('the shared rules refuse a file too large, of the wrong type, or one too ma
   await chooseFiles(page).setInputFiles(
     ['1', '2', '3', '4', '5', '6'].map((n) => picture(`${n}.png`)),
   );
-  await expect(page.locator('.uploader .form-error')).toHaveText('Too many files');
+  await expect(page.locator('.uploader .form-error')).toHaveText('Too many files at once (at most 5)');
   await expect(entries(page).locator('.upload-file')).toHaveText(['1.png', '2.png', '3.png', '4.png', '5.png']);
   await expect(page.locator('.upload-entry[data-state="waiting"]')).toHaveCount(5);
 
   // No room is left: one more is refused as a whole.
   await chooseFiles(page).setInputFiles(picture('7.png'));
-  await expect(page.locator('.uploader .form-error')).toHaveText('Too many files');
+  await expect(page.locator('.uploader .form-error')).toHaveText('Too many files at once (at most 5)');
   await expect(entries(page)).toHaveCount(5);
   expect(sent).toEqual([]);
 });

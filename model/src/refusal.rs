@@ -85,6 +85,80 @@ pub enum Refusal {
     TooManyAttempts {
         retry_after_secs: u64,
     },
+    /// An email and password that open nothing (the same for an unknown email).
+    InvalidCredentials,
+    /// A request body that could not be read.
+    RequestUnreadable,
+    /// The client stopped sending the file half-way.
+    UploadInterrupted,
+    /// A list filter longer than any name it could match.
+    FilterTooLong {
+        max: usize,
+    },
+    FilterControlCharacter,
+    /// An admin may not change or delete their own account.
+    OwnAccount,
+    /// The change would leave the site without an admin.
+    LastAdmin,
+    /// A person has as many access tokens as they may.
+    TooManyTokens {
+        max: usize,
+    },
+    /// A request body over the limit.
+    RequestTooLarge,
+    /// A request body that did not arrive in time.
+    RequestTimedOut,
+    /// A file whose name's extension is not one the place accepts.
+    FileTypeNotAccepted,
+    /// A file over the size limit.
+    FileTooLarge {
+        max_bytes: u64,
+    },
+    /// More files at once than allowed.
+    TooManyFiles {
+        max: usize,
+    },
+    FileEmpty,
+    /// The file's bytes are not what its extension says.
+    FileContentMismatch {
+        extension: String,
+    },
+    /// Not a picture that can be read.
+    PictureUnreadable,
+    /// A picture with more pixels than are processed.
+    PictureTooLarge {
+        max_megapixels: u64,
+    },
+    /// The person's files would use more than their quota.
+    QuotaExceeded {
+        used_bytes: u64,
+        quota_bytes: u64,
+    },
+    /// Nothing of the upload arrived for this long.
+    UploadStalled {
+        secs: u64,
+    },
+    /// The upload came slower than the pace allowed.
+    UploadTooSlow {
+        min_kb_per_sec: u64,
+    },
+    /// Not a cron expression; `detail` is the parser's (English) reason.
+    CronInvalid {
+        detail: String,
+    },
+    /// Not a time zone of the IANA database.
+    TimeZoneUnknown {
+        zone: String,
+    },
+    /// A schedule's name is 1 to `max` characters.
+    ScheduleNameInvalid {
+        max: usize,
+    },
+    ScheduleNameTaken,
+    /// A new schedule names no built-in job to run.
+    ScheduleJobUnknown,
+    /// A schedule the node made: it may be paused, not changed or deleted.
+    ScheduleBuiltin,
     /// Words made elsewhere, for rules not yet given a code of their own (a room's or a
     /// token's name, a schedule's cron line): shown as they are, in English.
     Said {

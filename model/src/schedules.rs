@@ -30,14 +30,6 @@ impl Missed {
             .into_iter()
             .find(|missed| missed.as_str() == stored)
     }
-
-    /// How the page offers it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::RunOnce => "Run once when a node is back",
-            Self::Skip => "Skip them",
-        }
-    }
 }
 
 /// A fire time: when, and how it reads in the schedule's zone.
@@ -124,21 +116,37 @@ impl ScheduleAction {
             Self::RunNow => "run_now",
         }
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Pause => "Pause",
-            Self::Resume => "Resume",
-            Self::Remove => "Remove",
-            Self::RunNow => "Run now",
-        }
-    }
 }
 
-/// What an action on a schedule came to, in words.
+/// What saving or acting on a schedule came to, for the page to say in its language.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ScheduleActed {
-    pub said: String,
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum ScheduleActed {
+    Added {
+        name: String,
+    },
+    Saved {
+        name: String,
+    },
+    /// It will not fire until it is resumed.
+    Paused {
+        name: String,
+    },
+    Resumed {
+        name: String,
+    },
+    Removed {
+        name: String,
+    },
+    /// Its job was enqueued now, as `job`.
+    Running {
+        name: String,
+        job: i64,
+    },
+    /// The same click twice within a millisecond: one run.
+    AlreadyAsked {
+        name: String,
+    },
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use crate::settings::AssetSettings;
 /// The bundle files the build id covers, relative to `<site_root>/pkg`.
 const BUNDLE: [&str; 3] = ["app.js", "app_bg.wasm", "main.css"];
 /// The public files the build id covers, relative to the public dir.
-const SHELL: [&str; 3] = ["sw.js", "offline.html", "manifest.webmanifest"];
+const SHELL: [&str; 2] = ["sw.js", "manifest.webmanifest"];
 const BUILD_ID_PLACEHOLDER: &str = "__BUILD_ID__";
 
 /// Loaded once at start-up.
@@ -60,6 +60,10 @@ impl Assets {
                     "missing from the browser bundle: pages render but will not hydrate (scripts/run builds it)"
                 ),
             }
+        }
+        // The offline pages are made from the translations, which the binary carries.
+        for language in model::locale::Locale::ALL {
+            hasher.update(crate::routes::offline::page(language));
         }
         let build_id: String = hasher
             .finalize()

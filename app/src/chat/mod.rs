@@ -48,7 +48,7 @@ pub async fn delete_room(room_id: i64) -> Result<(), AppError> {
 }
 
 /// Lets the account with this email into a (private) room; its creator or an admin only.
-/// Answers the message to show.
+/// Answers the address as the account has it, for the page to say in its language.
 #[server(prefix = "/rpc", endpoint = "chat/invite")]
 pub async fn invite_member(room_id: i64, email: String) -> Result<String, AppError> {
     ssr::invite(room_id, email).await

@@ -73,7 +73,7 @@ pub(super) async fn invite(room_id: i64, email: String) -> Result<String, AppErr
             .await?
             .ok_or_else(|| AppError::invalid_field("email", Refusal::NoAccountWithEmail))?;
         ctx.chat().invite(user.scope(), room_id, invitee).await?;
-        Ok(format!("{email} may now enter this room."))
+        Ok(email.to_string())
     })
     .await
 }

@@ -20,60 +20,48 @@ pub(crate) use ssr::answer_with_status;
 pub use ssr::chain;
 
 /// A failure as the user may see it. Messages never carry internals: a 5xx says only that
-/// something went wrong, and the cause is logged with the request id instead.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+/// something went wrong, and the cause is logged with the request id instead. What a person
+/// could act on is a [`Refusal`] (a code with its values), worded in the reader's language by
+/// [`crate::refusals::failure`]; `Display` is its English, for logs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AppError {
-    #[error("{0}")]
-    BadRequest(String),
-    /// A form with fields to correct; each message names what is wrong with its field.
-    #[error("Please correct the highlighted fields.")]
+    /// A request refused as it is: wrong credentials, a filter that matches nothing, or what
+    /// only the program that sent it can fix (unreadable arguments: `Refusal::Said`, English).
+    BadRequest(Refusal),
+    /// A form with fields to correct; each refusal names what is wrong with its field.
     Invalid(FieldErrors),
     /// Over a rate limit of `limit`; another try is let through after `retry_after_secs`.
-    #[error("Too many attempts. Please try again in {}.", wait_in_words(*.retry_after_secs))]
-    RateLimited { limit: u32, retry_after_secs: u64 },
-    #[error("Please sign in first.")]
+    RateLimited {
+        limit: u32,
+        retry_after_secs: u64,
+    },
     Unauthorized,
-    #[error("You are not allowed to do that.")]
     Forbidden,
-    #[error("We could not find that.")]
     NotFound,
-    #[error("{0}")]
-    Conflict(String),
+    Conflict(Refusal),
     /// A body over a size limit or a quota.
-    #[error("{0}")]
-    TooLarge(String),
+    TooLarge(Refusal),
     /// Content of a type not accepted (or not what it claims to be).
-    #[error("{0}")]
-    UnsupportedType(String),
+    UnsupportedType(Refusal),
     /// More at once than allowed (uploads in progress).
-    #[error("{0}")]
-    TooMany(String),
+    TooMany(Refusal),
     /// Well-formed but unusable content (a picture that cannot be read).
-    #[error("{0}")]
-    Unprocessable(String),
+    Unprocessable(Refusal),
     /// The client stopped sending in the middle of a request.
-    #[error("{0}")]
-    TimedOut(String),
-    #[error("The service is busy right now. Please try again in a moment.")]
+    TimedOut(Refusal),
     Unavailable,
-    #[error("Something went wrong on our side. Please try again.")]
     Internal,
     /// The browser could not reach the server or understand its answer.
-    #[error("Could not reach the server. Check your connection and try again.")]
     Network,
 }
 
-/// "1 second", "40 seconds", "1 minute", "15 minutes": how long a wait reads.
-fn wait_in_words(secs: u64) -> String {
-    match secs {
-        0 | 1 => "1 second".to_owned(),
-        2..=59 => format!("{secs} seconds"),
-        _ => match secs.div_ceil(60) {
-            1 => "1 minute".to_owned(),
-            minutes => format!("{minutes} minutes"),
-        },
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::refusals::failure(crate::i18n::Locale::en, self))
     }
 }
+
+impl std::error::Error for AppError {}
 
 impl AppError {
     /// A form refused for one field, with what is wrong with it.
@@ -114,7 +102,7 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(error: ServerFnErrorErr) -> Self {
         let error = match error {
             ServerFnErrorErr::Args(message) | ServerFnErrorErr::MissingArg(message) => {
-                Self::BadRequest(message)
+                Self::BadRequest(Refusal::Said { words: message })
             }
             ServerFnErrorErr::Registration(_) | ServerFnErrorErr::UnsupportedRequestMethod(_) => {
                 Self::NotFound

@@ -8,11 +8,11 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use domain::{
-    access_tokens::AccessTokenError,
+    access_tokens::{self, AccessTokenError},
     accounts::{self, AccountsError},
     chat::ChatError,
     db::DbError,
-    schedules::ScheduleError,
+    schedules::{self, ScheduleError},
     uploads::UploadsError,
 };
 use model::{
@@ -56,9 +56,9 @@ impl AppError {
 /// 2 MB, which server functions read under), or not text.
 pub(super) fn unreadable_request(message: &str) -> AppError {
     if message.contains("length limit exceeded") {
-        AppError::TooLarge("The request is too large.".to_owned())
+        AppError::TooLarge(Refusal::RequestTooLarge)
     } else {
-        AppError::BadRequest("The request could not be read.".to_owned())
+        AppError::BadRequest(Refusal::RequestUnreadable)
     }
 }
 
@@ -113,9 +113,7 @@ impl From<AccountsError> for AppError {
             AccountsError::EmailTaken => {
                 Self::invalid_field(RegistrationForm::EMAIL, Refusal::EmailTaken)
             }
-            AccountsError::InvalidCredentials => {
-                Self::BadRequest("The email or password is not correct.".into())
-            }
+            AccountsError::InvalidCredentials => Self::BadRequest(Refusal::InvalidCredentials),
             AccountsError::WrongCurrentPassword => Self::invalid_field(
                 PasswordChangeForm::CURRENT_PASSWORD,
                 Refusal::WrongCurrentPassword,
@@ -126,12 +124,8 @@ impl From<AccountsError> for AppError {
             AccountsError::UnknownUser => Self::Unauthorized,
             AccountsError::NotFound => Self::NotFound,
             AccountsError::Forbidden => Self::Forbidden,
-            AccountsError::OwnAccount => {
-                Self::Conflict("Another admin must change or delete your own account.".into())
-            }
-            AccountsError::LastAdmin => {
-                Self::Conflict("The site must keep at least one admin.".into())
-            }
+            AccountsError::OwnAccount => Self::Conflict(Refusal::OwnAccount),
+            AccountsError::LastAdmin => Self::Conflict(Refusal::LastAdmin),
             AccountsError::TooManyAttempts { retry_after } => Self::RateLimited {
                 limit: u32::try_from(accounts::MAX_FAILURES).unwrap_or(u32::MAX),
                 retry_after_secs: retry_after.as_secs().max(1),
@@ -148,7 +142,7 @@ impl From<ChatError> for AppError {
             ChatError::NotFound | ChatError::Unauthorized => Self::NotFound,
             ChatError::Forbidden | ChatError::NotAuthor => Self::Forbidden,
             ChatError::NameTaken => Self::invalid_field("name", Refusal::RoomNameTaken),
-            ChatError::UnknownUser => Self::BadRequest("There is no such account.".into()),
+            ChatError::UnknownUser => Self::BadRequest(Refusal::NoSuchAccount),
             ChatError::Db(error) => error.into(),
         }
     }
@@ -158,9 +152,9 @@ impl From<AccessTokenError> for AppError {
     fn from(error: AccessTokenError) -> Self {
         match error {
             AccessTokenError::NotFound => Self::NotFound,
-            AccessTokenError::TooMany => Self::Conflict(
-                "You already have 50 tokens: revoke one you no longer use first.".into(),
-            ),
+            AccessTokenError::TooMany => Self::Conflict(Refusal::TooManyTokens {
+                max: usize::try_from(access_tokens::MAX_PER_PERSON).unwrap_or(usize::MAX),
+            }),
             AccessTokenError::Db(error) => error.into(),
         }
     }
@@ -168,18 +162,26 @@ impl From<AccessTokenError> for AppError {
 
 impl From<UploadsError> for AppError {
     fn from(error: UploadsError) -> Self {
-        let message = error.to_string();
         match error {
-            UploadsError::TooLarge { .. } | UploadsError::QuotaExceeded { .. } => {
-                Self::TooLarge(message)
+            UploadsError::TooLarge { limit } => {
+                Self::TooLarge(Refusal::FileTooLarge { max_bytes: limit })
             }
-            UploadsError::NotAccepted | UploadsError::ContentMismatch { .. } => {
-                Self::UnsupportedType(message)
+            UploadsError::QuotaExceeded { used, quota } => Self::TooLarge(Refusal::QuotaExceeded {
+                used_bytes: used,
+                quota_bytes: quota,
+            }),
+            UploadsError::NotAccepted => Self::UnsupportedType(Refusal::FileTypeNotAccepted),
+            UploadsError::ContentMismatch { extension, .. } => {
+                Self::UnsupportedType(Refusal::FileContentMismatch {
+                    extension: extension.to_owned(),
+                })
             }
-            UploadsError::TooMany { .. } => Self::TooMany(message),
-            UploadsError::Empty | UploadsError::NotAnImage | UploadsError::TooManyPixels { .. } => {
-                Self::Unprocessable(message)
-            }
+            UploadsError::TooMany { max } => Self::TooMany(Refusal::TooManyFiles { max }),
+            UploadsError::Empty => Self::Unprocessable(Refusal::FileEmpty),
+            UploadsError::NotAnImage => Self::Unprocessable(Refusal::PictureUnreadable),
+            UploadsError::TooManyPixels { max } => Self::Unprocessable(Refusal::PictureTooLarge {
+                max_megapixels: max / 1_000_000,
+            }),
             UploadsError::NotFound => Self::NotFound,
             UploadsError::OwnerGone => Self::Unauthorized,
             UploadsError::Db(error) => error.into(),
@@ -190,36 +192,28 @@ impl From<UploadsError> for AppError {
 
 impl From<ScheduleError> for AppError {
     fn from(error: ScheduleError) -> Self {
-        let message = error.to_string();
         match error {
-            ScheduleError::InvalidCron(_) => {
-                Self::invalid_field(ScheduleInput::CRON, capitalised(&message))
+            ScheduleError::InvalidCron(detail) => {
+                Self::invalid_field(ScheduleInput::CRON, Refusal::CronInvalid { detail })
             }
-            ScheduleError::UnknownTimeZone(_) => {
-                Self::invalid_field(ScheduleInput::TIMEZONE, capitalised(&message))
+            ScheduleError::UnknownTimeZone(zone) => {
+                Self::invalid_field(ScheduleInput::TIMEZONE, Refusal::TimeZoneUnknown { zone })
             }
-            ScheduleError::InvalidName | ScheduleError::NameTaken => {
-                Self::invalid_field(ScheduleInput::NAME, capitalised(&message))
+            ScheduleError::InvalidName => Self::invalid_field(
+                ScheduleInput::NAME,
+                Refusal::ScheduleNameInvalid {
+                    max: schedules::MAX_NAME_CHARS,
+                },
+            ),
+            ScheduleError::NameTaken => {
+                Self::invalid_field(ScheduleInput::NAME, Refusal::ScheduleNameTaken)
             }
             ScheduleError::NotFound => Self::NotFound,
-            ScheduleError::Builtin => Self::Conflict(capitalised(&message)),
+            ScheduleError::Builtin => Self::Conflict(Refusal::ScheduleBuiltin),
             ScheduleError::Forbidden => Self::Forbidden,
             ScheduleError::Db(error) => error.into(),
         }
     }
-}
-
-/// A domain message as a sentence: its first letter upper case, a full stop at its end.
-fn capitalised(message: &str) -> String {
-    let mut chars = message.chars();
-    let mut said: String = chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default();
-    if !said.ends_with('.') {
-        said.push('.');
-    }
-    said
 }
 
 impl From<DbError> for AppError {

@@ -1,6 +1,9 @@
 use chrono::Utc;
 use domain::jobs;
-use model::jobs::{JobActed, JobAction, JobDetail, JobRow, JobsFilter};
+use model::{
+    jobs::{JobActed, JobAction, JobDetail, JobRow, JobsFilter},
+    refusal::Refusal,
+};
 
 use super::LIST_LIMIT;
 use crate::{AppError, auth::ssr::for_admin};
@@ -8,16 +11,20 @@ use crate::{AppError, auth::ssr::for_admin};
 /// A queue's or a kind's name as a filter: an empty one filters nothing; a long one, or one
 /// with control characters, matches nothing, so it is refused rather than sent to the database
 /// (PostgreSQL refuses a NUL in a text outright).
+const MAX_FILTER_BYTES: usize = 200;
+
 fn checked(filter: JobsFilter) -> Result<JobsFilter, AppError> {
     let name = |name: Option<String>| -> Result<Option<String>, AppError> {
         match name.map(|name| name.trim().to_owned()) {
             Some(name) if name.is_empty() => Ok(None),
-            Some(name) if name.len() > 200 => Err(AppError::BadRequest(
-                "A filter is at most 200 characters.".to_owned(),
-            )),
-            Some(name) if name.chars().any(char::is_control) => Err(AppError::BadRequest(
-                "A filter has no control characters.".to_owned(),
-            )),
+            Some(name) if name.len() > MAX_FILTER_BYTES => {
+                Err(AppError::BadRequest(Refusal::FilterTooLong {
+                    max: MAX_FILTER_BYTES,
+                }))
+            }
+            Some(name) if name.chars().any(char::is_control) => {
+                Err(AppError::BadRequest(Refusal::FilterControlCharacter))
+            }
             name => Ok(name),
         }
     };

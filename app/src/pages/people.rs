@@ -9,15 +9,19 @@ use model::accounts::{ImportReport, UsersReport};
 
 use crate::{
     auth::{Viewer, sign_in_path},
-    components::TableFrame,
+    components::{TableFrame, month_of_year},
+    i18n::{t, t_string, use_i18n},
+    pages::units,
     people::people_report,
+    refusals::failure,
 };
 
 #[component]
 pub fn PeoplePage() -> impl IntoView {
     let Viewer(user) = expect_context::<Viewer>();
+    let i18n = use_i18n();
     view! {
-        <Title text="People" />
+        <Title text=move || t_string!(i18n, people.title) />
         <Meta name="robots" content="noindex" />
         {match user {
             None => view! { <Redirect path=sign_in_path("/admin/users") /> }.into_any(),
@@ -32,22 +36,26 @@ fn People() -> impl IntoView {
     let changed = RwSignal::new(0_u32);
     let report = Resource::new(move || changed.get(), |_| people_report());
     let imported = Callback::new(move |()| changed.update(|count| *count += 1));
+    let i18n = use_i18n();
     view! {
         <section class="panel" aria-labelledby="people-title">
-            <h1 id="people-title">"People"</h1>
-            <Transition fallback=|| view! { <p class="muted">"Counting…"</p> }>
+            <h1 id="people-title">{t!(i18n, people.title)}</h1>
+            <Transition fallback=move || view! { <p class="muted">{t!(i18n, people.counting)}</p> }>
                 {move || Suspend::new(async move {
                     match report.await {
                         Ok(report) => view! { <Report report /> }.into_any(),
-                        Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                        Err(error) => {
+                            let words = failure(i18n.get_locale_untracked(), &error);
+                            view! { <p class="form-error" role="alert">{words}</p> }.into_any()
+                        }
                     }
                 })}
             </Transition>
         </section>
         <section class="panel" aria-labelledby="export-title">
-            <h2 id="export-title">"Export"</h2>
-            <p class="muted">"Every account as a CSV file, one row each: id, email, name, age, role, active, created_at."</p>
-            <a class="button" href="/api/v2/users/export" download="users.csv">"Download all accounts (CSV)"</a>
+            <h2 id="export-title">{t!(i18n, people.export)}</h2>
+            <p class="muted">{t!(i18n, people.export_lead)}</p>
+            <a class="button" href="/api/v2/users/export" download="users.csv">{t!(i18n, people.download)}</a>
         </section>
         <Import imported />
     }
@@ -55,24 +63,26 @@ fn People() -> impl IntoView {
 
 #[component]
 fn Report(report: UsersReport) -> impl IntoView {
+    let i18n = use_i18n();
+    let number = move |n: i64| move || units::integer(i18n.get_locale(), n);
     view! {
         <dl class="facts">
-            <dt>"Accounts"</dt>
-            <dd data-testid="people-total">{report.total}</dd>
-            <dt>"Admins"</dt>
-            <dd>{report.admins}</dd>
-            <dt>"Members"</dt>
-            <dd>{report.users}</dd>
+            <dt>{t!(i18n, people.accounts)}</dt>
+            <dd data-testid="people-total">{number(report.total)}</dd>
+            <dt>{t!(i18n, people.admins)}</dt>
+            <dd>{number(report.admins)}</dd>
+            <dt>{t!(i18n, people.members)}</dt>
+            <dd>{number(report.users)}</dd>
         </dl>
-        <TableFrame label="Sign-ups by month">
+        <TableFrame label=move || t_string!(i18n, people.by_month)>
             <table class="report-table">
-                <caption>"Sign-ups by month"</caption>
+                <caption>{t!(i18n, people.by_month)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Month"</th>
-                        <th scope="col" class="number">"Signed up"</th>
-                        <th scope="col" class="number">"Admins"</th>
-                        <th scope="col" class="number">"Members"</th>
+                        <th scope="col">{t!(i18n, people.month)}</th>
+                        <th scope="col" class="number">{t!(i18n, people.signed_up)}</th>
+                        <th scope="col" class="number">{t!(i18n, people.admins)}</th>
+                        <th scope="col" class="number">{t!(i18n, people.members)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -80,12 +90,14 @@ fn Report(report: UsersReport) -> impl IntoView {
                         .months
                         .into_iter()
                         .map(|month| {
+                            let key = month.month;
+                            let named = move || month_of_year(i18n.get_locale(), &key);
                             view! {
                                 <tr>
-                                    <th scope="row">{month.month}</th>
-                                    <td class="number">{month.total}</td>
-                                    <td class="number">{month.admins}</td>
-                                    <td class="number">{month.users}</td>
+                                    <th scope="row">{named}</th>
+                                    <td class="number">{number(month.total)}</td>
+                                    <td class="number">{number(month.admins)}</td>
+                                    <td class="number">{number(month.users)}</td>
                                 </tr>
                             }
                         })
@@ -105,11 +117,17 @@ fn Report(report: UsersReport) -> impl IntoView {
 )]
 enum Outcome {
     Done(ImportReport),
+    /// No file was chosen.
+    NoFile,
+    /// The request failed, or its answer could not be read.
+    Failed(crate::AppError),
+    /// The API's words (in the page's language: it follows the language cookie).
     Refused(String),
 }
 
 #[component]
 fn Import(imported: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
     let outcome = RwSignal::new(None::<Outcome>);
     let pending = RwSignal::new(false);
     let input = NodeRef::<leptos::html::Input>::new();
@@ -125,7 +143,7 @@ fn Import(imported: Callback<()>) -> impl IntoView {
                 .and_then(|input| input.files())
                 .and_then(|files| files.get(0))
             else {
-                outcome.set(Some(Outcome::Refused("Choose a CSV file first.".into())));
+                outcome.set(Some(Outcome::NoFile));
                 return;
             };
             pending.set(true);
@@ -140,19 +158,22 @@ fn Import(imported: Callback<()>) -> impl IntoView {
     };
     view! {
         <section class="panel" aria-labelledby="import-title">
-            <h2 id="import-title">"Import"</h2>
-            <p class="muted">
-                "A CSV file whose first row names its columns: email and name, and age if you have it. Each row is checked like a registration; the people added set their own password."
-            </p>
+            <h2 id="import-title">{t!(i18n, people.import)}</h2>
+            <p class="muted">{t!(i18n, people.import_lead)}</p>
             <form class="form" on:submit=submit>
                 <div class="field">
-                    <label for="import-file">"CSV file"</label>
+                    <label for="import-file">{t!(i18n, people.csv_file)}</label>
                     <input id="import-file" name="file" type="file" accept=".csv,text/csv" node_ref=input />
                 </div>
-                <button type="submit" disabled=move || pending.get()>"Import"</button>
+                <button type="submit" disabled=move || pending.get()>{t!(i18n, people.import_button)}</button>
             </form>
             <div aria-live="polite">
                 {move || outcome.get().map(|outcome| match outcome {
+                    Outcome::NoFile => view! { <p class="form-error" role="alert">{t!(i18n, people.no_file)}</p> }.into_any(),
+                    Outcome::Failed(error) => {
+                        let words = move || failure(i18n.get_locale(), &error);
+                        view! { <p class="form-error" role="alert">{words}</p> }.into_any()
+                    }
                     Outcome::Refused(why) => view! { <p class="form-error" role="alert">{why}</p> }.into_any(),
                     Outcome::Done(report) => view! { <ImportResult report /> }.into_any(),
                 })}
@@ -163,24 +184,22 @@ fn Import(imported: Callback<()>) -> impl IntoView {
 
 #[component]
 fn ImportResult(report: ImportReport) -> impl IntoView {
-    let added = match report.accepted {
-        1 => "1 person added.".to_owned(),
-        n => format!("{n} people added."),
-    };
+    let i18n = use_i18n();
+    let accepted = report.accepted;
     let refused = report.refused.len();
     view! {
         <p class="import-summary" role="status">
-            {added}
-            {(refused > 0).then(|| format!(" {refused} rows refused:"))}
+            {t!(i18n, people.added, count = move || accepted)}
+            {(refused > 0).then(|| view! { " " {t!(i18n, people.rows_refused, count = move || refused)} })}
         </p>
         {(refused > 0).then(|| view! {
-            <TableFrame label="Rows refused">
+            <TableFrame label=move || t_string!(i18n, people.refused_table)>
                 <table class="report-table import-refused">
-                    <caption class="visually-hidden">"Rows refused"</caption>
+                    <caption class="visually-hidden">{t!(i18n, people.refused_table)}</caption>
                     <thead>
                         <tr>
-                            <th scope="col" class="number">"Row"</th>
-                            <th scope="col">"Why"</th>
+                            <th scope="col" class="number">{t!(i18n, people.row)}</th>
+                            <th scope="col">{t!(i18n, people.why)}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -211,16 +230,16 @@ async fn send(file: web_sys::File) -> Outcome {
         .body(file)
     {
         Ok(request) => request,
-        Err(error) => return Outcome::Refused(error.to_string()),
+        Err(_) => return Outcome::Failed(crate::AppError::Internal),
     };
     let response = match request.send().await {
         Ok(response) => response,
-        Err(_) => return Outcome::Refused(crate::AppError::Network.to_string()),
+        Err(_) => return Outcome::Failed(crate::AppError::Network),
     };
     if response.ok() {
         match response.json::<ImportReport>().await {
             Ok(report) => Outcome::Done(report),
-            Err(error) => Outcome::Refused(error.to_string()),
+            Err(_) => Outcome::Failed(crate::AppError::Internal),
         }
     } else {
         match response.json::<Answer>().await {
@@ -231,7 +250,7 @@ async fn send(file: web_sys::File) -> Outcome {
                     .next()
                     .unwrap_or(problem.detail),
             ),
-            Err(_) => Outcome::Refused(format!("The import answered {}.", response.status())),
+            Err(_) => Outcome::Failed(crate::AppError::Internal),
         }
     }
 }

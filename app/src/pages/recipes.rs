@@ -2,10 +2,16 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
-use crate::recipes::{RECIPES, Recipe};
+use crate::{
+    i18n::{t, t_string, use_i18n},
+    recipes::{RECIPES, Recipe},
+};
 
 /// `/recipes`: the cookbook's recipes and where each lives in this code, for the developers who
 /// read it (linked from the footer).
+///
+/// The page speaks the reader's language; the recipes keep the cookbook's own (English) names,
+/// so they match the book.
 ///
 /// The recipe search is a plain GET form, so it works before (or without) the WebAssembly; once
 /// hydrated it filters as you type.
@@ -23,30 +29,29 @@ pub fn Recipes() -> impl IntoView {
         })
     });
 
+    let i18n = use_i18n();
     view! {
-        <Title text="Recipes" />
-        <Meta name="description" content="The recipes of the Elixir cookbook that Commons puts to work in Rust, and where each lives in its code." />
+        <Title text=move || t_string!(i18n, recipes.title) />
+        <Meta name="description" content=move || t_string!(i18n, recipes.description) />
         <section class="hero">
-            <h1>"Recipes"</h1>
-            <p class="lead">
-                "Commons is built as a cookbook: chat, a live dashboard, uploads, jobs and more are each a recipe of the Elixir/Phoenix cookbook, done in Rust with Leptos and axum. Here is each one and where it lives in the code."
-            </p>
+            <h1>{t!(i18n, recipes.title)}</h1>
+            <p class="lead">{t!(i18n, recipes.lead)}</p>
         </section>
 
         <section class="panel" aria-labelledby="recipes">
             <div class="panel-head">
-                <h2 id="recipes">"The cookbook"</h2>
+                <h2 id="recipes">{t!(i18n, recipes.cookbook)}</h2>
                 <p class="muted" aria-live="polite">
-                    {move || format!("{} of {} shown", shown.with(Vec::len), RECIPES.len())}
+                    {move || t_string!(i18n, recipes.shown, shown = shown.with(Vec::len), count = RECIPES.len())}
                 </p>
             </div>
             <form class="search" method="get" action="/recipes" role="search" on:submit=|ev| ev.prevent_default()>
-                <label for="recipe-query">"Find a recipe"</label>
+                <label for="recipe-query">{t!(i18n, recipes.find)}</label>
                 <input
                     id="recipe-query"
                     name="q"
                     type="search"
-                    placeholder="e.g. websocket, config, 27"
+                    placeholder=move || t_string!(i18n, recipes.find_hint)
                     autocomplete="off"
                     // The attribute carries a submitted query into the server's HTML (no-JS
                     // searches); the property keeps the box in step once hydrated.
@@ -54,7 +59,7 @@ pub fn Recipes() -> impl IntoView {
                     prop:value=query
                     on:input=move |ev| query.set(event_target_value(&ev))
                 />
-                <button type="submit">"Search"</button>
+                <button type="submit">{t!(i18n, recipes.search)}</button>
             </form>
             <ol class="recipes">
                 <For each=move || shown.get() key=|recipe| recipe.number let:recipe>
@@ -62,7 +67,7 @@ pub fn Recipes() -> impl IntoView {
                 </For>
             </ol>
             <Show when=move || shown.with(Vec::is_empty)>
-                <p class="muted">"No recipe matches that search."</p>
+                <p class="muted">{t!(i18n, recipes.none)}</p>
             </Show>
         </section>
     }
@@ -70,10 +75,11 @@ pub fn Recipes() -> impl IntoView {
 
 #[component]
 fn RecipeRow(recipe: Recipe) -> impl IntoView {
+    let i18n = use_i18n();
     let (label, class) = if recipe.in_place {
-        ("in place", "badge badge-live")
+        (t!(i18n, recipes.in_place).into_any(), "badge badge-live")
     } else {
-        ("planned", "badge")
+        (t!(i18n, recipes.planned).into_any(), "badge")
     };
     view! {
         <li class="recipe">

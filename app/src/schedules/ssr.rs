@@ -3,9 +3,12 @@ use domain::{
     jobs,
     schedules::{self, Cron, Schedule, ScheduleForm, Task},
 };
-use model::schedules::{
-    FireTime, ScheduleActed, ScheduleAction, ScheduleInfo, ScheduleInput, SchedulesPageData,
-    TaskChoice,
+use model::{
+    refusal::Refusal,
+    schedules::{
+        FireTime, ScheduleActed, ScheduleAction, ScheduleInfo, ScheduleInput, SchedulesPageData,
+        TaskChoice,
+    },
 };
 
 use super::PREVIEWED;
@@ -94,18 +97,18 @@ pub(super) async fn save(input: ScheduleInput) -> Result<ScheduleActed, AppError
             by = user.scope().user_id,
             "an admin saved a schedule"
         );
-        let said = match input.id {
-            Some(_) => format!("“{}” is saved.", saved.name),
-            None => format!("“{}” is added.", saved.name),
-        };
-        Ok(ScheduleActed { said })
+        let name = saved.name;
+        Ok(match input.id {
+            Some(_) => ScheduleActed::Saved { name },
+            None => ScheduleActed::Added { name },
+        })
     })
     .await
 }
 
 /// The job a new schedule runs: the one built-in schedule `id` runs.
 async fn task_of(db: &domain::db::Db, id: Option<i64>) -> Result<Task, AppError> {
-    let choose = || AppError::invalid_field(ScheduleInput::TASK, "Choose the job it runs.");
+    let choose = || AppError::invalid_field(ScheduleInput::TASK, Refusal::ScheduleJobUnknown);
     let schedule = schedules::find(db, id.ok_or_else(choose)?)
         .await?
         .filter(|schedule| schedule.builtin)
@@ -125,28 +128,28 @@ pub(super) async fn act(id: i64, action: ScheduleAction) -> Result<ScheduleActed
             .await?
             .ok_or(AppError::NotFound)?
             .name;
-        let said = match action {
+        let acted = match action {
             ScheduleAction::Pause => {
                 schedules::pause(db, scope, id, at).await?;
-                format!("“{name}” is paused: it will not fire until it is resumed.")
+                ScheduleActed::Paused { name }
             }
             ScheduleAction::Resume => {
                 schedules::resume(db, scope, id, at).await?;
-                format!("“{name}” is resumed.")
+                ScheduleActed::Resumed { name }
             }
             ScheduleAction::Remove => {
                 schedules::remove(db, scope, id).await?;
-                format!("“{name}” is removed.")
+                ScheduleActed::Removed { name }
             }
             ScheduleAction::RunNow => {
                 let job = schedules::run_now(db, scope, id, at).await?;
                 match jobs::find(db, job).await? {
                     Some(enqueued) => {
                         db.job_signal().enqueued(&enqueued.queue);
-                        format!("“{name}” is running now, as job #{job}.")
+                        ScheduleActed::Running { name, job }
                     }
                     // The same click twice within a millisecond: one run.
-                    None => format!("“{name}” was just asked to run."),
+                    None => ScheduleActed::AlreadyAsked { name },
                 }
             }
         };
@@ -156,7 +159,7 @@ pub(super) async fn act(id: i64, action: ScheduleAction) -> Result<ScheduleActed
             by = scope.user_id,
             "an admin acted on a schedule"
         );
-        Ok(ScheduleActed { said })
+        Ok(acted)
     })
     .await
 }

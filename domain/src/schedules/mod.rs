@@ -81,13 +81,16 @@ pub struct Task {
     pub args: String,
 }
 
+/// The longest name a schedule may have, in characters.
+pub const MAX_NAME_CHARS: usize = 80;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ScheduleError {
     #[error("this is not a cron expression: {0}")]
     InvalidCron(String),
     #[error("{0:?} is not a time zone (write one like Europe/Paris or UTC)")]
     UnknownTimeZone(String),
-    #[error("a schedule's name is 1 to 80 characters")]
+    #[error("a schedule's name is 1 to {MAX_NAME_CHARS} characters")]
     InvalidName,
     #[error("another schedule has this name")]
     NameTaken,
@@ -125,7 +128,10 @@ fn admin(scope: Scope) -> Result<(), ScheduleError> {
 /// The form, checked: a trimmed name, and an expression valid in its zone.
 fn checked(form: &ScheduleForm) -> Result<(String, Cron), ScheduleError> {
     let name = form.name.trim();
-    if name.is_empty() || name.chars().count() > 80 || name.chars().any(char::is_control) {
+    if name.is_empty()
+        || name.chars().count() > MAX_NAME_CHARS
+        || name.chars().any(char::is_control)
+    {
         return Err(ScheduleError::InvalidName);
     }
     Ok((name.to_owned(), Cron::parse(&form.cron, &form.timezone)?))

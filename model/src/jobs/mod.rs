@@ -59,19 +59,6 @@ impl JobState {
         Self::ALL.into_iter().find(|state| state.as_str() == stored)
     }
 
-    /// How the page names it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Available => "Available",
-            Self::Scheduled => "Scheduled",
-            Self::Running => "Running",
-            Self::Retryable => "Retryable",
-            Self::Completed => "Completed",
-            Self::Discarded => "Discarded",
-            Self::Cancelled => "Cancelled",
-        }
-    }
-
     /// Whether the job is over (and may be pruned).
     pub fn is_finished(self) -> bool {
         matches!(self, Self::Completed | Self::Discarded | Self::Cancelled)
@@ -114,15 +101,6 @@ impl JobAction {
             Self::RunNow => "run_now",
         }
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Retry => "Retry",
-            Self::Cancel => "Cancel",
-            Self::Discard => "Discard",
-            Self::RunNow => "Run now",
-        }
-    }
 }
 
 /// What an admin's action on a job came to.
@@ -133,25 +111,6 @@ pub struct JobActed {
     /// Whether it was done: not when the job had moved on to a state where it no longer
     /// applies.
     pub done: bool,
-}
-
-impl JobActed {
-    /// The outcome in words.
-    pub fn said(&self) -> String {
-        let id = self.id;
-        if !self.done {
-            return format!(
-                "Job #{id} has moved on: \"{}\" no longer applies to it.",
-                self.action.label()
-            );
-        }
-        match self.action {
-            JobAction::Retry => format!("Job #{id} will run again."),
-            JobAction::Cancel => format!("Job #{id} is cancelled."),
-            JobAction::Discard => format!("Job #{id} is discarded."),
-            JobAction::RunNow => format!("Job #{id} is due now."),
-        }
-    }
 }
 
 #[cfg(test)]

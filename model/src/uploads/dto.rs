@@ -34,18 +34,6 @@ impl UploadInfo {
             .then(|| format!("/uploads/{}/thumbnail", self.id))
     }
 
-    /// The type as a person reads it: "PNG image", "PDF document", …
-    pub fn kind(&self) -> &'static str {
-        match self.content_type.as_str() {
-            "image/jpeg" => "JPEG image",
-            "image/png" => "PNG image",
-            "image/gif" => "GIF image",
-            "application/pdf" => "PDF document",
-            DOCX => "Word document",
-            _ => "File",
-        }
-    }
-
     /// The type in a word or two, for an icon where there is no thumbnail: "PDF", "DOCX".
     pub fn short_kind(&self) -> &'static str {
         match self.content_type.as_str() {
@@ -98,7 +86,6 @@ mod tests {
             Some("/uploads/7/thumbnail")
         );
         assert_eq!(info("application/pdf").thumbnail_url(), None);
-        assert_eq!(info(DOCX).kind(), "Word document");
         assert_eq!(info(DOCX).short_kind(), "DOCX");
         assert_eq!(info("application/pdf").short_kind(), "PDF");
         assert_eq!(info("application/octet-stream").short_kind(), "FILE");

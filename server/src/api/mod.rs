@@ -129,7 +129,7 @@ pub fn as_problem(mut response: Response, language: model::locale::Locale) -> Re
     let bare = !response.headers().contains_key(header::CONTENT_TYPE);
     if bare && response.status() == axum::http::StatusCode::REQUEST_TIMEOUT {
         return ApiError::from(app::AppError::TimedOut(
-            "The request was not received in time.".into(),
+            model::refusal::Refusal::RequestTimedOut,
         ))
         .in_language(language);
     }

@@ -5,7 +5,11 @@
 //! without JavaScript.
 
 use app::auth::ssr::CookiePolicy;
-use axum::{extract::Request, http::header, response::Response};
+use axum::{
+    extract::Request,
+    http::{HeaderValue, header},
+    response::Response,
+};
 use model::locale::{self, Locale};
 
 /// The request's language, and whether its `?locale=` asked to keep it.
@@ -31,6 +35,11 @@ pub fn current() -> Locale {
     ANSWERING_IN.try_with(|locale| *locale).unwrap_or_default()
 }
 
+/// [`current`] as the translations are keyed, for words a handler writes itself (a flash).
+pub fn translations() -> app::i18n::Locale {
+    app::language::of(current())
+}
+
 /// Reads the three sources of a request, best first.
 pub fn negotiate(request: &Request, cookies: CookiePolicy) -> Negotiated {
     let param = request.uri().query().and_then(param);
@@ -51,6 +60,19 @@ pub fn remember(negotiated: Negotiated, cookies: CookiePolicy, response: &mut Re
         response
             .headers_mut()
             .append(header::SET_COOKIE, cookies.locale(negotiated.locale));
+    }
+    // A page says which language it is in (the service worker keeps the last one, for the
+    // offline page); a handler that knows better (the offline page itself) has said so.
+    let headers = response.headers_mut();
+    let page = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"));
+    if page && !headers.contains_key(header::CONTENT_LANGUAGE) {
+        headers.insert(
+            header::CONTENT_LANGUAGE,
+            HeaderValue::from_static(negotiated.locale.code()),
+        );
     }
 }
 

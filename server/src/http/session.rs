@@ -36,7 +36,7 @@ pub async fn resolve_session(
     let had_flash = flash.is_some();
     // Only a page loaded in the tab shows a flash, and a browser loading one asks for HTML
     // (through the service worker too, which passes the request on as it came); the worker's
-    // own fetch of `offline.html` asks for anything (`*/*`).
+    // own fetch of the offline pages asks for anything (`*/*`).
     let for_a_document = request
         .headers()
         .get(header::ACCEPT)

@@ -12,6 +12,7 @@ use app::{
             respond::{see_other, user_agent},
         },
     },
+    i18n::td_string,
     limits,
 };
 use axum::{
@@ -33,7 +34,10 @@ use model::{
 };
 
 use super::pages::render_page;
-use crate::{http::extract::SignedInPage, state::AppState};
+use crate::{
+    http::{extract::SignedInPage, locale},
+    state::AppState,
+};
 
 /// Answers a refused form by rendering `page` again with what the person sent (`attempt`, built
 /// from the field errors) and 422 — or, over a rate limit, 429 with the wait in words beside
@@ -282,7 +286,7 @@ pub(super) async fn sign_out_everywhere(
     }
     let flash = Flash {
         kind: FlashKind::Info,
-        message: "You are signed out on every device.".into(),
+        message: td_string!(locale::translations(), flash.signed_out_everywhere).into(),
     };
     see_other(
         "/",
@@ -300,7 +304,7 @@ pub(super) async fn sign_out(State(state): State<AppState>, request: Request<Bod
     }
     let flash = Flash {
         kind: FlashKind::Info,
-        message: "You have signed out.".into(),
+        message: td_string!(locale::translations(), flash.signed_out).into(),
     };
     see_other(
         "/",

@@ -7,6 +7,7 @@ mod chat;
 mod health;
 mod mailbox;
 mod metrics;
+pub(crate) mod offline;
 mod pages;
 mod socket;
 mod uploads;
@@ -42,6 +43,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health/ready", get(health::ready));
     let bundle = Router::new()
         .route("/sw.js", get(assets::service_worker))
+        .route("/offline/{locale}", get(offline::offline_page))
         .nest("/pkg", assets::bundle(&state))
         .layer(assets::always_revalidated())
         .nest(

@@ -121,7 +121,7 @@ impl Default for LogSettings {
 pub struct AssetSettings {
     /// Where Trunk put the built bundle (`<site_root>/pkg`).
     pub site_root: PathBuf,
-    /// Static files served from `/`: manifest, service worker, icons, offline page.
+    /// Static files served from `/`: manifest, service worker, icons.
     pub public_dir: PathBuf,
 }
 

@@ -326,3 +326,93 @@ async fn a_session_that_ended_no_longer_changes_the_account_s_language() {
     assert_eq!(locale_cookie(&answer).as_deref(), Some("fr"));
     assert_eq!(language().await, model::locale::Locale::En);
 }
+
+#[tokio::test]
+async fn the_offline_pages_are_one_per_language_and_every_page_says_its_own() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .get(app.url("/offline/fr"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-language"], "fr");
+    assert_eq!(response.headers()["cache-control"], "no-cache");
+    let body = response.text().await.expect("body");
+    assert_eq!(lang(&body), "fr");
+    assert!(body.contains("<h1>Vous êtes hors ligne</h1>"), "{body}");
+    assert!(
+        body.contains("<title>Hors ligne · Commons</title>"),
+        "{body}"
+    );
+
+    for garbage in [
+        "/offline/de",
+        "/offline/FR",
+        "/offline/fr/more",
+        "/offline/..%2Fsw.js",
+        "/offline/%00",
+        "/offline/last-language",
+    ] {
+        let status = app
+            .client
+            .get(app.url(garbage))
+            .send()
+            .await
+            .expect("sent")
+            .status();
+        assert_eq!(status, 404, "{garbage}");
+    }
+
+    // What the service worker keeps to pick one: the language each page says it is in.
+    let spanish = app
+        .client
+        .get(app.url("/login"))
+        .header("accept", "text/html")
+        .header("accept-language", "es-MX")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(spanish.headers()["content-language"], "es");
+    let chosen = app
+        .client
+        .get(app.url("/?locale=id"))
+        .header("accept", "text/html")
+        .header("accept-language", "es")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(chosen.headers()["content-language"], "id");
+}
+
+#[tokio::test]
+async fn signing_out_says_so_in_the_page_s_language() {
+    let app = spawn_app().await;
+    let session = app
+        .register("Ada", "ada@example.com", crate::helpers::PASSWORD)
+        .await;
+    let signed_out = app
+        .post_form("/logout", &[], Some(&format!("{session}; locale=fr")))
+        .await;
+    assert_eq!(signed_out.status(), 303);
+    assert_eq!(crate::mail::flash(&signed_out), "Vous êtes déconnecté.");
+
+    let session = app
+        .sign_in("ada@example.com", crate::helpers::PASSWORD)
+        .await;
+    let everywhere = app
+        .client
+        .post(app.url("/logout/everywhere"))
+        .header("sec-fetch-site", "same-origin")
+        .header("accept-language", "es")
+        .header("cookie", &session)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(everywhere.status(), 303);
+    assert_eq!(
+        crate::mail::flash(&everywhere),
+        "Has cerrado sesión en todos los dispositivos."
+    );
+}

@@ -69,7 +69,7 @@ async fn registering_signs_the_person_in_and_welcomes_them_on_their_profile() {
     let file = app.get_page("/manifest.webmanifest", Some(&cookies)).await;
     let offline = app
         .client
-        .get(app.url("/offline.html"))
+        .get(app.url("/offline/fr"))
         .header("cookie", &cookies)
         .header("accept", "*/*")
         .send()

@@ -13,7 +13,7 @@ use web_sys::{File, FileList, ProgressEvent, Url, XmlHttpRequest};
 
 use super::{
     Queue,
-    choice::{admit, refusal_words},
+    choice::{Problem, admit, refusal, refused},
     entry::{Entry, Stage},
 };
 
@@ -88,8 +88,10 @@ impl Queue {
             .map(|file| (file.name(), file.size() as u64))
             .collect();
         let admission = admit(&self.rules, self.entries.with_untracked(Vec::len), &named);
-        self.notice
-            .set(admission.too_many.then(|| UploadError::TooMany.to_string()));
+        let too_many = admission
+            .too_many
+            .then(|| Problem::Refused(refusal(&self.rules, UploadError::TooMany)));
+        self.notice.set(too_many);
 
         let mut added = Vec::new();
         for ((file, (name, size)), verdict) in chosen.into_iter().zip(named).zip(admission.verdicts)
@@ -108,7 +110,7 @@ impl Queue {
                 preview: preview.clone(),
                 stage: RwSignal::new(match verdict {
                     Ok(()) => Stage::Waiting,
-                    Err(error) => Stage::Refused(error.to_string()),
+                    Err(error) => Stage::Refused(Problem::Refused(refusal(&self.rules, error))),
                 }),
                 percent: RwSignal::new(0),
             });
@@ -142,7 +144,7 @@ impl Queue {
                 .collect()
         });
         if self.entries.with_untracked(Vec::is_empty) {
-            self.notice.set(Some("Choose a file first.".to_owned()));
+            self.notice.set(Some(Problem::NothingChosen));
         }
         for id in waiting {
             self.start(id);
@@ -172,9 +174,7 @@ impl Queue {
             }
             Err(error) => {
                 leptos::logging::error!("could not start an upload: {error:?}");
-                entry.stage.set(Stage::Refused(
-                    "Your browser could not start the upload.".to_owned(),
-                ));
+                entry.stage.set(Stage::Refused(Problem::NotStarted));
             }
         }
     }
@@ -222,17 +222,15 @@ impl Queue {
         let body = request.response_text().ok().flatten().unwrap_or_default();
         if (200..300).contains(&status) {
             if self.finished.run(body) {
-                self.done.try_set(Some(format!("{} uploaded.", entry.name)));
+                self.done.try_set(Some(entry.name.clone()));
                 self.remove(id);
             } else {
-                entry.stage.try_set(Stage::Refused(
-                    "The file was uploaded, but the server's answer could not be read.".to_owned(),
-                ));
+                entry
+                    .stage
+                    .try_set(Stage::Refused(Problem::AnswerUnreadable));
             }
         } else {
-            entry
-                .stage
-                .try_set(Stage::Refused(refusal_words(status, &body)));
+            entry.stage.try_set(Stage::Refused(refused(status, &body)));
         }
     }
 

@@ -2,7 +2,11 @@
 
 use leptos::prelude::*;
 
-use crate::pages::units;
+use super::choice::{Problem, words};
+use crate::{
+    i18n::{t, t_string, use_i18n},
+    pages::units,
+};
 
 /// A chosen file as the page shows it. What only the browser holds (the `File`, its request)
 /// lives beside it in the browser half, under the same `id`.
@@ -28,8 +32,8 @@ pub enum Stage {
     /// Passed the checks, waiting for "Upload".
     Waiting,
     Sending,
-    /// Refused, before sending (the shared rules) or by the server, in the words to show.
-    Refused(String),
+    /// Refused, before sending (the shared rules) or by the server.
+    Refused(Problem),
 }
 
 /// One entry: its preview, name and size, the bytes sent as a bar and a figure, its error, and
@@ -44,24 +48,25 @@ pub fn EntryRow(entry: Entry, on_cancel: Callback<u64>) -> impl IntoView {
         stage,
         percent,
     } = entry;
+    let i18n = use_i18n();
     let state = move || match stage.get() {
         Stage::Waiting => "waiting",
         Stage::Sending => "sending",
         Stage::Refused(_) => "refused",
     };
     let error = move || match stage.get() {
-        Stage::Refused(error) => Some(error),
+        Stage::Refused(problem) => Some(words(i18n.get_locale(), &problem)),
         _ => None,
     };
     let status = move || match stage.get() {
-        Stage::Waiting => "Ready to upload".to_owned(),
-        Stage::Sending if percent.get() == 100 => "Checking…".to_owned(),
-        Stage::Sending => "Uploading…".to_owned(),
-        Stage::Refused(_) => "Not uploaded".to_owned(),
+        Stage::Waiting => t_string!(i18n, uploads.ready),
+        Stage::Sending if percent.get() == 100 => t_string!(i18n, uploads.checking),
+        Stage::Sending => t_string!(i18n, uploads.uploading),
+        Stage::Refused(_) => t_string!(i18n, uploads.not_uploaded),
     };
     let button = move || match stage.get() {
-        Stage::Refused(_) => "Remove",
-        _ => "Cancel",
+        Stage::Refused(_) => t!(i18n, uploads.remove).into_any(),
+        _ => t!(i18n, uploads.cancel).into_any(),
     };
     let error_id = format!("upload-{id}-error");
     // A file named like a picture that is not one shows no preview rather than a broken image.
@@ -78,13 +83,13 @@ pub fn EntryRow(entry: Entry, on_cancel: Callback<u64>) -> impl IntoView {
             <div class="upload-main">
                 <p class="upload-name">
                     <span class="upload-file">{name.clone()}</span>
-                    <span class="muted">{units::file_size(size)}</span>
+                    <span class="muted">{move || units::file_size(i18n.get_locale(), size)}</span>
                 </p>
                 <div class="upload-progress">
                     <progress
                         max="100"
                         value=move || percent.get()
-                        aria-label=format!("Upload of {name}")
+                        aria-label=move || t_string!(i18n, uploads.upload_of, name = name.clone())
                         aria-describedby=error_id.clone()
                     ></progress>
                     <span class="upload-percent">{move || format!("{}%", percent.get())}</span>

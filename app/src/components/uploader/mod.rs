@@ -9,7 +9,6 @@
 
 #[cfg(feature = "hydrate")]
 mod browser;
-#[cfg(any(feature = "hydrate", test))]
 mod choice;
 mod entry;
 
@@ -17,7 +16,13 @@ use leptos::{ev, prelude::*};
 use model::uploads::UploadRules;
 use serde::de::DeserializeOwned;
 
+use choice::{Problem, words};
 use entry::{Entry, EntryRow, Stage};
+
+use crate::{
+    i18n::{t, t_string, td_string, use_i18n},
+    pages::units,
+};
 
 /// One uploader's state: the entries and what the browser holds for them.
 #[derive(Clone, Copy)]
@@ -30,9 +35,9 @@ struct Queue {
     /// Where files are posted: `/uploads`, `/profile/avatar`.
     action: &'static str,
     entries: RwSignal<Vec<Entry>>,
-    /// A problem with the choice as a whole ("Too many files").
-    notice: RwSignal<Option<String>>,
-    /// The last upload that went through, in words ("photo.png uploaded.").
+    /// A problem with the choice as a whole (too many files).
+    notice: RwSignal<Option<Problem>>,
+    /// The name of the last file that went through ("photo.png uploaded.").
     done: RwSignal<Option<String>>,
     /// Whether a chosen file is sent at once, or waits for "Upload".
     auto_upload: RwSignal<bool>,
@@ -86,6 +91,27 @@ where
 
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
+    let i18n = use_i18n();
+    let rules_words = move || {
+        let locale = i18n.get_locale();
+        let types: Vec<String> = rules
+            .extensions
+            .iter()
+            .map(|extension| extension.trim_start_matches('.').to_uppercase())
+            .collect();
+        let max = units::megabytes(locale, rules.max_bytes);
+        let types = types.join(", ");
+        match rules.max_entries {
+            1 => td_string!(locale, uploads.rules_single, types = types, max = max),
+            many => td_string!(
+                locale,
+                uploads.rules_several,
+                types = types,
+                max = max,
+                count = many
+            ),
+        }
+    };
     let dragging = RwSignal::new(false);
     let input_id = format!("{field}-input");
     let hint_id = format!("{field}-hint");
@@ -161,25 +187,28 @@ where
                     {move || {
                         hydrated
                             .get()
-                            .then_some(
+                            .then(|| {
                                 if rules.max_entries > 1 {
-                                    "Drop files here or choose them. "
+                                    t_string!(i18n, uploads.drop_several)
                                 } else {
-                                    "Drop a file here or choose one. "
-                                },
-                            )
+                                    t_string!(i18n, uploads.drop_single)
+                                }
+                            })
                     }}
-                    {match rules.max_entries {
-                        1 => format!("{rules}."),
-                        many => format!("{rules}, {many} at a time."),
-                    }}
+                    {move || hydrated.get().then_some(" ")}
+                    {rules_words}
                 </p>
             </div>
-            <p class="form-error" id=notice_id role="alert">{move || queue.notice.get()}</p>
-            <p class="upload-done" role="status">
-                {move || queue.done.get().map(|done| view! { <span aria-hidden="true">"✓ "</span> {done} })}
+            <p class="form-error" id=notice_id role="alert">
+                {move || queue.notice.with(|notice| notice.as_ref().map(|problem| words(i18n.get_locale(), problem)))}
             </p>
-            <ul class="upload-entries" aria-label="Chosen files">
+            <p class="upload-done" role="status">
+                {move || queue.done.get().map(|name| view! {
+                    <span aria-hidden="true">"✓ "</span>
+                    {t!(i18n, uploads.uploaded, name = move || name.clone())}
+                })}
+            </p>
+            <ul class="upload-entries" aria-label=move || t_string!(i18n, uploads.chosen)>
                 <For each=move || queue.entries.get() key=|entry| entry.id let:entry>
                     <EntryRow entry on_cancel />
                 </For>
@@ -190,7 +219,7 @@ where
                         view! {
                             <label class="auto-upload" class:hidden=move || !hydrated.get()>
                                 <input type="checkbox" bind:checked=queue.auto_upload />
-                                "Upload automatically"
+                                {t!(i18n, uploads.automatically)}
                             </label>
                         }
                     })}
@@ -201,7 +230,7 @@ where
                         hydrated.get() && (queue.auto_upload.get() || !queue.any_waiting())
                     }
                 >
-                    "Upload"
+                    {t!(i18n, uploads.upload)}
                 </button>
             </div>
         </form>

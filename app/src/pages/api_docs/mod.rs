@@ -1,7 +1,8 @@
 //! `/api/docs` and `/api/docs/v1` (recipes 24, 40): the API's reference, read from the very
 //! OpenAPI document the server generates, so it cannot drift from the code. Every operation
 //! with its parameters, body and answers, then every schema with its fields; the raw document
-//! is linked for tools. Server-rendered, works with no network, and readable with a keyboard
+//! is linked for tools. The page's own words follow the reader's language; what the document
+//! says (summaries, descriptions, types) is in English, as the code writes it. Server-rendered, works with no network, and readable with a keyboard
 //! and a screen reader like every page here.
 
 use leptos::prelude::*;
@@ -14,6 +15,7 @@ mod reading;
 use crate::{
     api_docs::{VERSIONS, api_document},
     components::TableFrame,
+    i18n::{t, t_string, use_i18n},
 };
 use reading::{anchor, bounds, content, object, text, type_of};
 
@@ -28,10 +30,11 @@ pub fn ApiDocs() -> impl IntoView {
             .unwrap_or_else(|| VERSIONS[0].0.to_owned())
     };
     let document = Resource::new(version, api_document);
+    let i18n = use_i18n();
     view! {
-        <Title text="API reference" />
-        <Meta name="description" content="The Commons API: every operation, parameter and answer of each version." />
-        <Transition fallback=|| view! { <p class="muted">"Loading the reference…"</p> }>
+        <Title text=move || t_string!(i18n, api_docs.title) />
+        <Meta name="description" content=move || t_string!(i18n, api_docs.description) />
+        <Transition fallback=move || view! { <p class="muted">{t!(i18n, api_docs.loading)}</p> }>
             {move || Suspend::new(async move {
                 let version = version();
                 match document.await {
@@ -39,8 +42,8 @@ pub fn ApiDocs() -> impl IntoView {
                     Err(_) => view! {
                         <NoSuchVersion />
                         <section class="panel">
-                            <h1>"API reference"</h1>
-                            <p role="alert">{format!("There is no API version “{version}”.")}</p>
+                            <h1>{t!(i18n, api_docs.title)}</h1>
+                            <p role="alert">{t!(i18n, api_docs.no_version, version = move || version.clone())}</p>
                         </section>
                     }
                     .into_any(),
@@ -79,15 +82,23 @@ fn Reference(version: String, document: Value) -> impl IntoView {
     }
     let schemas = object(&document["components"]["schemas"]);
     let description = text(&info, "description").to_owned();
+    let i18n = use_i18n();
+    let base = format!("/api/{version}");
     view! {
         <section class="panel api-docs" aria-labelledby="api-title">
             <h1 id="api-title">{format!("{} {version}", text(&info, "title"))}</h1>
-            <nav aria-label="Versions" class="api-versions">
+            <nav aria-label=move || t_string!(i18n, api_docs.versions) class="api-versions">
                 {VERSIONS
                     .iter()
                     .map(|(name, deprecated)| {
                         let current = *name == version;
-                        let label = if *deprecated { format!("{name} (deprecated)") } else { format!("{name} (current)") };
+                        let label = move || {
+                            if *deprecated {
+                                t_string!(i18n, api_docs.deprecated, version = *name)
+                            } else {
+                                t_string!(i18n, api_docs.current, version = *name)
+                            }
+                        };
                         let href = if *name == VERSIONS[0].0 { "/api/docs".to_owned() } else { format!("/api/docs/{name}") };
                         view! { <a href=href aria-current=current.then_some("page")>{label}</a> }
                     })
@@ -95,16 +106,26 @@ fn Reference(version: String, document: Value) -> impl IntoView {
             </nav>
             {description.split("\n\n").map(|paragraph| view! { <p>{paragraph.to_owned()}</p> }).collect_view()}
             <p>
-                "Base address: " <code>{format!("/api/{version}")}</code> ". The document itself, for tools: "
-                <a href=json.clone()>{format!("OpenAPI 3.1 ({json})")}</a> "."
+                {t!(
+                    i18n,
+                    api_docs.base,
+                    <code> = move |children: ChildrenFn| view! { <code>{children()}</code> },
+                    <link> = {
+                        let json = json.clone();
+                        move |children: ChildrenFn| view! { <a href=json.clone()>{children()}</a> }
+                    },
+                    base = move || base.clone(),
+                    json = move || json.clone()
+                )}
             </p>
-            <nav aria-label="Operations" class="api-toc">
+            <p class="muted">{t!(i18n, api_docs.in_english)}</p>
+            <nav aria-label=move || t_string!(i18n, api_docs.operations) class="api-toc">
                 <ul>
                     {tags
                         .iter()
                         .map(|tag| view! { <li><a href=format!("#tag-{tag}")>{tag.clone()}</a></li> })
                         .collect_view()}
-                    <li><a href="#schemas">"schemas"</a></li>
+                    <li><a href="#schemas">{t!(i18n, api_docs.schemas_link)}</a></li>
                 </ul>
             </nav>
         </section>
@@ -124,7 +145,7 @@ fn Reference(version: String, document: Value) -> impl IntoView {
             })
             .collect_view()}
         <section class="panel api-schemas" aria-labelledby="schemas">
-            <h2 id="schemas">"Schemas"</h2>
+            <h2 id="schemas">{t!(i18n, api_docs.schemas)}</h2>
             {schemas
                 .into_iter()
                 .map(|(name, schema)| view! { <Schema name schema /> })
@@ -138,6 +159,7 @@ fn Reference(version: String, document: Value) -> impl IntoView {
 fn Operation(method: String, path: String, operation: Value) -> impl IntoView {
     let id = anchor(&method, &path);
     let labelled_by = id.clone();
+    let i18n = use_i18n();
     let title = format!("{} {path}", method.to_uppercase());
     let summary = text(&operation, "summary").to_owned();
     let details = text(&operation, "description").to_owned();
@@ -164,17 +186,19 @@ fn Operation(method: String, path: String, operation: Value) -> impl IntoView {
             </h3>
             <p>{summary}</p>
             {(!details.is_empty()).then(|| view! { <p class="muted">{details}</p> })}
-            {open.then(|| view! { <p class="muted">"No token needed."</p> })}
-            {(!parameters.is_empty()).then(|| view! {
-                <TableFrame label=format!("Parameters of {title}")>
+            {open.then(|| view! { <p class="muted">{t!(i18n, api_docs.no_token)}</p> })}
+            {(!parameters.is_empty()).then(|| {
+                let title = title.clone();
+                view! {
+                <TableFrame label=move || t_string!(i18n, api_docs.parameters_of, operation = title.clone())>
                     <table class="report-table">
-                        <caption>"Parameters"</caption>
+                        <caption>{t!(i18n, api_docs.parameters)}</caption>
                         <thead>
                             <tr>
-                                <th scope="col">"Name"</th>
-                                <th scope="col">"In"</th>
-                                <th scope="col">"Type"</th>
-                                <th scope="col">"About"</th>
+                                <th scope="col">{t!(i18n, api_docs.name)}</th>
+                                <th scope="col">{t!(i18n, api_docs.located)}</th>
+                                <th scope="col">{t!(i18n, api_docs.kind)}</th>
+                                <th scope="col">{t!(i18n, api_docs.about)}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -188,7 +212,10 @@ fn Operation(method: String, path: String, operation: Value) -> impl IntoView {
                                     .join("; ");
                                 view! {
                                     <tr>
-                                        <th scope="row"><code>{text(&parameter, "name").to_owned()}</code>{required.then_some(" (required)")}</th>
+                                        <th scope="row">
+                                            <code>{text(&parameter, "name").to_owned()}</code>
+                                            {required.then(|| view! { " " {t!(i18n, api_docs.required)} })}
+                                        </th>
                                         <td>{text(&parameter, "in").to_owned()}</td>
                                         <td>{type_of(&schema)}</td>
                                         <td>{about}</td>
@@ -198,18 +225,26 @@ fn Operation(method: String, path: String, operation: Value) -> impl IntoView {
                         </tbody>
                     </table>
                 </TableFrame>
+                }
             })}
             {body.map(|(kind, schema)| view! {
-                <p>"Body: " <SchemaType schema /> " as " <code>{kind}</code></p>
+                <p>
+                    {t!(
+                        i18n,
+                        api_docs.body_as,
+                        <schema/> = move || view! { <SchemaType schema=schema.clone() /> },
+                        <kind/> = move || view! { <code>{kind.clone()}</code> }
+                    )}
+                </p>
             })}
-            <TableFrame label=format!("Answers of {title}")>
+            <TableFrame label=move || t_string!(i18n, api_docs.answers_of, operation = title.clone())>
                 <table class="report-table">
-                    <caption>"Answers"</caption>
+                    <caption>{t!(i18n, api_docs.answers)}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">"Status"</th>
-                            <th scope="col">"Meaning"</th>
-                            <th scope="col">"Body"</th>
+                            <th scope="col">{t!(i18n, api_docs.status)}</th>
+                            <th scope="col">{t!(i18n, api_docs.meaning)}</th>
+                            <th scope="col">{t!(i18n, api_docs.body)}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -261,6 +296,7 @@ fn Schema(name: String, schema: Value) -> impl IntoView {
         .unwrap_or_default();
     let id = format!("schema-{name}");
     let labelled_by = id.clone();
+    let i18n = use_i18n();
     let summary = if properties.is_empty() {
         type_of(&schema)
     } else {
@@ -272,14 +308,22 @@ fn Schema(name: String, schema: Value) -> impl IntoView {
             {(!text(&schema, "description").is_empty()).then(|| view! { <p>{text(&schema, "description").to_owned()}</p> })}
             {(!summary.is_empty()).then(|| view! { <p><code>{summary.clone()}</code></p> })}
             {(!properties.is_empty()).then(|| view! {
-                <TableFrame label=format!("Fields of {name}")>
+                <TableFrame label={
+                    let name = name.clone();
+                    move || t_string!(i18n, api_docs.fields_of, schema = name.clone())
+                }>
                     <table class="report-table">
-                        <caption class="visually-hidden">{format!("Fields of {name}")}</caption>
+                        <caption class="visually-hidden">
+                            {
+                                let name = name.clone();
+                                t!(i18n, api_docs.fields_of, schema = move || name.clone())
+                            }
+                        </caption>
                         <thead>
                             <tr>
-                                <th scope="col">"Field"</th>
-                                <th scope="col">"Type"</th>
-                                <th scope="col">"About"</th>
+                                <th scope="col">{t!(i18n, api_docs.field)}</th>
+                                <th scope="col">{t!(i18n, api_docs.kind)}</th>
+                                <th scope="col">{t!(i18n, api_docs.about)}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -292,7 +336,10 @@ fn Schema(name: String, schema: Value) -> impl IntoView {
                                     .join("; ");
                                 view! {
                                     <tr>
-                                        <th scope="row"><code>{field}</code>{needed.then_some(" (required)")}</th>
+                                        <th scope="row">
+                                            <code>{field}</code>
+                                            {needed.then(|| view! { " " {t!(i18n, api_docs.required)} })}
+                                        </th>
                                         <td><SchemaType schema=property.clone() /></td>
                                         <td>{about}</td>
                                     </tr>

@@ -6,10 +6,16 @@ use leptos::{ev::KeyboardEvent, prelude::*};
 use model::chat::MessageBody;
 
 use super::state::{Ask, RoomState};
-use crate::components::Link;
+use super::words;
+use crate::{
+    components::Link,
+    i18n::{t, t_string, use_i18n},
+    refusals::say,
+};
 
 #[component]
 pub fn Composer(state: RoomState) -> impl IntoView {
+    let i18n = use_i18n();
     let on_keydown = move |ev: KeyboardEvent| match ev.key().as_str() {
         "Enter" if !ev.shift_key() && !ev.is_composing() => {
             ev.prevent_default();
@@ -46,12 +52,12 @@ pub fn Composer(state: RoomState) -> impl IntoView {
                 state.ask(Ask::Send);
             }
         >
-            <label for="composer-text" class="visually-hidden">"Message"</label>
+            <label for="composer-text" class="visually-hidden">{t!(i18n, chat.composer.label)}</label>
             <textarea
                 id="composer-text"
                 name="body"
                 rows="2"
-                placeholder="Message · Enter sends, Shift+Enter: new line"
+                placeholder=move || t_string!(i18n, chat.composer.placeholder)
                 prop:value=move || state.draft.get()
                 aria-invalid=move || too_long().to_string()
                 aria-describedby=move || {
@@ -68,23 +74,25 @@ pub fn Composer(state: RoomState) -> impl IntoView {
                 }
                 on:keydown=on_keydown
             ></textarea>
-            <button type="submit" disabled=move || state.sending.get()>"Send"</button>
+            <button type="submit" disabled=move || state.sending.get()>{t!(i18n, chat.composer.send)}</button>
             {move || {
                 matches!(state.link.get(), Link::Offline | Link::Reconnecting)
                     .then(|| {
                         view! {
                             <p class="composer-note" id="composer-note">
-                                "Not connected: what you send now is queued and goes when the connection is back."
+                                {t!(i18n, chat.composer.queued_note)}
                             </p>
                         }
                     })
             }}
             <p class="form-error" id="composer-error" role="alert">
                 {move || {
+                    let locale = i18n.get_locale();
                     if too_long() {
-                        Some(format!("Keep it under {} characters.", MessageBody::MAX_CHARS))
+                        let max = MessageBody::MAX_CHARS;
+                        Some(say(locale, &model::refusal::Refusal::MessageTooLong { max }))
                     } else {
-                        state.send_error.get()
+                        state.send_error.with(|error| error.as_ref().map(|error| words::notice(locale, error)))
                     }
                 }}
             </p>

@@ -7,12 +7,17 @@ use super::{
     state::{Ask, RoomState},
     words,
 };
-use crate::components::{local, now};
+use crate::{
+    components::{day_heading, local, now},
+    i18n::{t, t_string, use_i18n},
+};
 use leptos::prelude::*;
 
 #[component]
 pub fn MessageList(state: RoomState) -> impl IntoView {
+    let i18n = use_i18n();
     let rows = move || {
+        let locale = i18n.get_locale();
         let today = local(now()).date();
         state.messages.with(|messages| {
             messages
@@ -23,7 +28,7 @@ pub fn MessageList(state: RoomState) -> impl IntoView {
                     let day = local(message.inserted_at).date();
                     let new_day =
                         previous.is_none_or(|previous| local(previous.inserted_at).date() != day);
-                    let heading = new_day.then(|| words::day_label(day, today));
+                    let heading = new_day.then(|| day_heading(locale, day, today));
                     let continued = !new_day && words::continues(previous, message);
                     (message.clone(), continued, heading)
                 })
@@ -57,7 +62,7 @@ pub fn MessageList(state: RoomState) -> impl IntoView {
             <div
                 class="messages"
                 role="log"
-                aria-label="Messages"
+                aria-label=move || t_string!(i18n, chat.messages)
                 tabindex="0"
                 node_ref=state.list
                 on:scroll=on_scroll
@@ -76,7 +81,7 @@ pub fn MessageList(state: RoomState) -> impl IntoView {
                                         disabled=move || state.loading_older.get()
                                         on:click=move |_| state.ask(Ask::Older)
                                     >
-                                        {move || if state.loading_older.get() { "Loading…" } else { "Load older messages" }}
+                                        {move || if state.loading_older.get() { t!(i18n, chat.loading).into_any() } else { t!(i18n, chat.load_older).into_any() }}
                                     </button>
                                 </li>
                             }
@@ -102,9 +107,9 @@ pub fn MessageList(state: RoomState) -> impl IntoView {
                         <p class="message-body">{queued.body}</p>
                         <p class="queued-note">
                             {if queued.sending {
-                                "Sending…"
+                                t!(i18n, chat.sending).into_any()
                             } else {
-                                "Queued: sends when the connection is back"
+                                t!(i18n, chat.queued).into_any()
                             }}
                         </p>
                     </li>
@@ -118,7 +123,7 @@ pub fn MessageList(state: RoomState) -> impl IntoView {
                     .then(|| {
                         view! {
                             <button type="button" class="new-below" on:click=jump_to_latest>
-                                "New messages ↓"
+                                {t!(i18n, chat.new_below)}
                             </button>
                         }
                     })

@@ -21,7 +21,10 @@ use leptos_router::{
     hooks::use_params_map,
 };
 
-use crate::auth::{Viewer, sign_in_path};
+use crate::{
+    auth::{Viewer, sign_in_path},
+    i18n::{t, t_string, use_i18n},
+};
 pub use room::Room;
 pub(crate) use rooms::RoomLink;
 use rooms::{NewRoomForm, RoomList};
@@ -42,13 +45,14 @@ impl RoomsChanged {
 pub fn ChatLayout() -> impl IntoView {
     let Viewer(user) = expect_context::<Viewer>();
     provide_context(RoomsChanged(RwSignal::new(0)));
+    let i18n = use_i18n();
     view! {
-        <Title text="Chat" />
+        <Title text=move || t_string!(i18n, chat.title) />
         {match user {
             None => view! { <Redirect path=sign_in_path("/chat") /> }.into_any(),
             Some(_) => view! {
                 <div class="chat">
-                    <aside class="chat-side" aria-label="Rooms">
+                    <aside class="chat-side" aria-label=move || t_string!(i18n, chat.rooms)>
                         <RoomList />
                         <NewRoomForm />
                     </aside>
@@ -65,13 +69,12 @@ pub fn ChatLayout() -> impl IntoView {
 /// `/chat` with no room open.
 #[component]
 pub fn ChatIndex() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <section class="panel chat-empty">
-            <h1>"Chat"</h1>
-            <p class="lead">"Pick a room, or create one."</p>
-            <p class="muted">
-                "Messages, typing and who is online travel over a WebSocket that speaks the Phoenix Channels protocol."
-            </p>
+            <h1>{t!(i18n, chat.title)}</h1>
+            <p class="lead">{t!(i18n, chat.pick)}</p>
+            <p class="muted">{t!(i18n, chat.socket)}</p>
         </section>
     }
 }
@@ -79,14 +82,15 @@ pub fn ChatIndex() -> impl IntoView {
 /// `/chat/:id`: a fresh room view for each room id, so leaving one room leaves its channel.
 #[component]
 pub fn ChatRoom() -> impl IntoView {
+    let i18n = use_i18n();
     let params = use_params_map();
     let room_id = Memo::new(move |_| params.with(|params| params.get("id")?.parse::<i64>().ok()));
     move || match room_id.get() {
         Some(id) => view! { <Room id /> }.into_any(),
         None => view! {
             <section class="panel" role="alert">
-                <h1>"No such room"</h1>
-                <a href="/chat">"Back to the rooms"</a>
+                <h1>{t!(i18n, chat.no_such_room)}</h1>
+                <a href="/chat">{t!(i18n, chat.back_to_rooms)}</a>
             </section>
         }
         .into_any(),

@@ -8,14 +8,19 @@ use leptos_meta::Title;
 use super::{
     composer::Composer, messages::MessageList, settings::RoomSettings, state::RoomState, words,
 };
-use crate::{auth::Viewer, components::LinkStatus};
+use crate::{
+    auth::Viewer,
+    components::LinkStatus,
+    i18n::{t, t_string, use_i18n},
+};
 
 /// Who is in the room right now, from presence.
 #[component]
 fn OnlineList(state: RoomState) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <aside class="online" id="room-online" aria-label="Online now" popover="auto">
-            <h2>"Online"</h2>
+        <aside class="online" id="room-online" aria-label=move || t_string!(i18n, chat.online_now) popover="auto">
+            <h2>{t!(i18n, chat.online)}</h2>
             <ul>
                 <For
                     each=move || state.online.get()
@@ -25,9 +30,12 @@ fn OnlineList(state: RoomState) -> impl IntoView {
                     <li>
                         <span class="dot" aria-hidden="true"></span>
                         {member.name.clone()}
-                        {(member.user_id == state.me).then_some(" (you)")}
+                        {(member.user_id == state.me).then(|| view! { " " {t!(i18n, chat.you)} })}
                         {(member.devices > 1)
-                            .then(|| view! { <span class="muted">{format!(" · {} tabs", member.devices)}</span> })}
+                            .then(|| {
+                                let devices = member.devices;
+                                view! { <span class="muted">" · " {t!(i18n, chat.tabs, count = move || devices)}</span> }
+                            })}
                     </li>
                 </For>
             </ul>
@@ -44,6 +52,7 @@ pub fn Room(id: i64) -> impl IntoView {
         return ().into_any();
     };
     let state = RoomState::new(id, user.id, user.is_admin);
+    let i18n = use_i18n();
 
     #[cfg(feature = "hydrate")]
     {
@@ -69,13 +78,13 @@ pub fn Room(id: i64) -> impl IntoView {
         state
             .room
             .with(|room| room.as_ref().map(|room| room.name.clone()))
-            .unwrap_or_else(|| "Chat".to_owned())
+            .unwrap_or_else(|| t_string!(i18n, chat.title).to_owned())
     };
     let typing = move || {
         let names: Vec<String> = state
             .typing
             .with(|typing| typing.values().cloned().collect());
-        words::typing_line(&names)
+        words::typing_line(i18n.get_locale(), &names)
     };
     let seen = move || {
         let latest = state.messages.with(|messages| {
@@ -96,7 +105,7 @@ pub fn Room(id: i64) -> impl IntoView {
                 }
             }
         });
-        words::seen_line(&named, unnamed)
+        words::seen_line(i18n.get_locale(), &named, unnamed)
     };
 
     view! {
@@ -108,7 +117,7 @@ pub fn Room(id: i64) -> impl IntoView {
                     // is online behind a button.
                     <a class="room-back" href="/chat">
                         <span aria-hidden="true">"← "</span>
-                        "Rooms"
+                        {t!(i18n, chat.rooms)}
                     </a>
                     <h1 id="room-title">
                         {title}
@@ -116,27 +125,30 @@ pub fn Room(id: i64) -> impl IntoView {
                             state
                                 .room
                                 .with(|room| room.as_ref().is_some_and(|room| room.private))
-                                .then(|| view! { <span class="room-private">"private"</span> })
+                                .then(|| view! { <span class="room-private">{t!(i18n, chat.private)}</span> })
                         }}
                     </h1>
                     <LinkStatus
                         link=state.link
-                        offline="Offline: messages will arrive when you are back"
+                        offline=move || t_string!(i18n, chat.offline)
                     />
                     <button type="button" class="small secondary online-toggle" popovertarget="room-online">
-                        {move || format!("Online ({})", state.online.with(Vec::len))}
+                        {t!(i18n, chat.online_count, count = move || state.online.with(Vec::len))}
                     </button>
                 </header>
             }
                 .into_any()}
             <noscript>
-                <p class="panel">"The room is live over a WebSocket, so it needs JavaScript."</p>
+                <p class="panel">{t!(i18n, chat.needs_javascript)}</p>
             </noscript>
             {move || {
                 state
                     .problem
                     .get()
-                    .map(|problem| view! { <p class="flash flash-error room-problem" role="alert">{problem}</p> })
+                    .map(|problem| {
+                        let words = words::notice(i18n.get_locale(), &problem);
+                        view! { <p class="flash flash-error room-problem" role="alert">{words}</p> }
+                    })
             }}
             <div class="room-body">
                 <div class="room-conversation">

@@ -9,7 +9,7 @@ use crate::{
     AppError,
     chat::{NewRoomAttempt, chat_rooms, create_room},
     components::{LocalTime, TimeStyle},
-    i18n::use_i18n,
+    i18n::{t, t_string, use_i18n},
     refusals::{failure, say},
 };
 
@@ -19,15 +19,16 @@ pub fn RoomList() -> impl IntoView {
     let RoomsChanged(changed) = expect_context::<RoomsChanged>();
     let path = use_location().pathname;
     let rooms = Resource::new(move || (path.get(), changed.get()), |_| chat_rooms());
+    let i18n = use_i18n();
 
     view! {
-        <nav class="room-list" aria-label="Rooms">
-            <h2>"Rooms"</h2>
-            <Transition fallback=|| view! { <p class="muted">"Loading rooms…"</p> }>
+        <nav class="room-list" aria-label=move || t_string!(i18n, chat.rooms)>
+            <h2>{t!(i18n, chat.rooms)}</h2>
+            <Transition fallback=move || view! { <p class="muted">{t!(i18n, chat.loading_rooms)}</p> }>
                 {move || Suspend::new(async move {
                     match rooms.await {
                         Ok(list) if list.is_empty() => {
-                            view! { <p class="muted">"No rooms yet: create the first one below."</p> }
+                            view! { <p class="muted">{t!(i18n, chat.no_rooms)}</p> }
                                 .into_any()
                         }
                         Ok(list) => view! {
@@ -39,8 +40,10 @@ pub fn RoomList() -> impl IntoView {
                             </ul>
                         }
                         .into_any(),
-                        Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }
-                            .into_any(),
+                        Err(error) => {
+                            let words = failure(i18n.get_locale_untracked(), &error);
+                            view! { <p class="form-error" role="alert">{words}</p> }.into_any()
+                        }
                     }
                 })}
             </Transition>
@@ -63,20 +66,22 @@ pub(crate) fn RoomLink(summary: RoomSummary, path: Memo<String>) -> impl IntoVie
         let href = href.clone();
         move || path.get() == href
     };
-    let members = match member_count {
-        1 => "1 member".to_owned(),
-        n => format!("{n} members"),
-    };
-    let (when, last) = match last_message {
-        Some(last) => (
-            Some(view! { <LocalTime at=last.inserted_at style=TimeStyle::Brief /> }),
-            if last.deleted {
-                format!("{}: message deleted", last.author_name)
-            } else {
-                format!("{}: {}", last.author_name, last.preview)
-            },
+    let i18n = use_i18n();
+    let members = move || t_string!(i18n, chat.members, count = member_count);
+    let when = last_message
+        .as_ref()
+        .map(|last| view! { <LocalTime at=last.inserted_at style=TimeStyle::Brief /> });
+    let last = move || match &last_message {
+        Some(last) if last.deleted => {
+            t_string!(i18n, chat.last_deleted, name = last.author_name.clone())
+        }
+        Some(last) => t_string!(
+            i18n,
+            chat.last_message,
+            name = last.author_name.clone(),
+            text = last.preview.clone()
         ),
-        None => (None, "No messages yet".to_owned()),
+        None => t_string!(i18n, chat.no_messages).to_string(),
     };
     view! {
         <li>
@@ -88,7 +93,7 @@ pub(crate) fn RoomLink(summary: RoomSummary, path: Memo<String>) -> impl IntoVie
             >
                 <span class="room-top">
                     <span class="room-name">{room.name}</span>
-                    {room.private.then(|| view! { <span class="room-private">"private"</span> })}
+                    {room.private.then(|| view! { <span class="room-private">{t!(i18n, chat.private)}</span> })}
                     <span class="room-when">{when}</span>
                 </span>
                 <span class="room-bottom">
@@ -96,7 +101,7 @@ pub(crate) fn RoomLink(summary: RoomSummary, path: Memo<String>) -> impl IntoVie
                     {(unread_count > 0)
                         .then(|| {
                             view! {
-                                <span class="unread" aria-label=format!("{unread_count} unread")>
+                                <span class="unread" aria-label=move || t_string!(i18n, chat.unread, count = unread_count)>
                                     {unread_count.min(99)}
                                     {(unread_count > 99).then_some("+")}
                                 </span>
@@ -177,9 +182,9 @@ pub fn NewRoomForm() -> impl IntoView {
 
     view! {
         <form class="form new-room" method="post" action="/chat/rooms" novalidate on:submit=submit>
-            <h2>"New room"</h2>
+            <h2>{t!(i18n, chat.new_room)}</h2>
             <div class="field" class:field-invalid=move || shown().is_some()>
-                <label for="room-name">"Name"</label>
+                <label for="room-name">{t!(i18n, chat.room_name)}</label>
                 <input
                     id="room-name"
                     name="name"
@@ -204,9 +209,9 @@ pub fn NewRoomForm() -> impl IntoView {
                     prop:checked=private
                     on:change=move |ev| private.set(event_target_checked(&ev))
                 />
-                "Private (members you invite only)"
+                {t!(i18n, chat.private_room)}
             </label>
-            <button type="submit" disabled=move || pending.get()>"Create room"</button>
+            <button type="submit" disabled=move || pending.get()>{t!(i18n, chat.create_room)}</button>
         </form>
     }
 }

@@ -9,7 +9,7 @@ use crate::{
     AppError,
     auth::CurrentUser,
     chat::{delete_room, invite_member, rename_room},
-    i18n::{Locale, use_i18n},
+    i18n::{Locale, t, t_string, use_i18n},
     refusals::{failure, say},
 };
 
@@ -57,7 +57,8 @@ pub fn RoomSettings(state: RoomState, user: CurrentUser) -> impl IntoView {
         spawn_local(async move {
             match rename_room(state.room_id, name).await {
                 Ok(room) => {
-                    notice.set(Some((true, format!("Renamed to “{}”.", room.name))));
+                    let words = t_string!(i18n, chat.settings.renamed, name = room.name.clone());
+                    notice.set(Some((true, words)));
                     state.room.set(Some(room));
                     new_name.set(String::new());
                     changed.bump();
@@ -73,8 +74,9 @@ pub fn RoomSettings(state: RoomState, user: CurrentUser) -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             match invite_member(state.room_id, address).await {
-                Ok(message) => {
-                    notice.set(Some((true, message)));
+                Ok(invited) => {
+                    let words = t_string!(i18n, chat.settings.invited, email = invited);
+                    notice.set(Some((true, words)));
                     email.set(String::new());
                 }
                 Err(error) => notice.set(Some((false, refusal(locale(), error, "email")))),
@@ -86,7 +88,7 @@ pub fn RoomSettings(state: RoomState, user: CurrentUser) -> impl IntoView {
         #[cfg(feature = "hydrate")]
         {
             let sure = window()
-                .confirm_with_message("Delete this room and all its messages for everyone?")
+                .confirm_with_message(t_string!(i18n, chat.settings.confirm_delete))
                 .unwrap_or(false);
             if !sure {
                 return;
@@ -100,7 +102,7 @@ pub fn RoomSettings(state: RoomState, user: CurrentUser) -> impl IntoView {
                     changed.bump();
                     navigate("/chat", Default::default());
                 }
-                Err(error) => notice.set(Some((false, error.to_string()))),
+                Err(error) => notice.set(Some((false, failure(locale(), &error)))),
             }
             busy.set(false);
         });
@@ -111,22 +113,22 @@ pub fn RoomSettings(state: RoomState, user: CurrentUser) -> impl IntoView {
             let delete = delete.clone();
             view! {
                 <details class="room-settings">
-                    <summary>"Room settings"</summary>
+                    <summary>{t!(i18n, chat.settings.heading)}</summary>
                     <form class="inline-form" on:submit=rename>
-                        <label for="rename-room">"New name"</label>
+                        <label for="rename-room">{t!(i18n, chat.settings.new_name)}</label>
                         <input
                             id="rename-room"
                             maxlength="50"
                             prop:value=new_name
                             on:input=move |ev| new_name.set(event_target_value(&ev))
                         />
-                        <button type="submit" disabled=move || busy.get()>"Rename"</button>
+                        <button type="submit" disabled=move || busy.get()>{t!(i18n, chat.settings.rename)}</button>
                     </form>
                     {private()
                         .then(|| {
                             view! {
                                 <form class="inline-form" on:submit=invite>
-                                    <label for="invite-email">"Invite by email"</label>
+                                    <label for="invite-email">{t!(i18n, chat.settings.invite_by_email)}</label>
                                     <input
                                         id="invite-email"
                                         type="email"
@@ -134,12 +136,12 @@ pub fn RoomSettings(state: RoomState, user: CurrentUser) -> impl IntoView {
                                         prop:value=email
                                         on:input=move |ev| email.set(event_target_value(&ev))
                                     />
-                                    <button type="submit" disabled=move || busy.get()>"Invite"</button>
+                                    <button type="submit" disabled=move || busy.get()>{t!(i18n, chat.settings.invite)}</button>
                                 </form>
                             }
                         })}
                     <button type="button" class="danger" disabled=move || busy.get() on:click=delete>
-                        "Delete room"
+                        {t!(i18n, chat.settings.delete)}
                     </button>
                     {move || {
                         notice

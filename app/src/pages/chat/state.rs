@@ -5,7 +5,10 @@
 use std::collections::BTreeMap;
 
 use leptos::{html, prelude::*};
-use model::chat::{ChatMessage, Reaction, RoomInfo};
+use model::{
+    chat::{ChatMessage, Reaction, RoomInfo},
+    refusal::Refusal,
+};
 
 use crate::components::Link;
 
@@ -40,6 +43,47 @@ pub struct Queued {
     pub body: String,
     /// Pushed, its answer awaited.
     pub sending: bool,
+}
+
+/// What the room has to tell the reader: kept as what happened, not as words, so the view says
+/// it in the page's language (and says it again when the language changes).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+pub enum Notice {
+    /// The join's answer was not what this page understands.
+    NotUnderstood,
+    /// No such room, or a private one the reader was not invited to (one answer for both).
+    NoSuchRoom,
+    /// The room could not be read; the page tries again.
+    Unavailable,
+    /// The room was deleted while open.
+    RoomDeleted,
+    /// The message's text breaks a rule.
+    Refused(Refusal),
+    /// A queued message was refused for good; its text is back in the composer.
+    QueuedRefused(Refusal),
+    /// Sent faster than the room allows.
+    SendingTooFast,
+    /// The room refused the message, saying nothing more.
+    SendRefused,
+    /// The connection dropped before the room answered.
+    SendDropped,
+    /// The reader's session ended.
+    SignedOut,
+    /// The room is not connected and will not be.
+    NotConnected,
+    /// Changes (edits, deletes, reactions) faster than the room allows.
+    ChangingTooFast,
+    /// Someone else's message: only its author edits it.
+    OnlyAuthorEdits,
+    /// Someone else's message: only its author or an admin deletes it.
+    OnlyAuthorDeletes,
+    /// The message is gone.
+    MessageGone,
+    /// The room refused the change, saying nothing more.
+    ChangeRefused,
+    /// The connection dropped before the room answered the change.
+    ChangeDropped,
 }
 
 /// What the view asks of the live room.
@@ -83,12 +127,12 @@ pub struct RoomState {
     pub receipts: RwSignal<BTreeMap<i64, i64>>,
     pub link: RwSignal<Link>,
     /// Why the room cannot be shown (not found, not allowed, deleted).
-    pub problem: RwSignal<Option<String>>,
+    pub problem: RwSignal<Option<Notice>>,
     pub draft: RwSignal<String>,
     pub sending: RwSignal<bool>,
     /// Messages waiting for the connection, oldest first.
     pub queued: RwSignal<Vec<Queued>>,
-    pub send_error: RwSignal<Option<String>>,
+    pub send_error: RwSignal<Option<Notice>>,
     /// New messages arrived while the reader was scrolled up.
     pub new_below: RwSignal<bool>,
     /// The message whose actions are open, if any (one at a time).
@@ -96,7 +140,7 @@ pub struct RoomState {
     /// The message being edited, if any (one at a time).
     pub editing: RwSignal<Option<i64>>,
     /// Why the last change to a message (edit, delete, reaction) was refused, by message id.
-    pub change_error: RwSignal<Option<(i64, String)>>,
+    pub change_error: RwSignal<Option<(i64, Notice)>>,
     /// The scrolled region the messages are in.
     pub list: NodeRef<html::Div>,
     /// Who carries out what the view asks: the live room, in the browser.

@@ -1,37 +1,81 @@
-//! How the room puts things into words: who is typing, who has seen a message, when a message
-//! was sent, and which messages group under one header.
+//! How the room puts things into words, in the page's language: who is typing, who has seen a
+//! message, what the room has to say; and which messages group under one header.
 
-use chrono::{Datelike, NaiveDate};
-use model::chat::ChatMessage;
+use model::chat::{ChatMessage, Reaction};
+
+use super::state::Notice;
+use crate::{
+    i18n::{Locale, td_string},
+    refusals::say,
+};
 
 /// Messages by one author this close together share one header.
 const GROUP_WITHIN_SECS: i64 = 5 * 60;
 
 /// "Ada is typing…", "Ada and Bo are typing…", "3 people are typing…"; nothing for nobody.
-pub fn typing_line(names: &[String]) -> Option<String> {
-    match names {
-        [] => None,
-        [one] => Some(format!("{one} is typing…")),
-        [one, two] => Some(format!("{one} and {two} are typing…")),
-        many => Some(format!("{} people are typing…", many.len())),
+pub fn typing_line(locale: Locale, names: &[String]) -> Option<String> {
+    Some(match names {
+        [] => return None,
+        [one] => td_string!(locale, chat.typing.one, name = one),
+        [first, second] => td_string!(locale, chat.typing.two, first = first, second = second),
+        many => td_string!(locale, chat.typing.many, count = many.len()),
+    })
+}
+
+/// "Seen by Ada", "Seen by Ada and Bo", "Seen by Ada, Bo, Cy and 2 others".
+pub fn seen_line(locale: Locale, names: &[String], unnamed: usize) -> Option<String> {
+    let mut parts: Vec<String> = names.iter().take(3).cloned().collect();
+    let others = names.len() - parts.len() + unnamed;
+    if others > 0 {
+        parts.push(td_string!(locale, chat.seen.others, count = others));
+    }
+    let last = parts.pop()?;
+    let names = if parts.is_empty() {
+        last
+    } else {
+        let list = parts.join(td_string!(locale, chat.seen.comma));
+        td_string!(locale, chat.seen.and, list = list, last = last)
+    };
+    Some(td_string!(locale, chat.seen.by, names = names))
+}
+
+/// What the room has to tell the reader, in words.
+pub fn notice(locale: Locale, notice: &Notice) -> String {
+    let fixed = |words: &str| words.to_owned();
+    match notice {
+        Notice::NotUnderstood => fixed(td_string!(locale, chat.notice.not_understood)),
+        Notice::NoSuchRoom => fixed(td_string!(locale, chat.notice.no_such_room)),
+        Notice::Unavailable => fixed(td_string!(locale, chat.notice.unavailable)),
+        Notice::RoomDeleted => fixed(td_string!(locale, chat.notice.room_deleted)),
+        Notice::Refused(refusal) => say(locale, refusal),
+        Notice::QueuedRefused(refusal) => {
+            let why = say(locale, refusal);
+            td_string!(locale, chat.notice.queued_refused, why = why)
+        }
+        Notice::SendingTooFast => fixed(td_string!(locale, chat.notice.sending_too_fast)),
+        Notice::SendRefused => fixed(td_string!(locale, chat.notice.send_refused)),
+        Notice::SendDropped => fixed(td_string!(locale, chat.notice.send_dropped)),
+        Notice::SignedOut => fixed(td_string!(locale, chat.notice.signed_out)),
+        Notice::NotConnected => fixed(td_string!(locale, chat.notice.not_connected)),
+        Notice::ChangingTooFast => fixed(td_string!(locale, chat.notice.changing_too_fast)),
+        Notice::OnlyAuthorEdits => fixed(td_string!(locale, chat.notice.only_author_edits)),
+        Notice::OnlyAuthorDeletes => fixed(td_string!(locale, chat.notice.only_author_deletes)),
+        Notice::MessageGone => fixed(td_string!(locale, chat.notice.message_gone)),
+        Notice::ChangeRefused => fixed(td_string!(locale, chat.notice.change_refused)),
+        Notice::ChangeDropped => fixed(td_string!(locale, chat.notice.change_dropped)),
     }
 }
 
-/// "Seen by Ada", "Seen by Ada and Bo", "Seen by Ada, Bo and 2 others".
-pub fn seen_line(names: &[String], unnamed: usize) -> Option<String> {
-    let mut parts: Vec<String> = names.iter().take(3).cloned().collect();
-    let others = names.len() - parts.len() + unnamed;
-    match others {
-        0 => {}
-        1 => parts.push("1 other".to_owned()),
-        n => parts.push(format!("{n} others")),
+/// A reaction's name, as a screen reader says it.
+pub fn reaction(locale: Locale, reaction: Reaction) -> &'static str {
+    match reaction {
+        Reaction::ThumbsUp => td_string!(locale, chat.reactions.thumbs_up),
+        Reaction::Heart => td_string!(locale, chat.reactions.heart),
+        Reaction::Laugh => td_string!(locale, chat.reactions.laugh),
+        Reaction::Party => td_string!(locale, chat.reactions.party),
+        Reaction::Surprised => td_string!(locale, chat.reactions.surprised),
+        Reaction::Sad => td_string!(locale, chat.reactions.sad),
     }
-    let last = parts.pop()?;
-    Some(if parts.is_empty() {
-        format!("Seen by {last}")
-    } else {
-        format!("Seen by {} and {last}", parts.join(", "))
-    })
 }
 
 /// Whether `message` continues the group `previous` started: same author, soon after.
@@ -40,20 +84,6 @@ pub fn continues(previous: Option<&ChatMessage>, message: &ChatMessage) -> bool 
         previous.author.id == message.author.id
             && (message.inserted_at - previous.inserted_at).num_seconds() < GROUP_WITHIN_SECS
     })
-}
-
-/// The heading over a day's messages: "Today", "Yesterday", "Monday 30 November", and the
-/// year too when it is not this one.
-pub fn day_label(day: NaiveDate, today: NaiveDate) -> String {
-    if day == today {
-        "Today".to_owned()
-    } else if today.pred_opt() == Some(day) {
-        "Yesterday".to_owned()
-    } else if day.year() == today.year() {
-        day.format("%A %-d %B").to_string()
-    } else {
-        day.format("%A %-d %B %Y").to_string()
-    }
 }
 
 /// Adds `incoming` to `messages`, keeping them in id order without duplicates (a message can
@@ -98,31 +128,44 @@ mod tests {
 
     #[test]
     fn typing_names_one_two_or_counts() {
-        assert_eq!(typing_line(&[]), None);
-        assert_eq!(typing_line(&names(&["Ada"])).unwrap(), "Ada is typing…");
+        let typing = |list: &[&str]| typing_line(Locale::en, &names(list));
+        assert_eq!(typing(&[]), None);
+        assert_eq!(typing(&["Ada"]).unwrap(), "Ada is typing…");
+        assert_eq!(typing(&["Ada", "Bo"]).unwrap(), "Ada and Bo are typing…");
+        assert_eq!(typing(&["A", "B", "C"]).unwrap(), "3 people are typing…");
+        let typing = |locale, list: &[&str]| typing_line(locale, &names(list)).unwrap();
+        assert_eq!(typing(Locale::fr, &["Ada"]), "Ada écrit…");
         assert_eq!(
-            typing_line(&names(&["Ada", "Bo"])).unwrap(),
-            "Ada and Bo are typing…"
+            typing(Locale::es, &["Ada", "Bo"]),
+            "Ada y Bo están escribiendo…"
         );
         assert_eq!(
-            typing_line(&names(&["A", "B", "C"])).unwrap(),
-            "3 people are typing…"
+            typing(Locale::id, &["A", "B", "C"]),
+            "3 orang sedang mengetik…"
         );
     }
 
     #[test]
     fn seen_by_names_three_then_counts() {
-        assert_eq!(seen_line(&[], 0), None);
-        assert_eq!(seen_line(&names(&["Ada"]), 0).unwrap(), "Seen by Ada");
+        let seen = |list: &[&str], unnamed| seen_line(Locale::en, &names(list), unnamed);
+        assert_eq!(seen(&[], 0), None);
+        assert_eq!(seen(&["Ada"], 0).unwrap(), "Seen by Ada");
+        assert_eq!(seen(&["Ada", "Bo"], 0).unwrap(), "Seen by Ada and Bo");
         assert_eq!(
-            seen_line(&names(&["Ada", "Bo"]), 0).unwrap(),
-            "Seen by Ada and Bo"
-        );
-        assert_eq!(
-            seen_line(&names(&["A", "B", "C", "D"]), 1).unwrap(),
+            seen(&["A", "B", "C", "D"], 1).unwrap(),
             "Seen by A, B, C and 2 others"
         );
-        assert_eq!(seen_line(&[], 1).unwrap(), "Seen by 1 other");
+        assert_eq!(seen(&[], 1).unwrap(), "Seen by 1 other");
+        let seen = |locale, list: &[&str], unnamed| seen_line(locale, &names(list), unnamed);
+        assert_eq!(
+            seen(Locale::fr, &["Ada", "Bo"], 0).unwrap(),
+            "Vu par Ada et Bo"
+        );
+        assert_eq!(seen(Locale::fr, &[], 1).unwrap(), "Vu par 1 autre personne");
+        assert_eq!(
+            seen(Locale::es, &["A", "B", "C"], 2).unwrap(),
+            "Visto por A, B, C y 2 personas más"
+        );
     }
 
     #[test]
@@ -132,22 +175,6 @@ mod tests {
         assert!(continues(Some(&first), &message(2, 7, 4)));
         assert!(!continues(Some(&first), &message(2, 7, 5)));
         assert!(!continues(Some(&first), &message(2, 8, 1)));
-    }
-
-    #[test]
-    fn a_day_is_today_yesterday_or_its_date_with_the_year_when_another() {
-        let today = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
-        let day = |y, m, d| day_label(NaiveDate::from_ymd_opt(y, m, d).unwrap(), today);
-        assert_eq!(day(2026, 12, 3), "Today");
-        assert_eq!(day(2026, 12, 2), "Yesterday");
-        assert_eq!(day(2026, 11, 30), "Monday 30 November");
-        assert_eq!(day(2026, 12, 4), "Friday 4 December");
-        assert_eq!(day(2025, 12, 31), "Wednesday 31 December 2025");
-        let new_year = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
-        assert_eq!(
-            day_label(NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(), new_year),
-            "Yesterday"
-        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use model::{
 use serde_json::Map;
 
 use super::DashboardState;
-use crate::{live::LiveChannel, socket::parse};
+use crate::{components::Trouble, live::LiveChannel, socket::parse};
 
 /// Connects and joins the dashboard channel; what arrives fills `state`. Stop the channel when
 /// the page goes.
@@ -34,14 +34,10 @@ fn on_event(state: DashboardState, channel: &LiveChannel, event: Event) {
                 state.problem.set(None);
                 channel.live();
             }
-            None => state.problem.set(Some(
-                "The dashboard answered in a way this page does not understand.".to_owned(),
-            )),
+            None => state.problem.set(Some(Trouble::NotUnderstood)),
         },
         Event::JoinRefused { .. } => {
-            state.problem.set(Some(
-                "The figures are unavailable right now; trying again…".to_owned(),
-            ));
+            state.problem.set(Some(Trouble::Unavailable));
             channel.not_live();
         }
         Event::Message { event, payload, .. } if event == UPDATE || event == ADMIN_UPDATE => {

@@ -20,7 +20,8 @@ use model::dashboard::{History, Snapshot};
 use super::units;
 use crate::{
     auth::{Viewer, sign_in_path},
-    components::{Link, LinkStatus},
+    components::{Link, LinkStatus, Trouble},
+    i18n::{t, t_string, use_i18n},
 };
 use tiles::{ADMIN, PUBLIC, Tile};
 
@@ -33,7 +34,7 @@ struct DashboardState {
     interval_ms: RwSignal<Option<u64>>,
     link: RwSignal<Link>,
     /// Why the figures are not coming in, if the channel refused or answered oddly.
-    problem: RwSignal<Option<String>>,
+    problem: RwSignal<Option<Trouble>>,
 }
 
 impl DashboardState {
@@ -51,8 +52,9 @@ impl DashboardState {
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let Viewer(user) = expect_context::<Viewer>();
+    let i18n = use_i18n();
     view! {
-        <Title text="Dashboard" />
+        <Title text=move || t_string!(i18n, dashboard.title) />
         <Meta name="robots" content="noindex" />
         {match user {
             None => view! { <Redirect path=sign_in_path("/dashboard") /> }.into_any(),
@@ -65,6 +67,7 @@ pub fn Dashboard() -> impl IntoView {
 #[component]
 fn Board() -> impl IntoView {
     let state = DashboardState::new();
+    let i18n = use_i18n();
 
     #[cfg(feature = "hydrate")]
     live::start(state).stop_on_cleanup();
@@ -73,30 +76,33 @@ fn Board() -> impl IntoView {
     let has_admin =
         move || latest.with(|latest| latest.as_ref().is_some_and(|s| s.admin.is_some()));
     let every = move || {
-        state
-            .interval_ms
-            .get()
-            .map(|ms| format!("Sampled every {}.", units::interval(ms)))
+        state.interval_ms.get().map(|ms| {
+            let every = units::interval(i18n.get_locale(), ms);
+            t_string!(i18n, dashboard.sampled_every, every = every)
+        })
     };
 
     view! {
         <section class="dashboard" aria-labelledby="dashboard-title">
             <header class="dashboard-head">
-                <h1 id="dashboard-title">"Dashboard"</h1>
-                <LinkStatus link=state.link offline="Offline: figures resume when you are back" />
+                <h1 id="dashboard-title">{t!(i18n, dashboard.title)}</h1>
+                <LinkStatus link=state.link offline=move || t_string!(i18n, dashboard.offline) />
             </header>
-            <p class="muted">
-                "This node's figures, pushed over a WebSocket as they are sampled; each chart spans the last 15 minutes. "
-                {every}
-            </p>
+            <p class="muted">{t!(i18n, dashboard.lead)} " " {every}</p>
             <noscript>
-                <p class="panel">"The figures arrive over a WebSocket, so the dashboard needs JavaScript."</p>
+                <p class="panel">{t!(i18n, dashboard.needs_javascript)}</p>
             </noscript>
             {move || {
                 state
                     .problem
                     .get()
-                    .map(|problem| view! { <p class="flash flash-error" role="alert">{problem}</p> })
+                    .map(|problem| {
+                        let words = match problem {
+                            Trouble::NotUnderstood => t_string!(i18n, dashboard.not_understood),
+                            Trouble::Unavailable => t_string!(i18n, dashboard.unavailable),
+                        };
+                        view! { <p class="flash flash-error" role="alert">{words}</p> }
+                    })
             }}
             <div class="tiles">
                 {PUBLIC
@@ -119,12 +125,17 @@ fn Board() -> impl IntoView {
 #[component]
 fn LastUpdated(latest: Memo<Option<Snapshot>>) -> impl IntoView {
     let at = move || latest.with(|latest| latest.as_ref().map(|snapshot| snapshot.at_ms));
+    let i18n = use_i18n();
     view! {
         <p class="last-updated">
-            "Last updated "
-            <time datetime=move || at().map(units::rfc3339)>
-                {move || at().map_or_else(|| "—".to_owned(), units::clock)}
-            </time>
+            {t!(
+                i18n,
+                dashboard.last_updated,
+                <time> = move |children: ChildrenFn| view! {
+                    <time datetime=move || at().map(units::rfc3339)>{children()}</time>
+                },
+                clock = move || at().map_or_else(|| "—".to_owned(), units::clock)
+            )}
         </p>
     }
 }

@@ -4,7 +4,10 @@ use leptos::prelude::*;
 use model::dashboard::{AdminFigures, History, Snapshot};
 
 use super::sparkline;
-use crate::pages::units;
+use crate::{
+    i18n::{Locale, t_string, td_string, use_i18n},
+    pages::units,
+};
 
 /// A sparkline's drawing box; the SVG stretches it to the tile's width.
 const WIDTH: f64 = 120.0;
@@ -15,49 +18,49 @@ const HEIGHT: f64 = 32.0;
 pub struct Metric {
     /// The tile's `data-metric`, named after the snapshot's field.
     name: &'static str,
-    label: &'static str,
+    label: fn(Locale) -> &'static str,
     figure: fn(&Snapshot) -> f64,
     /// `None` when the snapshot does not carry the figure (admin figures for others).
-    text: fn(&Snapshot) -> Option<String>,
+    text: fn(Locale, &Snapshot) -> Option<String>,
 }
 
 /// What everyone signed in sees.
 pub static PUBLIC: [Metric; 6] = [
     Metric {
         name: "users_online",
-        label: "Users online",
+        label: |locale| td_string!(locale, dashboard.tiles.users_online),
         figure: |s| f64::from(s.users_online),
-        text: |s| Some(s.users_online.to_string()),
+        text: |l, s| Some(units::integer(l, i64::from(s.users_online))),
     },
     Metric {
         name: "requests_per_min",
-        label: "Requests / min",
+        label: |locale| td_string!(locale, dashboard.tiles.requests_per_min),
         figure: |s| s.requests_per_min as f64,
-        text: |s| Some(s.requests_per_min.to_string()),
+        text: |l, s| Some(units::integer(l, count(s.requests_per_min))),
     },
     Metric {
         name: "avg_response_ms",
-        label: "Avg response",
+        label: |locale| td_string!(locale, dashboard.tiles.avg_response),
         figure: |s| s.avg_response_ms,
-        text: |s| Some(units::millis(s.avg_response_ms)),
+        text: |l, s| Some(units::millis(l, s.avg_response_ms)),
     },
     Metric {
         name: "p95_response_ms",
-        label: "p95 response",
+        label: |locale| td_string!(locale, dashboard.tiles.p95_response),
         figure: |s| s.p95_response_ms,
-        text: |s| Some(units::millis(s.p95_response_ms)),
+        text: |l, s| Some(units::millis(l, s.p95_response_ms)),
     },
     Metric {
         name: "sockets",
-        label: "WebSocket connections",
+        label: |locale| td_string!(locale, dashboard.tiles.sockets),
         figure: |s| f64::from(s.sockets),
-        text: |s| Some(s.sockets.to_string()),
+        text: |l, s| Some(units::integer(l, i64::from(s.sockets))),
     },
     Metric {
         name: "messages_per_min",
-        label: "Chat messages / min",
+        label: |locale| td_string!(locale, dashboard.tiles.messages_per_min),
         figure: |s| s.messages_per_min as f64,
-        text: |s| Some(s.messages_per_min.to_string()),
+        text: |l, s| Some(units::integer(l, count(s.messages_per_min))),
     },
 ];
 
@@ -65,20 +68,31 @@ pub static PUBLIC: [Metric; 6] = [
 pub static ADMIN: [Metric; 2] = [
     Metric {
         name: "pool_in_use",
-        label: "Database pool",
+        label: |locale| td_string!(locale, dashboard.tiles.pool),
         figure: |s| admin(s, |a| f64::from(a.pool_in_use)),
-        text: |s| {
-            s.admin
-                .map(|a| format!("{} in use / {}", a.pool_in_use, a.pool_size))
+        text: |l, s| {
+            s.admin.map(|a| {
+                td_string!(
+                    l,
+                    dashboard.tiles.pool_use,
+                    used = a.pool_in_use,
+                    size = a.pool_size
+                )
+            })
         },
     },
     Metric {
         name: "memory_bytes",
-        label: "Memory",
+        label: |locale| td_string!(locale, dashboard.tiles.memory),
         figure: |s| admin(s, |a| a.memory_bytes as f64),
-        text: |s| s.admin.map(|a| units::mebibytes(a.memory_bytes)),
+        text: |l, s| s.admin.map(|a| units::mebibytes(l, a.memory_bytes)),
     },
 ];
+
+/// A count the tiles show, as the number formatting takes it.
+fn count(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
 
 /// An admin figure for the chart; a point without them draws at 0.
 fn admin(snapshot: &Snapshot, figure: impl Fn(AdminFigures) -> f64) -> f64 {
@@ -88,11 +102,18 @@ fn admin(snapshot: &Snapshot, figure: impl Fn(AdminFigures) -> f64) -> f64 {
 /// One figure: its latest value and its chart over the history.
 #[component]
 pub fn Tile(metric: &'static Metric, history: RwSignal<History>) -> impl IntoView {
+    let i18n = use_i18n();
     let value = move || {
+        let locale = i18n.get_locale();
         history
-            .with(|history| history.latest().and_then(metric.text))
+            .with(|history| {
+                history
+                    .latest()
+                    .and_then(|latest| (metric.text)(locale, latest))
+            })
             .unwrap_or_else(|| "—".to_owned())
     };
+    let label = move || (metric.label)(i18n.get_locale());
     let points = move || {
         history.with(|history| sparkline::points(&history.series(metric.figure), WIDTH, HEIGHT))
     };
@@ -100,14 +121,14 @@ pub fn Tile(metric: &'static Metric, history: RwSignal<History>) -> impl IntoVie
     let labelled_by = heading.clone();
     view! {
         <section class="tile" data-metric=metric.name aria-labelledby=labelled_by>
-            <h2 id=heading>{metric.label}</h2>
+            <h2 id=heading>{label}</h2>
             <p class="tile-value">{value}</p>
             <svg
                 class="sparkline"
                 viewBox=format!("0 0 {WIDTH} {HEIGHT}")
                 preserveAspectRatio="none"
                 role="img"
-                aria-label=format!("{} over the last 15 minutes", metric.label)
+                aria-label=move || t_string!(i18n, dashboard.tiles.chart, figure = label())
             >
                 <polyline points=points vector-effect="non-scaling-stroke" />
             </svg>

@@ -4,6 +4,11 @@
 use leptos::prelude::*;
 use model::jobs::Minute;
 
+use crate::{
+    i18n::{Locale, t, td_string, use_i18n},
+    pages::units,
+};
+
 const WIDTH: f64 = 600.0;
 const HEIGHT: f64 = 120.0;
 
@@ -54,11 +59,16 @@ fn round(value: f64) -> f64 {
 }
 
 /// "In the last hour: 12 completed, 1 failed attempt."
-pub fn summary(minutes: &[Minute]) -> String {
+pub fn summary(locale: Locale, minutes: &[Minute]) -> String {
     let completed: u64 = minutes.iter().map(|minute| minute.completed).sum();
     let failed: u64 = minutes.iter().map(|minute| minute.failed).sum();
-    let attempts = if failed == 1 { "attempt" } else { "attempts" };
-    format!("In the last hour: {completed} completed, {failed} failed {attempts}.")
+    let completed = units::integer(locale, i64::try_from(completed).unwrap_or(i64::MAX));
+    td_string!(
+        locale,
+        jobs.chart.summary,
+        completed = completed,
+        count = failed
+    )
 }
 
 /// The chart of `minutes` (none yet: an empty frame).
@@ -90,7 +100,8 @@ pub fn MinuteChart(minutes: Signal<Vec<Minute>>) -> impl IntoView {
                 .collect_view()
         })
     };
-    let said = move || minutes.with(|minutes| summary(minutes));
+    let i18n = use_i18n();
+    let said = move || minutes.with(|minutes| summary(i18n.get_locale(), minutes));
     view! {
         <figure class="minute-chart">
             <svg
@@ -104,10 +115,13 @@ pub fn MinuteChart(minutes: Signal<Vec<Minute>>) -> impl IntoView {
                 {drawn}
             </svg>
             <figcaption>
-                <span class="key key-completed">"Completed"</span>
+                {t!(
+                    i18n,
+                    jobs.chart.caption,
+                    <completed> = |children: ChildrenFn| view! { <span class="key key-completed">{children()}</span> },
+                    <failed> = |children: ChildrenFn| view! { <span class="key key-failed">{children()}</span> }
+                )}
                 " "
-                <span class="key key-failed">"Failed"</span>
-                " per minute, the last hour. "
                 <span data-testid="minute-summary">{said}</span>
             </figcaption>
         </figure>
@@ -159,12 +173,17 @@ mod tests {
     #[test]
     fn the_summary_counts_the_hour_in_words() {
         assert_eq!(
-            summary(&[minute(3, 0), minute(2, 1)]),
+            summary(Locale::en, &[minute(3, 0), minute(2, 1)]),
             "In the last hour: 5 completed, 1 failed attempt."
         );
         assert_eq!(
-            summary(&[]),
+            summary(Locale::en, &[]),
             "In the last hour: 0 completed, 0 failed attempts."
+        );
+        // French counts 0 as singular; thousands are grouped.
+        assert_eq!(
+            summary(Locale::fr, &[minute(1_200, 0)]),
+            "Dans la dernière heure\u{a0}: 1\u{202f}200 terminées, 0 tentative échouée."
         );
     }
 }

@@ -3,41 +3,62 @@
 use leptos::prelude::*;
 use model::jobs::{JobState, JobsFilter, JobsOverview};
 
-use super::href;
-use crate::components::TableFrame;
+use super::{href, words};
+use crate::{
+    components::TableFrame,
+    i18n::{Locale, t, t_string, td_string, use_i18n},
+    pages::units,
+};
 
 /// The counts table of `overview` (before the first one arrives: a line saying so).
 #[component]
 pub fn CountsTable(overview: RwSignal<Option<JobsOverview>>) -> impl IntoView {
+    let i18n = use_i18n();
     move || {
+        let locale = i18n.get_locale();
         overview.with(|overview| match overview {
-            None => view! { <p class="muted">"Counting the jobs…"</p> }.into_any(),
+            None => view! { <p class="muted">{t!(i18n, jobs.counting)}</p> }.into_any(),
             Some(overview) if overview.counts.is_empty() => {
-                view! { <p class="muted" data-testid="no-jobs">"No jobs yet."</p> }.into_any()
+                view! { <p class="muted" data-testid="no-jobs">{t!(i18n, jobs.none_yet)}</p> }
+                    .into_any()
             }
-            Some(overview) => table(overview).into_any(),
+            Some(overview) => table(locale, overview).into_any(),
         })
     }
 }
 
-fn table(overview: &JobsOverview) -> impl IntoView + use<> {
-    let cell = |queue: Option<&str>, state: JobState, jobs: u64| {
+fn table(locale: Locale, overview: &JobsOverview) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    let cell = move |queue: Option<&str>, state: JobState, jobs: u64| {
         let filter = JobsFilter {
             state: Some(state),
             queue: queue.map(str::to_owned),
             kind: None,
         };
-        let label = format!(
-            "{jobs} {} in {}",
-            state.label().to_lowercase(),
-            queue.map_or_else(|| "all queues".to_owned(), |queue| format!("queue {queue}"))
-        );
+        let count = i64::try_from(jobs).unwrap_or(i64::MAX);
+        let state_words = words::state(locale, state);
+        let label = match queue {
+            Some(queue) => td_string!(
+                locale,
+                jobs.count_in_queue,
+                count = count,
+                state = state_words,
+                queue = queue
+            ),
+            None => td_string!(
+                locale,
+                jobs.count_in_all,
+                count = count,
+                state = state_words
+            ),
+        };
+        let figure = units::integer(locale, count);
         view! {
             <td data-state=state.as_str()>
                 {if jobs == 0 {
                     view! { <span class="muted">"0"</span> }.into_any()
                 } else {
-                    view! { <a href=href(&filter, None) aria-label=label>{jobs}</a> }.into_any()
+                    view! { <a href=href(&filter, None) aria-label=label>{figure}</a> }.into_any()
                 }}
             </td>
         }
@@ -64,22 +85,22 @@ fn table(overview: &JobsOverview) -> impl IntoView + use<> {
         .map(|state| cell(None, state, overview.total(state)))
         .collect_view();
     view! {
-        <TableFrame label="Jobs by queue and state">
+        <TableFrame label=move || t_string!(i18n, jobs.counts)>
             <table class="report-table job-counts" data-testid="job-counts">
-                <caption>"Jobs by queue and state"</caption>
+                <caption>{t!(i18n, jobs.counts)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Queue"</th>
+                        <th scope="col">{t!(i18n, jobs.queue)}</th>
                         {JobState::ALL
                             .into_iter()
-                            .map(|state| view! { <th scope="col">{state.label()}</th> })
+                            .map(|state| view! { <th scope="col">{words::state(locale, state)}</th> })
                             .collect_view()}
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
                 <tfoot>
                     <tr data-queue="">
-                        <th scope="row">"All queues"</th>
+                        <th scope="row">{t!(i18n, jobs.all_queues)}</th>
                         {totals}
                     </tr>
                 </tfoot>

@@ -3,8 +3,10 @@
 use leptos::prelude::*;
 use model::jobs::{JobAction, JobDetail};
 
+use super::words;
 use crate::{
     components::{LocalTime, TableFrame},
+    i18n::{t, t_string, use_i18n},
     jobs::ActOnJob,
 };
 
@@ -21,6 +23,7 @@ pub fn JobCard(detail: JobDetail, act: ServerAction<ActOnJob>) -> impl IntoView 
         errors,
     } = detail;
     let id = row.id;
+    let i18n = use_i18n();
     let moment = |at_ms: Option<i64>| match at_ms {
         Some(at_ms) => match chrono::DateTime::from_timestamp_millis(at_ms) {
             Some(at) => view! { <LocalTime at /> }.into_any(),
@@ -33,7 +36,10 @@ pub fn JobCard(detail: JobDetail, act: ServerAction<ActOnJob>) -> impl IntoView 
         .actions()
         .iter()
         .map(|&action| {
-            let label = format!("{} job #{id}", action.label());
+            let label = move || {
+                let action = words::action(i18n.get_locale(), action);
+                t_string!(i18n, jobs.action_on, action = action, id = id)
+            };
             view! {
                 <ActionForm action=act>
                     <input type="hidden" name="id" value=id />
@@ -44,24 +50,24 @@ pub fn JobCard(detail: JobDetail, act: ServerAction<ActOnJob>) -> impl IntoView 
                         aria-label=label
                         disabled=move || act.pending().get()
                     >
-                        {action.label()}
+                        {move || words::action(i18n.get_locale(), action)}
                     </button>
                 </ActionForm>
             }
         })
         .collect_view();
     let errors_view = if errors.is_empty() {
-        view! { <p class="muted">"No attempt has failed."</p> }.into_any()
+        view! { <p class="muted">{t!(i18n, jobs.detail.no_failure)}</p> }.into_any()
     } else {
         view! {
-            <TableFrame label="Failed attempts">
+            <TableFrame label=move || t_string!(i18n, jobs.detail.failed_attempts)>
                 <table class="report-table job-errors" data-testid="job-errors">
-                    <caption>"Failed attempts"</caption>
+                    <caption>{t!(i18n, jobs.detail.failed_attempts)}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">"Attempt"</th>
-                            <th scope="col">"Time"</th>
-                            <th scope="col">"Error"</th>
+                            <th scope="col">{t!(i18n, jobs.attempt)}</th>
+                            <th scope="col">{t!(i18n, system.logs.time)}</th>
+                            <th scope="col">{t!(i18n, jobs.detail.error)}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -83,37 +89,38 @@ pub fn JobCard(detail: JobDetail, act: ServerAction<ActOnJob>) -> impl IntoView 
         }
         .into_any()
     };
+    let (attempt, max, kind, state) = (row.attempt, row.max_attempts, row.kind, row.state);
     view! {
         <section class="panel job-card" aria-labelledby="job-title" data-testid="job-card">
-            <h2 id="job-title">{format!("Job #{id}: {}", row.kind)}</h2>
+            <h2 id="job-title">{t!(i18n, jobs.detail.title, id = move || id, kind = move || kind.clone())}</h2>
             <dl class="facts">
-                <dt>"State"</dt>
-                <dd data-testid="job-state">{row.state.label()}</dd>
-                <dt>"Queue"</dt>
+                <dt>{t!(i18n, jobs.state)}</dt>
+                <dd data-testid="job-state">{move || words::state(i18n.get_locale(), state)}</dd>
+                <dt>{t!(i18n, jobs.queue)}</dt>
                 <dd>{row.queue}</dd>
-                <dt>"Attempt"</dt>
-                <dd>{format!("{} of {}", row.attempt, row.max_attempts)}</dd>
-                <dt>"Priority"</dt>
+                <dt>{t!(i18n, jobs.attempt)}</dt>
+                <dd>{t!(i18n, jobs.attempt_of, attempt = move || attempt, max = move || max)}</dd>
+                <dt>{t!(i18n, jobs.detail.priority)}</dt>
                 <dd>{priority}</dd>
-                <dt>"Unique key"</dt>
+                <dt>{t!(i18n, jobs.detail.unique_key)}</dt>
                 <dd>{unique_key.unwrap_or_else(|| "—".to_owned())}</dd>
-                <dt>"Enqueued"</dt>
+                <dt>{t!(i18n, jobs.enqueued)}</dt>
                 <dd>{moment(Some(row.inserted_at_ms))}</dd>
-                <dt>"Due"</dt>
+                <dt>{t!(i18n, jobs.detail.due)}</dt>
                 <dd>{moment(Some(row.run_at_ms))}</dd>
-                <dt>"Last attempt"</dt>
+                <dt>{t!(i18n, jobs.detail.last_attempt)}</dt>
                 <dd>
                     {moment(attempted_at_ms)}
-                    {attempted_by.map(|node| format!(" on {node}"))}
+                    {attempted_by.map(|node| view! { " " {t!(i18n, jobs.detail.on_node, node = move || node.clone())} })}
                 </dd>
-                <dt>"Finished"</dt>
+                <dt>{t!(i18n, jobs.detail.finished)}</dt>
                 <dd>{moment(row.finished_at_ms)}</dd>
             </dl>
-            <h3>"Arguments"</h3>
-            <pre class="job-args" tabindex="0" aria-label="Arguments (JSON)">{args}</pre>
-            <h3>"Errors"</h3>
+            <h3>{t!(i18n, jobs.detail.arguments)}</h3>
+            <pre class="job-args" tabindex="0" aria-label=move || t_string!(i18n, jobs.detail.arguments_json)>{args}</pre>
+            <h3>{t!(i18n, jobs.detail.errors)}</h3>
             {errors_view}
-            <div class="job-actions" role="group" aria-label="What to do with this job">
+            <div class="job-actions" role="group" aria-label=move || t_string!(i18n, jobs.detail.what_to_do)>
                 {buttons}
             </div>
         </section>

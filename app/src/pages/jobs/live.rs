@@ -10,7 +10,7 @@ use model::{
 use serde_json::Map;
 
 use super::JobsState;
-use crate::{live::LiveChannel, socket::parse};
+use crate::{components::Trouble, live::LiveChannel, socket::parse};
 
 /// Connects and joins the jobs channel; what arrives fills `state`. Stop the channel when the
 /// page goes.
@@ -32,9 +32,7 @@ fn on_event(state: JobsState, channel: &LiveChannel, event: Event) {
             true
         }
         None => {
-            state.problem.set(Some(
-                "The jobs channel answered in a way this page does not understand.".to_owned(),
-            ));
+            state.problem.set(Some(Trouble::NotUnderstood));
             false
         }
     };
@@ -46,9 +44,7 @@ fn on_event(state: JobsState, channel: &LiveChannel, event: Event) {
             }
         }
         Event::JoinRefused { .. } => {
-            state.problem.set(Some(
-                "The live counts are unavailable right now; trying again…".to_owned(),
-            ));
+            state.problem.set(Some(Trouble::Unavailable));
             channel.not_live();
         }
         Event::Message { event, payload, .. } if event == OVERVIEW => {

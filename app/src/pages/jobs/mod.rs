@@ -10,6 +10,7 @@ mod detail;
 mod list;
 #[cfg(feature = "hydrate")]
 mod live;
+mod words;
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -20,8 +21,10 @@ use super::system::AdminsOnly;
 use crate::{
     AppError,
     auth::{Viewer, sign_in_path},
-    components::{Link, LinkStatus},
+    components::{Link, LinkStatus, Trouble},
+    i18n::{t, t_string, use_i18n},
     jobs::{ActOnJob, list_jobs, open_job},
+    refusals::failure,
 };
 use chart::MinuteChart;
 use counts::CountsTable;
@@ -35,7 +38,7 @@ struct JobsState {
     /// Counts the pushes: the list and the open job are asked again on each.
     moved: RwSignal<u32>,
     link: RwSignal<Link>,
-    problem: RwSignal<Option<String>>,
+    problem: RwSignal<Option<Trouble>>,
 }
 
 /// The filter and the open job a URL asks for: `state` (a state's name; anything else means
@@ -100,8 +103,9 @@ fn encode(value: &str) -> String {
 #[component]
 pub fn JobsPage() -> impl IntoView {
     let Viewer(user) = expect_context::<Viewer>();
+    let i18n = use_i18n();
     view! {
-        <Title text="Jobs" />
+        <Title text=move || t_string!(i18n, jobs.title) />
         <Meta name="robots" content="noindex" />
         {match user {
             None => view! { <Redirect path=sign_in_path("/admin/jobs") /> }.into_any(),
@@ -123,6 +127,7 @@ fn Board() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     live::start(state).stop_on_cleanup();
 
+    let i18n = use_i18n();
     let query = use_query_map();
     let asked = Memo::new(move |_| query.with(from_query));
     let filter = Memo::new(move |_| asked.with(|(filter, _)| filter.clone()));
@@ -149,9 +154,10 @@ fn Board() -> impl IntoView {
     });
     let acted = move || {
         act.value().get().map(|acted| {
+            let locale = i18n.get_locale();
             let (ok, said) = match acted {
-                Ok(acted) => (acted.done, acted.said()),
-                Err(error) => (false, error.to_string()),
+                Ok(acted) => (acted.done, words::acted(locale, &acted)),
+                Err(error) => (false, failure(locale, &error)),
             };
             view! {
                 <p class=if ok { "flash flash-info" } else { "flash flash-error" } role="status">
@@ -164,23 +170,27 @@ fn Board() -> impl IntoView {
     view! {
         <section class="jobs" aria-labelledby="jobs-title">
             <header class="dashboard-head">
-                <h1 id="jobs-title">"Jobs"</h1>
-                <LinkStatus link=state.link offline="Offline: counts resume when you are back" />
+                <h1 id="jobs-title">{t!(i18n, jobs.title)}</h1>
+                <LinkStatus link=state.link offline=move || t_string!(i18n, jobs.offline) />
             </header>
-            <p class="muted">
-                "The job queue, pushed over a WebSocket as jobs move. Counts and the chart are live; the list and the open job follow them."
-            </p>
+            <p class="muted">{t!(i18n, jobs.lead)}</p>
             <noscript>
-                <p class="panel">"The counts and the chart arrive over a WebSocket, so they need JavaScript; the list below does not."</p>
+                <p class="panel">{t!(i18n, jobs.needs_javascript)}</p>
             </noscript>
             {move || {
                 state
                     .problem
                     .get()
-                    .map(|problem| view! { <p class="flash flash-error" role="alert">{problem}</p> })
+                    .map(|problem| {
+                        let words = match problem {
+                            Trouble::NotUnderstood => t_string!(i18n, jobs.not_understood),
+                            Trouble::Unavailable => t_string!(i18n, jobs.unavailable),
+                        };
+                        view! { <p class="flash flash-error" role="alert">{words}</p> }
+                    })
             }}
             <section class="panel" aria-labelledby="counts-title">
-                <h2 id="counts-title">"Queues"</h2>
+                <h2 id="counts-title">{t!(i18n, jobs.queues)}</h2>
                 <CountsTable overview=state.overview />
                 <MinuteChart minutes />
             </section>
@@ -192,27 +202,31 @@ fn Board() -> impl IntoView {
                         Ok(None) => ().into_any(),
                         Err(AppError::NotFound) => view! {
                             <p class="form-error" role="alert">
-                                {format!(
-                                    "No job #{}: it may have been pruned.",
-                                    open.get_untracked().unwrap_or_default(),
-                                )}
+                                {move || {
+                                    let id = open.get_untracked().unwrap_or_default();
+                                    t_string!(i18n, jobs.no_such_job, id = id)
+                                }}
                             </p>
                         }
                         .into_any(),
-                        Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }
-                            .into_any(),
+                        Err(error) => {
+                            let words = failure(i18n.get_locale_untracked(), &error);
+                            view! { <p class="form-error" role="alert">{words}</p> }.into_any()
+                        }
                     }
                 })}
             </Transition>
             <section class="panel" aria-labelledby="list-title">
-                <h2 id="list-title">"Job list"</h2>
+                <h2 id="list-title">{t!(i18n, jobs.list)}</h2>
                 <JobsFilterForm filter overview=state.overview />
-                <Transition fallback=|| view! { <p class="muted">"Loading the jobs…"</p> }>
+                <Transition fallback=move || view! { <p class="muted">{t!(i18n, jobs.loading)}</p> }>
                     {move || Suspend::new(async move {
                         match jobs.await {
                             Ok(jobs) => view! { <JobTable jobs filter=filter.get_untracked() /> }.into_any(),
-                            Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }
-                                .into_any(),
+                            Err(error) => {
+                                let words = failure(i18n.get_locale_untracked(), &error);
+                                view! { <p class="form-error" role="alert">{words}</p> }.into_any()
+                            }
                         }
                     })}
                 </Transition>

@@ -6,12 +6,12 @@ use std::time::Duration;
 use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
 use model::schedules::{FireTime, Missed, ScheduleInfo, ScheduleInput, TaskChoice};
 
-use super::units;
+use super::{Said, missed_words, units};
 use crate::{
     AppError,
     components::Field,
     debounce::debounced,
-    i18n::use_i18n,
+    i18n::{t, t_string, use_i18n},
     refusals::say,
     schedules::{preview_schedule, save_schedule},
 };
@@ -28,7 +28,7 @@ pub enum Editing {
 pub fn ScheduleEditor(
     tasks: Vec<TaskChoice>,
     editing: RwSignal<Editing>,
-    said: RwSignal<Option<Result<String, String>>>,
+    said: RwSignal<Said>,
     saved: RwSignal<u32>,
 ) -> impl IntoView {
     let name = RwSignal::new(String::new());
@@ -124,20 +124,22 @@ pub fn ScheduleEditor(
         spawn_local(async move {
             match save_schedule(input).await {
                 Ok(acted) => {
-                    said.set(Some(Ok(acted.said)));
+                    said.set(Some(Ok(acted)));
                     editing.set(Editing::Adding);
                     saved.update(|saved| *saved += 1);
                 }
                 Err(error @ AppError::Invalid(_)) => problems.set(Some(error)),
-                Err(error) => said.set(Some(Err(error.to_string()))),
+                Err(error) => said.set(Some(Err(error))),
             }
             pending.set(false);
         });
     };
 
     let title = move || match editing.get() {
-        Editing::Adding => "Add a schedule".to_owned(),
-        Editing::Schedule(schedule) => format!("Edit “{}”", schedule.name),
+        Editing::Adding => t_string!(i18n, schedules.form.add_title).to_owned(),
+        Editing::Schedule(schedule) => {
+            t_string!(i18n, schedules.form.edit_title, name = schedule.name)
+        }
     };
     let adding = move || editing.with(|editing| *editing == Editing::Adding);
     let task_error = error_of(ScheduleInput::TASK);
@@ -156,24 +158,24 @@ pub fn ScheduleEditor(
             <h2 id="schedule-form-title">{title}</h2>
             <form class="schedule-form" on:submit=submit novalidate>
                 <Field
-                    label="Name"
+                    label=move || t_string!(i18n, schedules.name)
                     name="name"
                     value=name
                     touched=name_touched
                     error=error_of(ScheduleInput::NAME)
                 />
                 <Field
-                    label="Cron expression"
+                    label=move || t_string!(i18n, schedules.form.cron)
                     name="cron"
-                    hint="Minute hour day month weekday, like 0 8 * * 1 (Mondays at 08:00); a sixth field first for seconds."
+                    hint=move || t_string!(i18n, schedules.form.cron_hint)
                     value=cron
                     touched=cron_touched
                     error=error_of(ScheduleInput::CRON)
                 />
                 <Field
-                    label="Time zone"
+                    label=move || t_string!(i18n, schedules.form.time_zone)
                     name="timezone"
-                    hint="An IANA name, like Europe/Paris or UTC."
+                    hint=move || t_string!(i18n, schedules.form.time_zone_hint)
                     value=timezone
                     touched=zone_touched
                     error=error_of(ScheduleInput::TIMEZONE)
@@ -181,7 +183,7 @@ pub fn ScheduleEditor(
                 <FireTimes preview />
                 <Show when=adding>
                     <div class="field">
-                        <label for="task">"Job it runs"</label>
+                        <label for="task">{t!(i18n, schedules.form.job)}</label>
                         <select
                             id="task"
                             on:change=move |ev| task.set(event_target_value(&ev).parse().ok())
@@ -192,7 +194,7 @@ pub fn ScheduleEditor(
                     </div>
                 </Show>
                 <fieldset class="field">
-                    <legend>"Fire times missed while no node ran"</legend>
+                    <legend>{t!(i18n, schedules.form.missed)}</legend>
                     {Missed::ALL
                         .into_iter()
                         .map(|choice| {
@@ -208,7 +210,7 @@ pub fn ScheduleEditor(
                                         prop:checked=move || missed.get() == choice
                                         on:change=move |_| missed.set(choice)
                                     />
-                                    {choice.label()}
+                                    {move || missed_words(i18n.get_locale(), choice)}
                                 </label>
                             }
                         })
@@ -216,11 +218,15 @@ pub fn ScheduleEditor(
                 </fieldset>
                 <div class="form-actions">
                     <button type="submit" disabled=move || pending.get()>
-                        {move || if adding() { "Add schedule" } else { "Save changes" }}
+                        {move || if adding() {
+                            t!(i18n, schedules.form.add).into_any()
+                        } else {
+                            t!(i18n, schedules.form.save).into_any()
+                        }}
                     </button>
                     <Show when=move || !adding()>
                         <button type="button" class="secondary" on:click=move |_| editing.set(Editing::Adding)>
-                            "Cancel"
+                            {t!(i18n, chat.edit.cancel)}
                         </button>
                     </Show>
                 </div>
@@ -232,16 +238,17 @@ pub fn ScheduleEditor(
 /// The next fire times of the expression typed, or nothing while it is not valid.
 #[component]
 fn FireTimes(preview: Resource<Option<Result<Vec<FireTime>, AppError>>>) -> impl IntoView {
+    let i18n = use_i18n();
     let times = move || preview.get().flatten().and_then(Result::ok);
     view! {
         <div class="fire-times" aria-live="polite" data-testid="fire-times">
             {move || match times() {
                 None => ().into_any(),
                 Some(times) if times.is_empty() => {
-                    view! { <p class="muted">"This expression never fires again."</p> }.into_any()
+                    view! { <p class="muted">{t!(i18n, schedules.form.never_fires)}</p> }.into_any()
                 }
                 Some(times) => view! {
-                    <p class="field-hint">"Next fire times:"</p>
+                    <p class="field-hint">{t!(i18n, schedules.form.next_fire_times)}</p>
                     <ol>
                         {times
                             .into_iter()

@@ -7,22 +7,62 @@ mod form;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::components::Redirect;
-use model::schedules::{ScheduleAction, ScheduleInfo, SchedulesPageData};
+use model::schedules::{Missed, ScheduleActed, ScheduleAction, ScheduleInfo, SchedulesPageData};
 
 use super::{system::AdminsOnly, units};
 use crate::{
+    AppError,
     auth::{Viewer, sign_in_path},
     components::TableFrame,
+    i18n::{Locale, t, t_string, td_string, use_i18n},
+    refusals::failure,
     schedules::{ActOnSchedule, schedules_page},
 };
 use form::{Editing, ScheduleEditor};
+
+/// What the last save or action came to, said above the table.
+type Said = Option<Result<ScheduleActed, AppError>>;
+
+fn action_words(locale: Locale, action: ScheduleAction) -> &'static str {
+    match action {
+        ScheduleAction::Pause => td_string!(locale, schedules.actions.pause),
+        ScheduleAction::Resume => td_string!(locale, schedules.actions.resume),
+        ScheduleAction::Remove => td_string!(locale, schedules.actions.remove),
+        ScheduleAction::RunNow => td_string!(locale, jobs.actions.run_now),
+    }
+}
+
+fn missed_words(locale: Locale, missed: Missed) -> &'static str {
+    match missed {
+        Missed::RunOnce => td_string!(locale, schedules.missed.run_once),
+        Missed::Skip => td_string!(locale, schedules.missed.skip),
+    }
+}
+
+/// What a save or an action came to, in words.
+fn acted_words(locale: Locale, acted: &ScheduleActed) -> String {
+    match acted {
+        ScheduleActed::Added { name } => td_string!(locale, schedules.acted.added, name = name),
+        ScheduleActed::Saved { name } => td_string!(locale, schedules.acted.saved, name = name),
+        ScheduleActed::Paused { name } => td_string!(locale, schedules.acted.paused, name = name),
+        ScheduleActed::Resumed { name } => td_string!(locale, schedules.acted.resumed, name = name),
+        ScheduleActed::Removed { name } => td_string!(locale, schedules.acted.removed, name = name),
+        ScheduleActed::Running { name, job } => {
+            td_string!(locale, schedules.acted.running, name = name, job = *job)
+        }
+        ScheduleActed::AlreadyAsked { name } => {
+            td_string!(locale, schedules.acted.already_asked, name = name)
+        }
+    }
+}
 
 /// The schedules page, for admins only.
 #[component]
 pub fn SchedulesPage() -> impl IntoView {
     let Viewer(user) = expect_context::<Viewer>();
+    let i18n = use_i18n();
     view! {
-        <Title text="Schedules" />
+        <Title text=move || t_string!(i18n, schedules.title) />
         <Meta name="robots" content="noindex" />
         {match user {
             None => view! { <Redirect path=sign_in_path("/admin/schedules") /> }.into_any(),
@@ -41,35 +81,40 @@ fn Schedules() -> impl IntoView {
         |_| schedules_page(),
     );
     let editing = RwSignal::new(Editing::Adding);
-    let said = RwSignal::new(None::<Result<String, String>>);
+    let said = RwSignal::new(None::<Result<ScheduleActed, AppError>>);
     Effect::new(move |_| {
         if let Some(acted) = act.value().get() {
-            said.set(Some(
-                acted
-                    .map(|acted| acted.said)
-                    .map_err(|error| error.to_string()),
-            ));
+            said.set(Some(acted));
         }
     });
+    let i18n = use_i18n();
     view! {
         <section class="schedules" aria-labelledby="schedules-title">
-            <h1 id="schedules-title">"Schedules"</h1>
-            <p class="muted">
-                "Cron expressions in a time zone; each fire enqueues its job once, however many nodes run. Changes take effect at the next tick, without a restart."
-            </p>
+            <h1 id="schedules-title">{t!(i18n, schedules.title)}</h1>
+            <p class="muted">{t!(i18n, schedules.lead)}</p>
             {move || {
-                said.get()
-                    .map(|said| match said {
-                        Ok(said) => view! { <p class="flash flash-info" role="status">{said}</p> }.into_any(),
-                        Err(said) => view! { <p class="flash flash-error" role="alert">{said}</p> }.into_any(),
+                let locale = i18n.get_locale();
+                said.with(|said| {
+                    said.as_ref().map(|said| match said {
+                        Ok(acted) => {
+                            let words = acted_words(locale, acted);
+                            view! { <p class="flash flash-info" role="status">{words}</p> }.into_any()
+                        }
+                        Err(error) => {
+                            let words = failure(locale, error);
+                            view! { <p class="flash flash-error" role="alert">{words}</p> }.into_any()
+                        }
                     })
+                })
             }}
-            <Transition fallback=|| view! { <p class="muted">"Loading the schedules…"</p> }>
+            <Transition fallback=move || view! { <p class="muted">{t!(i18n, schedules.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
                         Ok(data) => view! { <Loaded data act editing said saved /> }.into_any(),
-                        Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }
-                            .into_any(),
+                        Err(error) => {
+                            let words = failure(i18n.get_locale_untracked(), &error);
+                            view! { <p class="form-error" role="alert">{words}</p> }.into_any()
+                        }
                     }
                 })}
             </Transition>
@@ -82,26 +127,27 @@ fn Loaded(
     data: SchedulesPageData,
     act: ServerAction<ActOnSchedule>,
     editing: RwSignal<Editing>,
-    said: RwSignal<Option<Result<String, String>>>,
+    said: RwSignal<Said>,
     saved: RwSignal<u32>,
 ) -> impl IntoView {
     let SchedulesPageData { schedules, tasks } = data;
+    let i18n = use_i18n();
     let rows = schedules
         .into_iter()
         .map(|schedule| view! { <ScheduleRow schedule act editing /> })
         .collect_view();
     view! {
-        <TableFrame label="Table of schedules">
+        <TableFrame label=move || t_string!(i18n, schedules.table)>
             <table class="report-table schedule-list" data-testid="schedules">
-                <caption class="visually-hidden">"Schedules, by name"</caption>
+                <caption class="visually-hidden">{t!(i18n, schedules.by_name)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"When"</th>
-                        <th scope="col">"Job"</th>
-                        <th scope="col">"Next fire"</th>
-                        <th scope="col">"Missed fire times"</th>
-                        <th scope="col">"Actions"</th>
+                        <th scope="col">{t!(i18n, schedules.name)}</th>
+                        <th scope="col">{t!(i18n, schedules.when)}</th>
+                        <th scope="col">{t!(i18n, jobs.job)}</th>
+                        <th scope="col">{t!(i18n, schedules.next_fire)}</th>
+                        <th scope="col">{t!(i18n, schedules.missed_fire_times)}</th>
+                        <th scope="col">{t!(i18n, tokens.actions)}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -119,6 +165,7 @@ fn ScheduleRow(
 ) -> impl IntoView {
     let id = schedule.id;
     let name = schedule.name.clone();
+    let i18n = use_i18n();
     let actions = [
         if schedule.paused {
             ScheduleAction::Resume
@@ -130,7 +177,16 @@ fn ScheduleRow(
     .into_iter()
     .chain((!schedule.builtin).then_some(ScheduleAction::Remove))
     .map(|action| {
-        let label = format!("{} {}", action.label(), name);
+        let name = name.clone();
+        let label = move || {
+            let action = action_words(i18n.get_locale(), action);
+            t_string!(
+                i18n,
+                schedules.action_on,
+                action = action,
+                name = name.clone()
+            )
+        };
         view! {
             <ActionForm action=act>
                 <input type="hidden" name="id" value=id />
@@ -141,27 +197,31 @@ fn ScheduleRow(
                     aria-label=label
                     disabled=move || act.pending().get()
                 >
-                    {action.label()}
+                    {move || action_words(i18n.get_locale(), action)}
                 </button>
             </ActionForm>
         }
     })
     .collect_view();
     let next = match (&schedule.next, schedule.paused) {
-        (_, true) => view! { <span class="badge">"Paused"</span> }.into_any(),
+        (_, true) => view! { <span class="badge">{t!(i18n, schedules.paused)}</span> }.into_any(),
         (Some(next), false) => view! {
             <time datetime=units::rfc3339(next.at_ms)>{next.local.clone()}</time>
         }
         .into_any(),
-        (None, false) => view! { <span class="muted">"Never again"</span> }.into_any(),
+        (None, false) => {
+            view! { <span class="muted">{t!(i18n, schedules.never_again)}</span> }.into_any()
+        }
     };
-    let edit_label = format!("Edit {name}");
+    let edit_label = move || t_string!(i18n, schedules.edit_named, name = name.clone());
+    let missed = schedule.missed;
+    let queue = schedule.queue.clone();
     let edited = schedule.clone();
     view! {
         <tr data-schedule=id data-paused=schedule.paused.to_string()>
             <th scope="row">
                 {schedule.name.clone()}
-                {schedule.builtin.then(|| view! { <span class="muted">" (built in)"</span> })}
+                {schedule.builtin.then(|| view! { " " <span class="muted">{t!(i18n, schedules.built_in)}</span> })}
             </th>
             <td>
                 <code>{schedule.cron.clone()}</code>
@@ -170,10 +230,11 @@ fn ScheduleRow(
             </td>
             <td>
                 {schedule.kind.clone()}
-                <span class="muted">{format!(" on {}", schedule.queue)}</span>
+                " "
+                <span class="muted">{t!(i18n, schedules.on_queue, queue = move || queue.clone())}</span>
             </td>
             <td>{next}</td>
-            <td>{schedule.missed.label()}</td>
+            <td>{move || missed_words(i18n.get_locale(), missed)}</td>
             <td>
                 <div class="row-actions">
                     <button
@@ -182,7 +243,7 @@ fn ScheduleRow(
                         aria-label=edit_label
                         on:click=move |_| editing.set(Editing::Schedule(edited.clone()))
                     >
-                        "Edit"
+                        {t!(i18n, chat.actions.edit)}
                     </button>
                     {actions}
                 </div>

@@ -4,12 +4,18 @@
 use leptos::prelude::*;
 use model::system::CheckResult;
 
-use crate::{pages::units, system::RunHealthChecks};
+use crate::{
+    i18n::{t, use_i18n},
+    pages::units,
+    refusals::failure,
+    system::RunHealthChecks,
+};
 
 /// A button that runs the checks, and their results once they are in.
 #[component]
 pub fn HealthChecks() -> impl IntoView {
     let checks = ServerAction::<RunHealthChecks>::new();
+    let i18n = use_i18n();
     let results = move || {
         checks.value().get().map(|outcome| match outcome {
             Ok(results) => view! {
@@ -17,16 +23,21 @@ pub fn HealthChecks() -> impl IntoView {
             }
             .into_any(),
             Err(error) => {
-                view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any()
+                let words = failure(i18n.get_locale(), &error);
+                view! { <p class="form-error" role="alert">{words}</p> }.into_any()
             }
         })
     };
     view! {
         <section class="panel" aria-labelledby="checks-title">
-            <h2 id="checks-title">"Health checks"</h2>
+            <h2 id="checks-title">{t!(i18n, system.checks.heading)}</h2>
             <ActionForm action=checks>
                 <button type="submit" disabled=move || checks.pending().get()>
-                    {move || if checks.pending().get() { "Running…" } else { "Run health checks" }}
+                    {move || if checks.pending().get() {
+                        t!(i18n, system.checks.running).into_any()
+                    } else {
+                        t!(i18n, system.checks.run).into_any()
+                    }}
                 </button>
             </ActionForm>
             <div aria-live="polite">{results}</div>
@@ -35,14 +46,23 @@ pub fn HealthChecks() -> impl IntoView {
 }
 
 fn check_item(check: CheckResult) -> impl IntoView {
+    let i18n = use_i18n();
     let verdict = if check.ok { "ok" } else { "failed" };
+    let said = move || {
+        if check.ok {
+            t!(i18n, system.checks.ok).into_any()
+        } else {
+            t!(i18n, system.checks.failed).into_any()
+        }
+    };
     let name = check.name.clone();
+    let duration = move || units::millis(i18n.get_locale(), check.duration_ms);
     view! {
         <li class="check" data-check=name data-ok=check.ok.to_string()>
             <span class="check-name">{check.name}</span>
-            <span class=format!("check-verdict check-{verdict}")>{verdict}</span>
+            <span class=format!("check-verdict check-{verdict}")>{said}</span>
             <span class="check-detail">{check.detail}</span>
-            <span class="check-duration">{units::millis(check.duration_ms)}</span>
+            <span class="check-duration">{duration}</span>
         </li>
     }
 }

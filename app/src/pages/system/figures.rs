@@ -3,16 +3,20 @@
 use leptos::prelude::*;
 use model::system::SystemReport;
 
-use crate::pages::units;
+use crate::{
+    i18n::{t, t_string, use_i18n},
+    pages::units,
+};
 
 /// Shown only when a supervised task failed beyond its restart intensity: the node answers
 /// "not ready" to its load balancer until it is restarted.
 #[component]
 pub fn Escalation(escalation: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
     escalation.map(|reason| {
         view! {
             <p class="flash flash-error escalation" role="alert">
-                "The node is not ready: " {reason}
+                {t!(i18n, system.not_ready, reason = move || reason.clone())}
             </p>
         }
     })
@@ -21,54 +25,61 @@ pub fn Escalation(escalation: Option<String>) -> impl IntoView {
 /// Uptime, memory, the async runtime, sockets, people online, and the database pool.
 #[component]
 pub fn Figures(report: SystemReport) -> impl IntoView {
-    let figures = [
-        ("uptime", "Uptime", units::uptime(report.uptime_secs)),
-        (
-            "memory",
-            "Memory",
-            report
-                .memory_bytes
-                .map_or_else(|| "not reported".to_owned(), units::mebibytes),
-        ),
-        (
-            "runtime",
-            "Runtime",
-            format!(
-                "{} workers, {} tasks",
-                report.runtime_workers, report.runtime_tasks
-            ),
-        ),
-        (
-            "sockets",
-            "WebSocket connections",
-            report.sockets.to_string(),
-        ),
-        (
-            "users_online",
-            "Users online",
-            report.users_online.to_string(),
-        ),
-        (
-            "pool",
-            "Database pool",
-            format!("{} in use / {}", report.pool_in_use, report.pool_size),
-        ),
-    ];
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let SystemReport {
+        uptime_secs,
+        memory_bytes,
+        runtime_workers,
+        runtime_tasks,
+        sockets,
+        users_online,
+        pool_in_use,
+        pool_size,
+        ..
+    } = report;
+    let memory = move || match memory_bytes {
+        Some(bytes) => units::mebibytes(locale(), bytes),
+        None => t_string!(i18n, system.figures.not_reported).to_owned(),
+    };
+    let runtime = move || {
+        let workers = units::integer(locale(), i64::from(runtime_workers));
+        let tasks = units::integer(locale(), i64::try_from(runtime_tasks).unwrap_or(i64::MAX));
+        t_string!(
+            i18n,
+            system.figures.workers_tasks,
+            workers = workers,
+            tasks = tasks
+        )
+    };
     view! {
         <section class="panel" aria-labelledby="figures-title">
-            <h2 id="figures-title">"Node"</h2>
+            <h2 id="figures-title">{t!(i18n, system.node)}</h2>
             <dl class="figures">
-                {figures
-                    .into_iter()
-                    .map(|(name, label, value)| {
-                        view! {
-                            <div data-figure=name>
-                                <dt>{label}</dt>
-                                <dd>{value}</dd>
-                            </div>
-                        }
-                    })
-                    .collect_view()}
+                <div data-figure="uptime">
+                    <dt>{t!(i18n, system.figures.uptime)}</dt>
+                    <dd>{move || units::uptime(locale(), uptime_secs)}</dd>
+                </div>
+                <div data-figure="memory">
+                    <dt>{t!(i18n, dashboard.tiles.memory)}</dt>
+                    <dd>{memory}</dd>
+                </div>
+                <div data-figure="runtime">
+                    <dt>{t!(i18n, system.figures.runtime)}</dt>
+                    <dd>{runtime}</dd>
+                </div>
+                <div data-figure="sockets">
+                    <dt>{t!(i18n, dashboard.tiles.sockets)}</dt>
+                    <dd>{move || units::integer(locale(), i64::from(sockets))}</dd>
+                </div>
+                <div data-figure="users_online">
+                    <dt>{t!(i18n, dashboard.tiles.users_online)}</dt>
+                    <dd>{move || units::integer(locale(), i64::from(users_online))}</dd>
+                </div>
+                <div data-figure="pool">
+                    <dt>{t!(i18n, dashboard.tiles.pool)}</dt>
+                    <dd>{t!(i18n, dashboard.tiles.pool_use, used = move || pool_in_use, size = move || pool_size)}</dd>
+                </div>
             </dl>
         </section>
     }

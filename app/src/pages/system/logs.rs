@@ -13,7 +13,11 @@ use leptos_router::{
 };
 use model::system::{Level, LogFilter, LogLine};
 
-use crate::components::{LocalTime, TableFrame, TimeStyle};
+use crate::{
+    components::{LocalTime, TableFrame, TimeStyle},
+    i18n::{Locale, t, t_string, td_string, use_i18n},
+    pages::units,
+};
 
 /// The query parameter that says where a page of lines starts.
 const BEFORE: &str = "before";
@@ -42,23 +46,24 @@ pub fn LogFilterForm(filter: Memo<LogFilter>) -> impl IntoView {
     // With JavaScript, `Form` adds the submit button to the query even without a name (as
     // `&=`); dropped, so the URL is the one the browser makes without JavaScript.
     let unnamed_dropped: Arc<dyn Fn(&FormData)> = Arc::new(|data| data.delete(""));
+    let i18n = use_i18n();
     view! {
         <Form method="GET" action="" on_form_data=unnamed_dropped>
             <div class="log-filter">
                 <div class="field">
-                    <label for="log-level">"Level"</label>
+                    <label for="log-level">{t!(i18n, system.logs.level)}</label>
                     <select
                         id="log-level"
                         name="level"
                         prop:value=move || filter.with(|filter| filter.level.map_or("", Level::as_str))
                     >
-                        <option value="" selected=level.is_none()>"All levels"</option>
+                        <option value="" selected=level.is_none()>{t!(i18n, system.logs.all_levels)}</option>
                         {Level::ALL
                             .into_iter()
                             .map(|option| {
                                 view! {
                                     <option value=option.as_str() selected=level == Some(option)>
-                                        {level_choice(option)}
+                                        {move || level_choice(i18n.get_locale(), option)}
                                     </option>
                                 }
                             })
@@ -66,28 +71,28 @@ pub fn LogFilterForm(filter: Memo<LogFilter>) -> impl IntoView {
                     </select>
                 </div>
                 <div class="field">
-                    <label for="log-text">"Containing"</label>
+                    <label for="log-text">{t!(i18n, system.logs.containing)}</label>
                     <input
                         id="log-text"
                         name="q"
                         type="search"
                         autocomplete="off"
-                        placeholder="text in the target or message"
+                        placeholder=move || t_string!(i18n, system.logs.containing_hint)
                         value=text
                         prop:value=move || filter.with(|filter| filter.text.clone())
                     />
                 </div>
-                <button type="submit">"Filter"</button>
+                <button type="submit">{t!(i18n, system.logs.filter)}</button>
             </div>
         </Form>
     }
 }
 
 /// "ERROR", "WARN and above": a level includes everything more severe.
-fn level_choice(level: Level) -> String {
+fn level_choice(locale: Locale, level: Level) -> String {
     match level {
         Level::Error => level.label().to_owned(),
-        _ => format!("{} and above", level.label()),
+        _ => td_string!(locale, system.logs.and_above, level = level.label()),
     }
 }
 
@@ -95,25 +100,27 @@ fn level_choice(level: Level) -> String {
 /// older ones.
 #[component]
 pub fn LogTable(lines: Vec<LogLine>, kept: usize, older: Option<u64>) -> impl IntoView {
-    let count = format!(
-        "{} of {kept} kept line{}",
-        lines.len(),
-        if kept == 1 { "" } else { "s" }
-    );
+    let i18n = use_i18n();
+    let shown = lines.len();
+    let count = move || {
+        let locale = i18n.get_locale();
+        let shown = units::integer(locale, i64::try_from(shown).unwrap_or(i64::MAX));
+        td_string!(locale, system.logs.count, shown = shown, count = kept)
+    };
     view! {
         <p class="muted log-count">{count}</p>
         {if lines.is_empty() {
-            view! { <p class="muted">"No line matches this filter."</p> }.into_any()
+            view! { <p class="muted">{t!(i18n, system.logs.none)}</p> }.into_any()
         } else {
             view! {
-                <TableFrame label="Log lines">
+                <TableFrame label=move || t_string!(i18n, system.logs.table)>
                     <table class="report-table logs">
                         <thead>
                             <tr>
-                                <th scope="col">"Level"</th>
-                                <th scope="col">"Time"</th>
-                                <th scope="col">"Target"</th>
-                                <th scope="col">"Message"</th>
+                                <th scope="col">{t!(i18n, system.logs.level)}</th>
+                                <th scope="col">{t!(i18n, system.logs.time)}</th>
+                                <th scope="col">{t!(i18n, system.logs.target)}</th>
+                                <th scope="col">{t!(i18n, system.logs.message)}</th>
                             </tr>
                         </thead>
                         <tbody>{lines.into_iter().map(log_row).collect_view()}</tbody>
@@ -135,11 +142,12 @@ fn LogPager(older: Option<u64>) -> impl IntoView {
     let search = location.search.get_untracked();
     let paged = before_from_query(&query).is_some();
     let link = move |before: Option<u64>| format!("{path}{}", with_before(&search, before));
+    let i18n = use_i18n();
     (paged || older.is_some()).then(|| {
         view! {
-            <nav class="pager" aria-label="Log pages">
-                {paged.then(|| view! { <a href=link(None)>"← Newest lines"</a> })}
-                {older.map(|older| view! { <a href=link(Some(older)) rel="next">"Older lines →"</a> })}
+            <nav class="pager" aria-label=move || t_string!(i18n, system.logs.pages)>
+                {paged.then(|| view! { <a href=link(None)>{t!(i18n, system.logs.newest)}</a> })}
+                {older.map(|older| view! { <a href=link(Some(older)) rel="next">{t!(i18n, system.logs.older)}</a> })}
             </nav>
         }
     })
@@ -210,8 +218,9 @@ mod tests {
 
     #[test]
     fn a_level_choice_includes_the_more_severe() {
-        assert_eq!(level_choice(Level::Error), "ERROR");
-        assert_eq!(level_choice(Level::Warn), "WARN and above");
+        assert_eq!(level_choice(Locale::en, Level::Error), "ERROR");
+        assert_eq!(level_choice(Locale::en, Level::Warn), "WARN and above");
+        assert_eq!(level_choice(Locale::fr, Level::Info), "INFO et plus grave");
     }
 
     #[test]

@@ -19,6 +19,8 @@ use model::system::SystemReport;
 use crate::{
     AppError,
     auth::{Viewer, sign_in_path},
+    i18n::{t, t_string, use_i18n},
+    refusals::failure,
     system::{StopRoom, node_report},
 };
 use checks::HealthChecks;
@@ -30,8 +32,9 @@ use tasks::{RoomTable, TaskTable};
 #[component]
 pub fn SystemPage() -> impl IntoView {
     let Viewer(user) = expect_context::<Viewer>();
+    let i18n = use_i18n();
     view! {
-        <Title text="System" />
+        <Title text=move || t_string!(i18n, system.title) />
         <Meta name="robots" content="noindex" />
         {match user {
             None => view! { <Redirect path=sign_in_path("/admin/system") /> }.into_any(),
@@ -48,11 +51,12 @@ pub(super) fn AdminsOnly() -> impl IntoView {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::FORBIDDEN);
     }
+    let i18n = use_i18n();
     view! {
         <section class="panel narrow" role="alert">
-            <h1>"Admins only"</h1>
-            <p class="muted">"This page is for the site's administrators only."</p>
-            <a href="/">"Back to the home page"</a>
+            <h1>{t!(i18n, system.admins_only)}</h1>
+            <p class="muted">{t!(i18n, system.admins_only_lead)}</p>
+            <a href="/">{t!(i18n, error_page.back_home)}</a>
         </section>
     }
 }
@@ -66,6 +70,7 @@ fn Report() -> impl IntoView {
     let before = Memo::new(move |_| query.with(logs::before_from_query));
     let stop = ServerAction::<StopRoom>::new();
     let refreshes = RwSignal::new(0_u32);
+    let i18n = use_i18n();
     let report = Resource::new(
         move || {
             (
@@ -92,7 +97,7 @@ fn Report() -> impl IntoView {
     view! {
         <section class="system" aria-labelledby="system-title">
             <header class="panel-head">
-                <h1 id="system-title">"System"</h1>
+                <h1 id="system-title">{t!(i18n, system.title)}</h1>
                 <a
                     class="button refresh"
                     href=here
@@ -103,10 +108,10 @@ fn Report() -> impl IntoView {
                         refreshes.update(|count| *count += 1);
                     }
                 >
-                    "Refresh"
+                    {t!(i18n, system.refresh)}
                 </a>
             </header>
-            <Transition fallback=|| view! { <p class="muted">"Loading the node's report…"</p> }>
+            <Transition fallback=move || view! { <p class="muted">{t!(i18n, system.loading_report)}</p> }>
                 {move || Suspend::new(async move {
                     match report.await {
                         Ok(report) => view! { <Overview report stop /> }.into_any(),
@@ -116,9 +121,9 @@ fn Report() -> impl IntoView {
             </Transition>
             <HealthChecks />
             <section class="panel" aria-labelledby="logs-title">
-                <h2 id="logs-title">"Recent log lines"</h2>
+                <h2 id="logs-title">{t!(i18n, system.logs.heading)}</h2>
                 <LogFilterForm filter />
-                <Transition fallback=|| view! { <p class="muted">"Loading log lines…"</p> }>
+                <Transition fallback=move || view! { <p class="muted">{t!(i18n, system.logs.loading)}</p> }>
                     {move || Suspend::new(async move {
                         match report.await {
                             Ok(report) => view! { <LogTable lines=report.logs kept=report.logs_kept older=report.logs_older /> }
@@ -151,5 +156,7 @@ fn Overview(mut report: SystemReport, stop: ServerAction<StopRoom>) -> impl Into
 /// A failed load, in words (never internals: [`AppError`] carries none).
 #[component]
 fn Problem(error: AppError) -> impl IntoView {
-    view! { <p class="form-error" role="alert">{error.to_string()}</p> }
+    let i18n = use_i18n();
+    let words = move || failure(i18n.get_locale(), &error);
+    view! { <p class="form-error" role="alert">{words}</p> }
 }

@@ -5,28 +5,51 @@ use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
 use model::uploads::UploadInfo;
 
 use crate::{
+    AppError,
     components::{LocalTime, TableFrame, TimeStyle, focus_later},
+    i18n::{Locale, t, t_string, td_string, use_i18n},
     pages::units,
+    refusals::failure,
     uploads::delete_upload,
 };
+
+/// A stored file's type in words: "PNG image", "Word document".
+fn kind(locale: Locale, content_type: &str) -> &'static str {
+    match content_type {
+        "image/jpeg" => td_string!(locale, uploads.kinds.jpeg),
+        "image/png" => td_string!(locale, uploads.kinds.png),
+        "image/gif" => td_string!(locale, uploads.kinds.gif),
+        "application/pdf" => td_string!(locale, uploads.kinds.pdf),
+        model::uploads::DOCX => td_string!(locale, uploads.kinds.docx),
+        _ => td_string!(locale, uploads.kinds.other),
+    }
+}
 
 /// Every file in `list` (newest first, as the server answers). `on_deleted` runs after a
 /// delete, so the list loads again.
 #[component]
 pub fn StoredFiles(list: Vec<UploadInfo>, on_deleted: Callback<()>) -> impl IntoView {
-    let problem = RwSignal::new(None::<String>);
+    let problem = RwSignal::new(None::<AppError>);
+    let i18n = use_i18n();
+    let said = move || {
+        problem.with(|problem| {
+            problem
+                .as_ref()
+                .map(|error| failure(i18n.get_locale(), error))
+        })
+    };
     view! {
-        <p class="form-error" role="alert">{move || problem.get()}</p>
-        <TableFrame label="Table of your files">
+        <p class="form-error" role="alert">{said}</p>
+        <TableFrame label=move || t_string!(i18n, uploads.table)>
             <table class="report-table files">
                 <thead>
                     <tr>
-                        <th scope="col"><span class="visually-hidden">"Preview"</span></th>
-                        <th scope="col">"Name"</th>
-                        <th scope="col" class="kind">"Type"</th>
-                        <th scope="col" class="number">"Size"</th>
-                        <th scope="col">"Uploaded"</th>
-                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                        <th scope="col"><span class="visually-hidden">{t!(i18n, uploads.preview)}</span></th>
+                        <th scope="col">{t!(i18n, uploads.name)}</th>
+                        <th scope="col" class="kind">{t!(i18n, uploads.kind)}</th>
+                        <th scope="col" class="number">{t!(i18n, uploads.size)}</th>
+                        <th scope="col">{t!(i18n, uploads.uploaded_at)}</th>
+                        <th scope="col"><span class="visually-hidden">{t!(i18n, tokens.actions)}</span></th>
                     </tr>
                 </thead>
                 <tbody>
@@ -47,8 +70,9 @@ pub fn StoredFiles(list: Vec<UploadInfo>, on_deleted: Callback<()>) -> impl Into
 fn FileRow(
     upload: UploadInfo,
     on_deleted: Callback<()>,
-    problem: RwSignal<Option<String>>,
+    problem: RwSignal<Option<AppError>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let id = upload.id;
     let pending = RwSignal::new(false);
     let confirming = RwSignal::new(false);
@@ -80,7 +104,7 @@ fn FileRow(
                     on_deleted.run(());
                 }
                 Err(error) => {
-                    problem.set(Some(error.to_string()));
+                    problem.set(Some(error));
                     pending.set(false);
                     confirming.set(false);
                 }
@@ -89,31 +113,43 @@ fn FileRow(
     };
     let name = upload.name.clone();
     let actions = move || {
+        let name = name.clone();
         if confirming.get() {
             view! {
-                <p class="confirm">{format!("Delete {name}?")}</p>
+                <p class="confirm">{t!(i18n, uploads.delete_ask, name = move || name.clone())}</p>
                 <button type="button" class="small danger" disabled=move || pending.get() on:click=delete>
-                    "Delete it"
+                    {t!(i18n, uploads.delete_it)}
                 </button>
                 <button type="button" id=format!("file-{id}-keep") class="small secondary" on:click=keep.clone()>
-                    "Keep it"
+                    {t!(i18n, chat.actions.keep)}
                 </button>
             }
             .into_any()
         } else {
+            let download_label = {
+                let name = name.clone();
+                move || t_string!(i18n, uploads.download_named, name = name.clone())
+            };
+            let delete_label = {
+                let name = name.clone();
+                move || t_string!(i18n, uploads.delete_named, name = name.clone())
+            };
             view! {
-                <a href=format!("/uploads/{id}") download=name.clone() aria-label=format!("Download {name}")>
-                    "Download"
+                <a href=format!("/uploads/{id}") download=name.clone() aria-label=download_label>
+                    {t!(i18n, uploads.download)}
                 </a>
                 <form method="post" action=format!("/uploads/{id}/delete") on:submit=ask>
-                    <button type="submit" id=delete_button.clone() class="small danger" aria-label=format!("Delete {name}")>
-                        "Delete"
+                    <button type="submit" id=delete_button.clone() class="small danger" aria-label=delete_label>
+                        {t!(i18n, chat.actions.delete)}
                     </button>
                 </form>
             }
             .into_any()
         }
     };
+    let bytes = upload.size;
+    let size = move || units::file_size(i18n.get_locale(), bytes);
+    let content_type = upload.content_type.clone();
     view! {
         <tr data-id=id>
             <td class="file-thumbnail">
@@ -124,10 +160,10 @@ fn FileRow(
             </td>
             <td class="file-cell">
                 <span class="file-name">{upload.name.clone()}</span>
-                <span class="file-size-inline">{units::file_size(upload.size)}</span>
+                <span class="file-size-inline">{size}</span>
             </td>
-            <td class="file-kind">{upload.kind()}</td>
-            <td class="number file-size">{units::file_size(upload.size)}</td>
+            <td class="file-kind">{move || kind(i18n.get_locale(), &content_type)}</td>
+            <td class="number file-size">{size}</td>
             <td class="file-date">
                 <LocalTime at=upload.created_at style=TimeStyle::Brief />
             </td>

@@ -13,6 +13,8 @@ use model::uploads::{FILES, UploadInfo};
 use crate::{
     auth::{Viewer, sign_in_path},
     components::Uploader,
+    i18n::{t, t_string, use_i18n},
+    refusals::failure,
     uploads::list_uploads,
 };
 use files::StoredFiles;
@@ -21,8 +23,9 @@ use files::StoredFiles;
 #[component]
 pub fn Uploads() -> impl IntoView {
     let Viewer(user) = expect_context::<Viewer>();
+    let i18n = use_i18n();
     view! {
-        <Title text="Uploads" />
+        <Title text=move || t_string!(i18n, uploads.title) />
         <Meta name="robots" content="noindex" />
         {match user {
             None => view! { <Redirect path=sign_in_path("/uploads") /> }.into_any(),
@@ -39,27 +42,34 @@ fn UploadsPage() -> impl IntoView {
     let uploads = Resource::new(move || changed.get(), |_| list_uploads());
     let reload = Callback::new(move |()| changed.update(|count| *count += 1));
     let on_uploaded = Callback::new(move |_: UploadInfo| reload.run(()));
+    let i18n = use_i18n();
 
     view! {
         <section class="panel" aria-labelledby="uploads-title">
-            <h1 id="uploads-title">"Uploads"</h1>
-            <p class="muted">
-                "Pictures and documents, each checked by its content, not only by its name. Yours only: nobody else can see them."
-            </p>
-            <Uploader rules=FILES action="/uploads" field="file" label="Choose files" on_uploaded />
+            <h1 id="uploads-title">{t!(i18n, uploads.title)}</h1>
+            <p class="muted">{t!(i18n, uploads.lead)}</p>
+            <Uploader
+                rules=FILES
+                action="/uploads"
+                field="file"
+                label=move || t_string!(i18n, uploads.choose_files)
+                on_uploaded
+            />
         </section>
         <section class="panel" aria-labelledby="files-title">
-            <h2 id="files-title" tabindex="-1">"Your files"</h2>
-            <Transition fallback=|| view! { <p class="muted">"Loading your files…"</p> }>
+            <h2 id="files-title" tabindex="-1">{t!(i18n, uploads.your_files)}</h2>
+            <Transition fallback=move || view! { <p class="muted">{t!(i18n, uploads.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match uploads.await {
                         Ok(list) if list.is_empty() => {
-                            view! { <p class="muted files-empty">"No files yet: the ones you upload will be listed here."</p> }
+                            view! { <p class="muted files-empty">{t!(i18n, uploads.empty)}</p> }
                                 .into_any()
                         }
                         Ok(list) => view! { <StoredFiles list on_deleted=reload /> }.into_any(),
-                        Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }
-                            .into_any(),
+                        Err(error) => {
+                            let words = failure(i18n.get_locale_untracked(), &error);
+                            view! { <p class="form-error" role="alert">{words}</p> }.into_any()
+                        }
                     }
                 })}
             </Transition>

@@ -12,6 +12,7 @@ mod serve;
 use app::{
     AppError,
     auth::{CurrentUser, Flash, FlashKind, ssr::respond::see_other},
+    i18n::td_string,
 };
 use axum::{
     Json,
@@ -24,7 +25,10 @@ use model::uploads::{AvatarInfo, UploadInfo};
 use serde::Deserialize;
 
 use crate::{
-    http::extract::{SignedIn, SignedInPage},
+    http::{
+        extract::{SignedIn, SignedInPage},
+        locale,
+    },
     state::AppState,
 };
 use receive::{is_multipart, receive_form, receive_raw, refused};
@@ -132,7 +136,7 @@ pub(super) async fn delete(
             "/uploads",
             [state.cookies.flash(&Flash {
                 kind: FlashKind::Info,
-                message: "File deleted.".into(),
+                message: td_string!(locale::translations(), uploads.deleted).into(),
             })],
         ),
         Err(error) => AppError::from(error).into_response(),

@@ -4,6 +4,9 @@
 use app::{
     AppError,
     auth::{Flash, FlashKind},
+    i18n::td_string,
+    language,
+    refusals::failure,
 };
 use axum::{
     Json,
@@ -18,16 +21,19 @@ use domain::{
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
-use model::uploads::Refusal;
+use model::{refusal::Refusal, uploads::Refusal as Refused};
 
-use crate::{http::extract::Credential, state::AppState};
+use crate::{
+    http::{extract::Credential, locale},
+    state::AppState,
+};
 
 /// A refused upload: its status, and what to show next to the file.
 pub(super) fn refused(error: AppError) -> Response {
     let mut response = (
         error.status(),
-        Json(Refusal {
-            error: error.to_string(),
+        Json(Refused {
+            error: failure(language::of(locale::current()), &error),
         }),
     )
         .into_response();
@@ -115,10 +121,9 @@ impl Pace {
     async fn next<T>(&self, next: impl Future<Output = T>) -> Result<T, AppError> {
         tokio::time::timeout(self.stall, next).await.map_err(|_| {
             tracing::info!(stall_secs = self.stall.as_secs(), "an upload stalled");
-            AppError::TimedOut(format!(
-                "The upload stalled: nothing arrived for {} s.",
-                self.stall.as_secs()
-            ))
+            AppError::TimedOut(Refusal::UploadStalled {
+                secs: self.stall.as_secs(),
+            })
         })
     }
 
@@ -132,10 +137,9 @@ impl Pace {
                 secs = elapsed.as_secs(),
                 "an upload crawled"
             );
-            return Err(AppError::TimedOut(format!(
-                "The upload is too slow (under {} KB a second).",
-                MIN_BYTES_PER_SEC / 1024
-            )));
+            return Err(AppError::TimedOut(Refusal::UploadTooSlow {
+                min_kb_per_sec: MIN_BYTES_PER_SEC / 1024,
+            }));
         }
         Ok(())
     }
@@ -144,7 +148,7 @@ impl Pace {
 /// The client went away (or sent a broken body) mid-upload; what arrived is deleted.
 fn interrupted(error: axum::Error) -> AppError {
     tracing::info!(%error, "an upload was interrupted");
-    AppError::BadRequest("The upload was interrupted.".into())
+    AppError::BadRequest(Refusal::UploadInterrupted)
 }
 
 /// Takes each file of a form posted without JavaScript, and says how it went.
@@ -156,6 +160,7 @@ pub(super) async fn receive_form(
     request: Request,
 ) -> Flash {
     let credential = Credential::of(request.extensions());
+    let language = language::of(locale::current());
     let mut multipart = match Multipart::from_request(request, state).await {
         Ok(multipart) => multipart,
         Err(rejection) => return error_flash(rejection.body_text()),
@@ -179,7 +184,9 @@ pub(super) async fn receive_form(
         }
         files += 1;
         if files > purpose.rules().max_entries {
-            problems.push(format!("{name}: {}", model::uploads::UploadError::TooMany));
+            let max = purpose.rules().max_entries;
+            let too_many = AppError::TooMany(Refusal::TooManyFiles { max });
+            problems.push(format!("{name}: {}", failure(language, &too_many)));
             break;
         }
         let received = async {
@@ -188,7 +195,7 @@ pub(super) async fn receive_form(
             while let Some(chunk) = pace
                 .next(field.chunk())
                 .await?
-                .map_err(|error| AppError::BadRequest(error.body_text()))?
+                .map_err(|error| AppError::BadRequest(error.body_text().into()))?
             {
                 pace.received(chunk.len())?;
                 incoming.write(&chunk).await?;
@@ -204,19 +211,20 @@ pub(super) async fn receive_form(
         match received {
             Ok(upload) => saved.push(upload.original_name),
             Err(error) => {
-                problems.push(format!("{}: {error}", model::uploads::display_name(&name)))
+                let name = model::uploads::display_name(&name);
+                problems.push(format!("{name}: {}", failure(language, &error)));
             }
         }
     }
     if problems.is_empty() && saved.is_empty() {
-        return error_flash("Choose a file first.".into());
+        return error_flash(td_string!(language, uploads.choose_first).to_owned());
     }
     if !problems.is_empty() {
         return error_flash(problems.join(" · "));
     }
     Flash {
         kind: FlashKind::Info,
-        message: format!("Uploaded {}.", saved.join(", ")),
+        message: td_string!(language, uploads.uploaded_names, names = saved.join(", ")),
     }
 }
 

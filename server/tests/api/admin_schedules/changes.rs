@@ -38,19 +38,30 @@ async fn an_admin_adds_edits_pauses_resumes_runs_and_removes_a_schedule() {
     };
     let (status, body) = add("Tidy", None).await;
     assert_eq!(status, 422);
-    assert!(body["Invalid"]["task"]["words"].is_string(), "{body}");
+    assert_eq!(
+        body["Invalid"]["task"]["code"], "schedule_job_unknown",
+        "{body}"
+    );
     let (status, _) = add("Tidy", Some("999".into())).await;
     assert_eq!(status, 422);
 
     let (status, body) = add("Tidy", Some(prune.clone())).await;
     assert_eq!(status, 200, "{body}");
     let said: ScheduleActed = serde_json::from_value(body).expect("said");
-    assert_eq!(said.said, "“Tidy” is added.");
+    assert_eq!(
+        said,
+        ScheduleActed::Added {
+            name: "Tidy".into()
+        }
+    );
     let (status, body) = add("tidy ", Some(prune.clone())).await;
     assert!(status == 200 || status == 422, "{body}");
     let (status, body) = add("Tidy", Some(prune)).await;
     assert_eq!(status, 422);
-    assert!(body["Invalid"]["name"]["words"].is_string(), "{body}");
+    assert_eq!(
+        body["Invalid"]["name"]["code"], "schedule_name_taken",
+        "{body}"
+    );
 
     let data = page(&app, &admin).await;
     let tidy = named(&data, "Tidy");
@@ -98,12 +109,8 @@ async fn an_admin_adds_edits_pauses_resumes_runs_and_removes_a_schedule() {
 
     let (status, body) = act("run_now").await;
     assert_eq!(status, 200, "{body}");
-    assert!(
-        body["said"]
-            .as_str()
-            .is_some_and(|said| said.contains("as job #")),
-        "{body}"
-    );
+    assert_eq!(body["outcome"], "running", "{body}");
+    assert!(body["job"].as_i64().is_some_and(|job| job > 0), "{body}");
     let pruning = domain::jobs::list(
         &app.db,
         &domain::jobs::Filter {
@@ -163,7 +170,11 @@ async fn built_in_schedules_are_paused_not_removed_and_garbage_is_refused() {
         )
         .await;
     assert_eq!(status, 422);
-    assert!(body["Invalid"]["name"]["words"].is_string(), "{body}");
+    assert_eq!(
+        body["Invalid"]["name"],
+        serde_json::json!({ "code": "schedule_name_invalid", "max": 80 }),
+        "{body}"
+    );
     let (status, _) = app
         .call_json(
             "schedules/save",

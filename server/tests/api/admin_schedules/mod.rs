@@ -90,18 +90,18 @@ async fn the_next_five_fire_times_or_what_is_wrong_with_the_expression() {
 
     let (status, body) = preview("61 * * * *", "UTC").await;
     assert_eq!(status, 422);
+    assert_eq!(body["Invalid"]["cron"]["code"], "cron_invalid", "{body}");
     assert!(
-        body["Invalid"]["cron"]["words"]
+        body["Invalid"]["cron"]["detail"]
             .as_str()
             .is_some_and(|said| !said.is_empty()),
         "{body}"
     );
     let (status, body) = preview("0 8 * * *", "Mars/Olympus").await;
     assert_eq!(status, 422);
-    assert!(
-        body["Invalid"]["timezone"]["words"]
-            .as_str()
-            .is_some_and(|said| said.contains("Mars/Olympus")),
+    assert_eq!(
+        body["Invalid"]["timezone"],
+        serde_json::json!({ "code": "time_zone_unknown", "zone": "Mars/Olympus" }),
         "{body}"
     );
     let (status, _) = preview(&"* ".repeat(5_000), "UTC").await;

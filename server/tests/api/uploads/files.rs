@@ -216,8 +216,8 @@ async fn a_form_without_javascript_uploads_each_of_its_files() {
         .await;
     let html = page.text().await.expect("a page");
     assert!(
-        html.contains("tool.png: The file&#x27;s content is not a PNG image")
-            || html.contains("tool.png: The file's content is not a PNG image"),
+        html.contains("tool.png: The file&#x27;s content is not what its .png extension says")
+            || html.contains("tool.png: The file's content is not what its .png extension says"),
         "the flash names the file and the problem"
     );
     assert_eq!(app.list_uploads(&cookie).await.len(), 2);
@@ -280,4 +280,51 @@ async fn the_uploads_page_lists_ones_files_on_the_server_and_needs_a_session() {
     );
     assert!(!html.contains("<b>notes"));
     assert!(html.contains(&format!("href=\"{}\"", info.url())));
+}
+
+#[tokio::test]
+async fn refusals_and_the_form_s_message_speak_the_page_s_language() {
+    let app = spawn_app().await;
+    let session = app.register("Ada", "ada@example.com", PASSWORD).await;
+    let french = format!("{session}; locale=fr");
+    let response = app
+        .upload_to("/uploads", "tool.exe", samples::png(), Some(&french))
+        .await;
+    assert_eq!(response.status(), 415);
+    let said: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(said["error"], "Type de fichier non accepté");
+    let response = app
+        .upload_to("/uploads", "tool.png", samples::exe(), Some(&french))
+        .await;
+    let said: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(
+        said["error"],
+        "Le contenu du fichier ne correspond pas à son extension .png"
+    );
+    // The browser's language when no choice was made.
+    let response = app
+        .client
+        .post(app.url("/uploads"))
+        .query(&[("name", "tool.exe")])
+        .header("sec-fetch-site", "same-origin")
+        .header("accept-language", "es")
+        .header("cookie", &session)
+        .body(samples::png())
+        .send()
+        .await
+        .expect("sent");
+    let said: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(said["error"], "Tipo de archivo no admitido");
+
+    // Without JavaScript: the flash after the form, in French.
+    let part = reqwest::multipart::Part::bytes(samples::png()).file_name("a.png");
+    let form = reqwest::multipart::Form::new().part("file", part);
+    let response = app.post_multipart("/uploads", form, &french).await;
+    assert_eq!(response.status(), 303);
+    let page = app
+        .get_page("/uploads", Some(&flash_and(&response, &french)))
+        .await;
+    let html = page.text().await.expect("a page");
+    assert!(html.contains("Envoi terminé\u{a0}: a.png."), "{html}");
+    assert_eq!(app.files_in("tmp"), 0);
 }

@@ -13,7 +13,7 @@ use model::{
 use serde_json::Value;
 
 use super::{Inner, Pending, parse};
-use crate::pages::chat::{changes, message};
+use crate::pages::chat::{changes, message, state::Notice};
 
 /// What a push changing a message is waiting for, by the message's id.
 #[derive(Clone, Copy, Debug)]
@@ -83,14 +83,12 @@ impl Inner {
             Outcome::Ok(payload) => payload,
             Outcome::Error(payload) => {
                 let why = parse::<Value>(payload)
-                    .map(|value| refusal(change, &value))
-                    .unwrap_or_else(|| "Not saved: the room refused it.".to_owned());
+                    .map_or(Notice::ChangeRefused, |value| refusal(change, &value));
                 state.change_error.set(Some((id, why)));
                 return;
             }
             Outcome::Timeout => {
-                let why = "Not saved: the connection dropped. Try again.".to_owned();
-                state.change_error.set(Some((id, why)));
+                state.change_error.set(Some((id, Notice::ChangeDropped)));
                 return;
             }
         };
@@ -160,21 +158,18 @@ impl Inner {
     }
 }
 
-/// Why a change was refused, in words.
-fn refusal(change: Change, answer: &Value) -> String {
-    if let Some(body) = answer["errors"]["body"].as_str() {
-        return body.to_owned();
+/// Why a change was refused.
+fn refusal(change: Change, answer: &Value) -> Notice {
+    if let Some(words) = answer["errors"]["body"].as_str() {
+        return Notice::Refused(words.into());
     }
-    let words = match answer["reason"].as_str() {
-        Some(RATE_LIMITED) => {
-            "Not saved: you are making changes faster than the room allows. Try again in a moment."
-        }
+    match answer["reason"].as_str() {
+        Some(RATE_LIMITED) => Notice::ChangingTooFast,
         Some(refusals::NOT_YOURS) => match change {
-            Change::Edit(_) => "Only its author can edit this message.",
-            _ => "Only its author or an admin can delete this message.",
+            Change::Edit(_) => Notice::OnlyAuthorEdits,
+            _ => Notice::OnlyAuthorDeletes,
         },
-        Some(refusals::NOT_FOUND) => "This message has been deleted.",
-        _ => "Not saved: the room refused it.",
-    };
-    words.to_owned()
+        Some(refusals::NOT_FOUND) => Notice::MessageGone,
+        _ => Notice::ChangeRefused,
+    }
 }

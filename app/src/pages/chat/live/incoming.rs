@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use super::{Inner, Pending, parse};
 use crate::pages::chat::{
-    state::{Member, near_bottom},
+    state::{Member, Notice, near_bottom},
     words,
 };
 
@@ -22,8 +22,7 @@ impl Inner {
     pub(super) fn joined(&self, response: Payload) {
         let state = self.state;
         let Some(reply) = parse::<JoinReply>(response) else {
-            let problem = "The room answered in a way this page does not understand.";
-            state.problem.set(Some(problem.to_owned()));
+            state.problem.set(Some(Notice::NotUnderstood));
             return;
         };
         let first = state.messages.with_untracked(Vec::is_empty);
@@ -59,12 +58,10 @@ impl Inner {
         let problem = match reason.as_deref() {
             // The server answers the same for a private room one was not invited to, so that
             // nobody can probe which rooms exist.
-            Some(refusals::NOT_FOUND) => {
-                "There is no such room, or it is private: ask its creator for an invitation."
-            }
-            _ => "The room is unavailable right now; trying again…",
+            Some(refusals::NOT_FOUND) => Notice::NoSuchRoom,
+            _ => Notice::Unavailable,
         };
-        self.state.problem.set(Some(problem.to_owned()));
+        self.state.problem.set(Some(problem));
         if reason.as_deref() == Some(refusals::NOT_FOUND)
             && let Some(channel) = self.channel.get()
         {
@@ -120,9 +117,7 @@ impl Inner {
                 }
             }
             channel::ROOM_DELETED => {
-                state
-                    .problem
-                    .set(Some("This room has been deleted.".to_owned()));
+                state.problem.set(Some(Notice::RoomDeleted));
                 if let Some(channel) = self.channel.get() {
                     channel.close();
                 }
@@ -169,31 +164,22 @@ impl Inner {
                     self.add_messages(vec![message], true);
                 }
             }
-            (Pending::Message(_), Outcome::Error(payload)) => {
+            (Pending::Message(sent), Outcome::Error(payload)) => {
                 state.sending.set(false);
-                let reason = parse::<Value>(payload).and_then(|value| {
-                    if value["reason"] == RATE_LIMITED {
-                        return Some(
-                            "Not sent: you are sending messages faster than the room allows. \
-                             Your text is still here; send it again in a moment."
-                                .to_owned(),
-                        );
-                    }
-                    value["errors"]["body"]
-                        .as_str()
-                        .or(value["reason"].as_str())
-                        .map(str::to_owned)
-                });
-                state.send_error.set(Some(
-                    reason.unwrap_or_else(|| "The message was refused.".to_owned()),
-                ));
+                let answer = parse::<Value>(payload).unwrap_or_default();
+                state
+                    .send_error
+                    .set(Some(refused(&sent, &answer).unwrap_or_else(|| {
+                        if answer["reason"] == RATE_LIMITED {
+                            Notice::SendingTooFast
+                        } else {
+                            Notice::SendRefused
+                        }
+                    })));
             }
             (Pending::Message(_), Outcome::Timeout) => {
                 state.sending.set(false);
-                state.send_error.set(Some(
-                    "Not sent: the connection dropped. Your text is still here; send it again."
-                        .to_owned(),
-                ));
+                state.send_error.set(Some(Notice::SendDropped));
             }
             (Pending::Older, Outcome::Ok(payload)) => {
                 state.loading_older.set(false);
@@ -278,4 +264,16 @@ impl Inner {
             }
         });
     }
+}
+
+/// Why the room refused `sent`, when it was its text: the same rule, checked here, says which
+/// (so it is worded in the page's language); the room's own words if this page's rules let
+/// it through.
+pub(super) fn refused(sent: &str, answer: &Value) -> Option<Notice> {
+    let words = answer["errors"]["body"].as_str()?;
+    let refusal = match model::chat::MessageBody::parse(sent) {
+        Err(error) => error.into(),
+        Ok(_) => words.into(),
+    };
+    Some(Notice::Refused(refusal))
 }

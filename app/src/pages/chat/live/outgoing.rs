@@ -13,7 +13,7 @@ use model::chat::{
 
 use super::{Inner, Pending, page_visible};
 use crate::components::Link;
-use crate::pages::chat::state::near_bottom;
+use crate::pages::chat::state::{Notice, near_bottom};
 
 /// At most one "typing" notice per this many milliseconds while typing.
 const TYPING_EVERY_MS: f64 = 2000.0;
@@ -31,19 +31,17 @@ impl Inner {
             return;
         }
         if let Err(error) = MessageBody::parse(&text) {
-            state.send_error.set(Some(error.to_string()));
+            state.send_error.set(Some(Notice::Refused(error.into())));
             return;
         }
         let link = state.link.get_untracked();
         let refused = match link {
-            Link::SignedOut => {
-                Some("You are signed out: sign in again to send. Your text is still here.")
-            }
-            Link::Closed => Some("Not sent: this room is not connected."),
+            Link::SignedOut => Some(Notice::SignedOut),
+            Link::Closed => Some(Notice::NotConnected),
             _ => None,
         };
         if let Some(why) = refused {
-            state.send_error.set(Some(why.to_owned()));
+            state.send_error.set(Some(why));
             return;
         }
         // Not connected, or others are waiting: it goes in the queue, in order.

@@ -15,7 +15,10 @@ use model::{
 use serde_json::Value;
 
 use super::{Inner, Pending, parse};
-use crate::{components::Link, pages::chat::state::Queued};
+use crate::{
+    components::Link,
+    pages::chat::state::{Notice, Queued},
+};
 
 impl Inner {
     /// Queues `body` to be sent once the room is live (now, if it is and nothing is ahead of
@@ -95,18 +98,17 @@ impl Inner {
                     state
                         .queued
                         .update(|queued| queued.retain(|message| message.key != key));
+                    let sent = body.as_deref().unwrap_or_default();
+                    let why = match super::incoming::refused(sent, &refusal) {
+                        Some(Notice::Refused(why)) => Notice::QueuedRefused(why),
+                        _ => Notice::SendRefused,
+                    };
                     if let Some(body) = body
                         && state.draft.with_untracked(String::is_empty)
                     {
                         state.draft.set(body);
                     }
-                    let why = refusal["errors"]["body"]
-                        .as_str()
-                        .or(refusal["reason"].as_str())
-                        .unwrap_or("refused");
-                    state
-                        .send_error
-                        .set(Some(format!("A queued message was not sent: {why}")));
+                    state.send_error.set(Some(why));
                     self.send_queued();
                 }
             }

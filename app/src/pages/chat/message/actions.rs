@@ -7,7 +7,11 @@ use model::chat::{ChatMessage, Reaction};
 use super::{actions_id, focus_actions};
 use crate::{
     components::{TimeStyle, focus_later, local, now},
-    pages::chat::state::{Ask, RoomState},
+    i18n::{t, t_string, use_i18n},
+    pages::chat::{
+        state::{Ask, RoomState},
+        words,
+    },
 };
 
 /// The message's actions behind one button (a disclosure): the reactions to give or take back,
@@ -59,8 +63,16 @@ pub(super) fn Actions(
         })
     };
     let may_delete = mine || state.admin;
-    let when = TimeStyle::Clock.words(local(at), local(now()).date());
-    let label = format!("Actions for {author}'s message at {when}");
+    let i18n = use_i18n();
+    let label = move || {
+        let when = TimeStyle::Clock.words(i18n.get_locale(), local(at), local(now()).date());
+        t_string!(
+            i18n,
+            chat.actions.label,
+            author = author.clone(),
+            when = when
+        )
+    };
     let panel = {
         let panel_id = panel_id.clone();
         move || {
@@ -69,7 +81,7 @@ pub(super) fn Actions(
             }
             let choices = if confirming.get() {
                 view! {
-                    <p class="confirm">"Delete this message for everyone?"</p>
+                    <p class="confirm">{t!(i18n, chat.actions.confirm_delete)}</p>
                     <button
                         type="button"
                         class="small danger"
@@ -78,10 +90,10 @@ pub(super) fn Actions(
                             close(false);
                         }
                     >
-                        "Delete"
+                        {t!(i18n, chat.actions.delete)}
                     </button>
                     <button type="button" class="small secondary keep" on:click=move |_| close(true)>
-                        "Keep it"
+                        {t!(i18n, chat.actions.keep)}
                     </button>
                 }
                 .into_any()
@@ -94,7 +106,10 @@ pub(super) fn Actions(
                                 type="button"
                                 class="reaction-choice"
                                 aria-pressed=move || is_mine(reaction).to_string()
-                                aria-label=format!("React with {}", reaction.label())
+                                aria-label=move || {
+                                    let name = words::reaction(i18n.get_locale(), reaction);
+                                    t_string!(i18n, chat.actions.react_with, reaction = name)
+                                }
                                 on:click=move |_| {
                                     let on = !is_mine(reaction);
                                     state.ask(Ask::React { message_id: id, reaction, on });
@@ -107,7 +122,7 @@ pub(super) fn Actions(
                     })
                     .collect_view();
                 view! {
-                    <div class="reaction-choices" role="group" aria-label="React">
+                    <div class="reaction-choices" role="group" aria-label=move || t_string!(i18n, chat.actions.react)>
                         {reactions}
                     </div>
                     {mine
@@ -122,7 +137,7 @@ pub(super) fn Actions(
                                         state.editing.set(Some(id));
                                     }
                                 >
-                                    "Edit"
+                                    {t!(i18n, chat.actions.edit)}
                                 </button>
                             }
                         })}
@@ -137,7 +152,7 @@ pub(super) fn Actions(
                                         focus_later(format!("#message-{id}-panel .keep"));
                                     }
                                 >
-                                    "Delete…"
+                                    {t!(i18n, chat.actions.delete_ask)}
                                 </button>
                             }
                         })}

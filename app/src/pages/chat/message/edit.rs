@@ -4,7 +4,10 @@ use leptos::{ev::KeyboardEvent, html, prelude::*};
 use model::chat::MessageBody;
 
 use super::focus_actions;
-use crate::pages::chat::state::{Ask, RoomState};
+use crate::{
+    i18n::{t, use_i18n},
+    pages::chat::state::{Ask, Notice, RoomState},
+};
 
 /// The message's text in a form of its own: Enter (or Save) saves, Shift+Enter starts a new
 /// line, Escape (or Cancel) leaves it as it was.
@@ -36,7 +39,9 @@ pub(super) fn EditForm(id: i64, state: RoomState, body: String) -> impl IntoView
                 message_id: id,
                 body: text,
             }),
-            Err(error) => state.change_error.set(Some((id, error.to_string()))),
+            Err(error) => state
+                .change_error
+                .set(Some((id, Notice::Refused(error.into())))),
         }
     };
     let on_keydown = move |ev: KeyboardEvent| match ev.key().as_str() {
@@ -51,6 +56,7 @@ pub(super) fn EditForm(id: i64, state: RoomState, body: String) -> impl IntoView
         _ => {}
     };
     let field = format!("message-{id}-edit");
+    let i18n = use_i18n();
     view! {
         <form
             class="message-edit"
@@ -59,7 +65,7 @@ pub(super) fn EditForm(id: i64, state: RoomState, body: String) -> impl IntoView
                 save();
             }
         >
-            <label for=field.clone() class="visually-hidden">"Edit your message"</label>
+            <label for=field.clone() class="visually-hidden">{t!(i18n, chat.edit.label)}</label>
             <textarea
                 id=field
                 rows="2"
@@ -69,11 +75,11 @@ pub(super) fn EditForm(id: i64, state: RoomState, body: String) -> impl IntoView
                 on:keydown=on_keydown
             ></textarea>
             <div class="message-edit-buttons">
-                <button type="submit" class="small">"Save"</button>
+                <button type="submit" class="small">{t!(i18n, chat.edit.save)}</button>
                 <button type="button" class="small secondary" on:click=move |_| cancel()>
-                    "Cancel"
+                    {t!(i18n, chat.edit.cancel)}
                 </button>
-                <span class="muted">"Enter saves · Escape cancels"</span>
+                <span class="muted">{t!(i18n, chat.edit.keys)}</span>
             </div>
         </form>
     }

@@ -17,8 +17,12 @@ use edit::EditForm;
 use super::{
     changes,
     state::{Ask, RoomState},
+    words,
 };
-use crate::components::{Avatar, LocalTime, TimeStyle, focus_later};
+use crate::{
+    components::{Avatar, LocalTime, TimeStyle, focus_later},
+    i18n::{t, t_string, use_i18n},
+};
 
 /// The id of message `id`'s actions button.
 fn actions_id(id: i64) -> String {
@@ -64,6 +68,7 @@ pub fn MessageItem(message: ChatMessage, continued: bool, state: RoomState) -> i
     let editing = move || state.editing.get() == Some(id);
     let at = message.inserted_at;
     let author = message.author.name.clone();
+    let i18n = use_i18n();
     let error = move || {
         state
             .change_error
@@ -71,7 +76,7 @@ pub fn MessageItem(message: ChatMessage, continued: bool, state: RoomState) -> i
                 error
                     .as_ref()
                     .filter(|(on, _)| *on == id)
-                    .map(|(_, why)| why.clone())
+                    .map(|(_, why)| words::notice(i18n.get_locale(), why))
             })
             .map(|why| view! { <p class="form-error" role="alert">{why}</p> })
     };
@@ -113,6 +118,7 @@ pub fn MessageItem(message: ChatMessage, continued: bool, state: RoomState) -> i
 /// The message's text, "(edited)" if it changed, or its tombstone.
 #[component]
 fn Text(current: Memo<Option<ChatMessage>>) -> impl IntoView {
+    let i18n = use_i18n();
     move || {
         current.with(|message| {
             let Some(message) = message else {
@@ -120,7 +126,7 @@ fn Text(current: Memo<Option<ChatMessage>>) -> impl IntoView {
             };
             if message.deleted {
                 return view! {
-                    <p class="message-body tombstone" tabindex="-1">"Message deleted"</p>
+                    <p class="message-body tombstone" tabindex="-1">{t!(i18n, chat.message_deleted)}</p>
                 }
                 .into_any();
             }
@@ -138,7 +144,7 @@ fn Text(current: Memo<Option<ChatMessage>>) -> impl IntoView {
                 .collect_view();
             let edited = message
                 .edited_at
-                .map(|_| view! { " " <span class="edited">"(edited)"</span> });
+                .map(|_| view! { " " <span class="edited">{t!(i18n, chat.edited)}</span> });
             view! { <p class="message-body">{body}{edited}</p> }.into_any()
         })
     }
@@ -147,6 +153,7 @@ fn Text(current: Memo<Option<ChatMessage>>) -> impl IntoView {
 /// The reactions a message was given, each a toggle: pressed if the reader gave it.
 #[component]
 fn Reactions(id: i64, state: RoomState, current: Memo<Option<ChatMessage>>) -> impl IntoView {
+    let i18n = use_i18n();
     let given = move || {
         current.with(|message| {
             message
@@ -169,14 +176,17 @@ fn Reactions(id: i64, state: RoomState, current: Memo<Option<ChatMessage>>) -> i
         })
     };
     view! {
-        <ul class="reactions" aria-label="Reactions" hidden=move || given().is_empty()>
+        <ul class="reactions" aria-label=move || t_string!(i18n, chat.reactions.label) hidden=move || given().is_empty()>
             <For each=given key=|reaction| *reaction let:reaction>
                 <li>
                     <button
                         type="button"
                         class="reaction"
                         aria-pressed=move || count_of(reaction).1.to_string()
-                        aria-label=move || format!("{}: {}", reaction.label(), count_of(reaction).0)
+                        aria-label=move || {
+                            let name = words::reaction(i18n.get_locale(), reaction);
+                            t_string!(i18n, chat.reactions.count, reaction = name, count = count_of(reaction).0)
+                        }
                         on:click=move |_| {
                             let on = !count_of(reaction).1;
                             state.ask(Ask::React { message_id: id, reaction, on });
