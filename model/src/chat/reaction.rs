@@ -58,18 +58,6 @@ impl Reaction {
             Self::Sad => "😢",
         }
     }
-
-    /// What a screen reader says.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::ThumbsUp => "thumbs up",
-            Self::Heart => "heart",
-            Self::Laugh => "laughing",
-            Self::Party => "party",
-            Self::Surprised => "surprised",
-            Self::Sad => "sad",
-        }
-    }
 }
 
 /// How many gave a message one reaction, and whether the reader is one of them.
