@@ -9,8 +9,10 @@ use crate::i18n::{Locale, td_string};
 const MIB: f64 = 1024.0 * 1024.0;
 
 /// A whole number with the language's grouping: "12,345" (en), "12 345" (fr, with a narrow
-/// no-break space), "12.345" (es, id); Spanish groups only from five digits on.
-pub fn integer(locale: Locale, value: i64) -> String {
+/// no-break space), "12.345" (es, id); Spanish groups only from five digits on. Takes any of
+/// the integer types the figures come in (`i128` holds them all).
+pub fn integer(locale: Locale, value: impl Into<i128>) -> String {
+    let value: i128 = value.into();
     let digits = value.unsigned_abs().to_string();
     let grouped = if locale == Locale::es && digits.len() <= 4 {
         digits
@@ -27,12 +29,15 @@ pub fn integer(locale: Locale, value: i64) -> String {
 /// A number with `places` decimals, grouped and with the language's decimal sign: "1,234.5"
 /// (en), "1 234,5" (fr), "1234,5" (es), "1.234,5" (id). Not a number reads as 0.
 pub fn decimal(locale: Locale, value: f64, places: usize) -> String {
-    let fixed = format!("{:.places$}", finite(value).abs());
+    let value = finite(value);
+    let fixed = format!("{:.places$}", value.abs());
     let (whole, fraction) = fixed.split_once('.').unwrap_or((&fixed, ""));
     let whole = whole
-        .parse::<i64>()
+        .parse::<i128>()
         .map_or_else(|_| whole.to_owned(), |n| integer(locale, n));
-    let sign = if finite(value) < 0.0 && fixed.bytes().any(|b| b.is_ascii_digit() && b != b'0') {
+    // A negative number that rounds to zero is written without its sign.
+    let rounds_to_zero = !fixed.bytes().any(|b| matches!(b, b'1'..=b'9'));
+    let sign = if value < 0.0 && !rounds_to_zero {
         "-"
     } else {
         ""
@@ -71,11 +76,10 @@ pub fn millis(locale: Locale, ms: f64) -> String {
 
 /// A period in whole seconds when it is one ("2 s"), else in milliseconds ("500 ms").
 pub fn interval(locale: Locale, ms: u64) -> String {
-    let whole = |n: u64| integer(locale, i64::try_from(n).unwrap_or(i64::MAX));
     if ms.is_multiple_of(1000) {
-        td_string!(locale, units.seconds, n = whole(ms / 1000))
+        td_string!(locale, units.seconds, n = integer(locale, ms / 1000))
     } else {
-        td_string!(locale, units.millis, n = whole(ms))
+        td_string!(locale, units.millis, n = integer(locale, ms))
     }
 }
 

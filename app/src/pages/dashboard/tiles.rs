@@ -30,13 +30,13 @@ pub static PUBLIC: [Metric; 6] = [
         name: "users_online",
         label: |locale| td_string!(locale, dashboard.tiles.users_online),
         figure: |s| f64::from(s.users_online),
-        text: |l, s| Some(units::integer(l, i64::from(s.users_online))),
+        text: |l, s| Some(units::integer(l, s.users_online)),
     },
     Metric {
         name: "requests_per_min",
         label: |locale| td_string!(locale, dashboard.tiles.requests_per_min),
         figure: |s| s.requests_per_min as f64,
-        text: |l, s| Some(units::integer(l, count(s.requests_per_min))),
+        text: |l, s| Some(units::integer(l, s.requests_per_min)),
     },
     Metric {
         name: "avg_response_ms",
@@ -54,13 +54,13 @@ pub static PUBLIC: [Metric; 6] = [
         name: "sockets",
         label: |locale| td_string!(locale, dashboard.tiles.sockets),
         figure: |s| f64::from(s.sockets),
-        text: |l, s| Some(units::integer(l, i64::from(s.sockets))),
+        text: |l, s| Some(units::integer(l, s.sockets)),
     },
     Metric {
         name: "messages_per_min",
         label: |locale| td_string!(locale, dashboard.tiles.messages_per_min),
         figure: |s| s.messages_per_min as f64,
-        text: |l, s| Some(units::integer(l, count(s.messages_per_min))),
+        text: |l, s| Some(units::integer(l, s.messages_per_min)),
     },
 ];
 
@@ -88,11 +88,6 @@ pub static ADMIN: [Metric; 2] = [
         text: |l, s| s.admin.map(|a| units::mebibytes(l, a.memory_bytes)),
     },
 ];
-
-/// A count the tiles show, as the number formatting takes it.
-fn count(value: u64) -> i64 {
-    i64::try_from(value).unwrap_or(i64::MAX)
-}
 
 /// An admin figure for the chart; a point without them draws at 0.
 fn admin(snapshot: &Snapshot, figure: impl Fn(AdminFigures) -> f64) -> f64 {

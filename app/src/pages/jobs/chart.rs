@@ -62,7 +62,7 @@ fn round(value: f64) -> f64 {
 pub fn summary(locale: Locale, minutes: &[Minute]) -> String {
     let completed: u64 = minutes.iter().map(|minute| minute.completed).sum();
     let failed: u64 = minutes.iter().map(|minute| minute.failed).sum();
-    let completed = units::integer(locale, i64::try_from(completed).unwrap_or(i64::MAX));
+    let completed = units::integer(locale, completed);
     td_string!(
         locale,
         jobs.chart.summary,

@@ -35,24 +35,23 @@ fn table(locale: Locale, overview: &JobsOverview) -> impl IntoView + use<> {
             queue: queue.map(str::to_owned),
             kind: None,
         };
-        let count = i64::try_from(jobs).unwrap_or(i64::MAX);
+        let figure = units::integer(locale, jobs);
         let state_words = words::state(locale, state);
         let label = match queue {
             Some(queue) => td_string!(
                 locale,
                 jobs.count_in_queue,
-                count = count,
+                count = figure.clone(),
                 state = state_words,
                 queue = queue
             ),
             None => td_string!(
                 locale,
                 jobs.count_in_all,
-                count = count,
+                count = figure.clone(),
                 state = state_words
             ),
         };
-        let figure = units::integer(locale, count);
         view! {
             <td data-state=state.as_str()>
                 {if jobs == 0 {

@@ -43,8 +43,8 @@ pub fn Figures(report: SystemReport) -> impl IntoView {
         None => t_string!(i18n, system.figures.not_reported).to_owned(),
     };
     let runtime = move || {
-        let workers = units::integer(locale(), i64::from(runtime_workers));
-        let tasks = units::integer(locale(), i64::try_from(runtime_tasks).unwrap_or(i64::MAX));
+        let workers = units::integer(locale(), runtime_workers);
+        let tasks = units::integer(locale(), runtime_tasks);
         t_string!(
             i18n,
             system.figures.workers_tasks,
@@ -70,11 +70,11 @@ pub fn Figures(report: SystemReport) -> impl IntoView {
                 </div>
                 <div data-figure="sockets">
                     <dt>{t!(i18n, dashboard.tiles.sockets)}</dt>
-                    <dd>{move || units::integer(locale(), i64::from(sockets))}</dd>
+                    <dd>{move || units::integer(locale(), sockets)}</dd>
                 </div>
                 <div data-figure="users_online">
                     <dt>{t!(i18n, dashboard.tiles.users_online)}</dt>
-                    <dd>{move || units::integer(locale(), i64::from(users_online))}</dd>
+                    <dd>{move || units::integer(locale(), users_online)}</dd>
                 </div>
                 <div data-figure="pool">
                     <dt>{t!(i18n, dashboard.tiles.pool)}</dt>

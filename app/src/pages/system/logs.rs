@@ -104,7 +104,7 @@ pub fn LogTable(lines: Vec<LogLine>, kept: usize, older: Option<u64>) -> impl In
     let shown = lines.len();
     let count = move || {
         let locale = i18n.get_locale();
-        let shown = units::integer(locale, i64::try_from(shown).unwrap_or(i64::MAX));
+        let shown = units::integer(locale, shown as u64);
         td_string!(locale, system.logs.count, shown = shown, count = kept)
     };
     view! {

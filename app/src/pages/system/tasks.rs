@@ -59,7 +59,7 @@ fn task_row(task: TaskInfo) -> impl IntoView {
             <td>
                 <span class=format!("task-state task-{state}")>{said}</span>
             </td>
-            <td class="number">{move || units::integer(i18n.get_locale(), i64::from(task.restarts))}</td>
+            <td class="number">{move || units::integer(i18n.get_locale(), task.restarts)}</td>
             <td class="last-error">{task.last_error.unwrap_or_else(|| "—".to_owned())}</td>
             <td>
                 {chrono::DateTime::from_timestamp_millis(task.started_at_ms)
@@ -126,7 +126,7 @@ fn room_row(room: RoomTask, stop: ServerAction<StopRoom>) -> impl IntoView {
                     {name}
                 </a>
             </th>
-            <td class="number">{move || units::integer(i18n.get_locale(), i64::from(room.sockets))}</td>
+            <td class="number">{move || units::integer(i18n.get_locale(), room.sockets)}</td>
             <td>
                 <ActionForm action=stop>
                     <input type="hidden" name="room_id" value=id />
