@@ -133,6 +133,10 @@ impl Jobs {
             }
             let free = queue.limit - i64::try_from(running.len()).unwrap_or(i64::MAX);
             if free > 0 && !stopped {
+                // Held from before the claim until its jobs are tracked: a stop that comes
+                // while the claim is in flight waits for what it claims, whose rows are
+                // already running in the table.
+                let _claiming = attempts.token();
                 let claimed = jobs::claim(
                     db,
                     &queue.name,
