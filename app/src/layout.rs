@@ -65,6 +65,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <nav aria-label=move || t_string!(i18n, nav.main) id="site-nav" popover="auto">
                     <A href="/" exact=true>{t!(i18n, nav.home)}</A>
                     <A href="/chat">{t!(i18n, nav.chat)}</A>
+                    <A href="/posts">{t!(i18n, nav.posts)}</A>
                     <A href="/dashboard">{t!(i18n, nav.dashboard)}</A>
                     <A href="/uploads">{t!(i18n, nav.uploads)}</A>
                     {is_admin.then(|| view! { <A href="/admin/users">{t!(i18n, nav.people)}</A> })}

@@ -6,6 +6,7 @@
 
 pub mod api_docs;
 pub mod auth;
+pub mod board;
 pub mod chat;
 mod components;
 mod debounce;
@@ -48,9 +49,9 @@ pub use error::AppError;
 use language::LanguageProvider;
 use layout::Layout;
 use pages::{
-    ApiDocs, ChatIndex, ChatLayout, ChatRoom, Dashboard, ForgotPassword, Home, JobsPage, Mailbox,
-    NotFound, PeoplePage, Profile, Recipes, Register, ResetPassword, SchedulesPage, SignIn,
-    SystemPage, Uploads,
+    ApiDocs, ChatIndex, ChatLayout, ChatRoom, Dashboard, EditPostPage, FeedPage, ForgotPassword,
+    Home, JobsPage, Mailbox, NewPostPage, NotFound, PeoplePage, PostPage, Profile, Recipes,
+    Register, ResetPassword, SchedulesPage, SignIn, SystemPage, Uploads,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -122,6 +123,10 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("") view=ChatIndex />
                             <Route path=path!(":id") view=ChatRoom />
                         </ParentRoute>
+                        <Route path=path!("/posts") view=FeedPage />
+                        <Route path=path!("/posts/new") view=NewPostPage />
+                        <Route path=path!("/posts/:id") view=PostPage ssr=SsrMode::Async />
+                        <Route path=path!("/posts/:id/edit") view=EditPostPage ssr=SsrMode::Async />
                         <Route path=path!("/recipes") view=Recipes />
                         <Route path=path!("/dashboard") view=Dashboard />
                         <Route path=path!("/uploads") view=Uploads />

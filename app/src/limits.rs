@@ -63,6 +63,13 @@ pub struct LimitSettings {
     /// Access tokens one person may make within `token_window_secs` (sliding window).
     pub tokens_per_window: u32,
     pub token_window_secs: u64,
+    /// Posts one person may write within `post_window_secs` (sliding window).
+    pub posts_per_window: u32,
+    pub post_window_secs: u64,
+    /// Comments, likes, edits and deletes on the board, per person per minute with a burst
+    /// (token bucket).
+    pub board_actions_per_minute: u32,
+    pub board_action_burst: u32,
 }
 
 impl Default for LimitSettings {
@@ -90,6 +97,10 @@ impl Default for LimitSettings {
             api_burst: 30,
             tokens_per_window: 20,
             token_window_secs: 60 * 60,
+            posts_per_window: 20,
+            post_window_secs: 60 * 60,
+            board_actions_per_minute: 30,
+            board_action_burst: 20,
         }
     }
 }
@@ -119,6 +130,10 @@ pub struct Limits {
     pub api: TokenBucket<ApiClient>,
     /// Per person: access tokens made.
     pub token_creations: SlidingWindow<i64>,
+    /// Per person: posts written.
+    pub posts: SlidingWindow<i64>,
+    /// Per person: comments, likes, edits and deletes on the board.
+    pub board_actions: TokenBucket<i64>,
 }
 
 /// Whose API budget a request spends: each access token has its own, and a person signed in
@@ -174,6 +189,11 @@ impl Limits {
                 settings.api_burst,
             )),
             token_creations: window(settings.tokens_per_window, settings.token_window_secs),
+            posts: window(settings.posts_per_window, settings.post_window_secs),
+            board_actions: TokenBucket::new(Rate::per_minute(
+                settings.board_actions_per_minute,
+                settings.board_action_burst,
+            )),
         }
     }
 
@@ -191,6 +211,8 @@ impl Limits {
         self.password_resets.prune();
         self.api.prune();
         self.token_creations.prune();
+        self.posts.prune();
+        self.board_actions.prune();
     }
 
     /// An email check from `address`: within its own budget and everyone's.

@@ -116,6 +116,19 @@ pub fn say(locale: Locale, refusal: &Refusal) -> String {
         Refusal::ScheduleNameTaken => fixed(td_string!(locale, refusal.schedule_name_taken)),
         Refusal::ScheduleJobUnknown => fixed(td_string!(locale, refusal.schedule_job_unknown)),
         Refusal::ScheduleBuiltin => fixed(td_string!(locale, refusal.schedule_builtin)),
+        Refusal::TitleEmpty => fixed(td_string!(locale, refusal.title_empty)),
+        Refusal::TitleTooLong { max } => td_string!(locale, refusal.title_too_long, max = *max),
+        Refusal::PostEmpty => fixed(td_string!(locale, refusal.post_empty)),
+        Refusal::PostTooLong { max } => td_string!(locale, refusal.post_too_long, max = *max),
+        Refusal::CommentEmpty => fixed(td_string!(locale, refusal.comment_empty)),
+        Refusal::CommentTooLong { max } => {
+            td_string!(locale, refusal.comment_too_long, max = *max)
+        }
+        Refusal::TextControlCharacter => fixed(td_string!(locale, refusal.text_control_character)),
+        Refusal::TagTooLong { max } => td_string!(locale, refusal.tag_too_long, max = *max),
+        Refusal::TagMalformed { tag } => td_string!(locale, refusal.tag_malformed, tag = tag),
+        Refusal::TooManyTags { max } => td_string!(locale, refusal.too_many_tags, max = *max),
+        Refusal::CursorMalformed => fixed(td_string!(locale, refusal.cursor_malformed)),
         Refusal::Said { words } => words.clone(),
     }
 }

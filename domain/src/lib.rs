@@ -5,6 +5,7 @@
 
 pub mod access_tokens;
 pub mod accounts;
+pub mod board;
 pub mod chat;
 pub mod db;
 mod identities;

@@ -107,3 +107,20 @@ impl Drop for TestDatabase {
         }
     }
 }
+
+/// Registers a person (the first one registered is the admin) and answers who they are.
+pub async fn person(db: &crate::db::Db, name: &str, email: &str) -> crate::Scope {
+    let password = "Analytical-Engine-1843";
+    let form = model::accounts::RegistrationForm {
+        name: name.into(),
+        email: email.into(),
+        age: String::new(),
+        password: password.into(),
+        password_confirmation: password.into(),
+    };
+    let registration = form.parse().expect("a valid registration");
+    let user = crate::accounts::register(db, registration)
+        .await
+        .expect("registers");
+    crate::Scope::for_user(&user)
+}

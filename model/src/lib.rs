@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod api;
+pub mod board;
 pub mod chat;
 pub mod dashboard;
 pub mod jobs;

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     accounts::{AgeError, EmailError, PasswordError, PersonNameError, age, name, password},
     api::tokens::{TokenName, TokenNameError},
+    board::TagsError,
     chat::{MessageBody, MessageBodyError, RoomName, RoomNameError},
 };
 
@@ -159,6 +160,32 @@ pub enum Refusal {
     ScheduleJobUnknown,
     /// A schedule the node made: it may be paused, not changed or deleted.
     ScheduleBuiltin,
+    TitleEmpty,
+    TitleTooLong {
+        max: usize,
+    },
+    PostEmpty,
+    PostTooLong {
+        max: usize,
+    },
+    CommentEmpty,
+    CommentTooLong {
+        max: usize,
+    },
+    /// A control character in a title, a post or a comment.
+    TextControlCharacter,
+    TagTooLong {
+        max: usize,
+    },
+    /// Not a tag: `tag` as typed.
+    TagMalformed {
+        tag: String,
+    },
+    TooManyTags {
+        max: usize,
+    },
+    /// A page cursor this server did not write.
+    CursorMalformed,
     /// Words made elsewhere, for rules not yet given a code of their own (a room's or a
     /// token's name, a schedule's cron line): shown as they are, in English.
     Said {
@@ -174,6 +201,16 @@ impl From<PersonNameError> for Refusal {
                 max: name::MAX_CHARS,
             },
             PersonNameError::ControlCharacter => Self::NameControlCharacter,
+        }
+    }
+}
+
+impl From<TagsError> for Refusal {
+    fn from(error: TagsError) -> Self {
+        match error {
+            TagsError::TooLong { max } => Self::TagTooLong { max },
+            TagsError::Malformed { tag } => Self::TagMalformed { tag },
+            TagsError::TooMany { max } => Self::TooManyTags { max },
         }
     }
 }

@@ -6,6 +6,7 @@ use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 use axum::Router;
 use domain::{
     access_tokens::OpenedTokens,
+    board::Board,
     chat::Chat,
     db::{Db, DbError, PoolOptions},
     mail::Mailbox,
@@ -136,6 +137,7 @@ impl Application {
             settings.realtime.room_idle(),
         );
         let chat = Chat::new(db.clone(), pubsub.clone());
+        let board = Board::new(db.clone(), pubsub.clone());
         let metrics = Arc::new(Metrics::new()?);
         let charts = Arc::new(Charts::new(settings.node.sample_interval()));
         let limits = Arc::new(Limits::new(&settings.limits));
@@ -198,6 +200,7 @@ impl Application {
             settings: Arc::new(settings),
             db: db.clone(),
             chat,
+            board,
             leptos,
             assets: Arc::new(assets),
             cookies,

@@ -6,7 +6,7 @@ use app::{
     api_docs::ApiDocuments, auth::ssr::CookiePolicy, limits::Limits, mailbox::ssr::DevMailbox,
 };
 use axum::extract::FromRef;
-use domain::{access_tokens::OpenedTokens, chat::Chat, db::Db, uploads::Uploads};
+use domain::{access_tokens::OpenedTokens, board::Board, chat::Chat, db::Db, uploads::Uploads};
 use leptos::config::LeptosOptions;
 use ops::Node;
 use pubsub::PubSub;
@@ -42,6 +42,8 @@ pub struct Shared {
     pub db: Db,
     /// The chat's verbs, over `db` and `pubsub`.
     pub chat: Chat,
+    /// The board's verbs, over `db` and `pubsub`.
+    pub board: Board,
     pub leptos: LeptosOptions,
     pub assets: Arc<Assets>,
     pub cookies: CookiePolicy,

@@ -52,3 +52,24 @@ pub fn Field(
         </div>
     }
 }
+
+/// A `<textarea>`'s initial text, to give as its child. The renderer writes a textarea's
+/// children as they are (as it does a script's), so on the server the text is escaped here:
+/// otherwise a `</textarea>` typed in it would end the element, and what follows would be
+/// markup. In the browser the child is text already (and `prop:value` is what shows).
+pub fn textarea_text(text: String) -> String {
+    if cfg!(feature = "ssr") {
+        let mut escaped = String::with_capacity(text.len());
+        for c in text.chars() {
+            match c {
+                '&' => escaped.push_str("&amp;"),
+                '<' => escaped.push_str("&lt;"),
+                '>' => escaped.push_str("&gt;"),
+                other => escaped.push(other),
+            }
+        }
+        escaped
+    } else {
+        text
+    }
+}

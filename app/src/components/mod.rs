@@ -10,7 +10,7 @@ mod time;
 mod uploader;
 
 pub use avatar::{Avatar, OwnAvatar};
-pub use field::Field;
+pub use field::{Field, textarea_text};
 pub use focus::focus_later;
 pub use form::{Submission, Verdict};
 pub use link::{Link, LinkStatus, Trouble};

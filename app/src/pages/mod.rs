@@ -1,6 +1,7 @@
 //! One module per page.
 
 mod api_docs;
+mod board;
 mod chat;
 mod dashboard;
 mod home;
@@ -19,6 +20,7 @@ pub(crate) mod units;
 mod uploads;
 
 pub use api_docs::ApiDocs;
+pub use board::{EditPostPage, FeedPage, NewPostPage, PostPage};
 pub use chat::{ChatIndex, ChatLayout, ChatRoom};
 pub use dashboard::Dashboard;
 pub use home::Home;
@@ -44,4 +46,17 @@ pub(crate) fn go_to(path: &str) {
     }
     #[cfg(not(feature = "hydrate"))]
     leptos::logging::warn!("navigation to {path} asked for outside a browser");
+}
+
+/// Percent-encodes all but the unreserved characters of a query value.
+pub(crate) fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(byte).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
 }

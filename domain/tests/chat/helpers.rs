@@ -4,15 +4,12 @@ use std::{sync::Arc, time::Duration};
 
 use domain::{
     Scope,
-    accounts::{self, Role},
+    accounts::Role,
     chat::{self, Chat, EnteredRoom, Room},
     db::Db,
-    testing::TestDatabase,
+    testing::{TestDatabase, person},
 };
-use model::{
-    accounts::RegistrationForm,
-    chat::{RoomName, channel::React},
-};
+use model::chat::{RoomName, channel::React};
 use pubsub::{Broadcast, Delivery, PubSub, Subscription};
 
 /// A migrated database that exists for this test only (see [`TestDatabase`]).
@@ -43,9 +40,9 @@ pub struct World {
 impl World {
     pub async fn new() -> Self {
         let test_db = TestDb::create().await;
-        let admin = register(&test_db.db, "Root", "root@example.com").await;
-        let alice = register(&test_db.db, "Alice", "alice@example.com").await;
-        let bob = register(&test_db.db, "Bob", "bob@example.com").await;
+        let admin = person(&test_db.db, "Root", "root@example.com").await;
+        let alice = person(&test_db.db, "Alice", "alice@example.com").await;
+        let bob = person(&test_db.db, "Bob", "bob@example.com").await;
         assert_eq!(admin.role, Role::Admin, "the first account is the admin");
         assert_eq!((alice.role, bob.role), (Role::User, Role::User));
         Self {
@@ -89,22 +86,6 @@ impl World {
             .await
             .expect("the message is posted")
     }
-}
-
-async fn register(db: &Db, name: &str, email: &str) -> Scope {
-    let password = "Analytical-Engine-1843";
-    let form = RegistrationForm {
-        name: name.into(),
-        email: email.into(),
-        age: String::new(),
-        password: password.into(),
-        password_confirmation: password.into(),
-    };
-    let registration = form.parse().expect("a valid registration");
-    let user = accounts::register(db, registration)
-        .await
-        .expect("registers");
-    Scope::for_user(&user)
 }
 
 pub fn room_name(name: &str) -> RoomName {

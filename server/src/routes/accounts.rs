@@ -44,7 +44,7 @@ use crate::{
 /// the form's `limited` field and the limit's headers; any other error answers as itself.
 pub(super) async fn show_refusal<A>(
     state: &AppState,
-    page: &'static str,
+    page: &str,
     parts: Parts,
     error: AppError,
     limited: &str,

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod assets;
+mod board;
 mod chat;
 mod health;
 mod mailbox;
@@ -70,6 +71,17 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/chat/rooms",
             post(chat::create_room).route_layer(Extension(ReturnTo("/chat"))),
+        )
+        .merge(
+            Router::new()
+                .route("/posts", post(board::create_post))
+                .route("/posts/{id}", post(board::update_post))
+                .route("/posts/{id}/delete", post(board::delete_post))
+                .route("/posts/{id}/comments", post(board::add_comment))
+                .route("/posts/{id}/like", post(board::like_post))
+                .route("/comments/{id}/like", post(board::like_comment))
+                .route("/comments/{id}/delete", post(board::delete_comment))
+                .route_layer(Extension(ReturnTo("/posts"))),
         );
     let small = pages::leptos(&state)
         .merge(forms)

@@ -115,7 +115,7 @@ pub(super) async fn redirects_are_redirects(request: Request, next: Next) -> Res
 /// form to show back), answering with `status`.
 pub async fn render_page(
     state: &AppState,
-    page: &'static str,
+    page: &str,
     mut parts: Parts,
     status: StatusCode,
     extra: impl Fn() + Clone + Send + Sync + 'static,
@@ -130,7 +130,7 @@ pub async fn render_page(
         move || shell(options.clone()),
     );
     parts.method = Method::GET;
-    parts.uri = Uri::from_static(page);
+    parts.uri = page.parse().unwrap_or_else(|_| Uri::from_static("/"));
     let mut response = render(Request::from_parts(parts, Body::empty())).await;
     *response.status_mut() = status;
     response

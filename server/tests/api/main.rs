@@ -6,6 +6,7 @@ mod accounts;
 mod admin_jobs;
 mod admin_schedules;
 mod binary;
+mod board;
 mod chat;
 mod csrf;
 mod delivery;

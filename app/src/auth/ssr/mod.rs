@@ -202,6 +202,11 @@ impl ServerFnContext {
         domain::chat::Chat::new(self.db.clone(), self.pubsub.clone())
     }
 
+    /// The board, over this node's database and PubSub.
+    pub(crate) fn board(&self) -> domain::board::Board {
+        domain::board::Board::new(self.db.clone(), self.pubsub.clone())
+    }
+
     /// The signed-in person and their session, or `Unauthorized`.
     pub(crate) fn signed_in(&self) -> Result<&(CurrentUser, SessionToken), AppError> {
         self.session.as_ref().ok_or(AppError::Unauthorized)

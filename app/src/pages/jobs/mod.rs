@@ -63,7 +63,7 @@ fn href(filter: &JobsFilter, job: Option<i64>) -> String {
     }
     let query: Vec<String> = query
         .into_iter()
-        .map(|(key, value)| format!("{key}={}", encode(&value)))
+        .map(|(key, value)| format!("{key}={}", super::encode(&value)))
         .collect();
     if query.is_empty() {
         "/admin/jobs".to_owned()
@@ -84,19 +84,6 @@ fn url_pairs(filter: &JobsFilter) -> Vec<(&'static str, String)> {
         pairs.push(("kind", kind.clone()));
     }
     pairs
-}
-
-/// Percent-encodes all but the unreserved characters of a query value.
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                char::from(byte).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
 }
 
 /// The jobs page, for admins only.

@@ -1,0 +1,64 @@
+//! The board's server functions: the feed and a post's page as the reader may see them. What
+//! people write goes through plain form posts (`server/src/routes/board.rs`), which work
+//! without JavaScript and share [`ssr`]'s verbs.
+
+use leptos::prelude::*;
+use model::{
+    accounts::FieldErrors,
+    board::{CommentInfo, FeedPage, PostDetail, PostForm, PostSummary},
+};
+use serde::{Deserialize, Serialize};
+
+use crate::AppError;
+
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+/// What a feed URL asks, as typed in it (`?tag=&author=&sort=&after=`); empty means any.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FeedQuery {
+    pub tag: String,
+    pub author: String,
+    pub sort: String,
+    pub after: String,
+}
+
+/// A page of the feed, and the reader's own drafts on its first page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedView {
+    pub page: FeedPage,
+    pub drafts: Vec<PostSummary>,
+}
+
+/// A post's page: the post, its comments, and whether the reader may change it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostView {
+    pub detail: PostDetail,
+    pub comments: Vec<CommentInfo>,
+    pub may_manage: bool,
+}
+
+/// A post form the server refused when it was posted: what was typed, with the errors.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostAttempt {
+    pub form: PostForm,
+    pub errors: FieldErrors,
+}
+
+/// A comment the server refused when it was posted: what was typed, with the error.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentAttempt {
+    pub body: String,
+    pub errors: FieldErrors,
+}
+
+#[server(prefix = "/rpc", endpoint = "board/feed")]
+pub async fn feed(query: FeedQuery) -> Result<FeedView, AppError> {
+    ssr::feed(query).await
+}
+
+#[server(prefix = "/rpc", endpoint = "board/post")]
+pub async fn open_post(id: i64) -> Result<PostView, AppError> {
+    ssr::post(id).await
+}

@@ -1,0 +1,143 @@
+//! The community board (recipes 3, 6–13, 30, 35): posts in Markdown with tags, drafts and
+//! published, comments, likes; the feed by keyset. Behind the [`Board`] handle; every verb that
+//! writes takes the acting [`Scope`], every read the reader (`None`: a visitor). A draft is its
+//! author's and the admins' only: for anyone else it does not exist.
+
+mod comments;
+mod likes;
+pub mod markdown;
+mod posts;
+mod rows;
+
+use model::board::{
+    CommentBody, CommentInfo, FeedCursor, FeedFilter, FeedPage, NewPost, PostDetail, PostSummary,
+};
+use pubsub::PubSub;
+
+use crate::{
+    Scope,
+    db::{Db, DbError},
+};
+
+pub use comments::COMMENTS_PAGE;
+#[cfg(feature = "testing")]
+pub use posts::explain_feed;
+pub use posts::{EXCERPT_CHARS, FEED_PAGE};
+
+/// The board, as its callers hold it. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Board {
+    db: Db,
+    #[expect(dead_code, reason = "live comments announce on it next")]
+    pubsub: PubSub,
+}
+
+impl Board {
+    pub fn new(db: Db, pubsub: PubSub) -> Self {
+        Self { db, pubsub }
+    }
+
+    /// Writes a post, a draft or published; answers its id.
+    pub async fn create_post(&self, scope: Scope, post: NewPost) -> Result<i64, BoardError> {
+        posts::create(&self.db, scope, post).await
+    }
+
+    /// Replaces a post's title, body, tags and state: its author or an admin.
+    pub async fn update_post(
+        &self,
+        scope: Scope,
+        post_id: i64,
+        post: NewPost,
+    ) -> Result<(), BoardError> {
+        posts::update(&self.db, scope, post_id, post).await
+    }
+
+    /// Deletes a post with its comments and likes: its author or an admin.
+    pub async fn delete_post(&self, scope: Scope, post_id: i64) -> Result<(), BoardError> {
+        posts::delete(&self.db, scope, post_id).await
+    }
+
+    /// One post as `reader` may see it.
+    pub async fn post(
+        &self,
+        reader: Option<Scope>,
+        post_id: i64,
+    ) -> Result<PostDetail, BoardError> {
+        posts::detail(&self.db, reader, post_id).await
+    }
+
+    /// A page of published posts: [`FEED_PAGE`] at most, after `after` (from its sort).
+    pub async fn feed(
+        &self,
+        reader: Option<Scope>,
+        filter: &FeedFilter,
+        after: Option<FeedCursor>,
+        limit: u32,
+    ) -> Result<FeedPage, BoardError> {
+        posts::feed(&self.db, reader, filter, after, limit).await
+    }
+
+    /// `scope`'s drafts, the last changed first.
+    pub async fn drafts(&self, scope: Scope) -> Result<Vec<PostSummary>, BoardError> {
+        posts::drafts(&self.db, scope).await
+    }
+
+    /// Comments on a post `reader` may see, oldest first, after the comment `after`.
+    pub async fn comments(
+        &self,
+        reader: Option<Scope>,
+        post_id: i64,
+        after: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<CommentInfo>, BoardError> {
+        comments::list(&self.db, reader, post_id, after, limit).await
+    }
+
+    /// Comments on a published post.
+    pub async fn add_comment(
+        &self,
+        scope: Scope,
+        post_id: i64,
+        body: CommentBody,
+    ) -> Result<CommentInfo, BoardError> {
+        comments::add(&self.db, scope, post_id, body).await
+    }
+
+    /// Deletes a comment: its author or an admin. Answers the post it was on.
+    pub async fn delete_comment(&self, scope: Scope, comment_id: i64) -> Result<i64, BoardError> {
+        comments::delete(&self.db, scope, comment_id).await
+    }
+
+    /// Likes (`on`) or stops liking a published post; answers its like count after.
+    pub async fn like_post(&self, scope: Scope, post_id: i64, on: bool) -> Result<i64, BoardError> {
+        likes::post(&self.db, scope, post_id, on).await
+    }
+
+    /// Likes or stops liking a comment on a published post; answers (its post, its count).
+    pub async fn like_comment(
+        &self,
+        scope: Scope,
+        comment_id: i64,
+        on: bool,
+    ) -> Result<(i64, i64), BoardError> {
+        likes::comment(&self.db, scope, comment_id, on).await
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BoardError {
+    /// No such post or comment — or a draft the reader may not see, which is the same to them.
+    #[error("no such post or comment")]
+    NotFound,
+    /// Someone else's post or comment, which only its author or an admin may change.
+    #[error("only its author or an admin may change this")]
+    Forbidden,
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<sqlx::Error> for BoardError {
+    fn from(error: sqlx::Error) -> Self {
+        Self::Db(DbError::Query(error))
+    }
+}
