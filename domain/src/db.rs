@@ -16,7 +16,10 @@ use sqlx::{
 };
 
 pub use crate::identities::IdentityClock;
-use crate::jobs::JobSignal;
+use crate::{accounts::handles, jobs::JobSignal};
+
+/// How many people's handles one transaction of the backfill writes.
+const BACKFILL_BATCH: u32 = 1000;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -251,21 +254,59 @@ impl Db {
     }
 
     /// Brings the schema up to date; run at start-up before the server accepts requests.
+    ///
+    /// A data migration runs between two schema steps (recipe 39): up to the one that adds
+    /// people's handles (nullable), then [`handles::backfill`] gives everyone one, then the
+    /// rest (which makes them required). The backfill is skipped once handles are required.
     pub async fn migrate(&self) -> Result<(), DbError> {
+        self.migrate_to(handles::HANDLES_ADDED).await?;
+        if !self.applied(handles::HANDLES_REQUIRED).await? {
+            let done = handles::backfill(self, BACKFILL_BATCH).await?;
+            if done.people > 0 {
+                tracing::info!(
+                    people = done.people,
+                    batches = done.batches,
+                    "handles backfilled"
+                );
+            }
+        }
+        self.migrate_to(i64::MAX).await
+    }
+
+    /// Applies the migrations up to `version` (and no data migration).
+    pub async fn migrate_to(&self, version: i64) -> Result<(), DbError> {
         match &self.pool {
-            Pool::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await,
-            Pool::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await,
+            Pool::Sqlite(pool) => SQLITE_MIGRATIONS.run_to(version, pool).await,
+            Pool::Postgres(pool) => POSTGRES_MIGRATIONS.run_to(version, pool).await,
         }
         .map_err(DbError::Migrate)
     }
 
-    /// Reverts every migration; used by tests that prove the migrations are reversible.
-    pub async fn undo_all_migrations(&self) -> Result<(), DbError> {
+    /// Reverts the migrations after `version`; for tests of the migrations themselves.
+    pub async fn undo_to(&self, version: i64) -> Result<(), DbError> {
         match &self.pool {
-            Pool::Sqlite(pool) => SQLITE_MIGRATIONS.undo(pool, 0).await,
-            Pool::Postgres(pool) => POSTGRES_MIGRATIONS.undo(pool, 0).await,
+            Pool::Sqlite(pool) => SQLITE_MIGRATIONS.undo(pool, version).await,
+            Pool::Postgres(pool) => POSTGRES_MIGRATIONS.undo(pool, version).await,
         }
         .map_err(DbError::Migrate)
+    }
+
+    /// Whether migration `version` is applied.
+    async fn applied(&self, version: i64) -> Result<bool, DbError> {
+        let applied = with_pool!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT EXISTS (SELECT 1 FROM _sqlx_migrations WHERE version = $1 AND success)",
+            )
+            .bind(version)
+            .fetch_one(pool)
+            .await
+        })?;
+        Ok(applied)
+    }
+
+    /// Reverts every migration; used by tests that prove the migrations are reversible.
+    pub async fn undo_all_migrations(&self) -> Result<(), DbError> {
+        self.undo_to(0).await
     }
 
     /// The number of migrations this build knows for its backend.

@@ -185,8 +185,8 @@ async fn csv_export(rows: u64) -> Result<(), Error> {
     let pool = sqlx::SqlitePool::connect(&database).await?;
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {rows}) \
-         INSERT INTO users (email, email_key, name, password_hash) \
-         SELECT 'u' || i || '@example.com', 'u' || i || '@example.com', 'User ' || i, '!' FROM n"
+         INSERT INTO users (email, email_key, name, password_hash, handle) \
+         SELECT 'u' || i || '@example.com', 'u' || i || '@example.com', 'User ' || i, '!', 'user_' || i FROM n"
     )))
     .execute(&pool)
     .await?;

@@ -9,7 +9,10 @@ use pubsub::PubSub;
 
 use model::accounts::{NewPerson, UsersReport};
 
-use super::{AccountsError, Role, USERS_EMAIL_KEY, User, UserRow, passwords, user_columns};
+use super::{
+    AccountsError, Role, USERS_EMAIL_KEY, User, UserRow, handles::FreeHandle, passwords,
+    user_columns,
+};
 use crate::{
     Scope,
     db::{Backend, BeginWrite, Db},
@@ -200,20 +203,34 @@ pub async fn import_person(
 ) -> Result<User, AccountsError> {
     admin_only(&scope)?;
     let sql = format!(
-        "INSERT INTO users (email, email_key, name, age, password_hash, role) \
-         VALUES ($1, $2, $3, $4, $5, 'user') RETURNING {}",
+        "INSERT INTO users (email, email_key, name, age, password_hash, handle, role) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'user') RETURNING {}",
         user_columns(None)
     );
-    let inserted: Result<UserRow, sqlx::Error> = with_pool!(db, |pool| {
-        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+    // Registration's lock (PostgreSQL), so the handle chosen is still free at the insert.
+    let lock = match db.backend() {
+        Backend::Postgres => Some("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE"),
+        Backend::Sqlite => None,
+    };
+    let inserted: Result<UserRow, sqlx::Error> = with_pool!(db, |pool| async {
+        let mut tx = pool.begin_write().await?;
+        if let Some(lock) = lock {
+            sqlx::query(lock).execute(&mut *tx).await?;
+        }
+        let handle = (&mut *tx).free_handle(person.name.as_str()).await?;
+        let row = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(person.email.as_str())
             .bind(person.email.key())
             .bind(person.name.as_str())
             .bind(person.age.map(|age| i32::from(age.years())))
             .bind(passwords::UNUSABLE)
-            .fetch_one(pool)
-            .await
-    });
+            .bind(&handle)
+            .fetch_one(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(row)
+    }
+    .await);
     match inserted {
         Ok(row) => Ok(row.into()),
         Err(error) if USERS_EMAIL_KEY.is_violated_by(&error) => Err(AccountsError::EmailTaken),

@@ -1,6 +1,7 @@
 //! People who can sign in: registering, and checking credentials (cookbook recipes 13, 28).
 
 mod admin;
+pub mod handles;
 mod lockout;
 mod passwords;
 mod preferences;

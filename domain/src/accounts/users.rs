@@ -3,7 +3,7 @@ use model::accounts::{Email, Preferences, Registration};
 
 use serde::{Deserialize, Serialize};
 
-use super::{AccountsError, passwords};
+use super::{AccountsError, handles::FreeHandle, passwords};
 use crate::{
     db::{Backend, BeginWrite, Db, UniqueIndex},
     jobs::{Enqueue, Job, NewJob},
@@ -123,8 +123,9 @@ pub(crate) fn user_columns(table: Option<&str>) -> String {
 /// SQLite serialises writers by itself.
 fn register_sql() -> String {
     format!(
-        "INSERT INTO users (email, email_key, name, age, password_hash, preferences, role) \
-         SELECT $1, $2, $3, $4, $5, $6, CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'user' ELSE 'admin' END \
+        "INSERT INTO users (email, email_key, name, age, password_hash, preferences, handle, role) \
+         SELECT $1, $2, $3, $4, $5, $6, $7, \
+         CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'user' ELSE 'admin' END \
          RETURNING {}",
         user_columns(None)
     )
@@ -174,6 +175,7 @@ pub async fn register(db: &Db, registration: Registration) -> Result<User, Accou
         if let Some(lock) = lock {
             sqlx::query(lock).execute(&mut *tx).await?;
         }
+        let handle = (&mut *tx).free_handle(name.as_str()).await?;
         let row: UserRow = sqlx::query_as(sqlx::AssertSqlSafe(register_sql()))
             .bind(email.as_str())
             .bind(email.key())
@@ -181,6 +183,7 @@ pub async fn register(db: &Db, registration: Registration) -> Result<User, Accou
             .bind(age.map(|age| i32::from(age.years())))
             .bind(&password_hash)
             .bind(&preferences)
+            .bind(&handle)
             .fetch_one(&mut *tx)
             .await?;
         let at = now_millis();

@@ -2,6 +2,7 @@
 
 pub mod age;
 pub(crate) mod email;
+mod handle;
 mod import;
 pub(crate) mod name;
 pub mod password;
@@ -13,6 +14,7 @@ mod reset;
 
 pub use age::{Age, AgeError};
 pub use email::{Email, EmailError};
+pub use handle::{Handle, HandleMalformed};
 pub use import::{ImportReport, NewPerson, PersonForm, RefusedRow};
 pub use name::{PersonName, PersonNameError};
 pub use password::{Password, PasswordError};

@@ -14,12 +14,14 @@ async fn applied(db: &domain::db::Db) -> i64 {
 async fn insert_user(db: &domain::db::Db, email: &str) -> Result<(), sqlx::Error> {
     with_pool!(db, |pool| {
         sqlx::query(
-            "INSERT INTO users (email, email_key, name, password_hash) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO users (email, email_key, name, password_hash, handle) \
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(email)
         .bind(email.to_lowercase())
         .bind("Ada")
         .bind("not-a-real-hash")
+        .bind(email)
         .execute(pool)
         .await
         .map(drop)

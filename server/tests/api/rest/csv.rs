@@ -204,8 +204,8 @@ async fn an_export_of_100k_accounts_streams_every_row_once() {
     domain::with_pool!(&app.db, |pool| {
         sqlx::query(
             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000) \
-             INSERT INTO users (email, email_key, name, password_hash) \
-             SELECT 'u' || i || '@example.com', 'u' || i || '@example.com', 'User ' || i, '!' FROM n",
+             INSERT INTO users (email, email_key, name, password_hash, handle) \
+             SELECT 'u' || i || '@example.com', 'u' || i || '@example.com', 'User ' || i, '!', 'user_' || i FROM n",
         )
         .execute(pool)
         .await

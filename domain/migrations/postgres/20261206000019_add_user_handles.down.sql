@@ -1,0 +1,3 @@
+DROP INDEX users_handle;
+
+ALTER TABLE users DROP COLUMN handle;

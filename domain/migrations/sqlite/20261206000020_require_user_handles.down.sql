@@ -1,0 +1,2 @@
+DROP TRIGGER users_handle_required_on_update;
+DROP TRIGGER users_handle_required_on_insert;
