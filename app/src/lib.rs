@@ -51,7 +51,7 @@ use layout::Layout;
 use pages::{
     ApiDocs, ChatIndex, ChatLayout, ChatRoom, Dashboard, EditPostPage, FeedPage, ForgotPassword,
     Home, JobsPage, Mailbox, NewPostPage, NotFound, PeoplePage, PostPage, Profile, Recipes,
-    Register, ResetPassword, SchedulesPage, SignIn, SystemPage, Uploads,
+    Register, ResetPassword, SchedulesPage, SearchPage, SignIn, SystemPage, Uploads,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -127,6 +127,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/posts/new") view=NewPostPage />
                         <Route path=path!("/posts/:id") view=PostPage ssr=SsrMode::Async />
                         <Route path=path!("/posts/:id/edit") view=EditPostPage ssr=SsrMode::Async />
+                        <Route path=path!("/search") view=SearchPage />
                         <Route path=path!("/recipes") view=Recipes />
                         <Route path=path!("/dashboard") view=Dashboard />
                         <Route path=path!("/uploads") view=Uploads />

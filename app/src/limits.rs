@@ -70,6 +70,10 @@ pub struct LimitSettings {
     /// (token bucket).
     pub board_actions_per_minute: u32,
     pub board_action_burst: u32,
+    /// Searches per client address per minute with a burst (token bucket): search as you
+    /// type asks once per pause in typing.
+    pub searches_per_minute: u32,
+    pub search_burst: u32,
 }
 
 impl Default for LimitSettings {
@@ -101,6 +105,8 @@ impl Default for LimitSettings {
             post_window_secs: 60 * 60,
             board_actions_per_minute: 30,
             board_action_burst: 20,
+            searches_per_minute: 120,
+            search_burst: 30,
         }
     }
 }
@@ -134,6 +140,8 @@ pub struct Limits {
     pub posts: SlidingWindow<i64>,
     /// Per person: comments, likes, edits and deletes on the board.
     pub board_actions: TokenBucket<i64>,
+    /// Per address: board searches.
+    pub searches: TokenBucket<IpAddr>,
 }
 
 /// Whose API budget a request spends: each access token has its own, and a person signed in
@@ -194,6 +202,10 @@ impl Limits {
                 settings.board_actions_per_minute,
                 settings.board_action_burst,
             )),
+            searches: TokenBucket::new(Rate::per_minute(
+                settings.searches_per_minute,
+                settings.search_burst,
+            )),
         }
     }
 
@@ -213,6 +225,7 @@ impl Limits {
         self.token_creations.prune();
         self.posts.prune();
         self.board_actions.prune();
+        self.searches.prune();
     }
 
     /// An email check from `address`: within its own budget and everyone's.

@@ -8,12 +8,18 @@ import type { Page } from '@playwright/test';
 
 import { expect, expectAccessible, registerIn, testWithOwnServer, waitForHydration } from './fixtures';
 import { createRoom } from './chat-room';
+import { writePost } from './board';
 
 /** Each route of the router (its `path!` pattern) and the page that stands for it here. */
 const ROUTES = new Map<string, string>([
   ['/', '/'],
   ['/chat', '/chat'],
   ['/chat/:id', '/chat/:id'],
+  ['/posts', '/posts'],
+  ['/posts/new', '/posts/new'],
+  ['/posts/:id', '/posts/:id'],
+  ['/posts/:id/edit', '/posts/:id/edit'],
+  ['/search', '/search?q=sweep'],
   ['/recipes', '/recipes'],
   ['/dashboard', '/dashboard'],
   ['/uploads', '/uploads'],
@@ -72,12 +78,19 @@ async function sweep(page: Page, path: string): Promise<void> {
 }
 
 ownServer('every page a visitor can open passes axe at both widths', async ({ page }) => {
-  ownServer.setTimeout(120_000); // thirteen pages, each checked at two widths
-  const open = ['/', '/recipes', '/register', '/login', '/password/forgot', '/password/reset', '/api/docs', '/api/docs/:version'];
+  ownServer.setTimeout(160_000); // sixteen pages, each checked at two widths
+  const open = ['/', '/posts', '/search', '/recipes', '/register', '/login', '/password/forgot', '/password/reset', '/api/docs', '/api/docs/:version'];
   for (const route of open) await sweep(page, ROUTES.get(route)!);
 
+  // A post, written by someone in another context, is open to visitors too.
+  const writer = await page.context().browser()!.newContext({ baseURL: new URL(page.url()).origin });
+  await registerIn(writer, 'Wren Writer');
+  const post = await writePost(await writer.newPage(), { title: 'Open to all', body: 'Some *text*.', tags: 'sweep' });
+  await writer.close();
+  await sweep(page, post);
+
   // The pages behind sign-in send a visitor to the sign-in page, which passes too.
-  for (const route of ['/chat', '/dashboard', '/uploads', '/profile', '/admin/system']) {
+  for (const route of ['/chat', '/dashboard', '/uploads', '/profile', '/posts/new', '/admin/system']) {
     await page.goto(ROUTES.get(route)!);
     await expect(page).toHaveURL(/\/login/);
     await waitForHydration(page);
@@ -86,12 +99,18 @@ ownServer('every page a visitor can open passes axe at both widths', async ({ pa
 });
 
 ownServer('every page, signed in as the admin, passes axe at both widths', async ({ page, context }) => {
-  ownServer.setTimeout(180_000); // fifteen pages, each checked at two widths
+  ownServer.setTimeout(250_000); // twenty pages, each checked at two widths
   await registerIn(context, 'Ada Admin'); // the first account of a fresh server is the admin
   const room = await createRoom(page, 'Sweep');
+  const post = await writePost(page, { title: 'Sweep', body: '# A heading\n\n- a list\n\n`code`', tags: 'sweep, axe' });
+  const stands = new Map([
+    ['/chat/:id', room],
+    ['/posts/:id', post],
+    ['/posts/:id/edit', `${post}/edit`],
+  ]);
   for (const [route, path] of ROUTES) {
     if (route === '/register' || route === '/login' || route === '/password/forgot') continue;
-    await sweep(page, route === '/chat/:id' ? room : path);
+    await sweep(page, stands.get(route) ?? path);
   }
 });
 

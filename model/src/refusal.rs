@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     accounts::{AgeError, EmailError, PasswordError, PersonNameError, age, name, password},
     api::tokens::{TokenName, TokenNameError},
-    board::TagsError,
+    board::{SearchError, SearchTerms, TagsError},
     chat::{MessageBody, MessageBodyError, RoomName, RoomNameError},
 };
 
@@ -186,6 +186,13 @@ pub enum Refusal {
     },
     /// A page cursor this server did not write.
     CursorMalformed,
+    /// Fewer than `min` letters or digits to search for.
+    SearchTooShort {
+        min: usize,
+    },
+    SearchTooLong {
+        max: usize,
+    },
     /// Words made elsewhere, for rules not yet given a code of their own (a room's or a
     /// token's name, a schedule's cron line): shown as they are, in English.
     Said {
@@ -201,6 +208,19 @@ impl From<PersonNameError> for Refusal {
                 max: name::MAX_CHARS,
             },
             PersonNameError::ControlCharacter => Self::NameControlCharacter,
+        }
+    }
+}
+
+impl From<SearchError> for Refusal {
+    fn from(error: SearchError) -> Self {
+        match error {
+            SearchError::TooShort => Self::SearchTooShort {
+                min: SearchTerms::MIN_CHARS,
+            },
+            SearchError::TooLong => Self::SearchTooLong {
+                max: SearchTerms::MAX_CHARS,
+            },
         }
     }
 }

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use model::{
     accounts::FieldErrors,
-    board::{CommentInfo, FeedPage, PostDetail, PostForm, PostSummary},
+    board::{CommentInfo, FeedPage, PostDetail, PostForm, PostSummary, SearchResults},
 };
 use serde::{Deserialize, Serialize};
 
@@ -61,4 +61,11 @@ pub async fn feed(query: FeedQuery) -> Result<FeedView, AppError> {
 #[server(prefix = "/rpc", endpoint = "board/post")]
 pub async fn open_post(id: i64) -> Result<PostView, AppError> {
     ssr::post(id).await
+}
+
+/// Published posts and comments holding every word of `q`, best first (recipe 16: the page
+/// asks once per pause in typing; the server limits each address).
+#[server(prefix = "/rpc", endpoint = "board/search")]
+pub async fn search(q: String) -> Result<SearchResults, AppError> {
+    ssr::search(q).await
 }

@@ -1,6 +1,9 @@
-use domain::board::{Board, BoardError, COMMENTS_PAGE, FEED_PAGE};
+use domain::board::{Board, BoardError, COMMENTS_PAGE, FEED_PAGE, SEARCH_HITS};
 use model::{
-    board::{CommentBody, CommentInfo, FeedCursor, FeedFilter, FeedSort, PostForm, Tag},
+    board::{
+        CommentBody, CommentInfo, FeedCursor, FeedFilter, FeedSort, PostForm, SearchResults,
+        SearchTerms, Tag,
+    },
     refusal::Refusal,
 };
 use ops::limits::Verdict;
@@ -86,6 +89,17 @@ pub(super) async fn post(id: i64) -> Result<PostView, AppError> {
             comments,
             may_manage,
         })
+    };
+    answer(outcome.await)
+}
+
+pub(super) async fn search(q: String) -> Result<SearchResults, AppError> {
+    let outcome = async {
+        let ctx = context()?;
+        let terms = SearchTerms::parse(&q).map_err(|error| AppError::BadRequest(error.into()))?;
+        let allowed = limits::check(limits::from_context()?.searches.check(&ctx.ip))?;
+        limits::note(&allowed);
+        Ok(ctx.board().search(&terms, SEARCH_HITS).await?)
     };
     answer(outcome.await)
 }

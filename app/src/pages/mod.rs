@@ -20,7 +20,7 @@ pub(crate) mod units;
 mod uploads;
 
 pub use api_docs::ApiDocs;
-pub use board::{EditPostPage, FeedPage, NewPostPage, PostPage};
+pub use board::{EditPostPage, FeedPage, NewPostPage, PostPage, SearchPage};
 pub use chat::{ChatIndex, ChatLayout, ChatRoom};
 pub use dashboard::Dashboard;
 pub use home::Home;

@@ -6,7 +6,7 @@
 
 use std::{collections::HashSet, sync::LazyLock};
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 /// The sanitiser's policy: ammonia's defaults (which already drop scripts, styles, forms and
 /// every `on*` attribute), minus pictures — a picture from anywhere is a tracking pixel, and the
@@ -24,11 +24,42 @@ fn options() -> Options {
     Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS
 }
 
-/// `markdown` as HTML that is safe to put in a page.
-pub fn render(markdown: &str) -> String {
+/// Where a text's headings start: a post's title is the page's `h1`, so its `# Heading` is an
+/// `h2`; a comment sits under the comments' `h2`, so its are `h3` and below.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Under {
+    Title,
+    Comments,
+}
+
+fn shifted(level: HeadingLevel, under: Under) -> HeadingLevel {
+    use HeadingLevel::{H1, H2, H3, H4, H5, H6};
+    let levels = [H1, H2, H3, H4, H5, H6];
+    let by = match under {
+        Under::Title => 1,
+        Under::Comments => 2,
+    };
+    let at = levels.iter().position(|l| *l == level).unwrap_or(0);
+    levels[(at + by).min(levels.len() - 1)]
+}
+
+/// `markdown` as HTML that is safe to put in a page, its headings below `under`.
+pub fn render(markdown: &str, under: Under) -> String {
     let events = Parser::new_ext(markdown, options()).map(|event| match event {
         // What looks like HTML is text someone typed.
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: shifted(level, under),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shifted(level, under))),
         other => other,
     });
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
@@ -75,8 +106,11 @@ mod tests {
 
     #[test]
     fn markdown_renders() {
-        let html = render("# Hi\n\n*there* and **you**, `code`\n\n- one\n- two");
-        assert!(html.contains("<h1>Hi</h1>"), "{html}");
+        let html = render(
+            "# Hi\n\n*there* and **you**, `code`\n\n- one\n- two",
+            Under::Title,
+        );
+        assert!(html.contains("<h2>Hi</h2>"), "{html}");
         assert!(html.contains("<em>there</em>"));
         assert!(html.contains("<strong>you</strong>"));
         assert!(html.contains("<code>code</code>"));
@@ -85,7 +119,10 @@ mod tests {
 
     #[test]
     fn links_are_marked_and_only_web_or_mail() {
-        let html = render("[site](https://example.com) [bad](javascript:alert(1))");
+        let html = render(
+            "[site](https://example.com) [bad](javascript:alert(1))",
+            Under::Title,
+        );
         assert!(
             html.contains(r#"<a href="https://example.com" rel="nofollow ugc noopener">site</a>"#),
             "{html}"
@@ -95,10 +132,23 @@ mod tests {
 
     #[test]
     fn raw_html_is_text() {
-        let html = render("<script>alert(1)</script> <b onclick=x>b</b>");
+        let html = render(
+            "<script>alert(1)</script> <b onclick=x>b</b>",
+            Under::Comments,
+        );
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<b "), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn headings_sit_below_the_page_s_own() {
+        let html = render("# a\n## b\n###### f", Under::Comments);
+        assert!(
+            html.contains("<h3>a</h3>") && html.contains("<h4>b</h4>"),
+            "{html}"
+        );
+        assert!(html.contains("<h6>f</h6>"), "{html}");
     }
 
     #[test]

@@ -8,9 +8,11 @@ mod likes;
 pub mod markdown;
 mod posts;
 mod rows;
+mod search;
 
 use model::board::{
     CommentBody, CommentInfo, FeedCursor, FeedFilter, FeedPage, NewPost, PostDetail, PostSummary,
+    SearchResults, SearchTerms,
 };
 use pubsub::PubSub;
 
@@ -23,6 +25,9 @@ pub use comments::COMMENTS_PAGE;
 #[cfg(feature = "testing")]
 pub use posts::explain_feed;
 pub use posts::{EXCERPT_CHARS, FEED_PAGE};
+pub use search::SEARCH_HITS;
+#[cfg(feature = "testing")]
+pub use search::explain_search;
 
 /// The board, as its callers hold it. Cheap to clone.
 #[derive(Clone, Debug)]
@@ -75,6 +80,16 @@ impl Board {
         limit: u32,
     ) -> Result<FeedPage, BoardError> {
         posts::feed(&self.db, reader, filter, after, limit).await
+    }
+
+    /// Published posts and comments on them that hold every term, best first: at most
+    /// `limit` ([`SEARCH_HITS`] at most) of each. Anyone may search.
+    pub async fn search(
+        &self,
+        terms: &SearchTerms,
+        limit: u32,
+    ) -> Result<SearchResults, BoardError> {
+        search::search(&self.db, terms, limit).await
     }
 
     /// `scope`'s drafts, the last changed first.

@@ -187,7 +187,7 @@ pub(super) async fn detail(
         .unwrap_or_default();
     Ok(PostDetail {
         post: row.into_summary(tags),
-        html: markdown::render(&markdown),
+        html: markdown::render(&markdown, markdown::Under::Title),
         markdown: Some(markdown),
     })
 }
@@ -319,6 +319,22 @@ pub async fn explain_feed(
         FEED_PAGE,
     );
     explain(db, &sql, &args).await
+}
+
+/// The plan of `sql` given a text and a number, for the search's plans.
+#[cfg(feature = "testing")]
+pub(super) async fn explain_text(
+    db: &Db,
+    sql: &str,
+    text: &str,
+    number: i64,
+) -> Result<Vec<String>, BoardError> {
+    explain(
+        db,
+        sql,
+        &[Arg::Text(text.to_owned()), Arg::Int(Some(number))],
+    )
+    .await
 }
 
 #[cfg(feature = "testing")]

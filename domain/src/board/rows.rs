@@ -97,7 +97,7 @@ impl From<CommentRow> for CommentInfo {
                 name: row.author_name,
                 avatar_url: row.author_avatar_url,
             },
-            html: markdown::render(&row.body),
+            html: markdown::render(&row.body, markdown::Under::Comments),
             like_count: row.like_count,
             liked: row.liked != 0,
             inserted_at: DateTime::from_timestamp_millis(row.inserted_at).unwrap_or_default(),

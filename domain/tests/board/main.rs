@@ -7,6 +7,7 @@ mod plans;
 mod posts;
 mod reactions;
 mod sanitising;
+mod search;
 
 use domain::{
     Scope,

@@ -8,7 +8,7 @@ use model::board::{FeedFilter, FeedSort, Tag};
 use crate::World;
 
 /// The steps of `plan` that read a whole board table.
-fn full_scans(plan: &[String]) -> Vec<String> {
+pub fn full_scans(plan: &[String]) -> Vec<String> {
     let tables = [
         "posts",
         "post_tags",
@@ -23,7 +23,9 @@ fn full_scans(plan: &[String]) -> Vec<String> {
             tables.iter().any(|table| {
                 // SQLite: `SCAN p` (no index); PostgreSQL: `Seq Scan on posts p`.
                 step.starts_with(&format!("Seq Scan on {table}"))
-                    || (step.starts_with("SCAN ") && !step.contains("USING"))
+                    || (step.starts_with("SCAN ")
+                        && !step.contains("USING")
+                        && !step.contains("VIRTUAL TABLE"))
             })
         })
         .cloned()

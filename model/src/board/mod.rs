@@ -5,11 +5,13 @@
 mod dto;
 mod feed;
 mod form;
+mod search;
 mod tags;
 mod text;
 
 pub use dto::{CommentInfo, PostDetail, PostState, PostSummary};
 pub use feed::{CursorMalformed, FeedCursor, FeedFilter, FeedPage, FeedSort};
 pub use form::{NewPost, PostForm};
+pub use search::{SearchError, SearchHit, SearchResults, SearchTerms, SnippetPart};
 pub use tags::{Tag, Tags, TagsError};
 pub use text::{CommentBody, PostBody, PostTitle, TextError};

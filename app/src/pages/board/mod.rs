@@ -5,6 +5,7 @@
 mod card;
 mod form;
 mod post;
+mod search;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -20,6 +21,7 @@ use crate::{
 use card::PostCard;
 pub use form::{EditPostPage, NewPostPage};
 pub use post::PostPage;
+pub use search::SearchPage;
 
 fn from_query(query: &ParamsMap) -> FeedQuery {
     let text = |key: &str| query.get(key).unwrap_or_default();
@@ -62,9 +64,12 @@ pub fn FeedPage() -> impl IntoView {
         <section class="board" aria-labelledby="board-title">
             <header class="board-head">
                 <h1 id="board-title">{t!(i18n, board.title)}</h1>
-                {user.is_some().then(|| view! {
-                    <a class="button" href="/posts/new">{t!(i18n, board.write)}</a>
-                })}
+                <div class="board-links">
+                    <a class="button button-secondary" href="/search">{t!(i18n, board.search)}</a>
+                    {user.is_some().then(|| view! {
+                        <a class="button" href="/posts/new">{t!(i18n, board.write)}</a>
+                    })}
+                </div>
             </header>
             <FeedFilters asked />
             <Transition fallback=move || view! { <p class="muted">{t!(i18n, board.loading)}</p> }>
@@ -83,11 +88,19 @@ pub fn FeedPage() -> impl IntoView {
 }
 
 /// The tag and the order, as a GET form; an author filter (set from an author's name) is kept
-/// and can be taken off.
+/// and can be taken off. Drawn again whenever the URL's query changes (a link followed in the
+/// page, Back).
 #[component]
 fn FeedFilters(asked: Memo<FeedQuery>) -> impl IntoView {
+    move || {
+        let current = asked.get();
+        view! { <FiltersForm current /> }
+    }
+}
+
+#[component]
+fn FiltersForm(current: FeedQuery) -> impl IntoView {
     let i18n = use_i18n();
-    let current = asked.get_untracked();
     let sort = FeedSort::parse(&current.sort).unwrap_or_default();
     let without_author = FeedQuery {
         author: String::new(),
