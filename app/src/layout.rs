@@ -69,6 +69,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <A href="/dashboard">{t!(i18n, nav.dashboard)}</A>
                     <A href="/uploads">{t!(i18n, nav.uploads)}</A>
                     {is_admin.then(|| view! { <A href="/admin/users">{t!(i18n, nav.people)}</A> })}
+                    {is_admin.then(|| view! { <A href="/admin/board">{t!(i18n, nav.board_report)}</A> })}
                     {is_admin.then(|| view! { <A href="/admin/jobs">{t!(i18n, nav.jobs)}</A> })}
                     {is_admin.then(|| view! { <A href="/admin/schedules">{t!(i18n, nav.schedules)}</A> })}
                     {is_admin.then(|| view! { <A href="/admin/system">{t!(i18n, nav.system)}</A> })}

@@ -49,9 +49,10 @@ pub use error::AppError;
 use language::LanguageProvider;
 use layout::Layout;
 use pages::{
-    ApiDocs, ChatIndex, ChatLayout, ChatRoom, Dashboard, EditPostPage, FeedPage, ForgotPassword,
-    Home, JobsPage, Mailbox, NewPostPage, NotFound, PeoplePage, PostPage, Profile, Recipes,
-    Register, ResetPassword, SchedulesPage, SearchPage, SignIn, SystemPage, Uploads,
+    ApiDocs, BoardReportPage, ChatIndex, ChatLayout, ChatRoom, Dashboard, EditPostPage, FeedPage,
+    ForgotPassword, Home, JobsPage, Mailbox, NewPostPage, NotFound, PeoplePage, PersonPage,
+    PostPage, Profile, Recipes, Register, ResetPassword, SchedulesPage, SearchPage, SignIn,
+    SystemPage, Uploads,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -128,6 +129,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/posts/:id") view=PostPage ssr=SsrMode::Async />
                         <Route path=path!("/posts/:id/edit") view=EditPostPage ssr=SsrMode::Async />
                         <Route path=path!("/search") view=SearchPage />
+                        <Route path=path!("/people/:id") view=PersonPage ssr=SsrMode::Async />
                         <Route path=path!("/recipes") view=Recipes />
                         <Route path=path!("/dashboard") view=Dashboard />
                         <Route path=path!("/uploads") view=Uploads />
@@ -142,6 +144,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/users") view=PeoplePage />
                         <Route path=path!("/admin/jobs") view=JobsPage />
                         <Route path=path!("/admin/schedules") view=SchedulesPage />
+                        <Route path=path!("/admin/board") view=BoardReportPage />
                         <Route path=path!("/api/docs") view=ApiDocs />
                         <Route path=path!("/api/docs/:version") view=ApiDocs />
                     </Routes>

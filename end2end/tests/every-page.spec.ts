@@ -20,6 +20,7 @@ const ROUTES = new Map<string, string>([
   ['/posts/:id', '/posts/:id'],
   ['/posts/:id/edit', '/posts/:id/edit'],
   ['/search', '/search?q=sweep'],
+  ['/people/:id', '/people/:id'],
   ['/recipes', '/recipes'],
   ['/dashboard', '/dashboard'],
   ['/uploads', '/uploads'],
@@ -33,6 +34,7 @@ const ROUTES = new Map<string, string>([
   ['/admin/users', '/admin/users'],
   ['/admin/jobs', '/admin/jobs'],
   ['/admin/schedules', '/admin/schedules'],
+  ['/admin/board', '/admin/board'],
   ['/api/docs', '/api/docs'],
   ['/api/docs/:version', '/api/docs/v1'],
 ]);
@@ -78,7 +80,7 @@ async function sweep(page: Page, path: string): Promise<void> {
 }
 
 ownServer('every page a visitor can open passes axe at both widths', async ({ page }) => {
-  ownServer.setTimeout(160_000); // sixteen pages, each checked at two widths
+  ownServer.setTimeout(180_000); // seventeen pages, each checked at two widths
   const open = ['/', '/posts', '/search', '/recipes', '/register', '/login', '/password/forgot', '/password/reset', '/api/docs', '/api/docs/:version'];
   for (const route of open) await sweep(page, ROUTES.get(route)!);
 
@@ -88,6 +90,10 @@ ownServer('every page a visitor can open passes axe at both widths', async ({ pa
   const post = await writePost(await writer.newPage(), { title: 'Open to all', body: 'Some *text*.', tags: 'sweep' });
   await writer.close();
   await sweep(page, post);
+  // Its author's page, reached from the post.
+  await page.locator('.post-meta a').first().click();
+  await expect(page).toHaveURL(/\/people\/\d+$/);
+  await sweep(page, new URL(page.url()).pathname);
 
   // The pages behind sign-in send a visitor to the sign-in page, which passes too.
   for (const route of ['/chat', '/dashboard', '/uploads', '/profile', '/posts/new', '/admin/system']) {
@@ -99,7 +105,7 @@ ownServer('every page a visitor can open passes axe at both widths', async ({ pa
 });
 
 ownServer('every page, signed in as the admin, passes axe at both widths', async ({ page, context }) => {
-  ownServer.setTimeout(250_000); // twenty pages, each checked at two widths
+  ownServer.setTimeout(270_000); // twenty-two pages, each checked at two widths
   await registerIn(context, 'Ada Admin'); // the first account of a fresh server is the admin
   const room = await createRoom(page, 'Sweep');
   const post = await writePost(page, { title: 'Sweep', body: '# A heading\n\n- a list\n\n`code`', tags: 'sweep, axe' });
@@ -107,6 +113,7 @@ ownServer('every page, signed in as the admin, passes axe at both widths', async
     ['/chat/:id', room],
     ['/posts/:id', post],
     ['/posts/:id/edit', `${post}/edit`],
+    ['/people/:id', '/people/1'],
   ]);
   for (const [route, path] of ROUTES) {
     if (route === '/register' || route === '/login' || route === '/password/forgot') continue;
@@ -122,7 +129,7 @@ ownServer('a member who is not an admin is told so on the admin pages, accessibl
     text: 'Failed to load resource: the server responded with a status of 403 (Forbidden)',
     because: 'a member opens the admin pages on purpose',
   });
-  for (const route of ['/admin/system', '/admin/users', '/admin/jobs', '/admin/schedules']) {
+  for (const route of ['/admin/system', '/admin/users', '/admin/jobs', '/admin/schedules', '/admin/board']) {
     await page.goto(route);
     await waitForHydration(page);
     await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);

@@ -5,7 +5,10 @@
 use leptos::prelude::*;
 use model::{
     accounts::FieldErrors,
-    board::{CommentInfo, FeedPage, PostDetail, PostForm, PostSummary, SearchResults},
+    board::{
+        BoardReport, CommentInfo, FeedPage, PersonStats, PostDetail, PostForm, PostSummary,
+        SearchResults,
+    },
 };
 use serde::{Deserialize, Serialize};
 
@@ -68,4 +71,24 @@ pub async fn open_post(id: i64) -> Result<PostView, AppError> {
 #[server(prefix = "/rpc", endpoint = "board/search")]
 pub async fn search(q: String) -> Result<SearchResults, AppError> {
     ssr::search(q).await
+}
+
+/// A person's page: their figures and their latest posts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonView {
+    pub stats: PersonStats,
+    pub recent: Vec<PostSummary>,
+}
+
+/// A person's part in the board. Members see anyone's; a visitor only an author's (someone
+/// with a published post), so the page never lists people who only joined.
+#[server(prefix = "/rpc", endpoint = "board/person")]
+pub async fn person_page(id: i64) -> Result<PersonView, AppError> {
+    ssr::person(id).await
+}
+
+/// Everyone's board activity by month and role; admins only.
+#[server(prefix = "/rpc", endpoint = "board/report")]
+pub async fn activity_report() -> Result<BoardReport, AppError> {
+    ssr::report().await
 }

@@ -1,19 +1,19 @@
 use domain::board::{Board, BoardError, COMMENTS_PAGE, FEED_PAGE, SEARCH_HITS};
 use model::{
     board::{
-        CommentBody, CommentInfo, FeedCursor, FeedFilter, FeedSort, PostForm, SearchResults,
-        SearchTerms, Tag,
+        BoardReport, CommentBody, CommentInfo, FeedCursor, FeedFilter, FeedSort, PostForm,
+        SearchResults, SearchTerms, Tag,
     },
     refusal::Refusal,
 };
 use ops::limits::Verdict;
 
-use super::{FeedQuery, FeedView, PostView};
+use super::{FeedQuery, FeedView, PersonView, PostView};
 use crate::{
     AppError,
     auth::{
         CurrentUser,
-        ssr::{answer, context},
+        ssr::{answer, context, for_admin},
     },
     limits::{self, Limits},
 };
@@ -91,6 +91,32 @@ pub(super) async fn post(id: i64) -> Result<PostView, AppError> {
         })
     };
     answer(outcome.await)
+}
+
+/// How many of a person's latest posts their page lists.
+const RECENT: u32 = 5;
+
+pub(super) async fn person(id: i64) -> Result<PersonView, AppError> {
+    let outcome = async {
+        let ctx = context()?;
+        let reader = ctx.signed_in().ok().map(|(user, _)| user.scope());
+        let board = ctx.board();
+        let stats = board.person(id).await?;
+        if reader.is_none() && stats.posts == 0 {
+            return Err(AppError::NotFound);
+        }
+        let filter = FeedFilter {
+            author: Some(id),
+            ..FeedFilter::default()
+        };
+        let recent = board.feed(reader, &filter, None, RECENT).await?.posts;
+        Ok(PersonView { stats, recent })
+    };
+    answer(outcome.await)
+}
+
+pub(super) async fn report() -> Result<BoardReport, AppError> {
+    for_admin(async |ctx, admin| Ok(ctx.board().report(admin.scope()).await?)).await
 }
 
 pub(super) async fn search(q: String) -> Result<SearchResults, AppError> {

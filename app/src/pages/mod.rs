@@ -15,12 +15,14 @@ mod recipes;
 mod register;
 mod schedules;
 mod sign_in;
-mod system;
+pub(crate) mod system;
 pub(crate) mod units;
 mod uploads;
 
 pub use api_docs::ApiDocs;
-pub use board::{EditPostPage, FeedPage, NewPostPage, PostPage, SearchPage};
+pub use board::{
+    BoardReportPage, EditPostPage, FeedPage, NewPostPage, PersonPage, PostPage, SearchPage,
+};
 pub use chat::{ChatIndex, ChatLayout, ChatRoom};
 pub use dashboard::Dashboard;
 pub use home::Home;

@@ -9,10 +9,11 @@ pub mod markdown;
 mod posts;
 mod rows;
 mod search;
+mod stats;
 
 use model::board::{
-    CommentBody, CommentInfo, FeedCursor, FeedFilter, FeedPage, NewPost, PostDetail, PostSummary,
-    SearchResults, SearchTerms,
+    BoardReport, CommentBody, CommentInfo, FeedCursor, FeedFilter, FeedPage, NewPost, PersonStats,
+    PostDetail, PostSummary, SearchResults, SearchTerms,
 };
 use pubsub::PubSub;
 
@@ -90,6 +91,16 @@ impl Board {
         limit: u32,
     ) -> Result<SearchResults, BoardError> {
         search::search(&self.db, terms, limit).await
+    }
+
+    /// A person's part in the board: published posts, comments, likes received, top tags.
+    pub async fn person(&self, user_id: i64) -> Result<PersonStats, BoardError> {
+        stats::person(&self.db, user_id).await
+    }
+
+    /// Everyone's activity by month and role, for an admin.
+    pub async fn report(&self, scope: Scope) -> Result<BoardReport, BoardError> {
+        stats::report(&self.db, scope).await
     }
 
     /// `scope`'s drafts, the last changed first.

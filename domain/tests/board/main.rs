@@ -8,6 +8,7 @@ mod posts;
 mod reactions;
 mod sanitising;
 mod search;
+mod stats;
 
 use domain::{
     Scope,

@@ -6,6 +6,7 @@ mod dto;
 mod feed;
 mod form;
 mod search;
+mod stats;
 mod tags;
 mod text;
 
@@ -13,5 +14,6 @@ pub use dto::{CommentInfo, PostDetail, PostState, PostSummary};
 pub use feed::{CursorMalformed, FeedCursor, FeedFilter, FeedPage, FeedSort};
 pub use form::{NewPost, PostForm};
 pub use search::{SearchError, SearchHit, SearchResults, SearchTerms, SnippetPart};
+pub use stats::{BoardMonth, BoardReport, PersonStats, TagCount};
 pub use tags::{Tag, Tags, TagsError};
 pub use text::{CommentBody, PostBody, PostTitle, TextError};

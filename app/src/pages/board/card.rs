@@ -27,13 +27,18 @@ pub(super) fn TagList(tags: Vec<String>) -> impl IntoView {
 }
 
 /// Who wrote it (a link to their posts) and when it was published.
+/// In the feed the name lists their posts; on a post's page it leads to their page (`person`).
 #[component]
-pub(super) fn Byline(post: PostSummary) -> impl IntoView {
+pub(super) fn Byline(post: PostSummary, #[prop(optional)] person: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let by = feed_href(&FeedQuery {
-        author: post.author.id.to_string(),
-        ..FeedQuery::default()
-    });
+    let by = if person {
+        format!("/people/{}", post.author.id)
+    } else {
+        feed_href(&FeedQuery {
+            author: post.author.id.to_string(),
+            ..FeedQuery::default()
+        })
+    };
     view! {
         <p class="post-meta">
             <a href=by>{post.author.name}</a>

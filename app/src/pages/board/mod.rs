@@ -4,6 +4,7 @@
 
 mod card;
 mod form;
+mod people;
 mod post;
 mod search;
 
@@ -20,6 +21,7 @@ use crate::{
 };
 use card::PostCard;
 pub use form::{EditPostPage, NewPostPage};
+pub use people::{BoardReportPage, PersonPage};
 pub use post::PostPage;
 pub use search::SearchPage;
 

@@ -71,7 +71,7 @@ fn Post(view: PostView) -> impl IntoView {
         <article class="post" aria-labelledby="post-title">
             <header>
                 <h1 id="post-title">{title}</h1>
-                <Byline post=post.clone() />
+                <Byline post=post.clone() person=true />
                 <TagList tags=post.tags.clone() />
             </header>
             // Rendered from Markdown and sanitised to an allow-list by the server.

@@ -46,7 +46,7 @@ pub fn SystemPage() -> impl IntoView {
 
 /// What a signed-in non-admin sees on an admin page; the server answers it with 403 Forbidden.
 #[component]
-pub(super) fn AdminsOnly() -> impl IntoView {
+pub(crate) fn AdminsOnly() -> impl IntoView {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::FORBIDDEN);
