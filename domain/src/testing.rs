@@ -64,6 +64,17 @@ impl TestDatabase {
 }
 
 impl TestDatabase {
+    /// A pool of at most `max_connections` on this database, not migrated.
+    pub async fn open_unmigrated(&self, max_connections: u32) -> crate::db::Db {
+        let options = crate::db::PoolOptions {
+            max_connections,
+            acquire_timeout: std::time::Duration::from_secs(10),
+        };
+        crate::db::Db::connect(&self.url, options)
+            .await
+            .expect("the test database opens")
+    }
+
     /// A pool of at most `max_connections` on this database, migrated.
     pub async fn open(&self, max_connections: u32) -> crate::db::Db {
         let options = crate::db::PoolOptions {

@@ -25,6 +25,20 @@ pub const EXCERPT_CHARS: usize = 280;
 
 const FROM: &str = "FROM posts p JOIN users u ON u.id = p.author_id";
 
+/// Inserts a post's tags in the order typed, on the transaction `$tx`.
+macro_rules! insert_tags {
+    ($tx:expr, $post_id:expr, $tags:expr) => {
+        for (position, tag) in $tags.iter().enumerate() {
+            sqlx::query("INSERT INTO post_tags (post_id, tag, position) VALUES ($1, $2, $3)")
+                .bind($post_id)
+                .bind(tag.as_str())
+                .bind(i32::try_from(position).unwrap_or(i32::MAX))
+                .execute(&mut *$tx)
+                .await?;
+        }
+    };
+}
+
 pub(super) async fn create(db: &Db, scope: Scope, post: NewPost) -> Result<i64, BoardError> {
     let now = now_millis();
     let published_at = (post.state == PostState::Published).then_some(now);
@@ -45,14 +59,7 @@ pub(super) async fn create(db: &Db, scope: Scope, post: NewPost) -> Result<i64, 
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        for (position, tag) in post.tags.iter().enumerate() {
-            sqlx::query("INSERT INTO post_tags (post_id, tag, position) VALUES ($1, $2, $3)")
-                .bind(id)
-                .bind(tag.as_str())
-                .bind(i32::try_from(position).unwrap_or(i32::MAX))
-                .execute(&mut *tx)
-                .await?;
-        }
+        insert_tags!(tx, id, post.tags);
         tx.commit().await?;
         Ok::<_, sqlx::Error>(id)
     }
@@ -65,6 +72,18 @@ fn find_for_change(db: &Db) -> &'static str {
     match db.backend() {
         Backend::Postgres => "SELECT author_id, published_at FROM posts WHERE id = $1 FOR UPDATE",
         Backend::Sqlite => "SELECT author_id, published_at FROM posts WHERE id = $1",
+    }
+}
+
+/// Whether `scope` may change the post `found` (its author and publication time): its author
+/// or an admin. Someone else's draft does not exist for them; a published post does. Answers
+/// its publication time.
+fn may_change(scope: Scope, found: Option<(i64, Option<i64>)>) -> Result<Option<i64>, BoardError> {
+    match found {
+        None => Err(BoardError::NotFound),
+        Some((author_id, published_at)) if scope.may_manage(author_id) => Ok(published_at),
+        Some((_, Some(_))) => Err(BoardError::Forbidden),
+        Some((_, None)) => Err(BoardError::NotFound),
     }
 }
 
@@ -83,16 +102,10 @@ pub(super) async fn update(
             .bind(post_id)
             .fetch_optional(&mut *tx)
             .await?;
-        let Some((author_id, published_at)) = found else {
-            return Ok(Err(BoardError::NotFound));
+        let published_at = match may_change(scope, found) {
+            Ok(published_at) => published_at,
+            Err(refused) => return Ok(Err(refused)),
         };
-        if !scope.may_manage(author_id) {
-            // Someone else's draft does not exist for them; a published post does.
-            return Ok(Err(match published_at {
-                Some(_) => BoardError::Forbidden,
-                None => BoardError::NotFound,
-            }));
-        }
         // Published keeps its first publication time; back to a draft, it has none.
         let published_at = match post.state {
             PostState::Published => Some(published_at.unwrap_or(now)),
@@ -115,14 +128,7 @@ pub(super) async fn update(
             .bind(post_id)
             .execute(&mut *tx)
             .await?;
-        for (position, tag) in post.tags.iter().enumerate() {
-            sqlx::query("INSERT INTO post_tags (post_id, tag, position) VALUES ($1, $2, $3)")
-                .bind(post_id)
-                .bind(tag.as_str())
-                .bind(i32::try_from(position).unwrap_or(i32::MAX))
-                .execute(&mut *tx)
-                .await?;
-        }
+        insert_tags!(tx, post_id, post.tags);
         tx.commit().await?;
         Ok::<_, sqlx::Error>(Ok(()))
     }
@@ -137,14 +143,8 @@ pub(super) async fn delete(db: &Db, scope: Scope, post_id: i64) -> Result<(), Bo
             .bind(post_id)
             .fetch_optional(&mut *tx)
             .await?;
-        let Some((author_id, published_at)) = found else {
-            return Ok(Err(BoardError::NotFound));
-        };
-        if !scope.may_manage(author_id) {
-            return Ok(Err(match published_at {
-                Some(_) => BoardError::Forbidden,
-                None => BoardError::NotFound,
-            }));
+        if let Err(refused) = may_change(scope, found) {
+            return Ok(Err(refused));
         }
         // Tags, comments and likes go with it (ON DELETE CASCADE).
         sqlx::query("DELETE FROM posts WHERE id = $1")

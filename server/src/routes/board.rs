@@ -16,6 +16,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use model::{board::PostForm, locale::Locale};
+use ops::limits::Verdict;
 use serde::Deserialize;
 
 use super::accounts::{show_refusal, with_limit_headers};
@@ -85,6 +86,24 @@ pub(super) async fn update_post(
     }
 }
 
+/// The answer to a board action that needs no form back: to `location` with the limit's
+/// headers (and `done`'s flash, in the page's language), or the error as itself.
+fn answered(
+    state: &AppState,
+    outcome: Result<(String, Verdict), AppError>,
+    done: Option<(Done, Locale)>,
+) -> Response {
+    match outcome {
+        Ok((location, allowed)) => {
+            let flash = done.map(|(done, language)| state.cookies.flash(&done.flash(language)));
+            let mut response = see_other(&location, flash);
+            with_limit_headers(&mut response, &allowed);
+            response
+        }
+        Err(error) => error.into_response(),
+    }
+}
+
 pub(super) async fn delete_post(
     State(state): State<AppState>,
     SignedInPage(user): SignedInPage,
@@ -94,17 +113,9 @@ pub(super) async fn delete_post(
     let deleted = async {
         let allowed = ssr::act(&state.limits, &user)?;
         state.board.delete_post(user.scope(), id).await?;
-        Ok::<_, AppError>(allowed)
+        Ok(("/posts".to_owned(), allowed))
     };
-    match deleted.await {
-        Ok(allowed) => {
-            let flash = state.cookies.flash(&Done::Deleted.flash(language));
-            let mut response = see_other("/posts", [flash]);
-            with_limit_headers(&mut response, &allowed);
-            response
-        }
-        Err(error) => error.into_response(),
-    }
+    answered(&state, deleted.await, Some((Done::Deleted, language)))
 }
 
 #[derive(Deserialize)]
@@ -155,20 +166,11 @@ pub(super) async fn like_post(
 ) -> Response {
     let liked = async {
         let allowed = ssr::act(&state.limits, &user)?;
-        state
-            .board
-            .like_post(user.scope(), id, like.on == "true")
-            .await?;
-        Ok::<_, AppError>(allowed)
+        let on = like.on == "true";
+        state.board.like_post(user.scope(), id, on).await?;
+        Ok((format!("/posts/{id}"), allowed))
     };
-    match liked.await {
-        Ok(allowed) => {
-            let mut response = see_other(&format!("/posts/{id}"), []);
-            with_limit_headers(&mut response, &allowed);
-            response
-        }
-        Err(error) => error.into_response(),
-    }
+    answered(&state, liked.await, None)
 }
 
 pub(super) async fn like_comment(
@@ -179,20 +181,11 @@ pub(super) async fn like_comment(
 ) -> Response {
     let liked = async {
         let allowed = ssr::act(&state.limits, &user)?;
-        let (post_id, _) = state
-            .board
-            .like_comment(user.scope(), id, like.on == "true")
-            .await?;
-        Ok::<_, AppError>((post_id, allowed))
+        let on = like.on == "true";
+        let (post_id, _) = state.board.like_comment(user.scope(), id, on).await?;
+        Ok((format!("/posts/{post_id}#comment-{id}"), allowed))
     };
-    match liked.await {
-        Ok((post_id, allowed)) => {
-            let mut response = see_other(&format!("/posts/{post_id}#comment-{id}"), []);
-            with_limit_headers(&mut response, &allowed);
-            response
-        }
-        Err(error) => error.into_response(),
-    }
+    answered(&state, liked.await, None)
 }
 
 pub(super) async fn delete_comment(
@@ -204,15 +197,11 @@ pub(super) async fn delete_comment(
     let deleted = async {
         let allowed = ssr::act(&state.limits, &user)?;
         let post_id = state.board.delete_comment(user.scope(), id).await?;
-        Ok::<_, AppError>((post_id, allowed))
+        Ok((format!("/posts/{post_id}#comments-title"), allowed))
     };
-    match deleted.await {
-        Ok((post_id, allowed)) => {
-            let flash = state.cookies.flash(&Done::CommentDeleted.flash(language));
-            let mut response = see_other(&format!("/posts/{post_id}#comments-title"), [flash]);
-            with_limit_headers(&mut response, &allowed);
-            response
-        }
-        Err(error) => error.into_response(),
-    }
+    answered(
+        &state,
+        deleted.await,
+        Some((Done::CommentDeleted, language)),
+    )
 }

@@ -124,7 +124,7 @@ fn Report() -> impl IntoView {
     let i18n = use_i18n();
     let report = Resource::new(|| (), |()| activity_report());
     view! {
-        <section class="panel" aria-labelledby="report-title">
+        <section class="panel">
             <h1 id="report-title">{t!(i18n, board.report_title)}</h1>
             <p class="muted">{t!(i18n, board.report_lead)}</p>
             <Transition fallback=move || view! { <p class="muted">{t!(i18n, board.loading)}</p> }>
