@@ -8,6 +8,7 @@ test.use({ javaScriptEnabled: false });
 const NAV_LINKS = [
   { name: 'Home', href: '/' },
   { name: 'Chat', href: '/chat' },
+  { name: 'Posts', href: '/posts' },
   { name: 'Dashboard', href: '/dashboard' },
   { name: 'Uploads', href: '/uploads' },
   { name: 'Sign in', href: '/login' },

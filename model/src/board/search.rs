@@ -12,7 +12,7 @@ pub struct SearchTerms(Vec<String>);
 /// Why a search was not run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SearchError {
-    /// Fewer than [`SearchTerms::MIN_CHARS`] letters or digits: too little to look for.
+    /// No word of [`SearchTerms::MIN_CHARS`] letters or digits: too little to look for.
     #[error("type at least two letters")]
     TooShort,
     #[error("at most 100 characters")]
@@ -28,17 +28,19 @@ impl SearchTerms {
         if input.chars().count() > Self::MAX_CHARS {
             return Err(SearchError::TooLong);
         }
+        // A one-letter word is dropped: as a prefix it matches nearly every word, which costs
+        // the database the most and tells the reader the least.
         let mut terms: Vec<String> = Vec::new();
         for term in input
             .split(|c: char| !c.is_alphanumeric())
-            .filter(|term| !term.is_empty())
+            .filter(|term| term.chars().count() >= Self::MIN_CHARS)
             .map(str::to_lowercase)
         {
             if !terms.contains(&term) && terms.len() < Self::MAX_TERMS {
                 terms.push(term);
             }
         }
-        if terms.iter().map(|term| term.chars().count()).sum::<usize>() < Self::MIN_CHARS {
+        if terms.is_empty() {
             return Err(SearchError::TooShort);
         }
         Ok(Self(terms))
@@ -198,6 +200,8 @@ mod tests {
     fn too_little_or_too_much_is_refused() {
         assert_eq!(SearchTerms::parse("a"), Err(SearchError::TooShort));
         assert_eq!(SearchTerms::parse(" *** "), Err(SearchError::TooShort));
+        assert_eq!(SearchTerms::parse("a b c"), Err(SearchError::TooShort));
+        assert_eq!(SearchTerms::parse("c++ rust").unwrap().terms(), ["rust"]);
         assert_eq!(
             SearchTerms::parse(&"x".repeat(101)),
             Err(SearchError::TooLong)
