@@ -22,6 +22,9 @@ END;
 
 INSERT INTO posts_search (posts_search) VALUES ('rebuild');
 
+-- Its `rank`: bm25, a title's word counting four times a body's.
+INSERT INTO posts_search (posts_search, rank) VALUES ('rank', 'bm25(4.0, 1.0)');
+
 CREATE VIRTUAL TABLE comments_search USING fts5(
     body, content = 'comments', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
 );

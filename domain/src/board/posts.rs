@@ -25,16 +25,21 @@ pub const EXCERPT_CHARS: usize = 280;
 
 const FROM: &str = "FROM posts p JOIN users u ON u.id = p.author_id";
 
-/// Inserts a post's tags in the order typed, on the transaction `$tx`.
+/// Inserts a post's tags in the order typed, with its publication time, on the transaction
+/// `$tx`.
 macro_rules! insert_tags {
-    ($tx:expr, $post_id:expr, $tags:expr) => {
+    ($tx:expr, $post_id:expr, $tags:expr, $published_at:expr) => {
         for (position, tag) in $tags.iter().enumerate() {
-            sqlx::query("INSERT INTO post_tags (post_id, tag, position) VALUES ($1, $2, $3)")
-                .bind($post_id)
-                .bind(tag.as_str())
-                .bind(i32::try_from(position).unwrap_or(i32::MAX))
-                .execute(&mut *$tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO post_tags (post_id, tag, position, published_at) \
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind($post_id)
+            .bind(tag.as_str())
+            .bind(i32::try_from(position).unwrap_or(i32::MAX))
+            .bind($published_at)
+            .execute(&mut *$tx)
+            .await?;
         }
     };
 }
@@ -59,7 +64,7 @@ pub(super) async fn create(db: &Db, scope: Scope, post: NewPost) -> Result<i64, 
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        insert_tags!(tx, id, post.tags);
+        insert_tags!(tx, id, post.tags, published_at);
         tx.commit().await?;
         Ok::<_, sqlx::Error>(id)
     }
@@ -128,7 +133,7 @@ pub(super) async fn update(
             .bind(post_id)
             .execute(&mut *tx)
             .await?;
-        insert_tags!(tx, post_id, post.tags);
+        insert_tags!(tx, post_id, post.tags, published_at);
         tx.commit().await?;
         Ok::<_, sqlx::Error>(Ok(()))
     }
@@ -241,17 +246,23 @@ fn feed_query(
         let author = next(Arg::Int(Some(author)), &mut args);
         sql.push_str(&format!(" AND p.author_id = {author}"));
     }
-    let key = match filter.sort {
-        FeedSort::Newest => "p.published_at",
-        FeedSort::MostLiked => "p.like_count",
+    // The order's key and the id beside it. A tag's newest posts are read in the order of the
+    // tag's own index (`post_tags_published`), which holds the same values.
+    let (key, id) = match (filter.sort, filter.tag.is_some()) {
+        (FeedSort::Newest, true) => {
+            sql.push_str(" AND t.published_at IS NOT NULL");
+            ("t.published_at", "t.post_id")
+        }
+        (FeedSort::Newest, false) => ("p.published_at", "p.id"),
+        (FeedSort::MostLiked, _) => ("p.like_count", "p.id"),
     };
     if let Some(after) = after.filter(|after| after.sort == filter.sort) {
         let at = next(Arg::Int(Some(after.key)), &mut args);
-        let id = next(Arg::Int(Some(after.id)), &mut args);
-        sql.push_str(&format!(" AND ({key}, p.id) < ({at}, {id})"));
+        let after_id = next(Arg::Int(Some(after.id)), &mut args);
+        sql.push_str(&format!(" AND ({key}, {id}) < ({at}, {after_id})"));
     }
     let limit = next(Arg::Int(Some(i64::from(limit))), &mut args);
-    sql.push_str(&format!(" ORDER BY {key} DESC, p.id DESC LIMIT {limit}"));
+    sql.push_str(&format!(" ORDER BY {key} DESC, {id} DESC LIMIT {limit}"));
     (sql, args)
 }
 
@@ -321,20 +332,21 @@ pub async fn explain_feed(
     explain(db, &sql, &args).await
 }
 
-/// The plan of `sql` given a text and a number, for the search's plans.
+/// The plan of one of the search's queries, given its text and its two numbers.
 #[cfg(feature = "testing")]
-pub(super) async fn explain_text(
+pub(super) async fn explain_search_query(
     db: &Db,
     sql: &str,
     text: &str,
-    number: i64,
+    hits: i64,
+    candidates: i64,
 ) -> Result<Vec<String>, BoardError> {
-    explain(
-        db,
-        sql,
-        &[Arg::Text(text.to_owned()), Arg::Int(Some(number))],
-    )
-    .await
+    let args = [
+        Arg::Text(text.to_owned()),
+        Arg::Int(Some(hits)),
+        Arg::Int(Some(candidates)),
+    ];
+    explain(db, sql, &args).await
 }
 
 #[cfg(feature = "testing")]
