@@ -141,6 +141,15 @@ impl UniqueIndex {
     }
 }
 
+/// `count` numbered placeholders from `$first` on, comma-separated (`$2, $3, $4`): an `IN`
+/// list for a page of ids, bound one by one (a page is short; both backends take `$N`).
+pub(crate) fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Starting a transaction that will write, the same way on both pools: `pool.begin_write()`.
 ///
 /// On SQLite it is `BEGIN IMMEDIATE`, which takes the write lock up front (waiting out the busy

@@ -9,7 +9,7 @@ use model::accounts::Handle;
 use sqlx::{PgConnection, SqliteConnection};
 
 use crate::{
-    db::{BeginWrite, Db, DbError, UniqueIndex},
+    db::{BeginWrite, Db, DbError, UniqueIndex, placeholders},
     with_pool,
 };
 
@@ -55,11 +55,9 @@ macro_rules! free_handle_on {
                 let candidates: Vec<String> = (1..=TRIES)
                     .map(|n| Handle::numbered(&base, n).into())
                     .collect();
-                let placeholders: Vec<String> =
-                    (1..=candidates.len()).map(|n| format!("${n}")).collect();
                 let sql = format!(
                     "SELECT handle FROM users WHERE handle IN ({})",
-                    placeholders.join(", ")
+                    placeholders(1, candidates.len())
                 );
                 let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
                 for candidate in &candidates {

@@ -10,7 +10,11 @@ use model::{
 };
 
 use super::{BoardError, markdown};
-use crate::{Scope, db::Db, with_pool};
+use crate::{
+    Scope,
+    db::{Db, placeholders},
+    with_pool,
+};
 
 /// What every post query selects; `$1` is the reader (NULL for a visitor).
 pub(super) const SUMMARY_COLUMNS: &str = "p.id, p.title, p.excerpt, p.state, p.published_at, \
@@ -110,10 +114,9 @@ pub(super) async fn tags_of(db: &Db, ids: &[i64]) -> Result<HashMap<i64, Vec<Str
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let placeholders: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
     let sql = format!(
         "SELECT post_id, tag FROM post_tags WHERE post_id IN ({}) ORDER BY post_id, position",
-        placeholders.join(", ")
+        placeholders(1, ids.len())
     );
     let rows: Vec<(i64, String)> = with_pool!(db, |pool| {
         let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));

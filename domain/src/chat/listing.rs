@@ -4,7 +4,12 @@ use chrono::{DateTime, Utc};
 use model::chat::{LastMessage, RoomSummary as RoomSummaryDto};
 
 use super::{ChatError, Room};
-use crate::{Scope, db::Db, paging::Page, with_pool};
+use crate::{
+    Scope,
+    db::{Db, placeholders},
+    paging::Page,
+    with_pool,
+};
 
 /// A line of someone's room list: the room, its member count, their unread count, and the
 /// room's newest message.
@@ -156,10 +161,9 @@ pub(super) async fn room_names(
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let placeholders: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
     let sql = format!(
         "SELECT id, name FROM rooms WHERE id IN ({})",
-        placeholders.join(", ")
+        placeholders(1, ids.len())
     );
     let rows: Vec<(i64, String)> = with_pool!(db, |pool| {
         let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));

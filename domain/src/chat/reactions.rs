@@ -14,7 +14,7 @@ use super::{
 };
 use crate::{
     Scope,
-    db::{Backend, BeginWrite, Db},
+    db::{Backend, BeginWrite, Db, placeholders},
     time::now_millis,
     with_pool,
 };
@@ -35,12 +35,11 @@ pub(super) async fn attach(
         return Ok(());
     }
     // `$1` is the reader, then one placeholder per message: a page is at most MAX_PAGE long.
-    let placeholders: Vec<String> = (2..ids.len() + 2).map(|n| format!("${n}")).collect();
     let sql = format!(
         "SELECT message_id, reaction, COUNT(*) AS count, \
          SUM(CASE WHEN user_id = $1 THEN 1 ELSE 0 END) AS mine \
          FROM message_reactions WHERE message_id IN ({}) GROUP BY message_id, reaction",
-        placeholders.join(", ")
+        placeholders(2, ids.len())
     );
     let rows: Vec<(i64, String, i64, i64)> = with_pool!(db, |pool| {
         let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(reading.reader);
