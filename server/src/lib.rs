@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod board;
 pub mod chat;
 pub mod checks;
 pub mod cli;

@@ -27,6 +27,7 @@ use realtime::SocketConfig;
 
 use crate::{
     assets::{Assets, AssetsError},
+    board::PostJoin,
     chat::{RoomJoin, RoomTasks},
     checks::node_checks,
     dashboard::{Collector, DashboardJoin},
@@ -148,6 +149,9 @@ impl Application {
                 charts: charts.clone(),
             },
             JobsJoin { db: db.clone() },
+            PostJoin {
+                board: board.clone(),
+            },
         );
         let sockets = &settings.realtime;
         let handler = UserSocket {

@@ -1,6 +1,9 @@
 //! Comments on published posts, oldest first; the post's count kept in the same transaction.
 
-use model::board::{CommentBody, CommentInfo};
+use model::board::{
+    CommentBody, CommentInfo,
+    channel::{CATCH_UP, JoinReply},
+};
 
 use super::{
     BoardError, posts,
@@ -26,6 +29,17 @@ pub(super) async fn list(
     limit: u32,
 ) -> Result<Vec<CommentInfo>, BoardError> {
     posts::visible(db, reader, post_id).await?;
+    read(db, reader, post_id, after, limit.clamp(1, COMMENTS_PAGE)).await
+}
+
+/// Up to `limit` comments after `after`, as `reader` sees them.
+async fn read(
+    db: &Db,
+    reader: Option<Scope>,
+    post_id: i64,
+    after: Option<i64>,
+    limit: u32,
+) -> Result<Vec<CommentInfo>, BoardError> {
     let sql = format!(
         "SELECT {COMMENT_COLUMNS} {FROM} WHERE c.post_id = $2 AND c.id > $3 ORDER BY c.id LIMIT $4"
     );
@@ -34,7 +48,7 @@ pub(super) async fn list(
             .bind(reader.map(|reader| reader.user_id))
             .bind(post_id)
             .bind(after.unwrap_or(0))
-            .bind(i64::from(limit.clamp(1, COMMENTS_PAGE)))
+            .bind(i64::from(limit))
             .fetch_all(pool)
             .await
     })?;
@@ -50,12 +64,37 @@ fn lock_post(db: &Db) -> &'static str {
     }
 }
 
+/// What a page that shows comments up to `after` has missed, and the post's counts now.
+pub(super) async fn catch_up(
+    db: &Db,
+    reader: Scope,
+    post_id: i64,
+    after: Option<i64>,
+) -> Result<JoinReply, BoardError> {
+    let (like_count, comment_count) = posts::visible(db, Some(reader), post_id).await?;
+    let mut comments = read(db, Some(reader), post_id, after, CATCH_UP + 1).await?;
+    let more = comments.len() > CATCH_UP as usize;
+    comments.truncate(CATCH_UP as usize);
+    Ok(JoinReply {
+        like_count,
+        comment_count,
+        comments,
+        more,
+    })
+}
+
+/// A comment saved, and the post's count after it.
+pub(super) struct Added {
+    pub comment: CommentInfo,
+    pub count: i64,
+}
+
 pub(super) async fn add(
     db: &Db,
     scope: Scope,
     post_id: i64,
     body: CommentBody,
-) -> Result<CommentInfo, BoardError> {
+) -> Result<Added, BoardError> {
     let lock = lock_post(db);
     let one = format!("SELECT {COMMENT_COLUMNS} {FROM} WHERE c.id = $2");
     let comment = with_pool!(db, |pool| async {
@@ -78,23 +117,35 @@ pub(super) async fn add(
         .bind(now_millis())
         .fetch_one(&mut *tx)
         .await?;
-        sqlx::query("UPDATE posts SET comment_count = comment_count + 1 WHERE id = $1")
-            .bind(post_id)
-            .execute(&mut *tx)
-            .await?;
+        let count: i64 = sqlx::query_scalar(
+            "UPDATE posts SET comment_count = comment_count + 1 WHERE id = $1 \
+             RETURNING comment_count",
+        )
+        .bind(post_id)
+        .fetch_one(&mut *tx)
+        .await?;
         let comment: CommentRow = sqlx::query_as(sqlx::AssertSqlSafe(one.clone()))
             .bind(scope.user_id)
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok::<_, sqlx::Error>(Some(comment))
+        Ok::<_, sqlx::Error>(Some((comment, count)))
     }
     .await)?;
-    comment.map(CommentInfo::from).ok_or(BoardError::NotFound)
+    let (comment, count) = comment.ok_or(BoardError::NotFound)?;
+    Ok(Added {
+        comment: comment.into(),
+        count,
+    })
 }
 
-pub(super) async fn delete(db: &Db, scope: Scope, comment_id: i64) -> Result<i64, BoardError> {
+/// Deletes a comment; answers its post and the post's count after.
+pub(super) async fn delete(
+    db: &Db,
+    scope: Scope,
+    comment_id: i64,
+) -> Result<(i64, i64), BoardError> {
     let find = match db.backend() {
         Backend::Postgres => {
             "SELECT c.author_id, c.post_id FROM comments c JOIN posts p ON p.id = c.post_id \
@@ -118,12 +169,15 @@ pub(super) async fn delete(db: &Db, scope: Scope, comment_id: i64) -> Result<i64
             .bind(comment_id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE posts SET comment_count = comment_count - 1 WHERE id = $1")
-            .bind(post_id)
-            .execute(&mut *tx)
-            .await?;
+        let count: i64 = sqlx::query_scalar(
+            "UPDATE posts SET comment_count = comment_count - 1 WHERE id = $1 \
+             RETURNING comment_count",
+        )
+        .bind(post_id)
+        .fetch_one(&mut *tx)
+        .await?;
         tx.commit().await?;
-        Ok::<_, sqlx::Error>(Ok(post_id))
+        Ok::<_, sqlx::Error>(Ok((post_id, count)))
     }
     .await)?
 }

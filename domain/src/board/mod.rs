@@ -4,6 +4,7 @@
 //! author's and the admins' only: for anyone else it does not exist.
 
 mod comments;
+mod events;
 mod likes;
 pub mod markdown;
 mod posts;
@@ -14,6 +15,7 @@ mod stats;
 use model::board::{
     BoardReport, CommentBody, CommentInfo, FeedCursor, FeedFilter, FeedPage, NewPost, PersonStats,
     PostDetail, PostSummary, SearchResults, SearchTerms,
+    channel::{CommentAdded, CommentDeleted, CommentLiked, JoinReply, PostLiked},
 };
 use pubsub::PubSub;
 
@@ -23,6 +25,7 @@ use crate::{
 };
 
 pub use comments::COMMENTS_PAGE;
+pub use events::BoardEvent;
 #[cfg(feature = "testing")]
 pub use posts::explain_feed;
 pub use posts::{EXCERPT_CHARS, FEED_PAGE};
@@ -34,7 +37,7 @@ pub use search::explain_search;
 #[derive(Clone, Debug)]
 pub struct Board {
     db: Db,
-    #[expect(dead_code, reason = "live comments announce on it next")]
+    /// Where each change is announced once committed (a post's topic: `post:<id>`).
     pubsub: PubSub,
 }
 
@@ -55,12 +58,18 @@ impl Board {
         post_id: i64,
         post: NewPost,
     ) -> Result<(), BoardError> {
-        posts::update(&self.db, scope, post_id, post).await
+        let posts::Withdrawn(withdrawn) = posts::update(&self.db, scope, post_id, post).await?;
+        if withdrawn {
+            BoardEvent::PostGone { post_id }.publish(&self.pubsub);
+        }
+        Ok(())
     }
 
     /// Deletes a post with its comments and likes: its author or an admin.
     pub async fn delete_post(&self, scope: Scope, post_id: i64) -> Result<(), BoardError> {
-        posts::delete(&self.db, scope, post_id).await
+        posts::delete(&self.db, scope, post_id).await?;
+        BoardEvent::PostGone { post_id }.publish(&self.pubsub);
+        Ok(())
     }
 
     /// One post as `reader` may see it.
@@ -119,6 +128,17 @@ impl Board {
         comments::list(&self.db, reader, post_id, after, limit).await
     }
 
+    /// What a page showing post `post_id`'s comments up to `after` has missed: the comments
+    /// since (at most `channel::CATCH_UP`) and its counts now. For a post `reader` may see.
+    pub async fn catch_up(
+        &self,
+        reader: Scope,
+        post_id: i64,
+        after: Option<i64>,
+    ) -> Result<JoinReply, BoardError> {
+        comments::catch_up(&self.db, reader, post_id, after).await
+    }
+
     /// Comments on a published post.
     pub async fn add_comment(
         &self,
@@ -126,17 +146,36 @@ impl Board {
         post_id: i64,
         body: CommentBody,
     ) -> Result<CommentInfo, BoardError> {
-        comments::add(&self.db, scope, post_id, body).await
+        let comments::Added { comment, count } =
+            comments::add(&self.db, scope, post_id, body).await?;
+        let added = CommentAdded {
+            comment: CommentInfo {
+                liked: false,
+                ..comment.clone()
+            },
+            comment_count: count,
+        };
+        BoardEvent::CommentAdded { post_id, added }.publish(&self.pubsub);
+        Ok(comment)
     }
 
     /// Deletes a comment: its author or an admin. Answers the post it was on.
     pub async fn delete_comment(&self, scope: Scope, comment_id: i64) -> Result<i64, BoardError> {
-        comments::delete(&self.db, scope, comment_id).await
+        let (post_id, comment_count) = comments::delete(&self.db, scope, comment_id).await?;
+        let deleted = CommentDeleted {
+            comment_id,
+            comment_count,
+        };
+        BoardEvent::CommentDeleted { post_id, deleted }.publish(&self.pubsub);
+        Ok(post_id)
     }
 
     /// Likes (`on`) or stops liking a published post; answers its like count after.
     pub async fn like_post(&self, scope: Scope, post_id: i64, on: bool) -> Result<i64, BoardError> {
-        likes::post(&self.db, scope, post_id, on).await
+        let like_count = likes::post(&self.db, scope, post_id, on).await?;
+        let liked = PostLiked { like_count };
+        BoardEvent::PostLiked { post_id, liked }.publish(&self.pubsub);
+        Ok(like_count)
     }
 
     /// Likes or stops liking a comment on a published post; answers (its post, its count).
@@ -146,7 +185,13 @@ impl Board {
         comment_id: i64,
         on: bool,
     ) -> Result<(i64, i64), BoardError> {
-        likes::comment(&self.db, scope, comment_id, on).await
+        let (post_id, like_count) = likes::comment(&self.db, scope, comment_id, on).await?;
+        let liked = CommentLiked {
+            comment_id,
+            like_count,
+        };
+        BoardEvent::CommentLiked { post_id, liked }.publish(&self.pubsub);
+        Ok((post_id, like_count))
     }
 }
 

@@ -92,12 +92,15 @@ fn may_change(scope: Scope, found: Option<(i64, Option<i64>)>) -> Result<Option<
     }
 }
 
+/// Whether an update took a published post back to being a draft.
+pub(super) struct Withdrawn(pub bool);
+
 pub(super) async fn update(
     db: &Db,
     scope: Scope,
     post_id: i64,
     post: NewPost,
-) -> Result<(), BoardError> {
+) -> Result<Withdrawn, BoardError> {
     let now = now_millis();
     let excerpt = markdown::excerpt(post.body.as_str(), EXCERPT_CHARS);
     let find = find_for_change(db);
@@ -111,6 +114,7 @@ pub(super) async fn update(
             Ok(published_at) => published_at,
             Err(refused) => return Ok(Err(refused)),
         };
+        let was_published = published_at.is_some();
         // Published keeps its first publication time; back to a draft, it has none.
         let published_at = match post.state {
             PostState::Published => Some(published_at.unwrap_or(now)),
@@ -135,7 +139,7 @@ pub(super) async fn update(
             .await?;
         insert_tags!(tx, post_id, post.tags, published_at);
         tx.commit().await?;
-        Ok::<_, sqlx::Error>(Ok(()))
+        Ok::<_, sqlx::Error>(Ok(Withdrawn(was_published && published_at.is_none())))
     }
     .await)?
 }
@@ -197,21 +201,28 @@ pub(super) async fn detail(
     })
 }
 
-/// Whether `reader` may see post `post_id`: found and published, or theirs to manage.
+/// Whether `reader` may see post `post_id` — found and published, or theirs to manage —
+/// answering its (likes, comments).
 pub(super) async fn visible(
     db: &Db,
     reader: Option<Scope>,
     post_id: i64,
-) -> Result<(), BoardError> {
-    let found: Option<(i64, String)> = with_pool!(db, |pool| {
-        sqlx::query_as("SELECT author_id, state FROM posts WHERE id = $1")
-            .bind(post_id)
-            .fetch_optional(pool)
-            .await
+) -> Result<(i64, i64), BoardError> {
+    let found: Option<(i64, String, i64, i64)> = with_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT author_id, state, like_count, comment_count FROM posts WHERE id = $1",
+        )
+        .bind(post_id)
+        .fetch_optional(pool)
+        .await
     })?;
     match found {
-        Some((_, state)) if state == PostState::Published.as_str() => Ok(()),
-        Some((author_id, _)) if reader.is_some_and(|reader| reader.may_manage(author_id)) => Ok(()),
+        Some((author_id, state, likes, comments))
+            if state == PostState::Published.as_str()
+                || reader.is_some_and(|reader| reader.may_manage(author_id)) =>
+        {
+            Ok((likes, comments))
+        }
         _ => Err(BoardError::NotFound),
     }
 }

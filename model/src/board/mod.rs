@@ -2,6 +2,7 @@
 //! may be, the rules both the form and the server check, and the shapes the feed, a post's page
 //! and the API send.
 
+pub mod channel;
 mod dto;
 mod feed;
 mod form;

@@ -135,9 +135,11 @@ pub fn channels(
     chat: crate::chat::RoomJoin,
     dashboard: crate::dashboard::DashboardJoin,
     jobs: crate::jobs::live::JobsJoin,
+    posts: crate::board::PostJoin,
 ) -> ChannelRouter<SocketUser> {
     ChannelRouter::default()
         .channel(model::chat::channel::TOPICS, chat)
+        .channel(model::board::channel::TOPICS, posts)
         .channel(model::dashboard::TOPIC, dashboard)
         .channel(model::jobs::TOPIC, jobs)
 }
