@@ -11,6 +11,7 @@ pub mod db;
 mod identities;
 pub mod jobs;
 pub mod mail;
+pub mod mentions;
 pub mod paging;
 pub mod schedules;
 mod scope;

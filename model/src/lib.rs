@@ -9,6 +9,7 @@ pub mod chat;
 pub mod dashboard;
 pub mod jobs;
 pub mod locale;
+pub mod mentions;
 pub mod refusal;
 pub mod schedules;
 pub mod system;

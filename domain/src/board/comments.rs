@@ -12,6 +12,7 @@ use super::{
 use crate::{
     Scope,
     db::{Backend, BeginWrite, Db},
+    mentions::{Place, RecordMentions, Recorded},
     time::now_millis,
     with_pool,
 };
@@ -83,10 +84,11 @@ pub(super) async fn catch_up(
     })
 }
 
-/// A comment saved, and the post's count after it.
+/// A comment saved, the post's count after it, and the mentions it made.
 pub(super) struct Added {
     pub comment: CommentInfo,
     pub count: i64,
+    pub mentioned: Recorded,
 }
 
 pub(super) async fn add(
@@ -107,6 +109,7 @@ pub(super) async fn add(
         if state.as_deref() != Some("published") {
             return Ok(None);
         }
+        let now = now_millis();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO comments (post_id, author_id, body, inserted_at) \
              VALUES ($1, $2, $3, $4) RETURNING id",
@@ -114,9 +117,16 @@ pub(super) async fn add(
         .bind(post_id)
         .bind(scope.user_id)
         .bind(body.as_str())
-        .bind(now_millis())
+        .bind(now)
         .fetch_one(&mut *tx)
         .await?;
+        let place = Place::Comment {
+            post_id,
+            comment_id: id,
+        };
+        let mentioned = (&mut *tx)
+            .record_mentions(scope.user_id, place, body.as_str(), now)
+            .await?;
         let count: i64 = sqlx::query_scalar(
             "UPDATE posts SET comment_count = comment_count + 1 WHERE id = $1 \
              RETURNING comment_count",
@@ -130,13 +140,14 @@ pub(super) async fn add(
             .fetch_one(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok::<_, sqlx::Error>(Some((comment, count)))
+        Ok::<_, sqlx::Error>(Some((comment, count, mentioned)))
     }
     .await)?;
-    let (comment, count) = comment.ok_or(BoardError::NotFound)?;
+    let (comment, count, mentioned) = comment.ok_or(BoardError::NotFound)?;
     Ok(Added {
         comment: comment.into(),
         count,
+        mentioned,
     })
 }
 

@@ -22,6 +22,7 @@ use pubsub::PubSub;
 use crate::{
     Scope,
     db::{Db, DbError},
+    mentions::Mentions,
 };
 
 pub use comments::COMMENTS_PAGE;
@@ -39,26 +40,41 @@ pub struct Board {
     db: Db,
     /// Where each change is announced once committed (a post's topic: `post:<id>`).
     pubsub: PubSub,
+    /// Who a published post or a comment mentions hears of it.
+    mentions: Mentions,
 }
 
 impl Board {
     pub fn new(db: Db, pubsub: PubSub) -> Self {
-        Self { db, pubsub }
+        let mentions = Mentions::new(db.clone(), pubsub.clone());
+        Self {
+            db,
+            pubsub,
+            mentions,
+        }
     }
 
-    /// Writes a post, a draft or published; answers its id.
+    /// Writes a post, a draft or published; answers its id. Published, whoever it mentions
+    /// hears of it.
     pub async fn create_post(&self, scope: Scope, post: NewPost) -> Result<i64, BoardError> {
-        posts::create(&self.db, scope, post).await
+        let (id, mentioned) = posts::create(&self.db, scope, post).await?;
+        mentioned.announce(&self.mentions).await;
+        Ok(id)
     }
 
-    /// Replaces a post's title, body, tags and state: its author or an admin.
+    /// Replaces a post's title, body, tags and state: its author or an admin. Whoever the
+    /// published text mentions for the first time hears of it.
     pub async fn update_post(
         &self,
         scope: Scope,
         post_id: i64,
         post: NewPost,
     ) -> Result<(), BoardError> {
-        let posts::Withdrawn(withdrawn) = posts::update(&self.db, scope, post_id, post).await?;
+        let posts::Updated {
+            withdrawn,
+            mentioned,
+        } = posts::update(&self.db, scope, post_id, post).await?;
+        mentioned.announce(&self.mentions).await;
         if withdrawn {
             BoardEvent::PostGone { post_id }.publish(&self.pubsub);
         }
@@ -146,8 +162,12 @@ impl Board {
         post_id: i64,
         body: CommentBody,
     ) -> Result<CommentInfo, BoardError> {
-        let comments::Added { comment, count } =
-            comments::add(&self.db, scope, post_id, body).await?;
+        let comments::Added {
+            comment,
+            count,
+            mentioned,
+        } = comments::add(&self.db, scope, post_id, body).await?;
+        mentioned.announce(&self.mentions).await;
         let added = CommentAdded {
             comment: CommentInfo {
                 liked: false,

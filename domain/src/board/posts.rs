@@ -14,6 +14,7 @@ use super::{
 use crate::{
     Scope,
     db::{Backend, BeginWrite, Db},
+    mentions::{Place, RecordMentions, Recorded},
     time::now_millis,
     with_pool,
 };
@@ -44,11 +45,16 @@ macro_rules! insert_tags {
     };
 }
 
-pub(super) async fn create(db: &Db, scope: Scope, post: NewPost) -> Result<i64, BoardError> {
+/// Writes a post; answers its id and, published, the mentions it made.
+pub(super) async fn create(
+    db: &Db,
+    scope: Scope,
+    post: NewPost,
+) -> Result<(i64, Recorded), BoardError> {
     let now = now_millis();
     let published_at = (post.state == PostState::Published).then_some(now);
     let excerpt = markdown::excerpt(post.body.as_str(), EXCERPT_CHARS);
-    let id = with_pool!(db, |pool| async {
+    let written = with_pool!(db, |pool| async {
         let mut tx = pool.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO posts \
@@ -65,11 +71,20 @@ pub(super) async fn create(db: &Db, scope: Scope, post: NewPost) -> Result<i64, 
         .fetch_one(&mut *tx)
         .await?;
         insert_tags!(tx, id, post.tags, published_at);
+        let mentioned = match published_at {
+            Some(_) => {
+                let place = Place::Post { post_id: id };
+                (&mut *tx)
+                    .record_mentions(scope.user_id, place, post.body.as_str(), now)
+                    .await?
+            }
+            None => Recorded::default(),
+        };
         tx.commit().await?;
-        Ok::<_, sqlx::Error>(id)
+        Ok::<_, sqlx::Error>((id, mentioned))
     }
     .await)?;
-    Ok(id)
+    Ok(written)
 }
 
 /// The post's author and publication time, its row locked on PostgreSQL until the commit.
@@ -92,15 +107,19 @@ fn may_change(scope: Scope, found: Option<(i64, Option<i64>)>) -> Result<Option<
     }
 }
 
-/// Whether an update took a published post back to being a draft.
-pub(super) struct Withdrawn(pub bool);
+/// What an update did besides: whether it took a published post back to being a draft, and
+/// the mentions a published post's new text made.
+pub(super) struct Updated {
+    pub withdrawn: bool,
+    pub mentioned: Recorded,
+}
 
 pub(super) async fn update(
     db: &Db,
     scope: Scope,
     post_id: i64,
     post: NewPost,
-) -> Result<Withdrawn, BoardError> {
+) -> Result<Updated, BoardError> {
     let now = now_millis();
     let excerpt = markdown::excerpt(post.body.as_str(), EXCERPT_CHARS);
     let find = find_for_change(db);
@@ -110,6 +129,8 @@ pub(super) async fn update(
             .bind(post_id)
             .fetch_optional(&mut *tx)
             .await?;
+        // An admin's edit mentions people in its author's name.
+        let author_id = found.map_or(scope.user_id, |(author_id, _)| author_id);
         let published_at = match may_change(scope, found) {
             Ok(published_at) => published_at,
             Err(refused) => return Ok(Err(refused)),
@@ -138,8 +159,20 @@ pub(super) async fn update(
             .execute(&mut *tx)
             .await?;
         insert_tags!(tx, post_id, post.tags, published_at);
+        let mentioned = match published_at {
+            Some(_) => {
+                let place = Place::Post { post_id };
+                (&mut *tx)
+                    .record_mentions(author_id, place, post.body.as_str(), now)
+                    .await?
+            }
+            None => Recorded::default(),
+        };
         tx.commit().await?;
-        Ok::<_, sqlx::Error>(Ok(Withdrawn(was_published && published_at.is_none())))
+        Ok::<_, sqlx::Error>(Ok(Updated {
+            withdrawn: was_published && published_at.is_none(),
+            mentioned,
+        }))
     }
     .await)?
 }

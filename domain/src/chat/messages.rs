@@ -5,6 +5,7 @@ use super::{ChatError, ChatEvent, access::Access, reactions};
 use crate::{
     Scope,
     db::{Backend, BeginWrite, Db},
+    mentions::{Place, RecordMentions, Recorded},
     paging::Page,
     time::{UnixMillis, now_millis},
     with_pool,
@@ -220,8 +221,8 @@ pub(super) async fn post_message(
     scope: Scope,
     room_id: i64,
     body: MessageBody,
-) -> Result<Message, ChatError> {
-    Access::of(db, &scope, room_id).await?.enter()?;
+) -> Result<(Message, Recorded), ChatError> {
+    let room = Access::of(db, &scope, room_id).await?.enter()?;
     let select = format!("{SELECT_MESSAGES} WHERE m.id = $1");
     // Catching up asks for ids above the last one seen, so a room's messages must commit in id
     // order. PostgreSQL hands out ids before commit, so posts to one room take the room's row
@@ -230,11 +231,12 @@ pub(super) async fn post_message(
         Backend::Postgres => Some("SELECT id FROM rooms WHERE id = $1 FOR UPDATE"),
         Backend::Sqlite => None,
     };
-    let row: MessageRow = with_pool!(db, |pool| async {
+    let (row, mentioned): (MessageRow, Recorded) = with_pool!(db, |pool| async {
         let mut tx = pool.begin_write().await?;
         if let Some(lock) = serialise {
             sqlx::query(lock).bind(room_id).execute(&mut *tx).await?;
         }
+        let now = now_millis();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO messages (room_id, author_id, body, inserted_at) \
              VALUES ($1, $2, $3, $4) RETURNING id",
@@ -242,18 +244,26 @@ pub(super) async fn post_message(
         .bind(room_id)
         .bind(scope.user_id)
         .bind(body.as_str())
-        .bind(now_millis())
+        .bind(now)
         .fetch_one(&mut *tx)
         .await?;
+        let place = Place::Message {
+            room_id,
+            message_id: id,
+            private: room.private,
+        };
+        let mentioned = (&mut *tx)
+            .record_mentions(scope.user_id, place, body.as_str(), now)
+            .await?;
         let row = sqlx::query_as(sqlx::AssertSqlSafe(select))
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok::<_, sqlx::Error>(row)
+        Ok::<_, sqlx::Error>((row, mentioned))
     }
     .await)?;
     let message = Message::from(row);
     ChatEvent::MessagePosted(message.clone()).publish(pubsub);
-    Ok(message)
+    Ok((message, mentioned))
 }

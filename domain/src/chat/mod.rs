@@ -27,6 +27,8 @@ use model::chat::{
 };
 use pubsub::PubSub;
 
+use crate::mentions::Mentions;
+
 use crate::{
     Scope,
     db::{Db, DbError},
@@ -39,11 +41,18 @@ use crate::{
 pub struct Chat {
     db: Db,
     pubsub: PubSub,
+    /// Who a message mentions hears of it.
+    mentions: Mentions,
 }
 
 impl Chat {
     pub fn new(db: Db, pubsub: PubSub) -> Self {
-        Self { db, pubsub }
+        let mentions = Mentions::new(db.clone(), pubsub.clone());
+        Self {
+            db,
+            pubsub,
+            mentions,
+        }
     }
 
     /// The rooms `scope` may see (public ones, and private ones they belong to), with their
@@ -131,14 +140,18 @@ impl Chat {
         })
     }
 
-    /// Saves what `scope` says in a room they may use, then sends it to everyone in the room.
+    /// Saves what `scope` says in a room they may use, then sends it to everyone in the room;
+    /// whoever it mentions (in a private room, among its members) hears of it.
     pub async fn post_message(
         &self,
         scope: Scope,
         room_id: i64,
         body: MessageBody,
     ) -> Result<Message, ChatError> {
-        messages::post_message(&self.db, &self.pubsub, scope, room_id, body).await
+        let (message, mentioned) =
+            messages::post_message(&self.db, &self.pubsub, scope, room_id, body).await?;
+        mentioned.announce(&self.mentions).await;
+        Ok(message)
     }
 
     /// Replaces the text of `scope`'s own message, and tells the room. Nobody else may edit
