@@ -19,7 +19,7 @@ test('a post written in Markdown is shown rendered, its raw HTML as text', async
   await expect(body.locator('img')).toHaveCount(0);
   await expect(body).toContainText('<img src=x onerror=alert(1)>');
   await expect(ada.page.getByRole('list', { name: 'Tags' }).getByRole('link')).toHaveText(['#rust', '#web-dev']);
-  await expect(ada.page.getByRole('status').or(ada.page.locator('.flash'))).toContainText('Your post is published.');
+  await expect(ada.page.locator('.flash')).toHaveText('Your post is published.');
 
   // Anyone may read it, signed in or not.
   const visitor = await browser.newContext({ baseURL });
@@ -161,4 +161,30 @@ test('search finds as one types, asking once per pause, and marks the words', as
   await hits.first().getByRole('link').click();
   await expect(page).toHaveURL(path);
   await ada.context.close();
+});
+
+test('a post open in one browser shows the comments and likes others make as they happen', async ({ browser, baseURL }) => {
+  const ada = await person(browser, 'Ada', baseURL!);
+  const bob = await person(browser, 'Bob', baseURL!);
+  const path = await writePost(ada.page, { title: unique('Live'), body: 'Talk to me.' });
+  await waitForHydration(ada.page);
+  await expect(ada.page.locator('.comments .connection')).toHaveText('Connected');
+
+  await bob.page.goto(path);
+  await waitForHydration(bob.page);
+  await bob.page.getByLabel('Your comment').fill('Hello **Ada**');
+  await bob.page.getByRole('button', { name: 'Comment', exact: true }).click();
+  await expect(bob.page.locator('.comment')).toHaveCount(1);
+
+  // Ada's page never reloaded: the comment and the counts came over the socket.
+  await expect(ada.page.locator('.comment-body strong')).toHaveText('Ada');
+  await expect(ada.page.getByRole('heading', { name: '1 comment' })).toBeVisible();
+  await expect(ada.page.getByText('New comment from Bob')).toBeAttached();
+  await bob.page.getByRole('button', { name: 'Like (0)' }).first().click();
+  await expect(ada.page.locator('.post-actions').getByRole('button', { name: 'Like (1)' })).toBeVisible();
+  await bob.page.locator('.comment').getByRole('button', { name: 'Delete' }).click();
+  await expect(ada.page.locator('.comment')).toHaveCount(0);
+  await expect(ada.page.getByRole('heading', { name: '0 comments' })).toBeVisible();
+  await ada.context.close();
+  await bob.context.close();
 });

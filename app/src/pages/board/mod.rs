@@ -4,6 +4,8 @@
 
 mod card;
 mod form;
+#[cfg(feature = "hydrate")]
+mod live;
 mod people;
 mod post;
 mod search;

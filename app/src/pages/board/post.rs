@@ -1,6 +1,7 @@
 //! `/posts/<id>`: a post, rendered from its Markdown (sanitised by the server), with its likes,
 //! its comments and the comment form. Likes, comments and deletions are plain form posts that
-//! come back here.
+//! come back here; once the page is live (signed in, the post published), others' comments,
+//! deletions and likes arrive as they happen (`live.rs`).
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -12,7 +13,7 @@ use crate::{
     AppError,
     auth::{Viewer, sign_in_path},
     board::{CommentAttempt, PostView, open_post},
-    components::{LocalTime, textarea_text},
+    components::{Link, LinkStatus, LocalTime, textarea_text},
     i18n::{t, t_string, use_i18n},
     pages::NotFound,
     refusals::{failure, say},
@@ -48,6 +49,72 @@ pub fn PostPage() -> impl IntoView {
     }
 }
 
+/// A comment as the page shows it: its likes change as others like it.
+#[derive(Clone)]
+pub(super) struct ShownComment {
+    pub id: i64,
+    pub info: CommentInfo,
+    pub likes: RwSignal<i64>,
+}
+
+/// What of a post changes while its page is open, as signals the live half sets.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[derive(Clone, Copy)]
+pub(super) struct LivePost {
+    pub id: i64,
+    /// Oldest first.
+    pub comments: RwSignal<Vec<ShownComment>>,
+    pub comment_count: RwSignal<i64>,
+    pub likes: RwSignal<i64>,
+    /// Deleted or a draft again: nothing more will come.
+    pub gone: RwSignal<bool>,
+    /// More comments came meanwhile than a join catches up with: the page should reload.
+    pub behind: RwSignal<bool>,
+    /// Who wrote the comment that arrived last, for screen readers.
+    pub arrived: RwSignal<Option<String>>,
+    pub link: RwSignal<Link>,
+}
+
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+impl LivePost {
+    fn new(id: i64, comments: Vec<CommentInfo>, likes: i64, comment_count: i64) -> Self {
+        let post = Self {
+            id,
+            comments: RwSignal::new(Vec::new()),
+            comment_count: RwSignal::new(comment_count),
+            likes: RwSignal::new(likes),
+            gone: RwSignal::new(false),
+            behind: RwSignal::new(false),
+            arrived: RwSignal::new(None),
+            link: RwSignal::new(Link::Connecting),
+        };
+        for comment in comments {
+            post.add(comment);
+        }
+        post
+    }
+
+    /// The newest comment shown.
+    pub fn newest_comment(&self) -> Option<i64> {
+        self.comments
+            .with_untracked(|comments| comments.iter().map(|shown| shown.id).max())
+    }
+
+    /// Shows `comment` in its place, unless it is shown already.
+    pub fn add(&self, comment: CommentInfo) {
+        self.comments.update(|comments| {
+            if let Err(at) = comments.binary_search_by_key(&comment.id, |shown| shown.id) {
+                let shown = ShownComment {
+                    id: comment.id,
+                    likes: RwSignal::new(comment.like_count),
+                    info: comment,
+                };
+                comments.insert(at, shown);
+            }
+        });
+    }
+}
+
 #[component]
 fn Post(view: PostView) -> impl IntoView {
     let i18n = use_i18n();
@@ -61,10 +128,19 @@ fn Post(view: PostView) -> impl IntoView {
     let id = post.id;
     let published = post.state == PostState::Published;
     let title = post.title.clone();
-    let (liked, likes) = (post.liked, post.like_count);
+    let liked = post.liked;
     let signed_in = user.is_some();
     let viewer = user.map(|user| (user.id, user.is_admin));
-    let comment_count = post.comment_count;
+    let live = LivePost::new(id, comments, post.like_count, post.comment_count);
+    let LivePost {
+        likes,
+        comment_count,
+        ..
+    } = live;
+    #[cfg(feature = "hydrate")]
+    if published && signed_in {
+        super::live::start(live).stop_on_cleanup();
+    }
     view! {
         <Title text=title.clone() />
         {(!published).then(|| view! { <Meta name="robots" content="noindex" /> })}
@@ -81,12 +157,12 @@ fn Post(view: PostView) -> impl IntoView {
                     <form method="post" action=format!("/posts/{id}/like")>
                         <input type="hidden" name="on" value=(!liked).to_string() />
                         <button type="submit" class="small" aria-pressed=liked.to_string()>
-                            {move || t_string!(i18n, board.like_button, count = likes)}
+                            {move || t_string!(i18n, board.like_button, count = likes.get())}
                         </button>
                     </form>
                 })}
                 {(published && !signed_in).then(|| view! {
-                    <span class="muted">{move || t_string!(i18n, board.likes, count = likes)}</span>
+                    <span class="muted">{move || t_string!(i18n, board.likes, count = likes.get())}</span>
                 })}
                 {may_manage.then(|| view! {
                     <a class="button small-link" href=format!("/posts/{id}/edit")>{t!(i18n, board.edit)}</a>
@@ -98,9 +174,12 @@ fn Post(view: PostView) -> impl IntoView {
         </article>
         {published.then(|| view! {
             <section class="comments" aria-labelledby="comments-title">
-                <h2 id="comments-title">{move || t_string!(i18n, board.comments, count = comment_count)}</h2>
+                <h2 id="comments-title">{move || t_string!(i18n, board.comments, count = comment_count.get())}</h2>
+                <LiveLine live />
                 <ol class="comment-list">
-                    {comments.into_iter().map(|comment| view! { <Comment comment viewer /> }).collect_view()}
+                    <For each=move || live.comments.get() key=|shown| shown.id let(comment)>
+                        <Comment comment viewer />
+                    </For>
                 </ol>
                 {if signed_in {
                     view! { <CommentForm post_id=id /> }.into_any()
@@ -114,12 +193,40 @@ fn Post(view: PostView) -> impl IntoView {
     }
 }
 
+/// How the page's live half is doing, once it has started: the connection, a post gone, a page
+/// too far behind, and (for screen readers) who just commented.
 #[component]
-fn Comment(comment: CommentInfo, viewer: Option<(i64, bool)>) -> impl IntoView {
+fn LiveLine(live: LivePost) -> impl IntoView {
     let i18n = use_i18n();
-    let id = comment.id;
+    let href = format!("/posts/{}", live.id);
+    view! {
+        {move || {
+            (live.link.get() != Link::Connecting && !live.gone.get()).then(|| view! {
+                <LinkStatus link=live.link offline=move || t_string!(i18n, board.live_offline) />
+            })
+        }}
+        {move || live.gone.get().then(|| view! {
+            <p class="panel" role="status">{t!(i18n, board.post_gone)}</p>
+        })}
+        {move || live.behind.get().then(|| view! {
+            <p class="panel">{t!(i18n, board.behind)} " " <a href=href.clone()>{t!(i18n, board.show_newest)}</a></p>
+        })}
+        <p class="visually-hidden" role="status">
+            {move || live.arrived.get().map(|name| t_string!(i18n, board.comment_arrived, name = name))}
+        </p>
+    }
+}
+
+#[component]
+fn Comment(comment: ShownComment, viewer: Option<(i64, bool)>) -> impl IntoView {
+    let i18n = use_i18n();
+    let ShownComment {
+        id,
+        info: comment,
+        likes,
+    } = comment;
     let may_delete = viewer.is_some_and(|(me, admin)| admin || me == comment.author.id);
-    let (liked, likes) = (comment.liked, comment.like_count);
+    let liked = comment.liked;
     let at = comment.inserted_at;
     view! {
         <li class="comment" id=format!("comment-{id}")>
@@ -135,12 +242,12 @@ fn Comment(comment: CommentInfo, viewer: Option<(i64, bool)>) -> impl IntoView {
                         <form method="post" action=format!("/comments/{id}/like")>
                             <input type="hidden" name="on" value=(!liked).to_string() />
                             <button type="submit" class="small" aria-pressed=liked.to_string()>
-                                {move || t_string!(i18n, board.like_button, count = likes)}
+                                {move || t_string!(i18n, board.like_button, count = likes.get())}
                             </button>
                         </form>
                     }.into_any(),
                     None => view! {
-                        <span class="muted">{move || t_string!(i18n, board.likes, count = likes)}</span>
+                        <span class="muted">{move || t_string!(i18n, board.likes, count = likes.get())}</span>
                     }.into_any(),
                 }}
                 {may_delete.then(|| view! {
