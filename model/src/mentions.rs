@@ -50,9 +50,19 @@ pub struct Unread {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum MentionPlace {
-    Post { post_id: i64, title: String },
-    Comment { post_id: i64, comment_id: i64, title: String },
-    Message { room_id: i64, room: String },
+    Post {
+        post_id: i64,
+        title: String,
+    },
+    Comment {
+        post_id: i64,
+        comment_id: i64,
+        title: String,
+    },
+    Message {
+        room_id: i64,
+        room: String,
+    },
 }
 
 impl MentionPlace {
@@ -90,7 +100,13 @@ mod tests {
     #[test]
     fn a_topic_names_one_person_in_one_spelling() {
         assert_eq!(person(&topic(7)), Some(7));
-        for other in ["mentions:", "mentions:07", "mentions:+7", "mentions:0", "mentions:x"] {
+        for other in [
+            "mentions:",
+            "mentions:07",
+            "mentions:+7",
+            "mentions:0",
+            "mentions:x",
+        ] {
             assert_eq!(person(other), None, "{other}");
         }
     }

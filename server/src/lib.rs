@@ -11,6 +11,7 @@ pub mod dashboard;
 pub mod http;
 pub mod jobs;
 pub mod mail;
+pub mod mentions;
 pub mod metrics;
 pub mod routes;
 pub mod settings;

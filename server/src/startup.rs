@@ -10,6 +10,7 @@ use domain::{
     chat::Chat,
     db::{Db, DbError, PoolOptions},
     mail::Mailbox,
+    mentions::Mentions,
     tokens::Signer,
     uploads::Uploads,
 };
@@ -36,6 +37,7 @@ use crate::{
         self, Jobs,
         live::{JobsJoin, Watcher},
     },
+    mentions::MentionsJoin,
     metrics::Metrics,
     routes,
     settings::{MailAdapter, Settings},
@@ -139,6 +141,7 @@ impl Application {
         );
         let chat = Chat::new(db.clone(), pubsub.clone());
         let board = Board::new(db.clone(), pubsub.clone());
+        let mentions = Mentions::new(db.clone(), pubsub.clone());
         let metrics = Arc::new(Metrics::new()?);
         let charts = Arc::new(Charts::new(settings.node.sample_interval()));
         let limits = Arc::new(Limits::new(&settings.limits));
@@ -151,6 +154,9 @@ impl Application {
             JobsJoin { db: db.clone() },
             PostJoin {
                 board: board.clone(),
+            },
+            MentionsJoin {
+                mentions: mentions.clone(),
             },
         );
         let sockets = &settings.realtime;
@@ -205,6 +211,7 @@ impl Application {
             db: db.clone(),
             chat,
             board,
+            mentions,
             leptos,
             assets: Arc::new(assets),
             cookies,

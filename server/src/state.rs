@@ -6,7 +6,10 @@ use app::{
     api_docs::ApiDocuments, auth::ssr::CookiePolicy, limits::Limits, mailbox::ssr::DevMailbox,
 };
 use axum::extract::FromRef;
-use domain::{access_tokens::OpenedTokens, board::Board, chat::Chat, db::Db, uploads::Uploads};
+use domain::{
+    access_tokens::OpenedTokens, board::Board, chat::Chat, db::Db, mentions::Mentions,
+    uploads::Uploads,
+};
 use leptos::config::LeptosOptions;
 use ops::Node;
 use pubsub::PubSub;
@@ -44,6 +47,8 @@ pub struct Shared {
     pub chat: Chat,
     /// The board's verbs, over `db` and `pubsub`.
     pub board: Board,
+    /// People's mentions: the list, the badge's count, marking them seen.
+    pub mentions: Mentions,
     pub leptos: LeptosOptions,
     pub assets: Arc<Assets>,
     pub cookies: CookiePolicy,

@@ -179,39 +179,6 @@ impl Mentions {
         Ok(())
     }
 
-    /// One mention for its mail: the person mentioned (if still active and the mention still
-    /// shown and unseen) and what to say.
-    pub async fn for_mail(
-        &self,
-        mention_id: i64,
-    ) -> Result<Option<(User, MentionInfo)>, AccountsError> {
-        let person: Option<i64> = with_pool!(self.db, |pool| {
-            sqlx::query_scalar(
-                "SELECT n.person_id FROM mentions n JOIN users u ON u.id = n.person_id \
-                 WHERE n.id = $1 AND n.seen_at IS NULL AND u.active",
-            )
-            .bind(mention_id)
-            .fetch_optional(pool)
-            .await
-        })?;
-        let Some(person) = person else {
-            return Ok(None);
-        };
-        let sql = format!("SELECT {COLUMNS} {} AND n.id = $2", shown("= $1"));
-        let row: Option<MentionRow> = with_pool!(self.db, |pool| {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-                .bind(person)
-                .bind(mention_id)
-                .fetch_optional(pool)
-                .await
-        })?;
-        let Some(info) = row.and_then(MentionRow::into_info) else {
-            return Ok(None);
-        };
-        let user = accounts::active_user(&self.db, person).await?;
-        Ok(user.map(|user| (user, info)))
-    }
-
     /// Each of `people`'s unseen counts, for those who have any.
     async fn unread_of(&self, people: &[i64]) -> Result<Vec<(i64, i64)>, DbError> {
         if people.is_empty() {
@@ -252,4 +219,37 @@ impl Mentions {
                 .broadcast(&mentions::topic(*person), UNREAD, payload);
         }
     }
+}
+
+/// One mention for its mail: the person mentioned (if still active and the mention still
+/// shown and unseen) and what to say.
+pub async fn for_mail(
+    db: &Db,
+    mention_id: i64,
+) -> Result<Option<(User, MentionInfo)>, AccountsError> {
+    let person: Option<i64> = with_pool!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT n.person_id FROM mentions n JOIN users u ON u.id = n.person_id \
+             WHERE n.id = $1 AND n.seen_at IS NULL AND u.active",
+        )
+        .bind(mention_id)
+        .fetch_optional(pool)
+        .await
+    })?;
+    let Some(person) = person else {
+        return Ok(None);
+    };
+    let sql = format!("SELECT {COLUMNS} {} AND n.id = $2", shown("= $1"));
+    let row: Option<MentionRow> = with_pool!(db, |pool| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(person)
+            .bind(mention_id)
+            .fetch_optional(pool)
+            .await
+    })?;
+    let Some(info) = row.and_then(MentionRow::into_info) else {
+        return Ok(None);
+    };
+    let user = accounts::active_user(db, person).await?;
+    Ok(user.map(|user| (user, info)))
 }

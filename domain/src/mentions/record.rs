@@ -17,8 +17,13 @@ use crate::{
 /// Where a text was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Place {
-    Post { post_id: i64 },
-    Comment { post_id: i64, comment_id: i64 },
+    Post {
+        post_id: i64,
+    },
+    Comment {
+        post_id: i64,
+        comment_id: i64,
+    },
     /// `private`: only the room's members may be notified.
     Message {
         room_id: i64,

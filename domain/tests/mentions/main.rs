@@ -11,7 +11,7 @@ use domain::{
     board::Board,
     chat::Chat,
     db::Db,
-    mentions::Mentions,
+    mentions::{self as domain_mentions, Mentions},
     testing::{TestDatabase, person},
     with_pool,
 };
@@ -77,18 +77,17 @@ impl World {
     /// The mention mails waiting, by the mention they are for.
     async fn mails(&self) -> Vec<String> {
         with_pool!(self.db, |pool| {
-            sqlx::query_scalar(
-                "SELECT args FROM jobs WHERE kind = 'mail.mention' ORDER BY id",
-            )
-            .fetch_all(pool)
-            .await
+            sqlx::query_scalar("SELECT args FROM jobs WHERE kind = 'mail.mention' ORDER BY id")
+                .fetch_all(pool)
+                .await
         })
         .expect("read")
     }
 
     fn listen(&self, who: Scope) -> (Subscriber, Subscription) {
         let (listener, subscription) = Subscriber::new();
-        self.pubsub.subscribe(&mentions::topic(who.user_id), &listener);
+        self.pubsub
+            .subscribe(&mentions::topic(who.user_id), &listener);
         (listener, subscription)
     }
 }
@@ -112,7 +111,11 @@ async fn a_published_post_notifies_each_person_it_names_once() {
     let post = w.post(w.alice, text, true).await;
     assert_eq!(heard(&mut bobs_pages).await, 1, "Bob's badge hears of it");
     assert_eq!((w.unread(w.bob).await, w.unread(w.carol).await), (1, 1));
-    assert_eq!(w.unread(w.alice).await, 0, "nobody is notified of their own mention");
+    assert_eq!(
+        w.unread(w.alice).await,
+        0,
+        "nobody is notified of their own mention"
+    );
 
     let list = w.mentions.list(w.bob, None).await.expect("listed");
     assert_eq!(list.len(), 1);
@@ -198,10 +201,17 @@ async fn comments_and_messages_notify_and_a_private_room_only_its_members() {
             title: "A post".into()
         }
     );
-    assert_eq!(list[0].excerpt, "Look, @alice", "a comment's excerpt is its text");
+    assert_eq!(
+        list[0].excerpt, "Look, @alice",
+        "a comment's excerpt is its text"
+    );
 
     let name = |name: &str| RoomName::parse(name).unwrap();
-    let open = w.chat.create_room(w.alice, name("open"), false).await.unwrap();
+    let open = w
+        .chat
+        .create_room(w.alice, name("open"), false)
+        .await
+        .unwrap();
     let say = |text: &str| MessageBody::parse(text).unwrap();
     w.chat
         .post_message(w.alice, open.id, say("@bob @carol hello"))
@@ -209,8 +219,15 @@ async fn comments_and_messages_notify_and_a_private_room_only_its_members() {
         .unwrap();
     assert_eq!((w.unread(w.bob).await, w.unread(w.carol).await), (1, 1));
 
-    let secret = w.chat.create_room(w.alice, name("secret"), true).await.unwrap();
-    w.chat.invite(w.alice, secret.id, w.bob.user_id).await.unwrap();
+    let secret = w
+        .chat
+        .create_room(w.alice, name("secret"), true)
+        .await
+        .unwrap();
+    w.chat
+        .invite(w.alice, secret.id, w.bob.user_id)
+        .await
+        .unwrap();
     w.chat
         .post_message(w.alice, secret.id, say("@bob @carol psst"))
         .await
@@ -247,11 +264,17 @@ async fn a_mail_is_queued_for_whoever_asked_for_one_and_a_text_names_at_most_ten
     assert_eq!(mails.len(), 1, "Bob wants mail, Carol does not: {mails:?}");
     let bobs = w.mentions.list(w.bob, None).await.unwrap()[0].id;
     assert_eq!(mails[0], format!(r#"{{"mention_id":{bobs}}}"#));
-    let (user, mention) = w.mentions.for_mail(bobs).await.unwrap().expect("to mail");
+    let (user, mention) = domain_mentions::for_mail(&w.db, bobs)
+        .await
+        .unwrap()
+        .expect("to mail");
     assert_eq!((user.name.as_str(), mention.id), ("Bob", bobs));
     w.mentions.mark_seen(w.bob).await.unwrap();
     assert!(
-        w.mentions.for_mail(bobs).await.unwrap().is_none(),
+        domain_mentions::for_mail(&w.db, bobs)
+            .await
+            .unwrap()
+            .is_none(),
         "seen already: no mail"
     );
 
@@ -259,7 +282,9 @@ async fn a_mail_is_queued_for_whoever_asked_for_one_and_a_text_names_at_most_ten
     for n in 0..MAX_PER_TEXT + 3 {
         many.push(person(&w.db, &format!("Many{n}"), &format!("many{n}@example.com")).await);
     }
-    let text: String = (0..MAX_PER_TEXT + 3).map(|n| format!("@many{n} ")).collect();
+    let text: String = (0..MAX_PER_TEXT + 3)
+        .map(|n| format!("@many{n} "))
+        .collect();
     w.post(w.alice, &text, true).await;
     let notified = {
         let mut notified = 0;

@@ -1,11 +1,12 @@
 //! The mails the node sends (recipe 44), one file each with its plain text and its HTML side
-//! by side (welcome, password reset, the activity digest), and the jobs that send them: a mail is always sent by a job on the `mail` queue,
+//! by side (welcome, password reset, the activity digest, a mention), and the jobs that send them: a mail is always sent by a job on the `mail` queue,
 //! so an SMTP failure is retried, never lost, and never holds up a request.
 //!
 //! Links in mails start with the node's public URL (`server.public_url`), never with a
 //! request's `Host`, which whoever sends the request chooses.
 
 pub mod digest;
+mod mention;
 mod password_reset;
 mod welcome;
 
@@ -88,6 +89,7 @@ pub fn workers(workers: Workers) -> Workers {
         .with::<domain::accounts::PasswordResetMail>()
         .with::<digest::SendDigests>()
         .with::<digest::DigestMail>()
+        .with::<domain::mentions::MentionMail>()
 }
 
 /// An HTML mail's frame around `body` (already HTML) in `language`, with its title.

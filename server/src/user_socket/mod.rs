@@ -136,10 +136,12 @@ pub fn channels(
     dashboard: crate::dashboard::DashboardJoin,
     jobs: crate::jobs::live::JobsJoin,
     posts: crate::board::PostJoin,
+    mentions: crate::mentions::MentionsJoin,
 ) -> ChannelRouter<SocketUser> {
     ChannelRouter::default()
         .channel(model::chat::channel::TOPICS, chat)
         .channel(model::board::channel::TOPICS, posts)
+        .channel(model::mentions::TOPICS, mentions)
         .channel(model::dashboard::TOPIC, dashboard)
         .channel(model::jobs::TOPIC, jobs)
 }
