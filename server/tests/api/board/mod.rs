@@ -1,10 +1,11 @@
 //! The board over HTTP: its pages and its plain form posts, as a browser without JavaScript
 //! uses them, with what an attacker would send: posts, comments and likes (`posts.rs`),
-//! a post's live channel (`live.rs`), search (`search.rs`), a person's page and the admins' report (`people.rs`), and garbage,
+//! a post's live channel (`live.rs`), mentions (`mentions.rs`), search (`search.rs`), a person's page and the admins' report (`people.rs`), and garbage,
 //! missing sessions, other sites' forms and floods (`abuse.rs`).
 
 mod abuse;
 mod live;
+mod mentions;
 mod people;
 mod posts;
 mod search;
