@@ -8,6 +8,7 @@ use crate::{
     components::OwnAvatar,
     i18n::{t, t_string, use_i18n},
     language::LanguageSwitcher,
+    pages::mentions::MentionsBadge,
 };
 
 /// Navigation and page frame. Marks itself `data-hydrated="true"` once the WebAssembly has
@@ -23,6 +24,13 @@ pub fn Layout(children: Children) -> impl IntoView {
         user.as_ref().and_then(|user| user.avatar_url.clone()),
     ));
     provide_context(avatar);
+    // The reader's unseen mentions, on the menu button and the Mentions link.
+    let mentions = RwSignal::new(0_i64);
+    #[cfg(feature = "hydrate")]
+    if let Some(user) = &user {
+        crate::pages::mentions::watch_mentions(user.id, mentions);
+    }
+    let signed_in = user.is_some();
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| {
         hydrated.set(true);
@@ -61,11 +69,15 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <button type="button" class="menu-toggle" popovertarget="site-nav">
                     <span aria-hidden="true">"☰"</span>
                     {t!(i18n, nav.menu)}
+                    <MentionsBadge unread=mentions />
                 </button>
                 <nav aria-label=move || t_string!(i18n, nav.main) id="site-nav" popover="auto">
                     <A href="/" exact=true>{t!(i18n, nav.home)}</A>
                     <A href="/chat">{t!(i18n, nav.chat)}</A>
                     <A href="/posts">{t!(i18n, nav.posts)}</A>
+                    {signed_in.then(|| view! {
+                        <A href="/mentions">{t!(i18n, nav.mentions)} <MentionsBadge unread=mentions /></A>
+                    })}
                     <A href="/dashboard">{t!(i18n, nav.dashboard)}</A>
                     <A href="/uploads">{t!(i18n, nav.uploads)}</A>
                     {is_admin.then(|| view! { <A href="/admin/users">{t!(i18n, nav.people)}</A> })}

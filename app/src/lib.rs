@@ -19,6 +19,7 @@ pub mod limits;
 #[cfg(feature = "hydrate")]
 mod live;
 pub mod mailbox;
+pub mod mentions;
 mod pages;
 pub mod people;
 #[cfg(feature = "hydrate")]
@@ -50,7 +51,8 @@ use language::LanguageProvider;
 use layout::Layout;
 use pages::{
     ApiDocs, BoardReportPage, ChatIndex, ChatLayout, ChatRoom, Dashboard, EditPostPage, FeedPage,
-    ForgotPassword, Home, JobsPage, Mailbox, NewPostPage, NotFound, PeoplePage, PersonPage,
+    ForgotPassword, Home, JobsPage, Mailbox, MentionsPage, NewPostPage, NotFound, PeoplePage,
+    PersonPage,
     PostPage, Profile, Recipes, Register, ResetPassword, SchedulesPage, SearchPage, SignIn,
     SystemPage, Uploads,
 };
@@ -129,6 +131,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/posts/:id") view=PostPage ssr=SsrMode::Async />
                         <Route path=path!("/posts/:id/edit") view=EditPostPage ssr=SsrMode::Async />
                         <Route path=path!("/search") view=SearchPage />
+                        <Route path=path!("/mentions") view=MentionsPage />
                         <Route path=path!("/people/:id") view=PersonPage ssr=SsrMode::Async />
                         <Route path=path!("/recipes") view=Recipes />
                         <Route path=path!("/dashboard") view=Dashboard />

@@ -1,7 +1,7 @@
 // The board in a browser: a post written in Markdown shows rendered (and its HTML harmless), the
 // form checks as one types, the feed's filters and pages, comments and likes, drafts.
 
-import { expect, test, waitForHydration, unique } from './fixtures';
+import { expect, expectAccessible, test, waitForHydration, unique } from './fixtures';
 import { person } from './chat-room';
 import { writePost } from './board';
 
@@ -185,6 +185,53 @@ test('a post open in one browser shows the comments and likes others make as the
   await bob.page.locator('.comment').getByRole('button', { name: 'Delete' }).click();
   await expect(ada.page.locator('.comment')).toHaveCount(0);
   await expect(ada.page.getByRole('heading', { name: '0 comments' })).toBeVisible();
+  await ada.context.close();
+  await bob.context.close();
+});
+
+test('the person a post mentions sees the badge, and the comments on it arrive live', async ({ browser, baseURL }) => {
+  const tag = Math.random().toString(36).slice(2, 8);
+  const bob = await person(browser, `Bob${tag}`, baseURL!);
+  const ada = await person(browser, 'Ada', baseURL!);
+  await bob.page.goto('/posts');
+  await waitForHydration(bob.page);
+  const mentions = bob.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Mentions/ });
+  await expect(mentions).toHaveText('Mentions');
+
+  // Ada writes a post in Markdown that names Bob: his badge counts it, without a reload.
+  const word = `quokka${tag}`;
+  const title = `Hello ${word}`;
+  const path = await writePost(ada.page, { title, body: `Welcome **@bob${tag}**, meet the ${word} board.` });
+  await expect(ada.page.locator('.post-body strong')).toHaveText(`@bob${tag}`);
+  await expect(mentions.locator('.unread')).toHaveText('1');
+  await expect(mentions).toHaveAccessibleName('Mentions 1 new mention');
+
+  // His mentions page says who and where, and opening it clears the badge.
+  await mentions.click();
+  await expect(bob.page).toHaveURL('/mentions');
+  const mention = bob.page.locator('.mention');
+  await expect(mention).toHaveCount(1);
+  await expect(mention.getByRole('link')).toHaveText(`Ada mentioned you in the post “${title}”`);
+  await expect(mention.locator('.badge')).toHaveText('New');
+  await expect(mentions.locator('.unread')).toHaveCount(0);
+  await expectAccessible(bob.page);
+
+  // On the post, Ada's comment naming him arrives live, and the badge counts it.
+  await mention.getByRole('link').click();
+  await expect(bob.page).toHaveURL(path);
+  await waitForHydration(bob.page);
+  await expect(bob.page.locator('.comments .connection')).toHaveText('Connected');
+  await ada.page.getByLabel('Your comment').fill(`@bob${tag} what do you *think*?`);
+  await ada.page.getByRole('button', { name: 'Comment', exact: true }).click();
+  await expect(bob.page.locator('.comment-body em')).toHaveText('think');
+  await expect(bob.page.getByRole('heading', { name: '1 comment' })).toBeVisible();
+  await expect(mentions.locator('.unread')).toHaveText('1');
+
+  // Search as one types finds the post.
+  await bob.page.goto('/search');
+  await waitForHydration(bob.page);
+  await bob.page.getByLabel('Search posts and comments').pressSequentially(word, { delay: 20 });
+  await expect(bob.page.locator('.search-hit').first().getByRole('link')).toHaveText(title);
   await ada.context.close();
   await bob.context.close();
 });

@@ -20,6 +20,7 @@ const ROUTES = new Map<string, string>([
   ['/posts/:id', '/posts/:id'],
   ['/posts/:id/edit', '/posts/:id/edit'],
   ['/search', '/search?q=sweep'],
+  ['/mentions', '/mentions'],
   ['/people/:id', '/people/:id'],
   ['/recipes', '/recipes'],
   ['/dashboard', '/dashboard'],
@@ -96,7 +97,7 @@ ownServer('every page a visitor can open passes axe at both widths', async ({ pa
   await sweep(page, new URL(page.url()).pathname);
 
   // The pages behind sign-in send a visitor to the sign-in page, which passes too.
-  for (const route of ['/chat', '/dashboard', '/uploads', '/profile', '/posts/new', '/admin/system']) {
+  for (const route of ['/chat', '/dashboard', '/uploads', '/profile', '/posts/new', '/mentions', '/admin/system']) {
     await page.goto(ROUTES.get(route)!);
     await expect(page).toHaveURL(/\/login/);
     await waitForHydration(page);

@@ -19,6 +19,7 @@ use model::locale::Locale;
 
 use super::{
     digest::{Period, digest},
+    mention::mention_mail,
     password_reset::password_reset,
     welcome::welcome,
     *,
@@ -87,6 +88,57 @@ fn the_reset_mail_links_to_the_public_url_with_the_token_in_both_parts() {
         mail.html
     );
     assert!(mail.text.contains("60 minutes"));
+}
+
+#[test]
+fn a_mention_quotes_what_was_written_links_to_its_place_and_escapes_both() {
+    use model::{
+        chat::Author,
+        mentions::{MentionInfo, MentionPlace},
+    };
+
+    let mention = MentionInfo {
+        id: 3,
+        by: Author {
+            id: 1,
+            name: "Grace <i>".into(),
+            avatar_url: None,
+        },
+        place: MentionPlace::Comment {
+            post_id: 5,
+            comment_id: 9,
+            title: "<script>x</script>".into(),
+        },
+        excerpt: "@ada look <b>here</b>".into(),
+        at: Utc::now(),
+        seen: false,
+    };
+    let mails = mails(Arc::new(MemoryMailer::new()));
+    let mail = mention_mail(&mails, &person("Ada"), &mention, Locale::En);
+    assert_eq!(mail.subject, "Grace <i> mentioned you");
+    assert!(
+        mail.text.contains(
+            "Grace <i> mentioned you in a comment on “<script>x</script>”:\n\n> @ada look <b>here</b>"
+        ),
+        "{}",
+        mail.text
+    );
+    assert!(mail.text.contains("https://commons.test/posts/5#comment-9"));
+    assert!(mail.html.contains("&lt;script&gt;x&lt;/script&gt;"), "{}", mail.html);
+    assert!(mail.html.contains("@ada look &lt;b&gt;here&lt;/b&gt;"));
+    assert!(!mail.html.contains("<script>") && !mail.html.contains("<b>here"));
+    assert!(mail.html.contains("href=\"https://commons.test/profile\""));
+
+    let french = mention_mail(&mails, &person("Ada"), &mention, Locale::Fr);
+    assert_eq!(french.subject, "Grace <i> vous a mentionné");
+    // French spaces its guillemets and colon with no-break spaces.
+    assert!(
+        french
+            .text
+            .contains("dans un commentaire sur «\u{a0}<script>x</script>\u{a0}»\u{a0}:"),
+        "{}",
+        french.text
+    );
 }
 
 #[test]

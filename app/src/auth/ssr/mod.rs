@@ -207,6 +207,11 @@ impl ServerFnContext {
         domain::board::Board::new(self.db.clone(), self.pubsub.clone())
     }
 
+    /// People's mentions, over this node's database and PubSub.
+    pub(crate) fn mentions(&self) -> domain::mentions::Mentions {
+        domain::mentions::Mentions::new(self.db.clone(), self.pubsub.clone())
+    }
+
     /// The signed-in person and their session, or `Unauthorized`.
     pub(crate) fn signed_in(&self) -> Result<&(CurrentUser, SessionToken), AppError> {
         self.session.as_ref().ok_or(AppError::Unauthorized)
