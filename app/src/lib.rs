@@ -52,9 +52,8 @@ use layout::Layout;
 use pages::{
     ApiDocs, BoardReportPage, ChatIndex, ChatLayout, ChatRoom, Dashboard, EditPostPage, FeedPage,
     ForgotPassword, Home, JobsPage, Mailbox, MentionsPage, NewPostPage, NotFound, PeoplePage,
-    PersonPage,
-    PostPage, Profile, Recipes, Register, ResetPassword, SchedulesPage, SearchPage, SignIn,
-    SystemPage, Uploads,
+    PersonPage, PostPage, Profile, Recipes, Register, ResetPassword, SchedulesPage, SearchPage,
+    SignIn, SystemPage, Uploads,
 };
 
 /// The HTML document around the app, rendered on the server only.

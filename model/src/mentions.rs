@@ -18,6 +18,9 @@ use crate::chat::Author;
 
 /// The most people one text may notify: the first ones written count, the rest do not.
 pub const MAX_PER_TEXT: usize = 10;
+/// The most mention mails one person gets in an hour, however many texts name them: a flood of
+/// comments naming someone fills their list, not their mailbox.
+pub const MAILS_PER_HOUR: i64 = 10;
 /// The most mentions a page of the list shows.
 pub const PAGE: u32 = 50;
 

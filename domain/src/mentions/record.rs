@@ -1,10 +1,11 @@
 //! Recording mentions inside the transaction that saves the text: who the handles name (active
 //! people other than the author; in a private room, its members only), one row each, and a
-//! [`MentionMail`] for those who want one — all or nothing with the text itself.
+//! [`MentionMail`] for those who want one (at most [`MAILS_PER_HOUR`] a person) — all or nothing
+//! with the text itself.
 
 use model::{
     accounts::{Handle, Preferences},
-    mentions::MAX_PER_TEXT,
+    mentions::{MAILS_PER_HOUR, MAX_PER_TEXT},
 };
 use sqlx::{PgConnection, SqliteConnection};
 
@@ -13,6 +14,8 @@ use crate::{
     db::placeholders,
     jobs::{Enqueue, Enqueued, NewJob},
 };
+
+const HOUR_MS: i64 = 60 * 60 * 1000;
 
 /// Where a text was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,10 +120,22 @@ macro_rules! record_mentions_on {
                     // Mentioned there before (an edit kept the mention): nothing new to say.
                     let Some(mention_id) = id else { continue };
                     recorded.people.push(person_id);
-                    if Preferences::from_stored(&preferences)
+                    if !Preferences::from_stored(&preferences)
                         .notifications
                         .mentions_by_mail
                     {
+                        continue;
+                    }
+                    // However many texts name them, a person gets at most so many mails an
+                    // hour (this one counted); the badge and the list still tell them of all.
+                    let lately: i64 = sqlx::query_scalar(
+                        "SELECT COUNT(*) FROM mentions WHERE person_id = $1 AND inserted_at > $2",
+                    )
+                    .bind(person_id)
+                    .bind(at - HOUR_MS)
+                    .fetch_one(&mut *self)
+                    .await?;
+                    if lately <= MAILS_PER_HOUR {
                         let job = NewJob::of(&MentionMail { mention_id }, at)
                             .expect("a struct of one number serializes");
                         recorded.mails.push((&mut *self).enqueue(&job, at).await?);

@@ -19,7 +19,7 @@ use model::{
     accounts::{NotificationsPatch, PreferencesPatch},
     board::{CommentBody, PostForm},
     chat::{MessageBody, RoomName},
-    mentions::{self, MAX_PER_TEXT, MentionPlace, Unread},
+    mentions::{self, MAILS_PER_HOUR, MAX_PER_TEXT, MentionPlace, Unread},
 };
 use pubsub::{Delivery, PubSub, Subscriber, Subscription};
 
@@ -294,4 +294,22 @@ async fn a_mail_is_queued_for_whoever_asked_for_one_and_a_text_names_at_most_ten
         notified
     };
     assert_eq!(notified, MAX_PER_TEXT as i64);
+}
+
+#[tokio::test]
+async fn a_flood_of_mentions_fills_the_list_not_the_mailbox() {
+    let w = World::new().await;
+    for n in 0..MAILS_PER_HOUR + 5 {
+        w.post(w.alice, &format!("@bob number {n}"), true).await;
+    }
+    assert_eq!(
+        w.unread(w.bob).await,
+        MAILS_PER_HOUR + 5,
+        "every mention counts"
+    );
+    assert_eq!(
+        w.mails().await.len(),
+        MAILS_PER_HOUR as usize,
+        "but only so many mails an hour"
+    );
 }

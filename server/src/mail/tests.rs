@@ -124,7 +124,11 @@ fn a_mention_quotes_what_was_written_links_to_its_place_and_escapes_both() {
         mail.text
     );
     assert!(mail.text.contains("https://commons.test/posts/5#comment-9"));
-    assert!(mail.html.contains("&lt;script&gt;x&lt;/script&gt;"), "{}", mail.html);
+    assert!(
+        mail.html.contains("&lt;script&gt;x&lt;/script&gt;"),
+        "{}",
+        mail.html
+    );
     assert!(mail.html.contains("@ada look &lt;b&gt;here&lt;/b&gt;"));
     assert!(!mail.html.contains("<script>") && !mail.html.contains("<b>here"));
     assert!(mail.html.contains("href=\"https://commons.test/profile\""));

@@ -4,9 +4,9 @@
 
 mod badge;
 
+pub use badge::MentionsBadge;
 #[cfg(feature = "hydrate")]
 pub use badge::watch as watch_mentions;
-pub use badge::MentionsBadge;
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -40,7 +40,11 @@ fn Mentions() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let before = Memo::new(move |_| {
-        query.with(|query| query.get("before").and_then(|before| before.parse::<i64>().ok()))
+        query.with(|query| {
+            query
+                .get("before")
+                .and_then(|before| before.parse::<i64>().ok())
+        })
     });
     let list = Resource::new(move || before.get(), my_mentions);
     view! {
@@ -69,7 +73,11 @@ fn MentionList(mentions: Vec<MentionInfo>) -> impl IntoView {
         return view! { <p class="panel">{t!(i18n, mentions.empty)}</p> }.into_any();
     }
     let older = (mentions.len() == PAGE as usize)
-        .then(|| mentions.last().map(|last| format!("/mentions?before={}", last.id)))
+        .then(|| {
+            mentions
+                .last()
+                .map(|last| format!("/mentions?before={}", last.id))
+        })
         .flatten();
     view! {
         <ol class="mention-list">
@@ -90,13 +98,28 @@ fn Mention(mention: MentionInfo) -> impl IntoView {
     let place = mention.place.clone();
     let said = move || match &place {
         MentionPlace::Post { title, .. } => {
-            t_string!(i18n, mentions.in_post, name = by.clone(), title = title.clone())
+            t_string!(
+                i18n,
+                mentions.in_post,
+                name = by.clone(),
+                title = title.clone()
+            )
         }
         MentionPlace::Comment { title, .. } => {
-            t_string!(i18n, mentions.in_comment, name = by.clone(), title = title.clone())
+            t_string!(
+                i18n,
+                mentions.in_comment,
+                name = by.clone(),
+                title = title.clone()
+            )
         }
         MentionPlace::Message { room, .. } => {
-            t_string!(i18n, mentions.in_message, name = by.clone(), room = room.clone())
+            t_string!(
+                i18n,
+                mentions.in_message,
+                name = by.clone(),
+                room = room.clone()
+            )
         }
     };
     let at = mention.at;

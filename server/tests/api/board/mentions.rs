@@ -37,7 +37,11 @@ async fn the_person_a_post_mentions_sees_their_badge_change_and_gets_a_mail() {
     assert_eq!(unread, json!({"count": 1}));
 
     let mail = mail_to(&app, "bob@example.com", "Ada mentioned you").await;
-    assert!(mail.text.contains("Ada mentioned you in the post “Hello”:"), "{}", mail.text);
+    assert!(
+        mail.text.contains("Ada mentioned you in the post “Hello”:"),
+        "{}",
+        mail.text
+    );
     assert!(mail.text.contains("> Welcome, @bob!"), "{}", mail.text);
     assert!(
         mail.text.contains(&format!("{}/posts/{post}", app.address)),
@@ -49,7 +53,13 @@ async fn the_person_a_post_mentions_sees_their_badge_change_and_gets_a_mail() {
     let mut ada_socket = app.ws_connect(&app.socket_token(&ada).await).await;
     let not_yours = json!({"reason": mentions::NOT_YOURS});
     let aliases = [format!("mentions:0{bob_id}"), format!("mentions:+{bob_id}")];
-    for topic in [topic.as_str(), "mentions:x", "mentions:", &aliases[0], &aliases[1]] {
+    for topic in [
+        topic.as_str(),
+        "mentions:x",
+        "mentions:",
+        &aliases[0],
+        &aliases[1],
+    ] {
         let (_, reply) = ada_socket.join(topic, json!({})).await;
         assert_eq!(reply.error(), &not_yours, "{topic}");
     }
