@@ -29,6 +29,8 @@ pub use comments::COMMENTS_PAGE;
 pub use events::BoardEvent;
 #[cfg(feature = "testing")]
 pub use posts::explain_feed;
+#[cfg(feature = "testing")]
+pub(crate) use posts::{Arg, explain};
 pub use posts::{EXCERPT_CHARS, FEED_PAGE};
 pub use search::SEARCH_HITS;
 #[cfg(feature = "testing")]

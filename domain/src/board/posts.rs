@@ -261,7 +261,7 @@ pub(super) async fn visible(
 }
 
 /// One argument of a query put together from a filter.
-enum Arg {
+pub(crate) enum Arg {
     Int(Option<i64>),
     Text(String),
 }
@@ -393,8 +393,9 @@ pub(super) async fn explain_search_query(
     explain(db, sql, &args).await
 }
 
+/// The plan of `sql` with `args`, one line per step (PostgreSQL avoiding sequential scans).
 #[cfg(feature = "testing")]
-async fn explain(db: &Db, sql: &str, args: &[Arg]) -> Result<Vec<String>, BoardError> {
+pub(crate) async fn explain(db: &Db, sql: &str, args: &[Arg]) -> Result<Vec<String>, BoardError> {
     let lines = with_pool!(db, |pool| async {
         let mut connection = pool.acquire().await?;
         let explain = match db.backend() {

@@ -253,3 +253,27 @@ pub async fn for_mail(
     let user = accounts::active_user(db, person).await?;
     Ok(user.map(|user| (user, info)))
 }
+
+/// The plans of the list's query and the count's, one line per step: for tests that fail on a
+/// full scan.
+#[cfg(feature = "testing")]
+pub async fn explain_mentions(db: &Db) -> Result<Vec<String>, crate::board::BoardError> {
+    use crate::board::{Arg, explain};
+
+    let list = format!(
+        "SELECT {COLUMNS} {} AND n.id < $2 ORDER BY n.id DESC LIMIT $3",
+        shown("= $1")
+    );
+    let args = [
+        Arg::Int(Some(1)),
+        Arg::Int(Some(i64::MAX)),
+        Arg::Int(Some(i64::from(mentions::PAGE))),
+    ];
+    let mut lines = explain(db, &list, &args).await?;
+    let count = format!(
+        "SELECT n.person_id, COUNT(*) {} AND n.seen_at IS NULL GROUP BY n.person_id",
+        shown("IN ($1)")
+    );
+    lines.extend(explain(db, &count, &[Arg::Int(Some(1))]).await?);
+    Ok(lines)
+}

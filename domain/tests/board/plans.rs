@@ -16,6 +16,10 @@ pub fn full_scans(plan: &[String]) -> Vec<String> {
         "post_likes",
         "comment_likes",
         "users",
+        "mentions",
+        "messages",
+        "rooms",
+        "room_members",
     ];
     // SQLite's sub-queries (`CO-ROUTINE best`), a few rows each, are read whole by design.
     let subqueries: Vec<String> = plan
@@ -67,4 +71,26 @@ async fn no_feed_query_scans_a_whole_table() {
             }
         }
     }
+}
+
+#[tokio::test]
+async fn the_mentions_list_and_count_scan_no_whole_table() {
+    let w = World::new().await;
+    for n in 0..20 {
+        w.post(
+            w.alice,
+            &format!("{n}"),
+            "for @bob and @root",
+            "",
+            n % 3 != 0,
+        )
+        .await;
+    }
+    let plan = domain::mentions::explain_mentions(&w.db).await.unwrap();
+    assert_eq!(
+        full_scans(&plan),
+        Vec::<String>::new(),
+        "{}",
+        plan.join("\n")
+    );
 }
