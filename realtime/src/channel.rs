@@ -162,6 +162,22 @@ pub trait Channel<U>: Send {
     async fn terminate(&mut self, _ctx: &mut ChannelCtx<'_, U>) {}
 }
 
+/// A channel whose client only listens: every broadcast on the topic is forwarded, and anything
+/// the client sends is refused with `{"reason": <the channel's words>}`.
+pub struct ListenOnly(pub &'static str);
+
+#[async_trait]
+impl<U: Send + Sync> Channel<U> for ListenOnly {
+    async fn handle_in(
+        &mut self,
+        _event: &str,
+        _payload: Payload,
+        _ctx: &mut ChannelCtx<'_, U>,
+    ) -> Result<Reply, ChannelFailure> {
+        Ok(Reply::refuse(self.0))
+    }
+}
+
 /// A joined channel and what to answer the join with.
 pub type Joined<U> = (Box<dyn Channel<U>>, Value);
 

@@ -28,8 +28,8 @@ pub mod testing;
 mod watch;
 
 pub use channel::{
-    Channel, ChannelCtx, ChannelFailure, ChannelRouter, Join, Joined, Outbound, Reply, Tracked,
-    json_payload,
+    Channel, ChannelCtx, ChannelFailure, ChannelRouter, Join, Joined, ListenOnly, Outbound, Reply,
+    Tracked, json_payload,
 };
 pub use endpoint::token_refused;
 pub use online::{Online, OnlineSocket};

@@ -8,8 +8,7 @@ use model::{
     board::channel::{self, BAD_JOIN, JoinParams, NOT_FOUND, UNAVAILABLE},
     wire::Payload,
 };
-use pubsub::Broadcast;
-use realtime::{Channel, ChannelFailure, Join, Outbound, Reply};
+use realtime::{Join, ListenOnly};
 use serde_json::{Value, json};
 
 use crate::user_socket::{ChannelCtx, Joined, SocketUser};
@@ -18,9 +17,6 @@ use crate::user_socket::{ChannelCtx, Joined, SocketUser};
 pub struct PostJoin {
     pub board: Board,
 }
-
-/// A page listening to one post.
-struct Listening;
 
 #[async_trait]
 impl Join<SocketUser> for PostJoin {
@@ -47,22 +43,6 @@ impl Join<SocketUser> for PostJoin {
                 }
             })?;
         let reply = serde_json::to_value(reply).map_err(|_| refuse(UNAVAILABLE))?;
-        Ok((Box::new(Listening), reply))
-    }
-}
-
-#[async_trait]
-impl Channel<SocketUser> for Listening {
-    async fn handle_in(
-        &mut self,
-        _event: &str,
-        _payload: Payload,
-        _ctx: &mut ChannelCtx<'_>,
-    ) -> Result<Reply, ChannelFailure> {
-        Ok(Reply::refuse("a post's channel only listens"))
-    }
-
-    fn handle_out(&mut self, _broadcast: &Broadcast) -> Outbound {
-        Outbound::Forward
+        Ok((Box::new(ListenOnly("a post's channel only listens")), reply))
     }
 }

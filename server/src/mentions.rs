@@ -8,8 +8,7 @@ use model::{
     mentions::{self, NOT_YOURS, Unread},
     wire::Payload,
 };
-use pubsub::Broadcast;
-use realtime::{Channel, ChannelFailure, Join, Outbound, Reply};
+use realtime::{Join, ListenOnly};
 use serde_json::{Value, json};
 
 use crate::user_socket::{ChannelCtx, Joined, SocketUser};
@@ -18,9 +17,6 @@ use crate::user_socket::{ChannelCtx, Joined, SocketUser};
 pub struct MentionsJoin {
     pub mentions: Mentions,
 }
-
-/// A page showing its reader's badge.
-struct Badge;
 
 #[async_trait]
 impl Join<SocketUser> for MentionsJoin {
@@ -35,22 +31,9 @@ impl Join<SocketUser> for MentionsJoin {
         })?;
         let reply = serde_json::to_value(Unread { count })
             .map_err(|_| json!({ "reason": "unavailable" }))?;
-        Ok((Box::new(Badge), reply))
-    }
-}
-
-#[async_trait]
-impl Channel<SocketUser> for Badge {
-    async fn handle_in(
-        &mut self,
-        _event: &str,
-        _payload: Payload,
-        _ctx: &mut ChannelCtx<'_>,
-    ) -> Result<Reply, ChannelFailure> {
-        Ok(Reply::refuse("the mentions channel only listens"))
-    }
-
-    fn handle_out(&mut self, _broadcast: &Broadcast) -> Outbound {
-        Outbound::Forward
+        Ok((
+            Box::new(ListenOnly("the mentions channel only listens")),
+            reply,
+        ))
     }
 }

@@ -18,7 +18,7 @@ use model::{
 };
 use ops::supervisor::{Restart, Supervisor, TaskError, TaskHandle, every};
 use pubsub::PubSub;
-use realtime::{Channel, ChannelFailure, Join, Reply};
+use realtime::{Join, ListenOnly};
 use serde_json::{Value, json};
 
 use crate::user_socket::{ChannelCtx, Joined, SocketUser};
@@ -31,9 +31,6 @@ pub const WATCHER_TASK: &str = "jobs_watcher";
 pub struct JobsJoin {
     pub db: Db,
 }
-
-/// A socket watching the jobs: it only listens.
-struct Watching;
 
 #[async_trait]
 impl Join<SocketUser> for JobsJoin {
@@ -53,19 +50,10 @@ impl Join<SocketUser> for JobsJoin {
             .map_err(unavailable)?;
         let reply =
             serde_json::to_value(overview).map_err(|_| json!({ "reason": "unavailable" }))?;
-        Ok((Box::new(Watching), reply))
-    }
-}
-
-#[async_trait]
-impl Channel<SocketUser> for Watching {
-    async fn handle_in(
-        &mut self,
-        _event: &str,
-        _payload: Payload,
-        _ctx: &mut ChannelCtx<'_>,
-    ) -> Result<Reply, ChannelFailure> {
-        Ok(Reply::refuse("the jobs overview only listens"))
+        Ok((
+            Box::new(ListenOnly("the jobs overview only listens")),
+            reply,
+        ))
     }
 }
 
