@@ -49,6 +49,9 @@ def start_server(data_dir: Path) -> tuple[subprocess.Popen, str, Path]:
         APP_LIMITS__MESSAGE_BURST=LIFTED,
         APP_LIMITS__ROOMS_PER_WINDOW=LIFTED,
         APP_LIMITS__TOKENS_PER_WINDOW=LIFTED,
+        APP_LIMITS__POSTS_PER_WINDOW=LIFTED,
+        APP_LIMITS__BOARD_ACTIONS_PER_MINUTE=LIFTED,
+        APP_LIMITS__BOARD_ACTION_BURST=LIFTED,
     )
     server = subprocess.Popen(
         [str(binary)],

@@ -33,7 +33,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub use caller::bearer_signs_in;
 use problem::ApiError;
-use resources::{csv, me, rooms, tokens, uploads, users};
+use resources::{csv, me, posts, rooms, tokens, uploads, users};
 
 use crate::state::AppState;
 
@@ -181,7 +181,18 @@ fn routes(version: Version) -> (OpenApiRouter<AppState>, OpenApiRouter<AppState>
                 .routes(routes!(uploads::v1::list))
                 .routes(routes!(uploads::v1::show, uploads::v1::delete))
                 .routes(routes!(tokens::v1::list, tokens::v1::create))
-                .routes(routes!(tokens::v1::show, tokens::v1::revoke)),
+                .routes(routes!(tokens::v1::show, tokens::v1::revoke))
+                .routes(routes!(posts::v1::create))
+                .routes(routes!(
+                    posts::v1::show,
+                    posts::v1::update,
+                    posts::v1::delete
+                ))
+                .routes(routes!(posts::v1::comment))
+                .routes(routes!(posts::v1::delete_comment))
+                .routes(routes!(posts::v1::like, posts::v1::unlike))
+                .routes(routes!(posts::v1::like_comment, posts::v1::unlike_comment))
+                .routes(routes!(posts::v1::search)),
         ),
         Version::V2 => (
             OpenApiRouter::new().routes(routes!(tokens::v2::sign_in)),
@@ -214,7 +225,18 @@ fn routes(version: Version) -> (OpenApiRouter<AppState>, OpenApiRouter<AppState>
                 .routes(routes!(uploads::v2::list))
                 .routes(routes!(uploads::v2::show, uploads::v2::delete))
                 .routes(routes!(tokens::v2::list, tokens::v2::create))
-                .routes(routes!(tokens::v2::show, tokens::v2::revoke)),
+                .routes(routes!(tokens::v2::show, tokens::v2::revoke))
+                .routes(routes!(posts::v2::create, posts::v2::list))
+                .routes(routes!(
+                    posts::v2::show,
+                    posts::v2::update,
+                    posts::v2::delete
+                ))
+                .routes(routes!(posts::v2::comment, posts::v2::comments))
+                .routes(routes!(posts::v2::delete_comment))
+                .routes(routes!(posts::v2::like, posts::v2::unlike))
+                .routes(routes!(posts::v2::like_comment, posts::v2::unlike_comment))
+                .routes(routes!(posts::v2::search)),
         ),
     }
 }

@@ -3,10 +3,7 @@
 //! message posted here reaches the room's open sockets exactly as one posted over a socket.
 
 use app::limits;
-use axum::{
-    http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{IntoResponse, Response},
-};
+use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use domain::chat::{Member as DomainMember, Message, RoomSummary};
 use model::chat::{MessageBody, RoomName};
@@ -66,15 +63,6 @@ pub struct NewMessage {
 
 fn room_name(name: &str) -> Result<RoomName, ApiError> {
     RoomName::parse(name).map_err(|error| ApiError::invalid_field("name", error))
-}
-
-/// 201, with where the new thing is.
-fn created(location: String, body: impl IntoResponse) -> Response {
-    let mut headers = HeaderMap::new();
-    if let Ok(location) = HeaderValue::from_str(&location) {
-        headers.insert(header::LOCATION, location);
-    }
-    (StatusCode::CREATED, headers, body).into_response()
 }
 
 /// Creates a room within the person's budget of new rooms, as the chat page does.

@@ -1,6 +1,7 @@
 //! The public REST API over HTTP (recipes 24, 25, 40): each version's resources, version
 //! negotiation, problem bodies, tokens, limits.
 
+mod board;
 mod csv;
 mod errors;
 mod files;

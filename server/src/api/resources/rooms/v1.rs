@@ -6,7 +6,7 @@ use domain::chat::{Message as DomainMessage, RoomSummary};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{Invite, Member, NewMessage, Rename, created, message_location};
+use super::{Invite, Member, NewMessage, Rename, message_location};
 use crate::{
     api::{
         Version,
@@ -15,6 +15,7 @@ use crate::{
         paging::{Data, PageParams, Paged},
         problem::ApiError,
         refusals::{ReadRefusals, WriteRefusals},
+        resources::created,
     },
     state::AppState,
 };

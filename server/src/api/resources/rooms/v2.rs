@@ -9,7 +9,7 @@ use model::chat::{MessageBody, Reaction, ReactionCount, channel::React};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{Invite, Member, NewMessage, Rename, created, message_location};
+use super::{Invite, Member, NewMessage, Rename, message_location};
 use crate::{
     api::{
         Version,
@@ -18,6 +18,7 @@ use crate::{
         paging::{CursorParams, Cursored, Data},
         problem::ApiError,
         refusals::{ReadRefusals, WriteRefusals},
+        resources::created,
     },
     state::AppState,
 };
