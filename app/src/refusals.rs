@@ -129,6 +129,7 @@ pub fn say(locale: Locale, refusal: &Refusal) -> String {
         Refusal::TagMalformed { tag } => td_string!(locale, refusal.tag_malformed, tag = tag),
         Refusal::TooManyTags { max } => td_string!(locale, refusal.too_many_tags, max = *max),
         Refusal::CursorMalformed => fixed(td_string!(locale, refusal.cursor_malformed)),
+        Refusal::DraftClosed => fixed(td_string!(locale, refusal.draft_closed)),
         Refusal::SearchTooShort { min } => {
             td_string!(locale, refusal.search_too_short, min = *min)
         }

@@ -186,6 +186,8 @@ pub enum Refusal {
     },
     /// A page cursor this server did not write.
     CursorMalformed,
+    /// A comment or a like on one's own draft, which takes neither until published.
+    DraftClosed,
     /// Fewer than `min` letters or digits to search for.
     SearchTooShort {
         min: usize,

@@ -128,10 +128,9 @@ fn form(title: String, body: String, tags: &[String], state: PostState) -> PostF
 async fn published(state: &AppState, caller: &Caller, id: i64) -> Result<(), ApiError> {
     let post = state.board.post(Some(caller.scope), id).await?;
     if post.post.state == PostState::Draft {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "conflict",
-            "A draft takes no comments or likes: publish it first.",
+        return Err(ApiError::conflict(
+            "state",
+            model::refusal::Refusal::DraftClosed,
         ));
     }
     Ok(())
