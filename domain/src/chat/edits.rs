@@ -14,6 +14,7 @@ use super::{ChatError, ChatEvent, access::Access};
 use crate::{
     Scope,
     db::{Backend, BeginWrite, Db},
+    mentions::{Place, RecordMentions, Recorded},
     time::now_millis,
     with_pool,
 };
@@ -40,8 +41,8 @@ pub(super) async fn edit(
     room_id: i64,
     message_id: i64,
     body: MessageBody,
-) -> Result<MessageEdited, ChatError> {
-    Access::of(db, &scope, room_id).await?.enter()?;
+) -> Result<(MessageEdited, Recorded), ChatError> {
+    let room = Access::of(db, &scope, room_id).await?.enter()?;
     let find = find_live(db);
     let now = now_millis();
     let edited = MessageEdited {
@@ -49,13 +50,14 @@ pub(super) async fn edit(
         body: body.as_str().to_owned(),
         edited_at: DateTime::<Utc>::from_timestamp_millis(now).unwrap_or_default(),
     };
-    let author: Option<i64> = with_pool!(db, |pool| async {
+    let (author, mentioned): (Option<i64>, Recorded) = with_pool!(db, |pool| async {
         let mut tx = pool.begin_write().await?;
         let author: Option<i64> = sqlx::query_scalar(find)
             .bind(message_id)
             .bind(room_id)
             .fetch_optional(&mut *tx)
             .await?;
+        let mut mentioned = Recorded::default();
         if author == Some(scope.user_id) {
             sqlx::query("UPDATE messages SET body = $1, edited_at = $2 WHERE id = $3")
                 .bind(body.as_str())
@@ -63,20 +65,29 @@ pub(super) async fn edit(
                 .bind(message_id)
                 .execute(&mut *tx)
                 .await?;
+            // Whom the new text names for the first time hears of it.
+            let place = Place::Message {
+                room_id,
+                message_id,
+                private: room.private,
+            };
+            mentioned = (&mut *tx)
+                .record_mentions(scope.user_id, place, body.as_str(), now)
+                .await?;
             let event = ChatEvent::MessageEdited {
                 room_id,
                 edited: edited.clone(),
             };
             announce_and_commit(tx, event, pubsub).await?;
         }
-        Ok::<_, sqlx::Error>(author)
+        Ok::<_, sqlx::Error>((author, mentioned))
     }
     .await)?;
     match author {
         None => Err(ChatError::NotFound),
         // Nobody else may put words in someone's mouth, admins included.
         Some(author) if author != scope.user_id => Err(ChatError::NotAuthor),
-        Some(_) => Ok(edited),
+        Some(_) => Ok((edited, mentioned)),
     }
 }
 

@@ -154,8 +154,9 @@ impl Chat {
         Ok(message)
     }
 
-    /// Replaces the text of `scope`'s own message, and tells the room. Nobody else may edit
-    /// it ([`ChatError::NotAuthor`]); a deleted one is [`ChatError::NotFound`].
+    /// Replaces the text of `scope`'s own message, and tells the room (and whoever it now names
+    /// for the first time). Nobody else may edit it ([`ChatError::NotAuthor`]); a deleted one is
+    /// [`ChatError::NotFound`].
     pub async fn edit_message(
         &self,
         scope: Scope,
@@ -163,7 +164,10 @@ impl Chat {
         message_id: i64,
         body: MessageBody,
     ) -> Result<MessageEdited, ChatError> {
-        edits::edit(&self.db, &self.pubsub, scope, room_id, message_id, body).await
+        let (edited, mentioned) =
+            edits::edit(&self.db, &self.pubsub, scope, room_id, message_id, body).await?;
+        mentioned.announce(&self.mentions).await;
+        Ok(edited)
     }
 
     /// Deletes `scope`'s own message (an admin: anyone's), leaving a tombstone, and tells the

@@ -246,6 +246,26 @@ async fn comments_and_messages_notify_and_a_private_room_only_its_members() {
             room: "secret".into()
         }
     );
+
+    // An edit that names someone new tells them, and only them.
+    let said = w
+        .chat
+        .post_message(w.bob, open.id, say("hello all"))
+        .await
+        .unwrap();
+    let before = (w.unread(w.alice).await, w.unread(w.carol).await);
+    w.chat
+        .edit_message(w.bob, open.id, said.id, say("hello @carol"))
+        .await
+        .unwrap();
+    w.chat
+        .edit_message(w.bob, open.id, said.id, say("hello @carol!"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (w.unread(w.alice).await, w.unread(w.carol).await),
+        (before.0, before.1 + 1)
+    );
 }
 
 #[tokio::test]
